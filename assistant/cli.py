@@ -1,0 +1,226 @@
+"""The `impact` command line: ingest, forget, sources, search, start."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from assistant.errors import AssistantError
+from assistant.render import ingest_progress, print_report, print_results, print_sources
+from assistant.settings import (
+    Settings,
+    apply_offline_environment,
+    load_settings,
+    open_knowledge_base,
+)
+from knowledge import MODES, KnowledgeBase, KnowledgeError
+from knowledge.ingest import discover
+
+app = typer.Typer(
+    help="impact-assistant: evidence from NHS IMPACT guidance and your own papers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Tag as key=value (repeatable), e.g. component=3."),
+]
+
+
+class _State:
+    settings: Settings | None = None
+
+
+def settings() -> Settings:
+    if _State.settings is None:
+        _State.settings = load_settings()
+    return _State.settings
+
+
+def parse_tags(raw: list[str] | None) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = {}
+    for item in raw or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise typer.BadParameter(f"{item!r} is not key=value (e.g. component=3)", param_hint="--tag")
+        bucket = tags.setdefault(key.strip(), [])
+        if value.strip() not in bucket:
+            bucket.append(value.strip())
+    return tags
+
+
+def _kb() -> KnowledgeBase:
+    return open_knowledge_base(settings())
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (recursive).")] = None,
+    tag: TagOption = None,
+    bundled: Annotated[bool, typer.Option(help="Index the bundled NHS IMPACT knowledge pack.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Index documents (PDF, DOCX, HTML, Markdown, text); unchanged files are skipped."""
+    if not paths and not bundled:
+        raise typer.BadParameter("give at least one PATH, or --bundled", param_hint="PATHS")
+    tags = parse_tags(tag)
+    kb = _kb()
+    reports = []
+    if bundled:
+        files = kb.bundled_files()
+        with ingest_progress(err, len(files)) as advance:
+            reports.append(kb.ingest_bundled(progress=advance))
+    if paths:
+        targets, _, _ = discover(paths)
+        with ingest_progress(err, len(targets)) as advance:
+            reports.append(kb.ingest(paths, tags=tags, progress=advance))
+    report = reports[0]
+    for extra in reports[1:]:
+        for name in ("added", "updated", "unchanged", "removed", "failed", "skipped"):
+            getattr(report, name).extend(getattr(extra, name))
+    if as_json:
+        print(json.dumps({**report.counts(), "errors": [
+            {"source": s, "reason": r} for s, r in report.failed]}))
+        for source, reason in report.failed:
+            err.print(f"[red]✗ {escape(source)}: {escape(reason)}[/]")
+    else:
+        print_report(out, err, report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def forget(source: Annotated[str, typer.Argument(help="Source as listed by `impact sources`.")]) -> None:
+    """Remove one source and all its passages from the index."""
+    kb = _kb()
+    try:
+        removed = kb.forget(source)
+    except KeyError:
+        err.print(
+            f"[red]No source {escape(source)!r} in the index; `impact sources` lists them.[/]"
+        )
+        raise typer.Exit(1) from None
+    out.print(f"Forgot {escape(source)} ({removed} chunks).")
+
+
+@app.command()
+def sources(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as a JSON list.")] = False,
+) -> None:
+    """List indexed sources with chunk counts and content hashes."""
+    listing = _kb().sources()
+    if as_json:
+        print(json.dumps([s.to_dict() for s in listing], indent=2))
+    else:
+        print_sources(out, listing)
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="Question or keywords; omit for a prompt.")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many passages.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    tag: TagOption = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only this source (repeatable).")] = None,
+    batch: Annotated[Path | None, typer.Option(help="File with one query per line.")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
+) -> None:
+    """Search the knowledge base (hybrid dense + BM25) and show cited passages."""
+    if mode not in MODES:
+        raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
+    tags = parse_tags(tag)
+    kb = _kb()
+
+    def run(q: str) -> list:
+        return kb.search(q, k, tags=tags or None, sources=source or None, mode=mode)  # type: ignore[arg-type]
+
+    if batch is not None:
+        try:
+            lines = batch.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise typer.BadParameter(f"cannot read {batch}: {exc}", param_hint="--batch") from exc
+        for q in (line.strip() for line in lines):
+            if not q:
+                continue
+            results = run(q)
+            if as_json:
+                print(json.dumps({"query": q, "results": [e.to_dict() for e in results]}), flush=True)
+            else:
+                out.rule(escape(q))
+                print_results(out, q, results)
+        return
+    if query is None:
+        interactive_search(kb, run)
+        return
+    results = run(query)
+    if as_json:
+        print(json.dumps([e.to_dict() for e in results], indent=2))
+    else:
+        print_results(out, query, results)
+
+
+def interactive_search(kb: KnowledgeBase, run) -> None:  # type: ignore[no-untyped-def]
+    stats = kb.stats()
+    out.print(
+        f"[bold]impact search[/] over {stats['sources']} sources ({stats['chunks']} passages). "
+        "Type a question; an empty line or Ctrl-D quits."
+    )
+    with out.status("Loading the embedding model…"):
+        kb.embedder.model  # noqa: B018 - load once, before the first question
+    while True:
+        try:
+            query = input("search> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            out.print()
+            return
+        if query in ("", "quit", "exit", "/quit"):
+            return
+        print_results(out, query, run(query))
+
+
+@app.command()
+def start() -> None:
+    """Index the bundled pack if needed, then open the main interactive view."""
+    kb = _kb()
+    files = kb.bundled_files()
+    with ingest_progress(err, len(files)) as advance:
+        report = kb.ingest_bundled(progress=advance)
+    if report.added or report.updated or report.removed or report.failed:
+        print_report(out, err, report)
+    interactive_search(kb, lambda q: kb.search(q, 5))
+
+
+@app.command()
+def info() -> None:
+    """Show where data lives and what is indexed."""
+    s = settings()
+    kb = _kb()
+    stats = kb.stats()
+    out.print(f"data dir     {s.data_dir}")
+    out.print(f"model        {s.embedding_model}")
+    out.print(f"chroma       {s.chroma_url or 'embedded (' + str(s.data_dir / 'chroma') + ')'}")
+    out.print(f"sources      {stats['sources']}")
+    out.print(f"passages     {stats['chunks']}")
+
+
+def main() -> None:
+    apply_offline_environment()
+    try:
+        app()
+    except (KnowledgeError, AssistantError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        sys.exit(2 if isinstance(exc, AssistantError) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Terminal rendering for the CLI: search results, source listings, ingest progress."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from knowledge import Evidence, IngestReport, SourceInfo
+
+
+def snippet(text: str, width: int = 240) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else textwrap.shorten(flat, width, placeholder=" …")
+
+
+def print_results(console: Console, query: str, results: list[Evidence]) -> None:
+    if not results:
+        console.print(f"[yellow]No passages found for[/] {escape(query)!r}.")
+        return
+    for rank, ev in enumerate(results, start=1):
+        where = []
+        if ev.page is not None:
+            where.append(f"p. {ev.page}")
+        if ev.heading:
+            where.append(ev.heading)
+        console.print(
+            f"[bold]{rank}.[/] [bold cyan]{escape(ev.title)}[/]"
+            + (f" [dim]({escape(' · '.join(where))})[/]" if where else "")
+        )
+        console.print(f"   {escape(snippet(ev.text))}", highlight=False)
+        console.print(f"   [dim]{escape(ev.source)}  score {ev.score:.4f}[/]", highlight=False)
+
+
+def print_sources(console: Console, sources: list[SourceInfo]) -> None:
+    if not sources:
+        console.print("The knowledge base is empty. Add documents with `impact ingest PATH`.")
+        return
+    table = Table(show_lines=False)
+    table.add_column("source", overflow="fold")
+    table.add_column("title", overflow="fold")
+    table.add_column("chunks", justify="right")
+    table.add_column("sha256", no_wrap=True)
+    for s in sources:
+        table.add_row(s.source, s.title, str(s.chunks), s.content_hash[:12])
+    console.print(table)
+    console.print(f"{len(sources)} sources, {sum(s.chunks for s in sources)} chunks")
+
+
+def print_report(console: Console, err: Console, report: IngestReport) -> None:
+    for source, reason in report.failed:
+        err.print(f"[red]✗ {escape(source)}: {escape(reason)}[/]", highlight=False)
+    colour = "red" if report.failed else "green"
+    console.print(f"[{colour}]Ingest finished:[/] {report.summary()}")
+
+
+@contextmanager
+def ingest_progress(console: Console, total: int) -> Iterator[callable]:  # type: ignore[valid-type]
+    """A progress bar over files; yields the callback the knowledge base calls after each file."""
+    progress = Progress(
+        TextColumn("[bold]Indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=False,
+    )
+    task = progress.add_task("", total=total)
+
+    def advance(source: str, outcome: str) -> None:
+        name = source.rsplit("/", 1)[-1]
+        progress.update(task, advance=1, description=f"[dim]{outcome}: {escape(name)}[/]")
+
+    with progress:
+        yield advance

@@ -1,0 +1,85 @@
+"""One settings object (environment variables with the IMPACT_ prefix, or a .env file)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigurationError
+from knowledge import BUNDLED_MODEL, Embedder, KnowledgeBase
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir("impact-assistant", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Read once at the top (CLI entry, app factory) and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="IMPACT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    embedding_model: str = BUNDLED_MODEL
+    chroma_url: str | None = None
+    max_file_mb: float = Field(default=50.0, gt=0)
+    chunk_tokens: int = Field(default=160, ge=32, le=512)
+    chunk_overlap: int = Field(default=32, ge=0, le=256)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return Path(value).expanduser()
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. http://localhost:8000")
+        return value
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_tokens:
+            raise ValueError("IMPACT_CHUNK_OVERLAP must be smaller than IMPACT_CHUNK_TOKENS")
+        return self
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_048_576)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation errors into one readable ConfigurationError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"IMPACT_{'_'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigurationError(f"invalid settings: {problems}") from exc
+
+
+def apply_offline_environment() -> None:
+    """Nothing at run time may reach the network: no hub downloads, no telemetry."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ["ANONYMIZED_TELEMETRY"] = "False"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+    return KnowledgeBase(
+        settings.data_dir,
+        embedder or Embedder(settings.embedding_model),
+        chroma_url=settings.chroma_url,
+        max_file_bytes=settings.max_file_bytes,
+        chunk_tokens=settings.chunk_tokens,
+        chunk_overlap=settings.chunk_overlap,
+    )

@@ -1,0 +1,159 @@
+"""Heading-aware chunking sized in tokens of the embedding model, with a small overlap."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+
+from knowledge.safety import looks_like_instructions
+from knowledge.types import Chunk, LoadedDocument, Section
+
+TokenCounter = Callable[[Sequence[str]], list[int]]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'“(\[]?[A-Z0-9])")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def doc_id_for(source: str) -> str:
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+
+
+def _units(section_text: str) -> list[str]:
+    """Split a section into paragraphs, list items and (for long paragraphs) sentences."""
+    units: list[str] = []
+    for para in re.split(r"\n\s*\n", section_text):
+        lines = [ln.rstrip() for ln in para.strip().split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if any(_BULLET.match(ln) for ln in lines):
+            current: list[str] = []
+            for ln in lines:
+                if _BULLET.match(ln) and current:
+                    units.append(" ".join(current))
+                    current = []
+                current.append(ln.strip())
+            if current:
+                units.append(" ".join(current))
+        else:
+            joined = " ".join(ln.strip() for ln in lines)
+            units.extend(s.strip() for s in _SENTENCE_END.split(joined) if s.strip())
+    return units
+
+
+def _split_long(unit: str, limit: int, count: TokenCounter) -> list[str]:
+    """Cut a unit longer than the budget into word windows that fit it."""
+    words = unit.split()
+    pieces: list[str] = []
+    start = 0
+    while start < len(words):
+        # Words average ~1.3 tokens; shrink the window until it fits.
+        size = max(1, int(limit / 1.4))
+        while size > 1 and count([" ".join(words[start : start + size])])[0] > limit:
+            size = int(size * 0.8)
+        pieces.append(" ".join(words[start : start + size]))
+        start += size
+    return pieces
+
+
+def chunk_section(
+    section: Section, count: TokenCounter, max_tokens: int, overlap_tokens: int
+) -> list[str]:
+    units = _units(section.text)
+    if not units:
+        return []
+    sizes = count(units)
+    expanded: list[tuple[str, int]] = []
+    for unit, size in zip(units, sizes, strict=True):
+        if size > max_tokens:
+            parts = _split_long(unit, max_tokens, count)
+            expanded.extend(zip(parts, count(parts), strict=True))
+        else:
+            expanded.append((unit, size))
+
+    chunks: list[str] = []
+    current: list[tuple[str, int]] = []
+    total = 0
+    for unit, size in expanded:
+        if current and total + size > max_tokens:
+            chunks.append(_join(current))
+            carry: list[tuple[str, int]] = []
+            carried = 0
+            for prev in reversed(current):
+                if carried + prev[1] > overlap_tokens:
+                    break
+                carry.insert(0, prev)
+                carried += prev[1]
+            if carried + size > max_tokens:
+                carry, carried = [], 0
+            current, total = carry, carried
+        current.append((unit, size))
+        total += size
+    if current:
+        chunks.append(_join(current))
+    return chunks
+
+
+def _join(units: list[tuple[str, int]]) -> str:
+    out: list[str] = []
+    for text, _ in units:
+        if out and _BULLET.match(text):
+            out.append("\n" + text)
+        elif out:
+            out.append(" " + text)
+        else:
+            out.append(text)
+    return "".join(out).strip()
+
+
+_REFERENCE_HEADINGS = {"sources", "references", "bibliography", "further reading", "links"}
+_URL = re.compile(r"https?://\S+")
+
+
+def _is_reference_list(section: Section) -> bool:
+    """A 'Sources'/'References' section that is mostly URLs: useful to people, noise to search."""
+    if not section.heading or section.heading[-1].strip().lower() not in _REFERENCE_HEADINGS:
+        return False
+    words = section.text.split()
+    return bool(words) and len(_URL.findall(section.text)) * 8 >= len(words)
+
+
+def chunk_document(
+    doc: LoadedDocument,
+    *,
+    version: str,
+    count: TokenCounter,
+    max_tokens: int,
+    overlap_tokens: int,
+) -> list[Chunk]:
+    """Chunk a loaded document; ids carry the file version so a new version never overwrites."""
+    doc_id = doc_id_for(doc.source)
+    chunks: list[Chunk] = []
+    for section in doc.sections:
+        if _is_reference_list(section):
+            continue
+        heading = section.heading
+        if heading and heading[0].strip().lower() == doc.title.strip().lower():
+            heading = heading[1:]
+        for text in chunk_section(section, count, max_tokens, overlap_tokens):
+            position = len(chunks)
+            chunks.append(
+                Chunk(
+                    id=f"{doc_id}-{version[:12]}-{position:05d}",
+                    doc_id=doc_id,
+                    source=doc.source,
+                    title=doc.title,
+                    text=text,
+                    page=section.page,
+                    heading=heading,
+                    position=position,
+                    content_hash=text_hash(text),
+                    tags=doc.tags,
+                    flagged=looks_like_instructions(text),
+                )
+            )
+    return chunks

@@ -1,0 +1,105 @@
+"""HTML loader: the page's main text and title, without navigation, footers or cookie banners."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from knowledge.errors import CorruptDocument, NoMainText
+from knowledge.types import LoadedDocument, Section
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "canvas", "nav", "footer", "aside",
+    "form", "button", "iframe", "select", "input", "dialog",
+)
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+               "alertdialog", "menu", "menubar"}
+_BOILERPLATE = re.compile(
+    r"(^|[-_\s])(cookies?|consent|gdpr|banner|breadcrumbs?|skip|nav|navbar|navigation|menu|"
+    r"footer|sidebar|share|social|newsletter|promo|advert|ads|masthead|site-header|"
+    r"related|popup|modal)([-_\s]|$)",
+    re.IGNORECASE,
+)
+_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "td", "th",
+           "dd", "dt", "figcaption", "caption")
+_MIN_MAIN_CHARS = 40
+
+
+def load_html(path: Path, data: bytes) -> LoadedDocument:
+    from bs4 import BeautifulSoup, Tag
+
+    try:
+        soup = BeautifulSoup(data, "lxml")
+    except Exception as exc:
+        raise CorruptDocument(path, f"not readable as HTML ({exc.__class__.__name__})") from exc
+
+    title = ""
+    if soup.title and soup.title.string:
+        title = soup.title.string.strip()
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if not title and isinstance(og, Tag) and og.get("content"):
+        title = str(og.get("content")).strip()
+
+    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article")
+    if not isinstance(root, Tag):
+        root = soup.body if isinstance(soup.body, Tag) else soup
+    inside_main = root.name in ("main", "article") or root.get("role") == "main"
+
+    for node in list(root.find_all(True)):
+        if not isinstance(node, Tag) or node.decomposed:
+            continue
+        if node.name in _DROP_TAGS or (node.name == "header" and not inside_main):
+            node.decompose()
+            continue
+        role = str(node.get("role") or "").lower()
+        marks = " ".join(
+            [*(node.get("class") or []), str(node.get("id") or ""), str(node.get("aria-label") or "")]
+        )
+        if role in _DROP_ROLES or (node.name not in _BLOCKS and _BOILERPLATE.search(marks)):
+            node.decompose()
+
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = "\n\n".join(buffer).strip()
+        if text:
+            sections.append(Section(text=text, heading=tuple(h for _, h in stack)))
+        buffer.clear()
+
+    first_h1 = ""
+    for node in root.find_all(_BLOCKS):
+        if node.find_parent([b for b in _BLOCKS if not b.startswith("h")]) is not None:
+            continue
+        text = re.sub(r"\s+", " ", node.get_text(" ", strip=True)).strip()
+        if not text:
+            continue
+        if re.fullmatch(r"h[1-6]", node.name):
+            level = int(node.name[1])
+            flush()
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, text))
+            if level == 1 and not first_h1:
+                first_h1 = text
+        elif node.name == "li":
+            buffer.append(f"- {text}")
+        else:
+            buffer.append(text)
+    flush()
+
+    if not sections:
+        loose = re.sub(r"\s+", " ", root.get_text(" ", strip=True)).strip()
+        if loose:
+            sections.append(Section(text=loose))
+    main_chars = sum(len(s.text) for s in sections)
+    if main_chars < _MIN_MAIN_CHARS:
+        raise NoMainText(
+            path,
+            "no main text found once navigation, footer and banners were removed; "
+            "save the article itself (or its PDF) and ingest that",
+        )
+    if not title:
+        title = first_h1 or path.stem
+    return LoadedDocument(source=str(path), title=title, sections=sections, kind="html")

@@ -1,0 +1,276 @@
+"""Read files into sections with provenance: PDF, DOCX, HTML, Markdown and plain text."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    FileTooLarge,
+    NotUtf8Text,
+    UnsupportedFileType,
+)
+from knowledge.types import LoadedDocument, Section, Tags
+
+SUPPORTED_SUFFIXES: dict[str, str] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+}
+
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def load_document(path: Path, *, max_bytes: int, source: str | None = None) -> LoadedDocument:
+    """Load one file, raising a `DocumentError` subclass that names the file and the fix."""
+    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        shown = path.suffix or "(no extension)"
+        raise UnsupportedFileType(
+            path, f"unsupported file type {shown}; convert it to one of {supported}"
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileTooLarge(
+            path,
+            f"file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit; "
+            "split it or raise IMPACT_MAX_FILE_MB",
+        )
+    if size == 0:
+        raise EmptyDocument(path, "file is empty; nothing to index")
+    data = path.read_bytes()
+    doc = _LOADERS[kind](path, data)
+    doc.source = source or str(path)
+    if not any(section.text.strip() for section in doc.sections):
+        raise EmptyDocument(path, "no text found in the file; nothing to index")
+    return doc
+
+
+def _decode_utf8(path: Path, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8Text(
+            path,
+            f"not UTF-8 text (bad byte at offset {exc.start}); re-save the file as UTF-8",
+        ) from exc
+    if not text.strip():
+        raise EmptyDocument(path, "file holds only white space; nothing to index")
+    return text
+
+
+def _title_from_filename(path: Path) -> str:
+    stem = re.sub(r"[-_]+", " ", path.stem).strip()
+    return stem[:1].upper() + stem[1:] if stem else path.name
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
+    """Split YAML front matter (between `---` lines at the top) from a Markdown body."""
+    if not text.startswith("---"):
+        return {}, text
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        raise CorruptDocument(path, "front matter opened with '---' but never closed; add a '---' line")
+    raw = "\n".join(lines[1:end])
+    try:
+        meta = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise CorruptDocument(
+            path, f"front matter is not valid YAML{where}; fix it or remove it"
+        ) from exc
+    if not isinstance(meta, dict):
+        raise CorruptDocument(path, "front matter must be a YAML mapping of key: value lines")
+    return meta, "\n".join(lines[end + 1 :])
+
+
+def tags_from_front_matter(meta: dict[str, Any]) -> Tags:
+    tags: Tags = {}
+    components = meta.get("components")
+    if isinstance(components, (list, tuple)):
+        tags["component"] = [str(c).strip() for c in components if str(c).strip()]
+    elif components not in (None, ""):
+        tags["component"] = [str(components).strip()]
+    extra = meta.get("tags")
+    if isinstance(extra, dict):
+        for key, value in extra.items():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            tags[str(key)] = [str(v) for v in values]
+    elif isinstance(extra, (list, tuple)):
+        tags["topic"] = [str(v) for v in extra]
+    return tags
+
+
+def sections_from_markdown(body: str) -> tuple[list[Section], str | None]:
+    """Split Markdown into sections by heading; return them and the first level-1 heading."""
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    buffer: list[str] = []
+    first_h1: str | None = None
+    in_fence = False
+
+    def flush() -> None:
+        text = "\n".join(buffer).strip()
+        if text:
+            sections.append(Section(text=text, heading=tuple(h for _, h in stack)))
+        buffer.clear()
+
+    for line in body.split("\n"):
+        if _FENCE_RE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING_RE.match(line)
+        if match:
+            flush()
+            level, title = len(match.group(1)), match.group(2).strip()
+            if level == 1 and first_h1 is None:
+                first_h1 = title
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, title))
+        else:
+            buffer.append(line)
+    flush()
+    return sections, first_h1
+
+
+def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
+    text = _decode_utf8(path, data)
+    meta, body = split_front_matter(path, text)
+    sections, first_h1 = sections_from_markdown(body)
+    title = str(meta.get("title") or first_h1 or _title_from_filename(path))
+    urls = meta.get("sources") or meta.get("source") or meta.get("url") or []
+    if isinstance(urls, str):
+        urls = [urls]
+    metadata = {
+        "publisher": meta.get("publisher"),
+        "date": None if meta.get("date") is None else str(meta.get("date")),
+        "urls": [str(u) for u in urls],
+    }
+    return LoadedDocument(
+        source=str(path),
+        title=title,
+        sections=sections,
+        kind="markdown",
+        metadata=metadata,
+        tags=tags_from_front_matter(meta),
+    )
+
+
+def _load_text(path: Path, data: bytes) -> LoadedDocument:
+    text = _decode_utf8(path, data)
+    return LoadedDocument(
+        source=str(path),
+        title=_title_from_filename(path),
+        sections=[Section(text=text.strip())],
+        kind="text",
+    )
+
+
+def _load_docx(path: Path, data: bytes) -> LoadedDocument:
+    import zipfile
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise CorruptDocument(
+            path, "not a readable DOCX file (damaged, or password-protected); re-save it from Word"
+        ) from exc
+    except Exception as exc:  # python-docx raises assorted lxml/opc errors on damaged parts
+        raise CorruptDocument(path, f"not a readable DOCX file ({exc.__class__.__name__})") from exc
+
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    buffer: list[str] = []
+    title = (document.core_properties.title or "").strip()
+
+    def flush() -> None:
+        text = "\n\n".join(buffer).strip()
+        if text:
+            sections.append(Section(text=text, heading=tuple(h for _, h in stack)))
+        buffer.clear()
+
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text.strip()
+            if not text:
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            level = _docx_heading_level(style)
+            if style == "Title":
+                title = title or text
+                continue
+            if level:
+                flush()
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, text))
+            elif style.startswith("List"):
+                buffer.append(f"- {text}")
+            else:
+                buffer.append(text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            for row in table.rows:
+                cells = [c.text.strip() for c in row.cells]
+                unique = list(dict.fromkeys(c for c in cells if c))
+                if unique:
+                    buffer.append(" | ".join(unique))
+    flush()
+    if not title:
+        title = next((s.heading[0] for s in sections if s.heading), _title_from_filename(path))
+    return LoadedDocument(source=str(path), title=title, sections=sections, kind="docx")
+
+
+def _docx_heading_level(style: str) -> int:
+    match = re.match(r"Heading\s*(\d)", style)
+    return int(match.group(1)) if match else 0
+
+
+def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
+    from knowledge.pdf_loader import load_pdf
+
+    return load_pdf(path, data)
+
+
+def _load_html(path: Path, data: bytes) -> LoadedDocument:
+    from knowledge.html_loader import load_html
+
+    return load_html(path, data)
+
+
+_LOADERS: dict[str, Callable[[Path, bytes], LoadedDocument]] = {
+    "pdf": _load_pdf,
+    "docx": _load_docx,
+    "html": _load_html,
+    "markdown": _load_markdown,
+    "text": _load_text,
+}

@@ -1,0 +1,137 @@
+"""PDF loader: text per page (1-based page numbers) and headings guessed from font size."""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from knowledge.errors import CorruptDocument, EmptyDocument, EncryptedDocument
+from knowledge.types import LoadedDocument, Section
+
+_HEADING_MIN_RATIO = 1.15
+_MAX_HEADING_CHARS = 120
+
+
+def load_pdf(path: Path, data: bytes) -> LoadedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise EncryptedDocument(
+                path, "PDF is password-protected; save an unprotected copy and ingest that"
+            )
+        pages = list(reader.pages)
+    except EncryptedDocument:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise CorruptDocument(
+            path, f"not a readable PDF ({_short(exc)}); re-export it or check the download"
+        ) from exc
+    except Exception as exc:
+        if "decrypt" in str(exc).lower() or "crypt" in exc.__class__.__name__.lower():
+            raise EncryptedDocument(path, "PDF is encrypted and cannot be opened") from exc
+        raise CorruptDocument(path, f"not a readable PDF ({_short(exc)})") from exc
+
+    page_texts: list[str] = []
+    page_runs: list[list[tuple[str, float]]] = []
+    for number, page in enumerate(pages, start=1):
+        runs: list[tuple[str, float]] = []
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+            if text and text.strip():
+                runs.append((text.strip(), _effective_size(size, cm, tm)))
+
+        try:
+            text = page.extract_text(visitor_text=visit) or ""
+        except Exception as exc:
+            raise CorruptDocument(
+                path, f"page {number} could not be read ({_short(exc)}); re-export the PDF"
+            ) from exc
+        page_texts.append(text)
+        page_runs.append(runs)
+
+    if not any(t.strip() for t in page_texts):
+        raise EmptyDocument(
+            path, "PDF has no extractable text (a scanned image?); run OCR on it first"
+        )
+
+    sizes: Counter[float] = Counter()
+    for runs in page_runs:
+        for text, size in runs:
+            sizes[round(size, 1)] += len(text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    heading_sizes = sorted(
+        {round(s, 1) for s, _ in sizes.items() if body_size and s >= body_size * _HEADING_MIN_RATIO},
+        reverse=True,
+    )
+    level_of = {size: i + 1 for i, size in enumerate(heading_sizes)}
+
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    first_heading: str | None = None
+    for number, (text, runs) in enumerate(zip(page_texts, page_runs, strict=True), start=1):
+        headings = {
+            _norm(t): level_of[round(s, 1)]
+            for t, s in runs
+            if round(s, 1) in level_of and len(t) <= _MAX_HEADING_CHARS
+        }
+        buffer: list[str] = []
+
+        def flush(page: int = number, buf: list[str] = buffer) -> None:
+            body = "\n".join(buf).strip()
+            if body:
+                sections.append(Section(text=body, heading=tuple(h for _, h in stack), page=page))
+            buf.clear()
+
+        for line in text.split("\n"):
+            level = headings.get(_norm(line))
+            if level and line.strip():
+                flush()
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, line.strip()))
+                first_heading = first_heading or line.strip()
+            else:
+                buffer.append(line)
+        flush()
+
+    meta_title = ""
+    try:
+        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+    except Exception:  # metadata of damaged PDFs is optional
+        meta_title = ""
+    stem = re.sub(r"[-_]+", " ", path.stem).strip()
+    title = meta_title or first_heading or stem[:1].upper() + stem[1:]
+    return LoadedDocument(
+        source=str(path),
+        title=title,
+        sections=sections,
+        kind="pdf",
+        metadata={"pages": len(pages)},
+    )
+
+
+def _effective_size(size: float, cm: Any, tm: Any) -> float:
+    try:
+        scale_tm = math.hypot(float(tm[2]), float(tm[3])) or 1.0
+        scale_cm = math.hypot(float(cm[2]), float(cm[3])) or 1.0
+        return float(size) * scale_tm * scale_cm
+    except (TypeError, IndexError, ValueError):
+        return float(size or 0.0)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _short(exc: BaseException) -> str:
+    message = str(exc).strip().split("\n")[0]
+    return message[:120] if message else exc.__class__.__name__

@@ -1,0 +1,126 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 results fused by reciprocal rank, then de-duplicated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from knowledge.types import Evidence, Tags
+from knowledge.vectors import build_where
+
+if TYPE_CHECKING:
+    from knowledge.base import KnowledgeBase
+
+Mode = Literal["hybrid", "dense", "bm25"]
+MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
+RRF_K = 60
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def reciprocal_rank_fusion(
+    *rankings: Sequence[tuple[str, float]], weights: Sequence[float] | None = None, k: int = RRF_K
+) -> list[tuple[str, float]]:
+    """Fuse ranked lists: each id scores the sum of weight / (k + rank) over the lists."""
+    weights = weights or [1.0] * len(rankings)
+    fused: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, (item, _) in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + weight / (k + rank)
+    return sorted(fused.items(), key=lambda pair: pair[1], reverse=True)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def near_duplicate(a: set[str], b: set[str], threshold: float = 0.8) -> bool:
+    """Two passages are near-duplicates when their word sets mostly overlap or one holds the other."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / len(a | b) >= threshold or shared / min(len(a), len(b)) >= 0.95
+
+
+class HybridRetriever:
+    def __init__(self, kb: KnowledgeBase, *, dense_weight: float = 1.0, bm25_weight: float = 1.0):
+        self.kb = kb
+        self.weights = (dense_weight, bm25_weight)
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        tags: Tags | None = None,
+        sources: Sequence[str] | None = None,
+        mode: Mode = "hybrid",
+        candidates: int | None = None,
+        dedupe: bool = True,
+    ) -> list[Evidence]:
+        query = query.strip()
+        if not query or k <= 0:
+            return []
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
+        pool = max(candidates or 0, k * 4, 20)
+        qvec = self.kb.embedder.embed_query(query) if mode != "bm25" else None
+        dense: list[tuple[str, float]] = []
+        if qvec is not None:
+            dense = self.kb.vectors.query(qvec, pool, build_where(tags, sources))
+        lexical: list[tuple[str, float]] = []
+        if mode != "dense":
+            lexical = self.kb.lexical.search(query, pool, tags, sources)
+
+        if mode == "dense":
+            ranked = dense
+        elif mode == "bm25":
+            ranked = lexical
+        else:
+            ranked = reciprocal_rank_fusion(dense, lexical, weights=self.weights)
+
+        rows = self.kb.catalog.chunks_by_id([i for i, _ in ranked[: k * 3 + 10]])
+        similarity = dict(dense)
+        chosen: list[tuple[str, float]] = []
+        kept_words: list[set[str]] = []
+        for chunk_id, score in ranked:
+            row = rows.get(chunk_id)
+            if row is None:  # not committed in the catalog (e.g. left by an interrupted ingest)
+                continue
+            words = _words(row.text)
+            if dedupe and any(near_duplicate(words, seen) for seen in kept_words):
+                continue
+            chosen.append((chunk_id, score))
+            kept_words.append(words)
+            if len(chosen) == k:
+                break
+
+        if qvec is not None:
+            missing = [i for i, _ in chosen if i not in similarity]
+            for chunk_id, vector in self.kb.vectors.vectors_for(missing).items():
+                similarity[chunk_id] = float(np.dot(vector, qvec))
+
+        evidence: list[Evidence] = []
+        for chunk_id, score in chosen:
+            row = rows[chunk_id]
+            urls = row.metadata.get("urls") or []
+            evidence.append(
+                Evidence(
+                    id=row.id,
+                    text=row.text,
+                    score=float(score),
+                    title=row.title,
+                    source=row.source,
+                    page=row.page,
+                    heading=" > ".join(row.heading),
+                    tags=row.tags,
+                    doc_id=row.doc_id,
+                    position=row.position,
+                    similarity=similarity.get(chunk_id),
+                    url=urls[0] if urls else None,
+                    flagged=row.flagged,
+                )
+            )
+        return evidence

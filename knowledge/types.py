@@ -1,0 +1,145 @@
+"""Plain data types that cross the knowledge package's boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Tags = dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of text under one heading path, on one page (1-based) when the format has pages."""
+
+    text: str
+    heading: tuple[str, ...] = ()
+    page: int | None = None
+
+
+@dataclass
+class LoadedDocument:
+    """What a loader returns: the sections of one file and its document-level metadata."""
+
+    source: str
+    title: str
+    sections: list[Section]
+    kind: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    tags: Tags = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One indexed passage with its provenance."""
+
+    id: str
+    doc_id: str
+    source: str
+    title: str
+    text: str
+    page: int | None
+    heading: tuple[str, ...]
+    position: int
+    content_hash: str
+    tags: Tags
+    flagged: bool = False
+
+    @property
+    def heading_text(self) -> str:
+        return " > ".join(self.heading)
+
+    def index_text(self) -> str:
+        """The text that is embedded and BM25-indexed: title and heading give the passage context."""
+        head = " > ".join(h for h in self.heading if h and h != self.title)
+        return "\n".join(part for part in (self.title, head, self.text) if part)
+
+
+@dataclass
+class Evidence:
+    """A retrieved passage, ready to be cited."""
+
+    id: str
+    text: str
+    score: float
+    title: str
+    source: str
+    page: int | None
+    heading: str
+    tags: Tags
+    doc_id: str = ""
+    position: int = 0
+    similarity: float | None = None
+    url: str | None = None
+    flagged: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "source": self.source,
+            "title": self.title,
+            "page": self.page,
+            "heading": self.heading,
+            "score": round(self.score, 6),
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
+            "tags": self.tags,
+            "url": self.url,
+            "flagged": self.flagged,
+        }
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    chunks_written: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "removed": len(self.removed),
+            "failed": len(self.failed),
+        }
+
+    def summary(self) -> str:
+        text = ", ".join(f"{n} {name}" for name, n in self.counts().items())
+        if self.skipped:
+            text += f" ({len(self.skipped)} skipped: not a supported file type)"
+        return text
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One ingested source as listed by `impact sources`."""
+
+    source: str
+    title: str
+    chunks: int
+    content_hash: str
+    kind: str
+    tags: Tags
+    ingested_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "chunks": self.chunks,
+            "content_hash": self.content_hash,
+            "kind": self.kind,
+            "tags": self.tags,
+            "ingested_at": self.ingested_at,
+        }

@@ -1,0 +1,148 @@
+"""Chroma vector store adapter; the only module that imports chromadb."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from knowledge.errors import StoreUnavailable
+from knowledge.types import Tags
+
+COLLECTION = "impact_chunks"
+_BATCH = 2000
+
+
+def tag_key(key: str, value: str) -> str:
+    """Metadata key that marks a chunk with one tag value (Chroma has no list-valued filters)."""
+    return f"tag:{key}={value}"
+
+
+def build_where(tags: Tags | None = None, sources: Sequence[str] | None = None) -> dict | None:
+    """Chroma `where` clause: any value within a tag key, all keys together, any listed source."""
+    clauses: list[dict[str, Any]] = []
+    for key, values in (tags or {}).items():
+        options = [{tag_key(key, v): True} for v in values]
+        if options:
+            clauses.append(options[0] if len(options) == 1 else {"$or": options})
+    if sources:
+        clauses.append({"source": {"$in": list(sources)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class ChromaVectors:
+    """Vectors keyed by chunk id, with source and tag flags as metadata for filtering."""
+
+    def __init__(self, path: Path | None = None, url: str | None = None) -> None:
+        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+        for noisy in ("chromadb", "chromadb.telemetry"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+        try:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            settings = ChromaSettings(anonymized_telemetry=False)
+            if url:
+                parsed = urlparse(url)
+                self._client = chromadb.HttpClient(
+                    host=parsed.hostname or "localhost",
+                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https",
+                    settings=settings,
+                )
+            else:
+                assert path is not None
+                path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(path), settings=settings)
+            self._collection = self._client.get_or_create_collection(
+                COLLECTION,
+                configuration={"hnsw": {"space": "cosine", "ef_search": 64}},
+                embedding_function=None,
+            )
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            where = url or str(path)
+            raise StoreUnavailable(
+                f"could not open the Chroma store at {where} ({exc.__class__.__name__}: "
+                f"{str(exc)[:160]}); check IMPACT_CHROMA_URL or the data directory"
+            ) from exc
+
+    def _guard(self, action: str, exc: Exception) -> StoreUnavailable:
+        return StoreUnavailable(f"Chroma {action} failed ({exc.__class__.__name__}: {str(exc)[:160]})")
+
+    def count(self) -> int:
+        try:
+            return int(self._collection.count())
+        except Exception as exc:
+            raise self._guard("count", exc) from exc
+
+    def add(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict]) -> None:
+        try:
+            for start in range(0, len(ids), _BATCH):
+                end = start + _BATCH
+                self._collection.upsert(
+                    ids=list(ids[start:end]),
+                    embeddings=vectors[start:end],
+                    metadatas=list(metadatas[start:end]),
+                )
+        except Exception as exc:
+            raise self._guard("write", exc) from exc
+
+    def delete(self, ids: Iterable[str]) -> None:
+        batch = list(ids)
+        try:
+            for start in range(0, len(batch), _BATCH):
+                self._collection.delete(ids=batch[start : start + _BATCH])
+        except Exception as exc:
+            raise self._guard("delete", exc) from exc
+
+    def all_ids(self) -> set[str]:
+        ids: set[str] = set()
+        try:
+            total = self._collection.count()
+            for offset in range(0, total, 10_000):
+                got = self._collection.get(include=[], limit=10_000, offset=offset)
+                ids.update(got["ids"])
+        except Exception as exc:
+            raise self._guard("read", exc) from exc
+        return ids
+
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Nearest chunks as (id, cosine similarity), best first."""
+        try:
+            count = self._collection.count()
+            if count == 0:
+                return []
+            result = self._collection.query(
+                query_embeddings=[vector],
+                n_results=min(n, count),
+                where=where,
+                include=["distances"],
+            )
+        except Exception as exc:
+            raise self._guard("query", exc) from exc
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]
+
+    def vectors_for(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        try:
+            got = self._collection.get(ids=list(ids), include=["embeddings"])
+        except Exception as exc:
+            raise self._guard("read", exc) from exc
+        embeddings = got.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {
+            i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], embeddings, strict=False)
+        }

@@ -1,0 +1,55 @@
+"""Shared fixtures: real model, real Chroma in tmp_path, and a guard against outbound network."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from knowledge import Embedder, KnowledgeBase  # noqa: E402
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address, *args, **kwargs):  # type: ignore[no-untyped-def]
+    if isinstance(address, tuple) and address:
+        host = address[0]
+        try:
+            allowed = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            allowed = host in ("localhost",)
+        if not allowed:
+            raise RuntimeError(f"test tried to reach {host}: tests must stay offline")
+    return _real_connect(self, address, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _offline_and_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reaches the network or the user's real data directory."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    monkeypatch.setenv("IMPACT_DATA_DIR", str(tmp_path / "impact-data"))
+    for name in list(os.environ):
+        if name.startswith("IMPACT_") and name != "IMPACT_DATA_DIR":
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    model = Embedder()
+    model.model  # noqa: B018 - load once for the whole session
+    return model
+
+
+@pytest.fixture
+def kb(tmp_path: Path, embedder: Embedder) -> KnowledgeBase:
+    base = KnowledgeBase(tmp_path / "kb", embedder)
+    yield base
+    base.close()
