@@ -3,4 +3,10 @@
 from assistant.errors import AssistantError, ConfigurationError
 from assistant.settings import Settings, load_settings, open_knowledge_base
 
-__all__ = ["AssistantError", "ConfigurationError", "Settings", "load_settings", "open_knowledge_base"]
+__all__ = [
+    "AssistantError",
+    "ConfigurationError",
+    "Settings",
+    "load_settings",
+    "open_knowledge_base",
+]

@@ -52,7 +52,9 @@ def parse_tags(raw: list[str] | None) -> dict[str, list[str]]:
     for item in raw or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise typer.BadParameter(f"{item!r} is not key=value (e.g. component=3)", param_hint="--tag")
+            raise typer.BadParameter(
+                f"{item!r} is not key=value (e.g. component=3)", param_hint="--tag"
+            )
         bucket = tags.setdefault(key.strip(), [])
         if value.strip() not in bucket:
             bucket.append(value.strip())
@@ -65,9 +67,13 @@ def _kb() -> KnowledgeBase:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (recursive).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (recursive).")
+    ] = None,
     tag: TagOption = None,
-    bundled: Annotated[bool, typer.Option(help="Index the bundled NHS IMPACT knowledge pack.")] = False,
+    bundled: Annotated[
+        bool, typer.Option(help="Index the bundled NHS IMPACT knowledge pack.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Index documents (PDF, DOCX, HTML, Markdown, text); unchanged files are skipped."""
@@ -89,8 +95,14 @@ def ingest(
         for name in ("added", "updated", "unchanged", "removed", "failed", "skipped"):
             getattr(report, name).extend(getattr(extra, name))
     if as_json:
-        print(json.dumps({**report.counts(), "errors": [
-            {"source": s, "reason": r} for s, r in report.failed]}))
+        print(
+            json.dumps(
+                {
+                    **report.counts(),
+                    "errors": [{"source": s, "reason": r} for s, r in report.failed],
+                }
+            )
+        )
         for source, reason in report.failed:
             err.print(f"[red]✗ {escape(source)}: {escape(reason)}[/]")
     else:
@@ -100,7 +112,9 @@ def ingest(
 
 
 @app.command()
-def forget(source: Annotated[str, typer.Argument(help="Source as listed by `impact sources`.")]) -> None:
+def forget(
+    source: Annotated[str, typer.Argument(help="Source as listed by `impact sources`.")],
+) -> None:
     """Remove one source and all its passages from the index."""
     kb = _kb()
     try:
@@ -127,7 +141,9 @@ def sources(
 
 @app.command()
 def search(
-    query: Annotated[str | None, typer.Argument(help="Question or keywords; omit for a prompt.")] = None,
+    query: Annotated[
+        str | None, typer.Argument(help="Question or keywords; omit for a prompt.")
+    ] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many passages.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     tag: TagOption = None,
@@ -154,7 +170,9 @@ def search(
                 continue
             results = run(q)
             if as_json:
-                print(json.dumps({"query": q, "results": [e.to_dict() for e in results]}), flush=True)
+                print(
+                    json.dumps({"query": q, "results": [e.to_dict() for e in results]}), flush=True
+                )
             else:
                 out.rule(escape(q))
                 print_results(out, q, results)

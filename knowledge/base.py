@@ -122,7 +122,11 @@ class KnowledgeBase:
         with self._writing():
             report = IngestReport(failed=list(missing))
             return ingest_targets(
-                self, targets, tags=tags, progress=progress, removable=under_roots(roots),
+                self,
+                targets,
+                tags=tags,
+                progress=progress,
+                removable=under_roots(roots),
                 report=report,
             )
 
@@ -134,7 +138,9 @@ class KnowledgeBase:
         ]
         with self._writing():
             return ingest_targets(
-                self, targets, progress=progress,
+                self,
+                targets,
+                progress=progress,
                 removable=lambda source: source.startswith(BUNDLED_PREFIX),
             )
 

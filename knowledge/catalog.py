@@ -141,9 +141,16 @@ class Catalog:
                     "INSERT OR REPLACE INTO sources(source, doc_id, title, kind, content_hash, "
                     "version, tags, metadata, chunks, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
-                        record.source, record.doc_id, record.title, record.kind,
-                        record.content_hash, record.version, json.dumps(record.tags),
-                        json.dumps(record.metadata), len(chunks), record.ingested_at,
+                        record.source,
+                        record.doc_id,
+                        record.title,
+                        record.kind,
+                        record.content_hash,
+                        record.version,
+                        json.dumps(record.tags),
+                        json.dumps(record.metadata),
+                        len(chunks),
+                        record.ingested_at,
                     ),
                 )
                 self._db.executemany(
@@ -151,9 +158,16 @@ class Catalog:
                     "index_text, content_hash, flagged) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
-                            c.id, record.source, c.doc_id, c.position, c.page,
-                            json.dumps(list(c.heading)), c.text, c.index_text(),
-                            c.content_hash, int(c.flagged),
+                            c.id,
+                            record.source,
+                            c.doc_id,
+                            c.position,
+                            c.page,
+                            json.dumps(list(c.heading)),
+                            c.text,
+                            c.index_text(),
+                            c.content_hash,
+                            int(c.flagged),
                         )
                         for c in chunks
                     ],
@@ -199,9 +213,17 @@ class Catalog:
             ).fetchall()
             for r in rows:
                 out[r[0]] = ChunkRow(
-                    id=r[0], source=r[1], doc_id=r[2], position=r[3], page=r[4],
-                    heading=tuple(json.loads(r[5])), text=r[6], title=r[7],
-                    tags=json.loads(r[8]), metadata=json.loads(r[9]), flagged=bool(r[10]),
+                    id=r[0],
+                    source=r[1],
+                    doc_id=r[2],
+                    position=r[3],
+                    page=r[4],
+                    heading=tuple(json.loads(r[5])),
+                    text=r[6],
+                    title=r[7],
+                    tags=json.loads(r[8]),
+                    metadata=json.loads(r[9]),
+                    flagged=bool(r[10]),
                 )
         return out
 
@@ -215,7 +237,14 @@ def now_iso() -> str:
 
 def _source(row: tuple) -> SourceRecord:
     return SourceRecord(
-        source=row[0], doc_id=row[1], title=row[2], kind=row[3], content_hash=row[4],
-        version=row[5], tags=json.loads(row[6]), metadata=json.loads(row[7]), chunks=row[8],
+        source=row[0],
+        doc_id=row[1],
+        title=row[2],
+        kind=row[3],
+        content_hash=row[4],
+        version=row[5],
+        tags=json.loads(row[6]),
+        metadata=json.loads(row[7]),
+        chunks=row[8],
         ingested_at=row[9],
     )

@@ -9,19 +9,57 @@ from knowledge.errors import CorruptDocument, NoMainText
 from knowledge.types import LoadedDocument, Section
 
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "canvas", "nav", "footer", "aside",
-    "form", "button", "iframe", "select", "input", "dialog",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "iframe",
+    "select",
+    "input",
+    "dialog",
 )
-_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-               "alertdialog", "menu", "menubar"}
+_DROP_ROLES = {
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+}
 _BOILERPLATE = re.compile(
     r"(^|[-_\s])(cookies?|consent|gdpr|banner|breadcrumbs?|skip|nav|navbar|navigation|menu|"
     r"footer|sidebar|share|social|newsletter|promo|advert|ads|masthead|site-header|"
     r"related|popup|modal)([-_\s]|$)",
     re.IGNORECASE,
 )
-_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "td", "th",
-           "dd", "dt", "figcaption", "caption")
+_BLOCKS = (
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "li",
+    "pre",
+    "blockquote",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "caption",
+)
 _MIN_MAIN_CHARS = 40
 
 
@@ -40,7 +78,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     if not title and isinstance(og, Tag) and og.get("content"):
         title = str(og.get("content")).strip()
 
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article")
+    root = soup.find("main") or soup.find(role="main") or soup.find("article")
     if not isinstance(root, Tag):
         root = soup.body if isinstance(soup.body, Tag) else soup
     inside_main = root.name in ("main", "article") or root.get("role") == "main"
@@ -53,7 +91,11 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
             continue
         role = str(node.get("role") or "").lower()
         marks = " ".join(
-            [*(node.get("class") or []), str(node.get("id") or ""), str(node.get("aria-label") or "")]
+            [
+                *(node.get("class") or []),
+                str(node.get("id") or ""),
+                str(node.get("aria-label") or ""),
+            ]
         )
         if role in _DROP_ROLES or (node.name not in _BLOCKS and _BOILERPLATE.search(marks)):
             node.decompose()

@@ -72,8 +72,12 @@ class Bm25Index:
             target = Path(tempfile.mkdtemp(prefix=f"gen-{self.generation:08d}-", dir=root))
             if self._retriever is not None:
                 self._retriever.save(str(target / "bm25"))  # type: ignore[attr-defined]
-            rows = {"ids": self.ids, "sources": list(self.sources), "tags": self.tags,
-                    "generation": self.generation}
+            rows = {
+                "ids": self.ids,
+                "sources": list(self.sources),
+                "tags": self.tags,
+                "generation": self.generation,
+            }
             (target / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
             pointer = root / f".{_CURRENT}.tmp"
             pointer.write_text(target.name, encoding="utf-8")
@@ -98,8 +102,9 @@ class Bm25Index:
             retriever = None
             if rows["ids"]:
                 retriever = bm25s.BM25.load(str(target / "bm25"))
-            return cls(rows["ids"], rows["sources"], rows["tags"], int(rows["generation"]),
-                       retriever)
+            return cls(
+                rows["ids"], rows["sources"], rows["tags"], int(rows["generation"]), retriever
+            )
         except Exception:
             return None
 

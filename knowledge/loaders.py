@@ -92,7 +92,9 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         if lines[end].strip() in ("---", "..."):
             break
     else:
-        raise CorruptDocument(path, "front matter opened with '---' but never closed; add a '---' line")
+        raise CorruptDocument(
+            path, "front matter opened with '---' but never closed; add a '---' line"
+        )
     raw = "\n".join(lines[1:end])
     try:
         meta = yaml.safe_load(raw) or {}

@@ -45,7 +45,7 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     for number, page in enumerate(pages, start=1):
         runs: list[tuple[str, float]] = []
 
-        def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, runs: list = runs) -> None:
             if text and text.strip():
                 runs.append((text.strip(), _effective_size(size, cm, tm)))
 
@@ -69,7 +69,11 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
             sizes[round(size, 1)] += len(text)
     body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     heading_sizes = sorted(
-        {round(s, 1) for s, _ in sizes.items() if body_size and s >= body_size * _HEADING_MIN_RATIO},
+        {
+            round(s, 1)
+            for s, _ in sizes.items()
+            if body_size and s >= body_size * _HEADING_MIN_RATIO
+        },
         reverse=True,
     )
     level_of = {size: i + 1 for i, size in enumerate(heading_sizes)}
@@ -105,7 +109,7 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
 
     meta_title = ""
     try:
-        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+        meta_title = str(getattr(reader.metadata, "title", None) or "").strip()
     except Exception:  # metadata of damaged PDFs is optional
         meta_title = ""
     stem = re.sub(r"[-_]+", " ", path.stem).strip()

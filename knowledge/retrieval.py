@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 results fused by reciprocal rank, then de-duplicated."""
+"""Hybrid retrieval: dense (Chroma) and BM25 results fused by reciprocal rank, de-duplicated."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _words(text: str) -> set[str]:
 
 
 def near_duplicate(a: set[str], b: set[str], threshold: float = 0.8) -> bool:
-    """Two passages are near-duplicates when their word sets mostly overlap or one holds the other."""
+    """Near-duplicates: word sets that mostly overlap, or one that holds the other."""
     if not a or not b:
         return False
     shared = len(a & b)

@@ -50,7 +50,7 @@ class Chunk:
         return " > ".join(self.heading)
 
     def index_text(self) -> str:
-        """The text that is embedded and BM25-indexed: title and heading give the passage context."""
+        """Text that is embedded and BM25-indexed: title and heading give the passage context."""
         head = " > ".join(h for h in self.heading if h and h != self.title)
         return "\n".join(part for part in (self.title, head, self.text) if part)
 

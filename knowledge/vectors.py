@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,6 @@ class ChromaVectors:
     """Vectors keyed by chunk id, with source and tag flags as metadata for filtering."""
 
     def __init__(self, path: Path | None = None, url: str | None = None) -> None:
-        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
         for noisy in ("chromadb", "chromadb.telemetry"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
         try:
@@ -76,7 +74,9 @@ class ChromaVectors:
             ) from exc
 
     def _guard(self, action: str, exc: Exception) -> StoreUnavailable:
-        return StoreUnavailable(f"Chroma {action} failed ({exc.__class__.__name__}: {str(exc)[:160]})")
+        return StoreUnavailable(
+            f"Chroma {action} failed ({exc.__class__.__name__}: {str(exc)[:160]})"
+        )
 
     def count(self) -> int:
         try:
@@ -115,7 +115,9 @@ class ChromaVectors:
             raise self._guard("read", exc) from exc
         return ids
 
-    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+    def query(
+        self, vector: np.ndarray, n: int, where: dict | None = None
+    ) -> list[tuple[str, float]]:
         """Nearest chunks as (id, cosine similarity), best first."""
         try:
             count = self._collection.count()

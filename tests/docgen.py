@@ -44,17 +44,25 @@ def make_docx(path: Path, blocks: list[tuple[str, str]], title: str | None = Non
 
 
 def make_html(path: Path, title: str, main: str, *, boilerplate: bool = True) -> Path:
-    chrome_top = """
+    chrome_top = (
+        """
     <div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience.
       Accept all cookies or manage preferences for analytics cookies.</div>
     <header class="site-header"><a href="/">Home</a> <span>Anytown NHS Trust intranet</span></header>
     <nav><ul><li><a href="/a">Services</a></li><li><a href="/b">Careers</a></li>
       <li><a href="/c">Contact us about parking permits</a></li></ul></nav>
-    """ if boilerplate else ""
-    chrome_bottom = """
+    """
+        if boilerplate
+        else ""
+    )
+    chrome_bottom = (
+        """
     <aside class="sidebar">Related: staff car parking charges and canteen menus</aside>
     <footer>Copyright Anytown NHS Trust. Privacy policy. Accessibility statement.</footer>
-    """ if boilerplate else ""
+    """
+        if boilerplate
+        else ""
+    )
     path.write_text(
         f"<!doctype html><html><head><title>{title}</title>"
         "<script>var tracking = 'parking permits';</script><style>body{{}}</style></head>"

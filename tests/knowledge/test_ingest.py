@@ -44,7 +44,9 @@ def _listing(kb: KnowledgeBase) -> list[dict]:
     return [s.to_dict() for s in kb.sources()]
 
 
-def test_reingest_of_unchanged_files_adds_nothing_and_keeps_listing(kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_reingest_of_unchanged_files_adds_nothing_and_keeps_listing(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
     folder = tmp_path / "docs"
     _write_docs(folder)
     first = kb.ingest([folder])
@@ -62,7 +64,9 @@ def test_reingest_of_unchanged_files_adds_nothing_and_keeps_listing(kb: Knowledg
     assert kb.catalog.generation() == generation
 
 
-def test_changed_file_replaces_its_chunks_without_stale_ones(kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_changed_file_replaces_its_chunks_without_stale_ones(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
     folder = tmp_path / "docs"
     plan, *_ = _write_docs(folder)
     kb.ingest([folder])
@@ -81,7 +85,9 @@ def test_changed_file_replaces_its_chunks_without_stale_ones(kb: KnowledgeBase, 
     assert set(kb.lexical.ids) == kb.catalog.all_chunk_ids()
 
 
-def test_deleted_file_is_removed_when_its_folder_is_reingested(kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_deleted_file_is_removed_when_its_folder_is_reingested(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
     folder = tmp_path / "docs"
     _, huddles, _ = _write_docs(folder)
     kb.ingest([folder])
@@ -135,7 +141,9 @@ def test_interrupted_ingest_leaves_previous_index_searchable(
     before = _listing(kb)
 
     plan.write_text(PLAN.replace("450 staff", "900 colleagues"), encoding="utf-8")
-    new_doc = make_markdown(folder / "new.md", "", "# Flow\n\nBig Room meetings review patient flow weekly.")
+    new_doc = make_markdown(
+        folder / "new.md", "", "# Flow\n\nBig Room meetings review patient flow weekly."
+    )
     kb.inject_fault(point)
     with pytest.raises(RuntimeError, match="injected fault"):
         kb.ingest([folder])
@@ -190,8 +198,9 @@ def test_killed_ingest_process_leaves_index_consistent(tmp_path: Path) -> None:
     paragraph = " ".join(f"Passage {i} describes improvement work in ward {i}." for i in range(60))
     for n in range(40):
         (many / f"doc{n:02d}.md").write_text(f"# Doc {n}\n\n{paragraph}\n\n{paragraph}\n", "utf-8")
-    proc = subprocess.Popen([*cli, "ingest", str(many)], env=env, stderr=subprocess.PIPE,
-                            stdout=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*cli, "ingest", str(many)], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     catalog = tmp_path / "data" / "catalog.sqlite3"
     deadline = time.time() + 120
     import sqlite3
@@ -199,7 +208,9 @@ def test_killed_ingest_process_leaves_index_consistent(tmp_path: Path) -> None:
     # Kill once some but not all of the new documents have been committed.
     while time.time() < deadline:
         with sqlite3.connect(catalog) as db:
-            done = db.execute("SELECT COUNT(*) FROM sources WHERE source LIKE '%/many/%'").fetchone()[0]
+            done = db.execute(
+                "SELECT COUNT(*) FROM sources WHERE source LIKE '%/many/%'"
+            ).fetchone()[0]
         if done >= 2:
             break
         time.sleep(0.2)
@@ -207,12 +218,22 @@ def test_killed_ingest_process_leaves_index_consistent(tmp_path: Path) -> None:
     proc.wait()
     assert done < 40, "the ingest finished before it could be killed; make the set larger"
 
-    listing = json.loads(subprocess.run([*cli, "sources", "--json"], env=env, check=True,
-                                        capture_output=True, text=True).stdout)
+    listing = json.loads(
+        subprocess.run(
+            [*cli, "sources", "--json"], env=env, check=True, capture_output=True, text=True
+        ).stdout
+    )
     counts = {s["source"]: s["chunks"] for s in listing}
     assert len(counts) >= 5
-    found = json.loads(subprocess.run([*cli, "search", "safety huddle", "--json"], env=env,
-                                      check=True, capture_output=True, text=True).stdout)
+    found = json.loads(
+        subprocess.run(
+            [*cli, "search", "safety huddle", "--json"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     assert found and "huddle" in found[0]["text"].lower()
     # Every committed document is whole: its chunk rows all exist and match the listing.
     with sqlite3.connect(catalog) as db:

@@ -1,0 +1,120 @@
+"""The `impact` command line as a user drives it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant import cli
+from tests.docgen import make_markdown
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> None:
+    cli._State.settings = None
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli.app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    make_markdown(
+        folder / "plan.md",
+        "title: Improvement plan\ncomponents: [4]",
+        "# Plan\n\n## Training\n\nWe will train 450 staff in QI in 2025.",
+    )
+    make_markdown(
+        folder / "culture.md",
+        "title: Culture survey",
+        "# Culture\n\nStaff survey engagement rose to 7.1 this year.",
+    )
+    return folder
+
+
+def test_ingest_then_sources_json_lists_each_file_once(docs: Path) -> None:
+    code, stdout, _ = invoke("ingest", str(docs), "--tag", "org=anytown")
+    assert code == 0 and "2 added" in stdout
+
+    code, stdout, _ = invoke("sources", "--json")
+    listing = json.loads(stdout)
+    assert sorted(Path(s["source"]).name for s in listing) == ["culture.md", "plan.md"]
+    assert all(s["chunks"] >= 1 and len(s["content_hash"]) == 64 for s in listing)
+    assert all(s["tags"]["org"] == ["anytown"] for s in listing)
+
+    code, stdout, _ = invoke("ingest", str(docs), "--tag", "org=anytown")
+    assert code == 0 and "2 unchanged" in stdout
+    assert json.loads(invoke("sources", "--json")[1]) == listing
+
+
+def test_search_json_has_the_documented_fields(docs: Path) -> None:
+    invoke("ingest", str(docs))
+    code, stdout, _ = invoke("search", "how many staff will we train", "-k", "2", "--json")
+    assert code == 0
+    results = json.loads(stdout)
+    assert 1 <= len(results) <= 2
+    top = results[0]
+    assert {"text", "source", "title", "page", "heading", "score", "tags"} <= set(top)
+    assert "450 staff" in top["text"] and top["title"] == "Improvement plan"
+    assert top["heading"] == "Plan > Training"
+
+
+def test_search_batch_prints_one_json_line_per_query(docs: Path, tmp_path: Path) -> None:
+    invoke("ingest", str(docs))
+    queries = tmp_path / "q.txt"
+    queries.write_text("staff training numbers\n\nstaff survey engagement\n", encoding="utf-8")
+    code, stdout, _ = invoke("search", "--batch", str(queries), "--json", "-k", "1")
+    assert code == 0
+    lines = [json.loads(line) for line in stdout.strip().splitlines()]
+    assert [line["query"] for line in lines] == [
+        "staff training numbers",
+        "staff survey engagement",
+    ]
+    assert "450" in lines[0]["results"][0]["text"]
+    assert "7.1" in lines[1]["results"][0]["text"]
+
+
+def test_search_human_output_shows_rank_title_heading_and_snippet(docs: Path) -> None:
+    invoke("ingest", str(docs))
+    code, stdout, _ = invoke("search", "staff survey engagement", "-k", "1")
+    assert code == 0
+    assert "1." in stdout and "Culture survey" in stdout and "7.1" in stdout
+
+
+def test_search_tag_filter_and_bad_tag(docs: Path) -> None:
+    invoke("ingest", str(docs))
+    code, stdout, _ = invoke("search", "staff", "--json", "--tag", "component=4")
+    assert code == 0
+    assert {Path(r["source"]).name for r in json.loads(stdout)} == {"plan.md"}
+    code, _, stderr = invoke("search", "staff", "--tag", "component")
+    assert code == 2 and "key=value" in stderr
+
+
+def test_forget_unknown_source_says_how_to_list_sources(docs: Path) -> None:
+    code, _, stderr = invoke("forget", "nothing-here.pdf")
+    assert code == 1 and "impact sources" in stderr
+
+
+def test_ingest_bundled_pack_indexes_every_document() -> None:
+    code, stdout, _ = invoke("ingest", "--bundled")
+    assert code == 0
+    listing = json.loads(invoke("sources", "--json")[1])
+    assert len(listing) >= 15
+    assert all(s["source"].startswith("bundled:") for s in listing)
+    code, stdout, _ = invoke("search", "Is the self-assessment submitted to NHS England?", "--json")
+    assert json.loads(stdout)[0]["source"] == "bundled:self-assessment.md"
+
+
+def test_invalid_setting_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMPACT_CHUNK_TOKENS", "5")
+    with pytest.raises(Exception, match="IMPACT_CHUNK_TOKENS"):
+        cli.settings()

@@ -1,0 +1,158 @@
+"""A question brings back the right passage with its page and heading, from every format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge import KnowledgeBase, reciprocal_rank_fusion
+from tests.docgen import make_docx, make_html, make_markdown, make_pdf
+
+
+@pytest.fixture
+def library(kb: KnowledgeBase, tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    filler = "The annual report summarises activity across the trust's hospitals. " * 4
+    paths = {
+        "pdf": make_pdf(
+            folder / "annual-report.pdf",
+            [
+                [("h1", "Annual Report 2024"), ("p", filler)],
+                [
+                    ("h2", "Finance"),
+                    ("p", "The trust ended the year with a surplus of 1.2 million pounds."),
+                ],
+                [
+                    ("h2", "Improvement capability"),
+                    (
+                        "p",
+                        "During the year 312 colleagues completed the Bronze improvement course.",
+                    ),
+                ],
+            ],
+            title="Anytown annual report",
+        ),
+        "docx": make_docx(
+            folder / "strategy.docx",
+            [
+                ("title", "Quality strategy"),
+                ("h1", "Our ambitions"),
+                ("p", "We aim to halve avoidable pressure ulcers by March 2027."),
+                ("h1", "Measurement"),
+                ("h2", "Board oversight"),
+                (
+                    "p",
+                    "The board reviews statistical process control charts at every public meeting.",
+                ),
+            ],
+        ),
+        "html": make_html(
+            folder / "news.html",
+            "Flow coaching launches on the wards",
+            "<h1>Flow coaching launches</h1><p>Paired coaches now run a weekly Big Room for the "
+            "hip fracture pathway.</p><h2>Next steps</h2><p>The stroke pathway joins in spring.</p>",
+        ),
+        "md": make_markdown(
+            folder / "charter.md",
+            "title: Improvement charter\ncomponents: [1, 3]",
+            "# Improvement charter\n\n## Values\n\nWe listen to patients first.\n\n"
+            "## Huddles\n\nEvery ward holds a daily improvement huddle at 9am.",
+        ),
+    }
+    report = kb.ingest([folder])
+    assert not report.failed and len(report.added) == 4
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "page", "heading", "fact"),
+    [
+        (
+            "How many staff finished the bronze QI training?",
+            "pdf",
+            3,
+            "Improvement capability",
+            "312",
+        ),
+        ("What was the financial surplus last year?", "pdf", 2, "Finance", "1.2 million"),
+        (
+            "How does the board look at SPC charts?",
+            "docx",
+            None,
+            "Board oversight",
+            "statistical process",
+        ),
+        (
+            "Which pathway has a weekly big room?",
+            "html",
+            None,
+            "Flow coaching launches",
+            "hip fracture",
+        ),
+        ("When do wards hold their daily huddle?", "md", None, "Huddles", "9am"),
+    ],
+)
+def test_question_returns_passage_with_page_and_heading(
+    kb: KnowledgeBase,
+    library: dict[str, Path],
+    question: str,
+    kind: str,
+    page: int | None,
+    heading: str,
+    fact: str,
+) -> None:
+    top = kb.search(question, 3)[0]
+    assert top.source == str(library[kind].resolve())
+    assert top.page == page
+    assert heading in top.heading
+    assert fact in top.text
+
+
+def test_evidence_carries_title_tags_and_similarity(
+    kb: KnowledgeBase, library: dict[str, Path]
+) -> None:
+    top = kb.search("daily improvement huddle", 1)[0]
+    assert top.title == "Improvement charter"
+    assert top.tags == {"component": ["1", "3"]}
+    assert top.similarity is not None and 0.3 < top.similarity <= 1.0
+
+
+def test_filters_by_tag_and_source(kb: KnowledgeBase, library: dict[str, Path]) -> None:
+    only_md = kb.search("board", 5, tags={"component": ["3"]})
+    assert only_md and {e.source for e in only_md} == {str(library["md"].resolve())}
+    pdf = str(library["pdf"].resolve())
+    assert {e.source for e in kb.search("improvement", 5, sources=[pdf])} == {pdf}
+    assert kb.search("improvement", 5, tags={"component": ["5"]}) == []
+
+
+def test_dense_and_bm25_modes_each_find_exact_terms(
+    kb: KnowledgeBase, library: dict[str, Path]
+) -> None:
+    assert "312" in kb.search("Bronze improvement course", 1, mode="bm25")[0].text
+    assert (
+        "hip fracture" in kb.search("orthopaedic pathway coaching meeting", 1, mode="dense")[0].text
+    )
+
+
+def test_near_duplicate_passages_are_suppressed(kb: KnowledgeBase, tmp_path: Path) -> None:
+    text = "# Policy\n\nThe ward safety huddle happens every morning at eight with the nurse in charge."
+    make_markdown(tmp_path / "a.md", "", text)
+    make_markdown(tmp_path / "b.md", "", text.replace("eight", "8"))
+    make_markdown(tmp_path / "c.md", "", "# Other\n\nDischarge planning starts on admission.")
+    kb.ingest([tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md"])
+
+    results = kb.search("when is the ward safety huddle", 3)
+
+    assert sum("safety huddle" in e.text for e in results) == 1
+
+
+def test_empty_query_and_empty_index_return_nothing(kb: KnowledgeBase) -> None:
+    assert kb.search("   ", 5) == []
+    assert kb.search("anything at all", 5) == []
+
+
+def test_rrf_rewards_agreement_between_lists() -> None:
+    fused = reciprocal_rank_fusion([("a", 0.9), ("b", 0.8)], [("b", 7.0), ("c", 6.0)])
+    assert [item for item, _ in fused][0] == "b"
