@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from knowledge.errors import CorruptDocument, NoMainText
 from knowledge.types import LoadedDocument, Section
@@ -63,6 +64,66 @@ _BLOCKS = (
 _MIN_MAIN_CHARS = 40
 
 
+_INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "cite",
+    "code",
+    "del",
+    "em",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "label",
+    "mark",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "var",
+}
+
+
+def _wrap_loose_text(soup: Any, root: Any) -> None:
+    """Wrap text written straight into a div or section in <p>, so block extraction keeps it."""
+    from bs4 import NavigableString, Tag
+
+    containers: list[Tag] = []
+    for string in root.find_all(string=True):
+        if type(string) is not NavigableString or not string.strip():  # skip comments, CDATA
+            continue
+        if string.find_parent(_BLOCKS) is not None:
+            continue
+        parent = string.parent
+        while parent is not None and parent.name in _INLINE:
+            parent = parent.parent
+        if isinstance(parent, Tag) and parent not in containers:
+            containers.append(parent)
+    for container in containers:
+        run: list[Any] = []
+        for child in [*container.children, None]:
+            inline = child is not None and (
+                isinstance(child, NavigableString) or getattr(child, "name", None) in _INLINE
+            )
+            if inline:
+                run.append(child)
+                continue
+            if any(str(node).strip() for node in run):
+                paragraph = soup.new_tag("p")
+                run[0].insert_before(paragraph)
+                for node in run:
+                    paragraph.append(node.extract())
+            run = []
+
+
 def load_html(path: Path, data: bytes) -> LoadedDocument:
     from bs4 import BeautifulSoup, Tag
 
@@ -100,6 +161,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         if role in _DROP_ROLES or (node.name not in _BLOCKS and _BOILERPLATE.search(marks)):
             node.decompose()
 
+    _wrap_loose_text(soup, root)
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
     buffer: list[str] = []

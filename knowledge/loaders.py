@@ -50,7 +50,7 @@ def load_document(path: Path, *, max_bytes: int, source: str | None = None) -> L
     if size > max_bytes:
         raise FileTooLarge(
             path,
-            f"file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit; "
+            f"file is {_megabytes(size)} MB, over the {_megabytes(max_bytes)} MB limit; "
             "split it or raise IMPACT_MAX_FILE_MB",
         )
     if size == 0:
@@ -61,6 +61,11 @@ def load_document(path: Path, *, max_bytes: int, source: str | None = None) -> L
     if not any(section.text.strip() for section in doc.sections):
         raise EmptyDocument(path, "no text found in the file; nothing to index")
     return doc
+
+
+def _megabytes(size: int) -> str:
+    """Size in MB with enough digits that a file just over a small limit reads as larger."""
+    return f"{size / 1_048_576:.3g}"
 
 
 def _decode_utf8(path: Path, data: bytes) -> str:

@@ -95,16 +95,26 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
                 sections.append(Section(text=body, heading=tuple(h for _, h in stack), page=page))
             buf.clear()
 
+        previous_was_heading = False
         for line in text.split("\n"):
             level = headings.get(_norm(line))
             if level and line.strip():
                 flush()
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                stack.append((level, line.strip()))
-                first_heading = first_heading or line.strip()
+                if previous_was_heading and stack and stack[-1][0] == level:
+                    # A long heading wrapped onto a second line: still one heading.
+                    joined = f"{stack[-1][1]} {line.strip()}"
+                    if first_heading == stack[-1][1]:
+                        first_heading = joined
+                    stack[-1] = (level, joined)
+                else:
+                    while stack and stack[-1][0] >= level:
+                        stack.pop()
+                    stack.append((level, line.strip()))
+                    first_heading = first_heading or line.strip()
+                previous_was_heading = True
             else:
                 buffer.append(line)
+                previous_was_heading = previous_was_heading and not line.strip()
         flush()
 
     meta_title = ""

@@ -1,0 +1,382 @@
+"""Loaders read real PDF, DOCX, HTML, Markdown and text files into sections with provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from knowledge import LoadedDocument, Section, load_document
+from tests.docgen import make_docx, make_html, make_markdown, make_pdf
+
+LIMIT = 10 * 1_048_576
+
+
+def load(path: Path) -> LoadedDocument:
+    return load_document(path, max_bytes=LIMIT)
+
+
+def section_with(doc: LoadedDocument, phrase: str) -> Section:
+    matches = [s for s in doc.sections if phrase in s.text]
+    assert len(matches) == 1, f"{phrase!r} in {len(matches)} sections: {doc.sections}"
+    return matches[0]
+
+
+def all_text(doc: LoadedDocument) -> str:
+    return "\n".join(s.text for s in doc.sections)
+
+
+# -- PDF ------------------------------------------------------------------------------------
+
+BOARD_PAGES = [
+    [
+        ("h1", "Improvement strategy"),
+        ("p", "The board agreed a three year plan for quality improvement on every ward."),
+    ],
+    [
+        ("p", "Ward leaders will report progress against the plan to each public board meeting."),
+        ("h2", "Capability"),
+        ("p", "Staff trained in improvement methods reached four hundred people this year."),
+    ],
+    [
+        ("h1", "Measurement"),
+        ("p", "Run charts of harm-free care are reviewed monthly at the quality committee."),
+    ],
+]
+
+
+@pytest.fixture
+def board_pdf(tmp_path: Path) -> LoadedDocument:
+    return load(make_pdf(tmp_path / "board-paper.pdf", BOARD_PAGES, title="Board paper May 2024"))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "page"),
+    [("three year plan", 1), ("public board meeting", 2), ("four hundred", 2), ("Run charts", 3)],
+)
+def test_pdf_keeps_page_numbers_for_each_page(
+    board_pdf: LoadedDocument, phrase: str, page: int
+) -> None:
+    assert section_with(board_pdf, phrase).page == page
+
+
+def test_pdf_reports_how_many_pages_it_has(board_pdf: LoadedDocument) -> None:
+    assert board_pdf.kind == "pdf"
+    assert board_pdf.metadata["pages"] == 3
+
+
+def test_pdf_headings_from_font_size_give_the_heading_path(board_pdf: LoadedDocument) -> None:
+    assert section_with(board_pdf, "four hundred").heading == ("Improvement strategy", "Capability")
+
+
+def test_pdf_heading_text_is_not_repeated_as_body_text(board_pdf: LoadedDocument) -> None:
+    assert "Capability" not in all_text(board_pdf)
+    assert "Measurement" not in all_text(board_pdf)
+
+
+def test_pdf_heading_carries_over_to_the_next_page(board_pdf: LoadedDocument) -> None:
+    carried = section_with(board_pdf, "public board meeting")
+    assert carried.page == 2
+    assert carried.heading == ("Improvement strategy",)
+
+
+def test_pdf_new_top_heading_closes_the_previous_subheading(board_pdf: LoadedDocument) -> None:
+    assert section_with(board_pdf, "Run charts").heading == ("Measurement",)
+
+
+def test_pdf_title_comes_from_metadata_when_set(board_pdf: LoadedDocument) -> None:
+    assert board_pdf.title == "Board paper May 2024"
+
+
+def test_pdf_title_falls_back_to_the_first_heading(tmp_path: Path) -> None:
+    doc = load(make_pdf(tmp_path / "q3.pdf", BOARD_PAGES))
+    assert doc.title == "Improvement strategy"
+
+
+def test_pdf_heading_that_wraps_over_two_lines_stays_one_heading(tmp_path: Path) -> None:
+    heading = "Improvement capability and capacity building across the whole integrated care system"
+    body = "Body text that runs on long enough to set the body font size of the page. " * 3
+    pages = [[("h1", heading), ("p", body)]]
+    doc = load(make_pdf(tmp_path / "wrapped.pdf", pages))
+    assert doc.title == heading
+    assert section_with(doc, "Body text").heading == (heading,)
+
+
+# -- DOCX -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan_docx(tmp_path: Path) -> LoadedDocument:
+    path = make_docx(
+        tmp_path / "annual-plan.docx",
+        [
+            ("title", "Annual improvement plan"),
+            ("h1", "Vision"),
+            ("p", "We aim to be the safest trust in the region."),
+            ("h2", "Goals"),
+            ("li", "Reduce waits for elective surgery"),
+            ("li", "Halve avoidable pressure ulcers"),
+            ("h3", "Measures"),
+            ("p", "Each goal has a monthly run chart."),
+            ("h1", "Delivery"),
+            ("p", "Delivery is led by the improvement hub."),
+        ],
+    )
+    document = docx.Document(str(path))
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in enumerate([("Metric", "Target"), ("Elective wait", "18 weeks")]):
+        for col, text in enumerate(cells):
+            table.cell(row, col).text = text
+    document.save(str(path))
+    return load(path)
+
+
+def test_docx_title_style_sets_the_title_and_stays_out_of_the_text(
+    plan_docx: LoadedDocument,
+) -> None:
+    assert plan_docx.title == "Annual improvement plan"
+    assert "Annual improvement plan" not in all_text(plan_docx)
+
+
+def test_docx_core_property_title_wins_over_the_first_heading(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "paper.docx", [("h1", "Background"), ("p", "Text.")], title="Board paper 12"
+    )
+    assert load(path).title == "Board paper 12"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "heading"),
+    [
+        ("safest trust", ("Vision",)),
+        ("elective surgery", ("Vision", "Goals")),
+        ("monthly run chart", ("Vision", "Goals", "Measures")),
+        ("improvement hub", ("Delivery",)),
+    ],
+)
+def test_docx_heading_paths_nest_and_reset_at_the_next_h1(
+    plan_docx: LoadedDocument, phrase: str, heading: tuple[str, ...]
+) -> None:
+    assert section_with(plan_docx, phrase).heading == heading
+
+
+def test_docx_keeps_bullets_as_list_items(plan_docx: LoadedDocument) -> None:
+    text = section_with(plan_docx, "elective surgery").text
+    assert "- Reduce waits for elective surgery" in text
+    assert "- Halve avoidable pressure ulcers" in text
+
+
+def test_docx_table_text_is_included_row_by_row(plan_docx: LoadedDocument) -> None:
+    text = all_text(plan_docx)
+    assert "Metric | Target" in text
+    assert "Elective wait | 18 weeks" in text
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+ARTICLE = (
+    "<h1>Discharge lounge evaluation</h1>"
+    "<p>Patient flow improved after the discharge lounge opened in the spring.</p>"
+    "<h2>Results</h2><p>Average length of stay fell by almost a full day.</p>"
+    "<h3>By ward</h3><p>Respiratory wards saw the biggest change in bed days.</p>"
+    "<h2>Next steps</h2><p>The lounge will open at weekends from September.</p>"
+)
+
+
+@pytest.fixture
+def flow_page(tmp_path: Path) -> LoadedDocument:
+    return load(make_html(tmp_path / "flow.html", "Flow at Anytown NHS Trust", ARTICLE))
+
+
+def test_html_keeps_the_page_title(flow_page: LoadedDocument) -> None:
+    assert flow_page.title == "Flow at Anytown NHS Trust"
+
+
+def test_html_keeps_the_main_text(flow_page: LoadedDocument) -> None:
+    text = all_text(flow_page)
+    for phrase in ("discharge lounge opened", "full day", "bed days", "at weekends"):
+        assert phrase in text
+
+
+@pytest.mark.parametrize(
+    "boilerplate", ["cookies", "parking", "Copyright", "tracking", "Careers", "canteen", "intranet"]
+)
+def test_html_drops_banners_navigation_header_footer_aside_and_scripts(
+    flow_page: LoadedDocument, boilerplate: str
+) -> None:
+    assert boilerplate.lower() not in all_text(flow_page).lower()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "heading"),
+    [
+        ("full day", ("Discharge lounge evaluation", "Results")),
+        ("bed days", ("Discharge lounge evaluation", "Results", "By ward")),
+        ("at weekends", ("Discharge lounge evaluation", "Next steps")),
+    ],
+)
+def test_html_headings_inside_main_give_heading_paths(
+    flow_page: LoadedDocument, phrase: str, heading: tuple[str, ...]
+) -> None:
+    assert section_with(flow_page, phrase).heading == heading
+
+
+@pytest.mark.parametrize("wrapper", ["article", "div"])
+def test_html_without_main_keeps_the_article_text_but_not_the_nav(
+    tmp_path: Path, wrapper: str
+) -> None:
+    path = tmp_path / "news.html"
+    path.write_text(
+        "<html><head><title>Ward news</title></head><body>"
+        "<nav><a href='/p'>Parking permits and car parks</a></nav>"
+        f"<{wrapper}><h2>Theatre lists</h2>"
+        "<p>Theatre utilisation rose to ninety percent after the scheduling change.</p>"
+        f"</{wrapper}><footer>Copyright Anytown NHS Trust</footer></body></html>",
+        encoding="utf-8",
+    )
+    doc = load(path)
+    assert doc.title == "Ward news"
+    assert section_with(doc, "ninety percent").heading == ("Theatre lists",)
+    assert "parking" not in all_text(doc).lower()
+    assert "copyright" not in all_text(doc).lower()
+
+
+def test_html_keeps_main_text_written_directly_in_a_div(tmp_path: Path) -> None:
+    main = (
+        "<h2>Results</h2>"
+        "<div>Discharges before midday rose to forty percent across the medical wards.</div>"
+        "<p>Source: ward data collected by the discharge team each week.</p>"
+    )
+    doc = load(make_html(tmp_path / "results.html", "Discharge results", main))
+    assert "forty percent" in all_text(doc)
+
+
+# -- Markdown -------------------------------------------------------------------------------
+
+FRONT_MATTER = """
+title: Component guide
+sources:
+  - https://example.org/impact/one
+  - https://example.org/impact/three
+publisher: NHS England
+date: 2023-04-01
+components: [1, 3]
+"""
+
+GUIDE_BODY = """
+# Building a shared purpose
+
+Why purpose matters.
+
+## Vision
+
+A clear vision ties improvement to strategy.
+
+```bash
+# install the tools
+make install
+```
+
+### Board role
+
+The board owns the vision.
+
+## Values
+
+Values are lived, not laminated.
+"""
+
+
+@pytest.fixture
+def guide_md(tmp_path: Path) -> LoadedDocument:
+    return load(make_markdown(tmp_path / "guide.md", FRONT_MATTER, GUIDE_BODY))
+
+
+def test_markdown_title_comes_from_front_matter(guide_md: LoadedDocument) -> None:
+    assert guide_md.title == "Component guide"
+
+
+def test_markdown_components_become_tags(guide_md: LoadedDocument) -> None:
+    assert guide_md.tags == {"component": ["1", "3"]}
+
+
+def test_markdown_front_matter_gives_urls_publisher_and_date(guide_md: LoadedDocument) -> None:
+    assert guide_md.metadata == {
+        "publisher": "NHS England",
+        "date": "2023-04-01",
+        "urls": ["https://example.org/impact/one", "https://example.org/impact/three"],
+    }
+
+
+def test_markdown_front_matter_is_not_indexed_as_text(guide_md: LoadedDocument) -> None:
+    assert "publisher" not in all_text(guide_md)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "heading"),
+    [
+        ("Why purpose matters", ("Building a shared purpose",)),
+        ("ties improvement", ("Building a shared purpose", "Vision")),
+        ("owns the vision", ("Building a shared purpose", "Vision", "Board role")),
+        ("not laminated", ("Building a shared purpose", "Values")),
+    ],
+)
+def test_markdown_headings_nest(
+    guide_md: LoadedDocument, phrase: str, heading: tuple[str, ...]
+) -> None:
+    assert section_with(guide_md, phrase).heading == heading
+
+
+def test_markdown_hash_lines_in_code_fences_are_not_headings(guide_md: LoadedDocument) -> None:
+    fenced = section_with(guide_md, "# install the tools")
+    assert fenced.heading == ("Building a shared purpose", "Vision")
+    assert all("install the tools" not in part for s in guide_md.sections for part in s.heading)
+
+
+def test_markdown_without_front_matter_takes_title_from_first_h1(tmp_path: Path) -> None:
+    body = "Preamble.\n\n## Early section\n\nText.\n\n# Quality strategy\n\nMore.\n"
+    doc = load(make_markdown(tmp_path / "notes.md", "", body))
+    assert doc.title == "Quality strategy"
+    assert doc.tags == {}
+
+
+def test_markdown_without_headings_takes_title_from_file_name(tmp_path: Path) -> None:
+    doc = load(make_markdown(tmp_path / "weekly-ops_notes.md", "", "Just notes, no headings.\n"))
+    assert doc.title == "Weekly ops notes"
+
+
+def test_markdown_with_windows_line_endings_keeps_front_matter_and_headings(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "win.md"
+    path.write_bytes(
+        b"---\r\ntitle: Winter plan\r\ncomponents: [2]\r\n---\r\n# Beds\r\n\r\nText.\r\n"
+    )
+    doc = load(path)
+    assert (doc.title, doc.tags) == ("Winter plan", {"component": ["2"]})
+    assert section_with(doc, "Text.").heading == ("Beds",)
+
+
+# -- Plain text -----------------------------------------------------------------------------
+
+
+def test_text_file_is_one_section_titled_from_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "board_minutes.txt"
+    path.write_text("Item 1: apologies.\n\nItem 2: flow report.\n", encoding="utf-8")
+    doc = load(path)
+    assert doc.sections == [Section(text="Item 1: apologies.\n\nItem 2: flow report.")]
+    assert (doc.title, doc.kind) == ("Board minutes", "text")
+
+
+def test_text_with_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes("\ufeffCafé opening hours agreed.".encode())
+    assert load(path).sections[0].text == "Café opening hours agreed."
+
+
+def test_loaded_document_source_is_the_path_unless_named(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Some text.", encoding="utf-8")
+    assert load(path).source == str(path)
+    assert load_document(path, max_bytes=LIMIT, source="bundled:a.txt").source == "bundled:a.txt"
