@@ -118,8 +118,9 @@ def _is_reference_list(section: Section) -> bool:
     """A 'Sources'/'References' section that is mostly URLs: useful to people, noise to search."""
     if not section.heading or section.heading[-1].strip().lower() not in _REFERENCE_HEADINGS:
         return False
-    words = section.text.split()
-    return bool(words) and len(_URL.findall(section.text)) * 8 >= len(words)
+    lines = [line for line in section.text.splitlines() if line.strip()]
+    with_url = sum(1 for line in lines if _URL.search(line))
+    return bool(lines) and with_url * 2 >= len(lines)
 
 
 def chunk_document(

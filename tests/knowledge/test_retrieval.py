@@ -156,3 +156,14 @@ def test_empty_query_and_empty_index_return_nothing(kb: KnowledgeBase) -> None:
 def test_rrf_rewards_agreement_between_lists() -> None:
     fused = reciprocal_rank_fusion([("a", 0.9), ("b", 0.8)], [("b", 7.0), ("c", 6.0)])
     assert [item for item, _ in fused][0] == "b"
+
+
+def test_reference_lists_are_not_indexed_as_passages(kb: KnowledgeBase, tmp_path: Path) -> None:
+    body = (
+        "# Guide\n\n## Huddles\n\nWards hold a huddle every morning.\n\n## Sources\n\n"
+        "- https://example.org/huddles — the huddle guidance page, with a long description.\n"
+        "- https://example.org/boards — board guidance on huddles and visits to wards.\n"
+    )
+    kb.ingest([make_markdown(tmp_path / "guide.md", "title: Guide", body)])
+    results = kb.search("huddle guidance page", 5)
+    assert results and all("https://" not in e.text for e in results)
