@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigurationError
@@ -29,6 +30,16 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=160, ge=32, le=512)
     chunk_overlap: int = Field(default=32, ge=0, le=256)
 
+    # Answering. An LLM is used only when an organisation configures one.
+    llm_provider: Literal["none", "openai"] = "none"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(default=20.0, gt=0)
+    llm_max_retries: int = Field(default=1, ge=0, le=5)
+    llm_temperature: float = Field(default=0.1, ge=0, le=2)
+    prompts_dir: Path | None = None
+
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
@@ -47,6 +58,10 @@ class Settings(BaseSettings):
     def _overlap_below_size(self) -> Settings:
         if self.chunk_overlap >= self.chunk_tokens:
             raise ValueError("IMPACT_CHUNK_OVERLAP must be smaller than IMPACT_CHUNK_TOKENS")
+        if self.llm_provider == "openai" and not (self.llm_base_url and self.llm_model):
+            raise ValueError(
+                "IMPACT_LLM_PROVIDER=openai needs IMPACT_LLM_BASE_URL and IMPACT_LLM_MODEL"
+            )
         return self
 
     @property

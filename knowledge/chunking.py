@@ -100,13 +100,18 @@ def chunk_section(
 
 def _join(units: list[tuple[str, int]]) -> str:
     out: list[str] = []
+    previous_item = False
     for text, _ in units:
-        if out and _BULLET.match(text):
+        item = bool(_BULLET.match(text))
+        if out and item:
             out.append("\n" + text)
+        elif out and previous_item:
+            out.append("\n\n" + text)
         elif out:
             out.append(" " + text)
         else:
             out.append(text)
+        previous_item = item
     return "".join(out).strip()
 
 

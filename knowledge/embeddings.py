@@ -99,7 +99,19 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        vector = self.model.encode(
-            [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
-        return np.asarray(vector[0], dtype=np.float32)
+        import torch
+
+        # One short text: skip encode()'s batching machinery, keep its exact computation.
+        with torch.inference_mode():
+            features = self.model.tokenize([text])
+            features = {
+                k: v.to(self.model.device) if hasattr(v, "to") else v for k, v in features.items()
+            }
+            vector = self.model(features)["sentence_embedding"][0]
+            if not self._normalises:
+                vector = torch.nn.functional.normalize(vector, dim=-1)
+        return vector.detach().cpu().numpy().astype(np.float32)
+
+    @property
+    def _normalises(self) -> bool:
+        return any(type(module).__name__ == "Normalize" for module in self.model)

@@ -96,6 +96,20 @@ def _metadata_for(chunk: Chunk) -> dict[str, str | int | bool]:
     return meta
 
 
+# Chunks are embedded in batches across files: small files alone would make small batches.
+EMBED_BATCH_CHUNKS = 256
+
+
+@dataclass
+class _Prepared:
+    """A file loaded and chunked, waiting for its vectors and its catalog commit."""
+
+    target: Target
+    record: SourceRecord
+    chunks: list[Chunk]
+    is_new: bool
+
+
 def ingest_targets(
     kb: KnowledgeBase,
     targets: list[Target],
@@ -105,13 +119,20 @@ def ingest_targets(
     removable: Callable[[str], bool] | None = None,
     report: IngestReport | None = None,
 ) -> IngestReport:
-    """Ingest targets one file at a time; a file counts only once its catalog rows commit."""
+    """Ingest targets; a file counts only once its catalog rows commit (one transaction per file)."""
     report = report or IngestReport()
     signature = kb.signature
+    pending: list[_Prepared] = []
     for target in targets:
-        outcome = _ingest_one(kb, target, tags, signature, report)
-        if progress:
+        outcome = _prepare(kb, target, tags, signature, report)
+        if isinstance(outcome, _Prepared):
+            pending.append(outcome)
+            if sum(len(p.chunks) for p in pending) >= EMBED_BATCH_CHUNKS:
+                _write(kb, pending, report, progress)
+                pending = []
+        elif progress:
             progress(target.source, outcome)
+    _write(kb, pending, report, progress)
 
     if removable is not None:
         present = {t.source for t in targets}
@@ -125,9 +146,10 @@ def ingest_targets(
     return report
 
 
-def _ingest_one(
+def _prepare(
     kb: KnowledgeBase, target: Target, tags: Tags | None, signature: str, report: IngestReport
-) -> str:
+) -> _Prepared | str:
+    """Hash, load and chunk one file; return it ready to write, or the outcome string."""
     try:
         if not is_supported(target.path) and not target.explicit:
             report.skipped.append(target.source)
@@ -135,8 +157,7 @@ def _ingest_one(
         content_hash = file_hash(target.path)
         existing = kb.catalog.get_source(target.source)
         if existing is not None and existing.content_hash == content_hash:
-            doc_tags_probe = existing.metadata.get("doc_tags", {})
-            wanted = merge_tags(doc_tags_probe, tags)
+            wanted = merge_tags(existing.metadata.get("doc_tags", {}), tags)
             if _version(content_hash, wanted, signature) == existing.version:
                 report.unchanged.append(target.source)
                 return "unchanged"
@@ -153,32 +174,6 @@ def _ingest_one(
         )
         if not chunks:
             raise DocumentError(target.path, "no indexable text after chunking; nothing to index")
-        vectors = kb.embedder.embed_documents([c.index_text() for c in chunks])
-        kb.vectors.add([c.id for c in chunks], vectors, [_metadata_for(c) for c in chunks])
-        kb.fault_point("after-vectors")
-        record = SourceRecord(
-            source=target.source,
-            doc_id=doc_id_for(target.source),
-            title=doc.title,
-            kind=doc.kind,
-            content_hash=content_hash,
-            version=version,
-            tags=doc.tags,
-            metadata={**doc.metadata, "doc_tags": doc_tags},
-            chunks=len(chunks),
-            ingested_at=now_iso(),
-        )
-        old_ids = kb.catalog.replace_document(record, chunks)
-        kb.fault_point("after-catalog")
-        stale = set(old_ids) - {c.id for c in chunks}
-        if stale:
-            kb.vectors.delete(stale)
-        report.chunks_written += len(chunks)
-        if existing is None:
-            report.added.append(target.source)
-            return "added"
-        report.updated.append(target.source)
-        return "updated"
     except DocumentError as exc:
         report.failed.append((target.source, exc.reason))
         return "failed"
@@ -188,6 +183,46 @@ def _ingest_one(
     except IsADirectoryError:
         report.failed.append((target.source, "is a directory"))
         return "failed"
+    record = SourceRecord(
+        source=target.source,
+        doc_id=doc_id_for(target.source),
+        title=doc.title,
+        kind=doc.kind,
+        content_hash=content_hash,
+        version=version,
+        tags=doc.tags,
+        metadata={**doc.metadata, "doc_tags": doc_tags},
+        chunks=len(chunks),
+        ingested_at=now_iso(),
+    )
+    return _Prepared(target, record, chunks, existing is None)
+
+
+def _write(
+    kb: KnowledgeBase, batch: list[_Prepared], report: IngestReport, progress: Progress | None
+) -> None:
+    """Embed a batch in one call, write its vectors, then commit each file to the catalog.
+
+    Vectors go first: until a file's catalog commit, search ignores them, and the next run's
+    repair deletes them if the commit never happened.
+    """
+    if not batch:
+        return
+    chunks = [c for prepared in batch for c in prepared.chunks]
+    vectors = kb.embedder.embed_documents([c.index_text() for c in chunks])
+    kb.vectors.add([c.id for c in chunks], vectors, [_metadata_for(c) for c in chunks])
+    kb.fault_point("after-vectors")
+    for prepared in batch:
+        old_ids = kb.catalog.replace_document(prepared.record, prepared.chunks)
+        kb.fault_point("after-catalog")
+        stale = set(old_ids) - {c.id for c in prepared.chunks}
+        if stale:
+            kb.vectors.delete(stale)
+        report.chunks_written += len(prepared.chunks)
+        outcome = "added" if prepared.is_new else "updated"
+        getattr(report, outcome).append(prepared.target.source)
+        if progress:
+            progress(prepared.target.source, outcome)
 
 
 def under_roots(roots: list[Path]) -> Callable[[str], bool]:

@@ -81,7 +81,7 @@ class HybridRetriever:
         else:
             ranked = reciprocal_rank_fusion(dense, lexical, weights=self.weights)
 
-        rows = self.kb.catalog.chunks_by_id([i for i, _ in ranked[: k * 3 + 10]])
+        rows = self.kb.catalog.chunks_by_id([i for i, _ in ranked])
         similarity = dict(dense)
         chosen: list[tuple[str, float]] = []
         kept_words: list[set[str]] = []

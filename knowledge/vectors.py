@@ -120,12 +120,9 @@ class ChromaVectors:
     ) -> list[tuple[str, float]]:
         """Nearest chunks as (id, cosine similarity), best first."""
         try:
-            count = self._collection.count()
-            if count == 0:
-                return []
             result = self._collection.query(
                 query_embeddings=[vector],
-                n_results=min(n, count),
+                n_results=n,
                 where=where,
                 include=["distances"],
             )
