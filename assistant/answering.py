@@ -11,7 +11,7 @@ from typing import Any, Literal
 from assistant.abstention import abstention_reason, states_a_gap
 from assistant.extractive import Candidate, is_list_question, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
-from knowledge import Evidence, KnowledgeBase
+from knowledge import BUNDLED_PREFIX, Evidence, KnowledgeBase
 
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
@@ -70,13 +70,25 @@ class Answer:
         }
 
 
-def coverage_summary(kb: KnowledgeBase, limit: int = 5) -> str:
-    titles = [s.title for s in kb.sources()]
-    if not titles:
+def coverage_summary(kb: KnowledgeBase, limit: int = 3) -> str:
+    """One or two sentences on what the knowledge base does hold."""
+    sources = kb.sources()
+    if not sources:
         return "The knowledge base is empty: add documents with `impact ingest`."
-    shown = "; ".join(titles[:limit])
-    more = f"; and {len(titles) - limit} more" if len(titles) > limit else ""
-    return f"It covers: {shown}{more}."
+    own = [s.title for s in sources if not s.source.startswith(BUNDLED_PREFIX)]
+    parts = []
+    if len(own) < len(sources):
+        parts.append(
+            "It covers NHS IMPACT guidance (the five components, the self-assessment, the "
+            "National Improvement Board, the baseline and the evaluation) and related improvement "
+            "programmes and evidence"
+        )
+    if own:
+        shown = "; ".join(own[:limit]) + (
+            f"; and {len(own) - limit} more" if len(own) > limit else ""
+        )
+        parts.append(f"{len(own)} of your own documents ({shown})")
+    return ("It covers " if len(own) == len(sources) else "") + ", plus ".join(parts) + "."
 
 
 class Answerer:

@@ -17,6 +17,7 @@ from assistant.settings import (
     Settings,
     apply_offline_environment,
     load_settings,
+    make_answerer,
     open_knowledge_base,
 )
 from knowledge import MODES, KnowledgeBase, KnowledgeError
@@ -162,13 +163,7 @@ def search(
         return kb.search(q, k, tags=tags or None, sources=source or None, mode=mode)  # type: ignore[arg-type]
 
     if batch is not None:
-        try:
-            lines = batch.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise typer.BadParameter(f"cannot read {batch}: {exc}", param_hint="--batch") from exc
-        for q in (line.strip() for line in lines):
-            if not q:
-                continue
+        for q in _read_lines(batch):
             results = run(q)
             if as_json:
                 print(
@@ -208,15 +203,64 @@ def interactive_search(kb: KnowledgeBase, run) -> None:  # type: ignore[no-untyp
 
 
 @app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="Your question, in plain English.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    tag: TagOption = None,
+    batch: Annotated[Path | None, typer.Option(help="File with one question per line.")] = None,
+) -> None:
+    """Answer a question from the knowledge base, with numbered citations."""
+    from assistant.chat import stream_answer
+
+    if question is None and batch is None:
+        raise typer.BadParameter("give a QUESTION, or --batch FILE", param_hint="QUESTION")
+    tags = parse_tags(tag) or None
+    answerer = make_answerer(settings(), _kb())
+    questions = [question] if question is not None else _read_lines(batch)
+    for q in questions:
+        if as_json:
+            print(json.dumps(answerer.answer(q, tags=tags).to_dict()), flush=True)
+        else:
+            if batch is not None:
+                out.rule(escape(q))
+            stream_answer(out, answerer, q, [], tags)
+
+
+def _read_lines(path: Path | None) -> list[str]:
+    assert path is not None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}", param_hint="--batch") from exc
+    return [line.strip() for line in lines if line.strip()]
+
+
+@app.command()
+def chat(tag: TagOption = None) -> None:
+    """Talk to the assistant in the terminal (/sources, /reset, /quit)."""
+    from assistant.chat import run_chat
+
+    answerer = make_answerer(settings(), _kb())
+    with out.status("Loading the embedding model…"):
+        answerer.kb.embedder.model  # noqa: B018 - load before the first question
+    run_chat(out, answerer, tags=parse_tags(tag) or None)
+
+
+@app.command()
 def start() -> None:
-    """Index the bundled pack if needed, then open the main interactive view."""
+    """Index the bundled pack if needed, then open the assistant in the terminal."""
+    from assistant.chat import run_chat
+
     kb = _kb()
     files = kb.bundled_files()
     with ingest_progress(err, len(files)) as advance:
         report = kb.ingest_bundled(progress=advance)
     if report.added or report.updated or report.removed or report.failed:
         print_report(out, err, report)
-    interactive_search(kb, lambda q: kb.search(q, 5))
+    answerer = make_answerer(settings(), kb)
+    with out.status("Loading the embedding model…"):
+        kb.embedder.model  # noqa: B018 - load before the first question
+    run_chat(out, answerer)
 
 
 @app.command()

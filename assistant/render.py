@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.answering import Answer
 from knowledge import Evidence, IngestReport, SourceInfo
 
 
@@ -79,3 +80,24 @@ def ingest_progress(console: Console, total: int) -> Iterator[callable]:  # type
 
     with progress:
         yield advance
+
+
+def print_answer_sources(console: Console, answer: Answer) -> None:
+    if not answer.citations:
+        return
+    console.print("[bold]Sources[/]")
+    for c in answer.citations:
+        link = f"  {c.url}" if c.url else ""
+        console.print(
+            f"  {escape(f'[{c.n}]')} {escape(c.label())}  [dim]{escape(c.source + link)}[/]"
+        )
+
+
+def print_evidence_in_full(console: Console, answer: Answer) -> None:
+    if not answer.citations:
+        console.print("[dim]The last answer cited nothing.[/]")
+        return
+    for c in answer.citations:
+        console.rule(escape(f"[{c.n}] {c.label()}"))
+        console.print(escape(c.text))
+        console.print(f"[dim]{escape(c.source)}[/]")

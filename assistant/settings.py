@@ -10,6 +10,7 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.answering import Answerer
 from assistant.errors import ConfigurationError
 from knowledge import BUNDLED_MODEL, Embedder, KnowledgeBase
 
@@ -98,3 +99,21 @@ def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
         chunk_tokens=settings.chunk_tokens,
         chunk_overlap=settings.chunk_overlap,
     )
+
+
+def make_answerer(settings: Settings, kb: KnowledgeBase) -> Answerer:
+    """The answerer, with the configured LLM when there is one (offline otherwise)."""
+    llm = None
+    if settings.llm_provider != "none":
+        from assistant.llm import make_chat_model
+
+        llm = make_chat_model(
+            settings.llm_provider,
+            settings.llm_base_url,
+            settings.llm_model,
+            settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+            settings.llm_timeout_s,
+            settings.llm_max_retries,
+            settings.llm_temperature,
+        )
+    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir)
