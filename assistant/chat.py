@@ -23,11 +23,19 @@ def stream_answer(
 ) -> Answer:  # type: ignore[no-untyped-def]
     """Print the answer as it arrives, then its numbered sources; return the Answer."""
     result: Answer | None = None
+    column = 11  # after the "assistant> " prompt
     for piece in answerer.stream(question, history, tags):
         if isinstance(piece, Answer):
             result = piece
-        else:
-            console.print(escape(piece), end="", soft_wrap=True)
+            continue
+        # Wrap between words ourselves: the text arrives piece by piece.
+        if "\n" in piece:
+            column = len(piece.rsplit("\n", 1)[1])
+        elif column + len(piece) >= console.width:
+            console.print()
+            column = 0
+        console.print(escape(piece), end="", soft_wrap=True)
+        column += len(piece)
     console.print()
     assert result is not None
     if result.notice:

@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 # soft_wrap: one message stays one line in logs and pipes, whatever the width.
 out = Console(highlight=False, soft_wrap=True)
+# Conversation output wraps between words for people reading it.
+talk = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 TagOption = Annotated[
@@ -222,8 +224,8 @@ def ask(
             print(json.dumps(answerer.answer(q, tags=tags).to_dict()), flush=True)
         else:
             if batch is not None:
-                out.rule(escape(q))
-            stream_answer(out, answerer, q, [], tags)
+                talk.rule(escape(q))
+            stream_answer(talk, answerer, q, [], tags)
 
 
 def _read_lines(path: Path | None) -> list[str]:
@@ -243,7 +245,7 @@ def chat(tag: TagOption = None) -> None:
     answerer = make_answerer(settings(), _kb())
     with out.status("Loading the embedding model…"):
         answerer.kb.embedder.model  # noqa: B018 - load before the first question
-    run_chat(out, answerer, tags=parse_tags(tag) or None)
+    run_chat(talk, answerer, tags=parse_tags(tag) or None)
 
 
 @app.command()
@@ -260,7 +262,7 @@ def start() -> None:
     answerer = make_answerer(settings(), kb)
     with out.status("Loading the embedding model…"):
         kb.embedder.model  # noqa: B018 - load before the first question
-    run_chat(out, answerer)
+    run_chat(talk, answerer)
 
 
 @app.command()
