@@ -118,3 +118,49 @@ def test_invalid_setting_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("IMPACT_CHUNK_TOKENS", "5")
     with pytest.raises(Exception, match="IMPACT_CHUNK_TOKENS"):
         cli.settings()
+
+
+def test_ask_json_answers_with_checked_citations(docs: Path) -> None:
+    invoke("ingest", str(docs))
+    code, stdout, _ = invoke("ask", "How many staff will we train in QI?", "--json")
+    assert code == 0
+    answer = json.loads(stdout)
+    assert set(answer) >= {"answer", "abstained", "mode", "citations"}
+    assert answer["mode"] == "offline" and answer["abstained"] is False
+    assert "450" in answer["answer"]
+    numbers = {c["n"] for c in answer["citations"]}
+    assert numbers and all(f"[{n}]" in answer["answer"] for n in numbers)
+    assert {"n", "title", "source", "page", "heading", "text"} <= set(answer["citations"][0])
+    assert Path(answer["citations"][0]["source"]).name == "plan.md"
+
+
+def test_ask_batch_prints_one_json_line_per_question(docs: Path, tmp_path: Path) -> None:
+    invoke("ingest", str(docs))
+    questions = tmp_path / "questions.txt"
+    questions.write_text(
+        "How many staff will we train in QI?\n\nWhat dose of paracetamol should a child take?\n",
+        encoding="utf-8",
+    )
+    code, stdout, _ = invoke("ask", "--batch", str(questions), "--json")
+    assert code == 0
+    first, second = (json.loads(line) for line in stdout.strip().splitlines())
+    assert "450" in first["answer"] and not first["abstained"]
+    assert second["abstained"] and second["citations"] == []
+    assert "does not cover" in second["answer"]
+
+
+def test_chat_keeps_history_and_shows_sources() -> None:
+    invoke("ingest", "--bundled")
+    result = runner.invoke(
+        cli.app,
+        ["chat"],
+        input="What does good look like for component 3?\nAnd for component 4?\n/sources\n"
+        "/reset\n/quit\n",
+    )
+    assert result.exit_code == 0
+    first, second = result.stdout.split("assistant> ")[1:3]
+    assert "bundled:component-3-leadership-behaviours.md" in first
+    # The follow-up was answered about component 4, and /sources printed its passages in full.
+    assert "bundled:component-4-improvement-capability-and-capacity.md" in second
+    assert second.count("bundled:component-4") >= 2
+    assert "New conversation." in second
