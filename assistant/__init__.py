@@ -1,11 +1,12 @@
-"""The conversation layer: settings, the `impact` CLI and (later) answering and facilitation."""
+"""The conversation layer: settings, the `impact` CLI and answering (facilitation to come)."""
 
-from assistant.errors import AssistantError, ConfigurationError
+from assistant.errors import AssistantError, ConfigurationError, ProviderError
 from assistant.settings import Settings, load_settings, open_knowledge_base
 
 __all__ = [
     "AssistantError",
     "ConfigurationError",
+    "ProviderError",
     "Settings",
     "load_settings",
     "open_knowledge_base",

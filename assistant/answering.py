@@ -111,7 +111,8 @@ class Answerer:
     def standalone_question(self, question: str, history: History = ()) -> str:
         earlier = [text for role, text in history if role == "user"]
         if self.llm is not None and earlier:
-            from assistant.llm import ProviderError, condense_question
+            from assistant.errors import ProviderError
+            from assistant.llm import condense_question
 
             try:
                 return condense_question(self.llm, list(history), question, self.prompts_dir)
@@ -125,6 +126,23 @@ class Answerer:
     # -- answers -----------------------------------------------------------------------------
     def answer(
         self, question: str, history: History = (), tags: dict[str, list[str]] | None = None
+    ) -> Answer:
+        return self._respond(question, history, tags, streaming=False)
+
+    def stream(
+        self, question: str, history: History = (), tags: dict[str, list[str]] | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield pieces of the checked answer text, then the Answer itself.
+
+        With an LLM the reply is received as a stream, but its citations are checked before any
+        of it is shown: a reply citing nothing real is never half-printed and then withdrawn.
+        """
+        result = self._respond(question, history, tags, streaming=True)
+        yield from re.findall(r"\S+\s*", result.text)
+        yield result
+
+    def _respond(
+        self, question: str, history: History, tags: dict[str, list[str]] | None, streaming: bool
     ) -> Answer:
         question = question.strip()
         standalone = self.standalone_question(question, history)
@@ -141,16 +159,8 @@ class Answerer:
         if reason is not None:
             return self._abstain(question, standalone, evidence, reason)
         if self.llm is not None:
-            return self._llm_answer(question, standalone, evidence, usable, chosen)
+            return self._llm_answer(question, standalone, evidence, usable, chosen, streaming)
         return self._offline_answer(question, standalone, evidence, usable, chosen)
-
-    def stream(
-        self, question: str, history: History = (), tags: dict[str, list[str]] | None = None
-    ) -> Iterator[str | Answer]:
-        """Yield pieces of the checked answer text, then the Answer itself."""
-        result = self.answer(question, history, tags)
-        yield from re.findall(r"\S+\s*", result.text)
-        yield result
 
     def _abstain(
         self, question: str, standalone: str, evidence: list[Evidence], reason: str
@@ -185,11 +195,17 @@ class Answerer:
         evidence: list[Evidence],
         usable: list[Evidence],
         chosen: list[Candidate],
+        streaming: bool,
     ) -> Answer:
-        from assistant.llm import ProviderError, generate_answer, strip_invalid_citations
+        from assistant.citations import strip_invalid_citations
+        from assistant.errors import ProviderError
+        from assistant.llm import generate_answer, stream_answer
 
         try:
-            raw = generate_answer(self.llm, standalone, usable, self.prompts_dir)
+            if streaming:
+                raw = "".join(stream_answer(self.llm, standalone, usable, self.prompts_dir))
+            else:
+                raw = generate_answer(self.llm, standalone, usable, self.prompts_dir)
         except ProviderError as exc:
             notice = f"The language model did not answer ({exc}); this answer was composed offline."
             return self._offline_answer(question, standalone, evidence, usable, chosen, notice)

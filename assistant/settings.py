@@ -105,15 +105,7 @@ def make_answerer(settings: Settings, kb: KnowledgeBase) -> Answerer:
     """The answerer, with the configured LLM when there is one (offline otherwise)."""
     llm = None
     if settings.llm_provider != "none":
-        from assistant.llm import make_chat_model
+        from assistant.llm import chat_model_from_settings
 
-        llm = make_chat_model(
-            settings.llm_provider,
-            settings.llm_base_url,
-            settings.llm_model,
-            settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
-            settings.llm_timeout_s,
-            settings.llm_max_retries,
-            settings.llm_temperature,
-        )
+        llm = chat_model_from_settings(settings)
     return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir)
