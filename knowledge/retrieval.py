@@ -65,7 +65,7 @@ class HybridRetriever:
             return []
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
-        pool = max(candidates or 0, k * 4, 20)
+        pool = max(candidates or 0, k * 4, 40)
         qvec = self.kb.embedder.embed_query(query) if mode != "bm25" else None
         dense: list[tuple[str, float]] = []
         if qvec is not None:
