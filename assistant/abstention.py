@@ -62,7 +62,6 @@ _FUTURE = re.compile(
 )
 _MONEY = re.compile(r"\b(fund\w*|budget|money|allocation|£|pounds|spend|grant|payment)\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|half|third)\b", re.I)
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
 _UNKNOWN = re.compile(
     r"\b(not (known|published|retrievable|retrieved|available|confirmed|found|identified|"
     r"public|set out)|could not be (found|retrieved|confirmed)|unknown|is not recorded|"
@@ -102,7 +101,55 @@ _COMMON_PROPER = {
 
 def _has(evidence: Sequence[Evidence], needle: str) -> bool:
     needle = needle.lower()
-    return any(needle in f"{e.title} {e.text}".lower() for e in evidence)
+    return any(needle in f"{e.title} {e.heading} {e.text}".lower() for e in evidence)
+
+
+_GENERIC = {
+    "our",
+    "trust",
+    "icb",
+    "ics",
+    "organisation",
+    "organization",
+    "board",
+    "system",
+    "improvement",
+    "nhs",
+    "many",
+    "much",
+    "what",
+    "how",
+    "did",
+    "does",
+    "will",
+    "get",
+    "got",
+    "the",
+    "last",
+    "year",
+    "this",
+    "next",
+    "number",
+    "percentage",
+    "score",
+}
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _key_terms(question: str) -> set[str]:
+    """Content words of a question, minus the ones every organisational question shares."""
+    return {w[:5] for w in _WORDS.findall(question.lower()) if len(w) > 2 and w not in _GENERIC}
+
+
+def _own_figure_for(question: str, own: Sequence[Evidence]) -> bool:
+    """Some sentence of the organisation's own papers gives a figure about what was asked."""
+    wanted = _key_terms(question)
+    for ev in own[:3]:
+        for sentence in re.split(r"(?<=[.!?])\s+", ev.text):
+            words = {w[:5] for w in _WORDS.findall(sentence.lower())}
+            if _NUMBER.search(sentence) and wanted & words:
+                return True
+    return False
 
 
 def abstention_reason(question: str, evidence: Sequence[Evidence]) -> str | None:
@@ -123,15 +170,16 @@ def abstention_reason(question: str, evidence: Sequence[Evidence]) -> str | None
             return f"the knowledge base does not describe {place.title()}"
     own_sources = [e for e in evidence if not e.source.startswith(BUNDLED_PREFIX)]
     asks_quantity = bool(_QUANTITY.search(question))
-    if (
-        _OWN_ORG.search(question)
-        and asks_quantity
-        and not any(_NUMBER.search(e.text) for e in own_sources[:3])
-    ):
+    if _OWN_ORG.search(question) and asks_quantity and not _own_figure_for(question, own_sources):
         return "the knowledge base holds no figures from your organisation's own papers on this"
     if _FUTURE.search(question) and _MONEY.search(question):
-        years = _YEAR.findall(question)
-        if not own_sources or (years and not any(_has(own_sources, y) for y in years)):
+        future = [
+            s
+            for e in own_sources[:3]
+            for s in re.split(r"(?<=[.!?])\s+", e.text)
+            if _MONEY.search(s) and _NUMBER.search(s) and _FUTURE.search(s)
+        ]
+        if not future:
             return "the knowledge base has no information on future funding"
     if asks_quantity and not any(_NUMBER.search(e.text) for e in top):
         return "no passage gives a figure for this"

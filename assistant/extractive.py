@@ -16,6 +16,7 @@ MAX_WORDS = 150
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MARKUP = re.compile(r"\*\*|__|`")
+_DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _STEMMER = Stemmer.Stemmer("english")
 _STOP = set(
@@ -322,7 +323,7 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
     """The answer text with [n] after each sentence (n = citation number of its evidence)."""
     parts = []
     for cand in chosen:
-        text = cand.text.rstrip().rstrip(";,").rstrip()
+        text = _DANGLING.sub("", cand.text.rstrip()).rstrip().rstrip(";,").rstrip()
         text = text[:1].upper() + text[1:]
         if not text.endswith((".", "!", "?", ":")):
             text += "."

@@ -55,7 +55,7 @@ class KnowledgeBase:
     @property
     def signature(self) -> str:
         """What the index was built with; a change re-indexes every file on the next ingest."""
-        return f"{self.embedder.name}|{self.chunk_tokens}|{self.chunk_overlap}|v3"
+        return f"{self.embedder.name}|{self.chunk_tokens}|{self.chunk_overlap}|v4"
 
     @property
     def vectors(self) -> ChromaVectors:

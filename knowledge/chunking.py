@@ -62,7 +62,8 @@ def _split_long(unit: str, limit: int, count: TokenCounter) -> list[str]:
 
 def chunk_section(
     section: Section, count: TokenCounter, max_tokens: int, overlap_tokens: int
-) -> list[str]:
+) -> list[tuple[str, bool]]:
+    """Pack a section into chunks; each comes with whether it starts with the previous one's tail."""
     units = _units(section.text)
     if not units:
         return []
@@ -75,12 +76,13 @@ def chunk_section(
         else:
             expanded.append((unit, size))
 
-    chunks: list[str] = []
+    chunks: list[tuple[str, bool]] = []
     current: list[tuple[str, int]] = []
     total = 0
+    carried_in = False
     for unit, size in expanded:
         if current and total + size > max_tokens:
-            chunks.append(_join(current))
+            chunks.append((_join(current), carried_in))
             carry: list[tuple[str, int]] = []
             carried = 0
             for prev in reversed(current):
@@ -90,11 +92,11 @@ def chunk_section(
                 carried += prev[1]
             if carried + size > max_tokens:
                 carry, carried = [], 0
-            current, total = carry, carried
+            current, total, carried_in = carry, carried, bool(carry)
         current.append((unit, size))
         total += size
     if current:
-        chunks.append(_join(current))
+        chunks.append((_join(current), carried_in))
     return chunks
 
 
@@ -145,7 +147,12 @@ def chunk_document(
         heading = section.heading
         if heading and heading[0].strip().lower() == doc.title.strip().lower():
             heading = heading[1:]
-        for text in chunk_section(section, count, max_tokens, overlap_tokens):
+        previous_instructs = False
+        for text, carried_in in chunk_section(section, count, max_tokens, overlap_tokens):
+            instructs = looks_like_instructions(text)
+            # The overlap can carry an injection's payload past the sentence that gave it away.
+            flagged = instructs or (carried_in and previous_instructs)
+            previous_instructs = instructs
             position = len(chunks)
             chunks.append(
                 Chunk(
@@ -159,7 +166,7 @@ def chunk_document(
                     position=position,
                     content_hash=text_hash(text),
                     tags=doc.tags,
-                    flagged=looks_like_instructions(text),
+                    flagged=flagged,
                 )
             )
     return chunks
