@@ -50,14 +50,16 @@ _QUANTITY = re.compile(
     r"number of|how large|what (was|is|were) the (score|rating|figure|budget|amount))\b",
     re.IGNORECASE,
 )
-_OWN_ORG = re.compile(
-    r"\b(our|my|we|us)\b(\s+\w+){0,3}\s*\b(trust|icb|ics|organisation|organization|board|"
-    r"hospital|system|plan|staff|team|directorate|ward|teams)\b|\bwe\b",
+_OWN_ORG = re.compile(r"\b(our|my|we|us)\b", re.IGNORECASE)
+_FIGURE = re.compile(
+    r"\b(rating|rated|score|scored|grade|result|results|figures?|budget|allocation|percentage|"
+    r"how many|how much)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(next (year|month|quarter|financial year)|will (we|our|the|they|nhs)\b.*\b(get|receive|"
-    r"be (given|allocated|paid))|forecast|upcoming|20(2[7-9]|[3-9]\d))\b",
+    r"\b(next (year|month|quarter|financial year|spending review)|spending review|"
+    r"will\s+(\w+\s+){1,3}(get|receive|be (given|allocated|paid))|forecast|upcoming|"
+    r"20(2[7-9]|[3-9]\d))\b",
     re.IGNORECASE,
 )
 _MONEY = re.compile(r"\b(fund\w*|budget|money|allocation|£|pounds|spend|grant|payment)\b", re.I)
@@ -170,7 +172,8 @@ def abstention_reason(question: str, evidence: Sequence[Evidence]) -> str | None
             return f"the knowledge base does not describe {place.title()}"
     own_sources = [e for e in evidence if not e.source.startswith(BUNDLED_PREFIX)]
     asks_quantity = bool(_QUANTITY.search(question))
-    if _OWN_ORG.search(question) and asks_quantity and not _own_figure_for(question, own_sources):
+    asks_own_figure = _OWN_ORG.search(question) and (asks_quantity or _FIGURE.search(question))
+    if asks_own_figure and not _own_figure_for(question, own_sources):
         return "the knowledge base holds no figures from your organisation's own papers on this"
     if _FUTURE.search(question) and _MONEY.search(question):
         future = [

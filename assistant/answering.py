@@ -151,7 +151,7 @@ class Answerer:
         reason = abstention_reason(standalone, usable)
         chosen: list[Candidate] = []
         if reason is None:
-            chosen = select_sentences(standalone, usable, self.kb.embedder)
+            chosen = select_sentences(expand_components(standalone), usable, self.kb.embedder)
             if not chosen:
                 reason = "no passage answers it directly"
             elif states_a_gap(chosen[0].text):

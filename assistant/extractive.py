@@ -160,7 +160,7 @@ def _answer_type(question: str) -> re.Pattern[str] | _PersonPattern | None:
     return None
 
 
-SHORTLIST = 16
+SHORTLIST = 6
 
 
 def _stems(text: str) -> list[str]:

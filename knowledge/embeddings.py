@@ -36,6 +36,7 @@ class Embedder:
         self.batch_size = batch_size
         self._model: Any = None
         self._lock = threading.Lock()
+        self._query_cache: dict[str, np.ndarray] = {}
 
     @property
     def name(self) -> str:
@@ -99,6 +100,16 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        """The query's vector; the last few are cached (search and answering embed the same text)."""
+        cached = self._query_cache.get(text)
+        if cached is None:
+            cached = self._embed_query(text)
+            if len(self._query_cache) >= 64:
+                self._query_cache.pop(next(iter(self._query_cache)))
+            self._query_cache[text] = cached
+        return cached.copy()
+
+    def _embed_query(self, text: str) -> np.ndarray:
         import torch
 
         # One short text: skip encode()'s batching machinery, keep its exact computation.
