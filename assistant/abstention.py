@@ -52,7 +52,7 @@ _QUANTITY = re.compile(
 )
 _OWN_ORG = re.compile(r"\b(our|my|we|us)\b", re.IGNORECASE)
 _FIGURE = re.compile(
-    r"\b(rating|rated|score|scored|grade|result|results|figures?|budget|allocation|percentage|"
+    r"\b(rating|rated|score|scored|grade|figures?|budget|allocation|percentage|"
     r"how many|how much)\b",
     re.IGNORECASE,
 )
