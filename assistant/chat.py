@@ -19,11 +19,10 @@ HELP = (
 
 
 def stream_answer(
-    console: Console, answerer: Answerer, question: str, history, tags=None
+    console: Console, answerer: Answerer, question: str, history, tags=None, column: int = 0
 ) -> Answer:  # type: ignore[no-untyped-def]
     """Print the answer as it arrives, then its numbered sources; return the Answer."""
     result: Answer | None = None
-    column = 11  # after the "assistant> " prompt
     for piece in answerer.stream(question, history, tags):
         if isinstance(piece, Answer):
             result = piece
@@ -86,6 +85,6 @@ def run_chat(
             console.print(f"[yellow]Unknown command {escape(line)}.[/] {HELP}")
             continue
         console.print("[bold cyan]assistant>[/] ", end="")
-        last = stream_answer(console, answerer, line, history, tags)
+        last = stream_answer(console, answerer, line, history, tags, column=len("assistant> "))
         history.extend([("user", line), ("assistant", last.text)])
         history[:] = history[-12:]
