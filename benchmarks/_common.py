@@ -1,13 +1,20 @@
 """Helpers shared by the benchmark scripts: the gold set, corpus text, temp stores, timing, output.
 
-Each script sets the offline environment variables itself before importing this module.
+Importing this module first sets the offline environment, before any model or store loads.
 """
 
+# ruff: noqa: E402 - the offline environment must be set before any model or store is imported
 from __future__ import annotations
+
+import os
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import argparse
 import json
-import os
 import random
 import re
 import resource

@@ -16,15 +16,7 @@ Everything runs offline in temporary directories. Run it with:
 It prints tables, the questions hybrid search misses at 5, and ends with one JSON line.
 """
 
-# ruff: noqa: E402 - the offline environment must be set before any model or store is imported
 from __future__ import annotations
-
-import os
-
-os.environ["HF_HUB_OFFLINE"] = "1"
-os.environ["TRANSFORMERS_OFFLINE"] = "1"
-os.environ["ANONYMIZED_TELEMETRY"] = "False"
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import argparse
 import tempfile
