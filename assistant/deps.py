@@ -1,0 +1,37 @@
+"""Factories that build the application's objects from `Settings` (kept apart from settings)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.answering import Answerer
+    from knowledge import Embedder, KnowledgeBase
+
+
+def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+    """The knowledge base the settings describe (nothing heavy is loaded until it is used)."""
+    from knowledge import Embedder, KnowledgeBase
+
+    return KnowledgeBase(
+        settings.data_dir,
+        embedder or Embedder(settings.embedding_model),
+        chroma_url=settings.chroma_url,
+        max_file_bytes=settings.max_file_bytes,
+        chunk_tokens=settings.chunk_tokens,
+        chunk_overlap=settings.chunk_overlap,
+    )
+
+
+def make_answerer(settings: Settings, kb: KnowledgeBase) -> Answerer:
+    """The answerer, with the configured LLM when there is one (offline otherwise)."""
+    from assistant.answering import Answerer
+
+    llm = None
+    if settings.llm_provider != "none":
+        from assistant.llm import chat_model_from_settings
+
+        llm = chat_model_from_settings(settings)
+    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir)
