@@ -11,9 +11,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from assistant.deps import make_answerer, open_knowledge_base
 from assistant.errors import AssistantError
 from assistant.render import ingest_progress, print_report, print_results, print_sources
-from assistant.deps import make_answerer, open_knowledge_base
 from assistant.settings import Settings, apply_offline_environment, load_settings
 from knowledge import MODES, KnowledgeBase, KnowledgeError
 from knowledge.ingest import discover
