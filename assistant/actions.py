@@ -25,12 +25,67 @@ __all__ = ["DraftAction", "extract_actions", "normalise_space"]
 # Role nouns: the head of a noun phrase that can own an action ("the director of nursing",
 # "the quality committee", "Priya's team"). General organisational vocabulary, not the pack's.
 ROLE_WORDS = frozenset(
-    "director directors officer officers chair chairs chairman chairwoman chairperson chief "
-    "executive executives secretary lead leads head heads manager managers team teams "
-    "committee committees board governor governors member members nurse guardian controller "
-    "president partner partners trust organisation faculty group office department division "
-    "divisions panel network council ceo cfo coo cmo cno cpo cio cdo ned neds sid "
-    "everyone execs exec".split()
+    [
+        "director",
+        "directors",
+        "officer",
+        "officers",
+        "chair",
+        "chairs",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "chief",
+        "executive",
+        "executives",
+        "secretary",
+        "lead",
+        "leads",
+        "head",
+        "heads",
+        "manager",
+        "managers",
+        "team",
+        "teams",
+        "committee",
+        "committees",
+        "board",
+        "governor",
+        "governors",
+        "member",
+        "members",
+        "nurse",
+        "guardian",
+        "controller",
+        "president",
+        "partner",
+        "partners",
+        "trust",
+        "organisation",
+        "faculty",
+        "group",
+        "office",
+        "department",
+        "division",
+        "divisions",
+        "panel",
+        "network",
+        "council",
+        "ceo",
+        "cfo",
+        "coo",
+        "cmo",
+        "cno",
+        "cpo",
+        "cio",
+        "cdo",
+        "ned",
+        "neds",
+        "sid",
+        "everyone",
+        "execs",
+        "exec",
+    ]
 )
 _ACRONYM_ROLE = re.compile(r"^(?:C[A-Z]{1,2}O|NEDs?|SID|Do[A-Z][a-z]?|DoN|DoF)$")
 _TITLES = ("dr", "dr.", "prof", "prof.", "professor", "mr", "mr.", "mrs", "mrs.", "ms", "ms.")
@@ -186,9 +241,54 @@ class _People:
 
 # Closed-class words and reporting verbs that never sit inside an owner's name.
 _NOT_IN_OWNER = frozenset(
-    "will would shall should can could may might must is are was were be been being has have had "
-    "do does did said says agreed asked wants want needs need noted felt discussed thought "
-    "suggested reported confirmed explained accepted took whether that which who when if".split()
+    [
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "said",
+        "says",
+        "agreed",
+        "asked",
+        "wants",
+        "want",
+        "needs",
+        "need",
+        "noted",
+        "felt",
+        "discussed",
+        "thought",
+        "suggested",
+        "reported",
+        "confirmed",
+        "explained",
+        "accepted",
+        "took",
+        "whether",
+        "that",
+        "which",
+        "who",
+        "when",
+        "if",
+    ]
 )
 _SUBORDINATE = re.compile(
     r"^(?:when|if|once|after|before|as\s+soon\s+as|subject\s+to|following|given|until|"
@@ -235,6 +335,9 @@ def _owner(subject: str, people: _People) -> str | None:
         ):
             continue
         return None
+    first, _, rest = subject.partition(" ")
+    if rest and first.casefold() in _DETERMINERS:
+        subject = f"{first.casefold()} {rest}"  # "The CFO" at a sentence start is "the CFO"
     return subject
 
 
@@ -271,12 +374,16 @@ _PATTERNS = [
     re.compile(r"^" + _SUBJECT + r"\s+to\s+(?!be\b)(?P<rest>[a-z].*)", re.I),
 ]  # fmt: skip
 _PASSIVE = re.compile(r"\b(?:will|shall|would)\s+be\s+(?P<verb>[a-z]+(?:ed|en|wn|t))\b", re.I)
-_AGENT = re.compile(r"\bby\s+(?P<agent>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*){0,4}|the\s+[a-z]+(?:\s+[a-z]+){0,3})")
+_AGENT = re.compile(
+    r"\bby\s+(?P<agent>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*){0,4}|the\s+[a-z]+(?:\s+[a-z]+){0,3})"
+)
 _AGREED_CONTEXT = re.compile(
     r"^(?:it\s+was\s+|the\s+board\s+|members\s+|we\s+)?(?:agreed|resolved)(?:\s+instead)?\s+(?:that\s+)?",
     re.I,
 )
-_WOULD = re.compile(r"^" + _SUBJECT + r"\s+(?:would|should|will|shall|to)\s+(?!be\s+happy)(?P<rest>[a-z].*)", re.I)
+_WOULD = re.compile(
+    r"^" + _SUBJECT + r"\s+(?:would|should|will|shall|to)\s+(?!be\s+happy)(?P<rest>[a-z].*)", re.I
+)
 
 
 def _tidy(text: str) -> str:
@@ -358,7 +465,9 @@ def _row(item: str, ctx: _Context) -> tuple[str | None, str, str] | None:
     text_bits: list[str] = []
     for field in fields:
         due = find_due(field, ctx.meeting, ctx.next_board)
-        if _TBC.match(field) or (due and len(due.text) >= len(field) - 8 and len(field.split()) <= 6):
+        if _TBC.match(field) or (
+            due and len(due.text) >= len(field) - 8 and len(field.split()) <= 6
+        ):
             due_bits.append(field)
         elif owner is None and len(field.split()) <= 5 and _owner(field, ctx.people):
             owner = _owner(field, ctx.people)
@@ -382,11 +491,12 @@ def extract_actions(
     for unit, is_item in _units(notes):
         label = _LABEL.match(unit)
         kind = label["label"].lower() if label else ""
-        if kind in ("action", "actions") and not unit[label.end() :].strip():
+        body_at = label.end() if label else 0
+        if kind in ("action", "actions") and not unit[body_at:].strip():
             in_action_list = True
             continue
         if kind in ("owner", "owners", "lead", "leads", "due", "deadline", "by when"):
-            _attach(drafts, kind, unit[label.end() :], ctx)
+            _attach(drafts, kind, unit[body_at:], ctx)
             continue
         if kind in ("decision", "decisions", "note", "notes"):
             in_action_list = False
@@ -408,11 +518,19 @@ def extract_actions(
                 _explicit(drafts, item, None, ctx)
                 continue
             unit = item
-        _from_prose(drafts, unit, ctx, agreed=kind == "agreed", body_start=label.end() if kind == "agreed" and label else 0)
+        _from_prose(
+            drafts,
+            unit,
+            ctx,
+            agreed=kind == "agreed",
+            body_start=label.end() if kind == "agreed" and label else 0,
+        )
     return drafts
 
 
-def _draft(text: str, owner: str | None, due, quote: str, ctx: _Context, confidence: str = "high") -> DraftAction:  # type: ignore[no-untyped-def]
+def _draft(
+    text: str, owner: str | None, due, quote: str, ctx: _Context, confidence: str = "high"
+) -> DraftAction:  # type: ignore[no-untyped-def]
     due_text = due.text if due else None
     if owner:
         ctx.last_owner = owner
@@ -427,7 +545,9 @@ def _draft(text: str, owner: str | None, due, quote: str, ctx: _Context, confide
     )
 
 
-def _explicit(drafts: list[DraftAction], unit: str, label: re.Match[str] | None, ctx: _Context) -> None:
+def _explicit(
+    drafts: list[DraftAction], unit: str, label: re.Match[str] | None, ctx: _Context
+) -> None:
     """'Action: ...', 'Action for X: ...' or an item of an 'Actions:' list: always an action."""
     body = unit[label.end() :] if label else unit
     owner = _owner(label["for"], ctx.people) if label and label["for"] else None
@@ -438,7 +558,7 @@ def _explicit(drafts: list[DraftAction], unit: str, label: re.Match[str] | None,
             _attach(drafts, sub["label"].lower(), sentence[sub.end() :], ctx)
             continue
         found = _commitment(sentence, ctx, agreed=True)
-        who, text = (found if found else (None, sentence))
+        who, text = found if found else (None, sentence)
         due = find_due(sentence, ctx.meeting, ctx.next_board)
         drafts.append(_draft(text, owner or who, due, sentence, ctx))
 
@@ -495,7 +615,9 @@ def _from_prose(
                 reported = bool(re.search(r"\b(?:said|confirmed|offered|agreed)\b", clause, re.I))
             if _NEGATION.search(clause) or _CONTINUE.search(clause):
                 continue
-            result = _commitment(probe, ctx, sentence_agreed if inherits or kind == "first" else agreed)
+            result = _commitment(
+                probe, ctx, sentence_agreed if inherits or kind == "first" else agreed
+            )
             if result is None:
                 if subject:
                     ctx.last_owner = subject

@@ -171,14 +171,18 @@ def find_due(text: str, meeting: date, next_board: date | None = None) -> Due | 
     for pattern, kind in _RELATIVE:
         for match in pattern.finditer(text):
             resolved = _resolve(kind, match, meeting, next_board)
-            candidates.append(Due(resolved, match.group(0).strip(" -–—,(:;."), match.start(), match.end()))
+            candidates.append(
+                Due(resolved, match.group(0).strip(" -–—,(:;."), match.start(), match.end())
+            )
     if not candidates:
         return None
     # earliest in the text; at the same place the longer (more specific) phrase
     return min(candidates, key=lambda d: (d.start, -(d.end - d.start)))
 
 
-def _resolve(kind: str, match: re.Match[str], meeting: date, next_board: date | None) -> date | None:
+def _resolve(
+    kind: str, match: re.Match[str], meeting: date, next_board: date | None
+) -> date | None:
     groups = match.groupdict()
     if kind == "next_board":
         return next_board

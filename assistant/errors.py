@@ -13,6 +13,7 @@ AssistantError
     ├── WrongStage         the step comes too early or too late (agree before the spread is shown)
     ├── SessionClosed      the session is closed: only its actions can still be updated
     ├── SessionConflict    someone else saved the session first: reload and try again
+    ├── SessionStoreUnavailable  the session database cannot be reached or prepared (runtime)
     └── FrameworkError     a framework is missing or does not validate (misuse: `problems` lists
                            each with its line number)
 """
@@ -75,6 +76,10 @@ class SessionClosed(SessionError):
 
 class SessionConflict(SessionError):
     """The session was saved by someone else since it was read."""
+
+
+class SessionStoreUnavailable(SessionError):
+    """The session database cannot be reached or prepared."""
 
 
 class FrameworkError(SessionError):

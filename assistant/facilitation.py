@@ -44,6 +44,7 @@ __all__ = [
     "phase",
 ]
 
+
 class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -224,7 +224,9 @@ def _skip(state: SessionState, event: Any, actor: str, now: datetime) -> str:
     record.skipped_reason = (event.reason or "").strip() or None
     if positions(state)[state.cursor] == ("question", record.id):
         state.cursor += 1
-    return f"skipped {record.id}" + (f": {short(record.skipped_reason)}" if record.skipped_reason else "")
+    return f"skipped {record.id}" + (
+        f": {short(record.skipped_reason)}" if record.skipped_reason else ""
+    )
 
 
 def _revisit(state: SessionState, event: Any, actor: str, now: datetime) -> str:
@@ -419,8 +421,8 @@ def _refresh_gap_action(state: SessionState, record: QuestionRecord, now: dateti
     title = section.title if section else record.section
     by = record.target_by
     wording = (
-        f"Plan and lead the work to move '{title}' from {state.scale.label(record.agreed)} "
-        f"to {state.scale.label(record.target)} by {by.day} {by:%B %Y}"
+        f"Plan how to move '{title}' from {state.scale.label(record.agreed)} to "
+        f"{state.scale.label(record.target)}: what would it take to move up one level?"
     )
     source = ActionSource(
         kind="gap",

@@ -183,7 +183,15 @@ def main() -> None:
         print("\nbaseline:")
     base = score(chosen, baseline, args.show)
 
-    keys = ["drafted", "matched", "precision", "recall", "owner_accuracy", "due_accuracy", "quiet_notes_kept_quiet"]
+    keys = [
+        "drafted",
+        "matched",
+        "precision",
+        "recall",
+        "owner_accuracy",
+        "due_accuracy",
+        "quiet_notes_kept_quiet",
+    ]
     width = max(len(k) for k in keys)
     print(f"\n{'':{width}}  {'rules':>10}  {'baseline':>10}")
     print(f"{'expected actions':{width}}  {ours['expected']:>10}  {base['expected']:>10}")

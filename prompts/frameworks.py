@@ -104,8 +104,11 @@ class RatingScale(_Strict):
         return next((lv for lv in self.levels if lv.value == value), None)
 
     def label(self, value: int | None) -> str:
+        """'Level 2', or '2 (In places)' when the label does not already say the number."""
         level = None if value is None else self.level(value)
-        return f"{value} ({level.label})" if level else "-"
+        if level is None:
+            return "-"
+        return level.label if str(value) in level.label else f"{value} ({level.label})"
 
 
 class Question(_Strict):
@@ -146,7 +149,9 @@ class Framework(_Strict):
     scale: RatingScale
     sections: list[Section] = Field(min_length=1)
 
-    def questions(self, sections: Sequence[str] | None = None) -> Iterator[tuple[Section, Question]]:
+    def questions(
+        self, sections: Sequence[str] | None = None
+    ) -> Iterator[tuple[Section, Question]]:
         """(section, question) pairs in order, only of `sections` when given."""
         for section in self.sections:
             if sections is None or section.id in sections:
@@ -188,7 +193,8 @@ def parse_framework(text: str, origin: str, name: str | None = None) -> Framewor
         raise FrameworkFileError(origin, [Problem(0, f"not valid YAML: {exc}")]) from exc
     if root is None or not isinstance(data, dict):
         raise FrameworkFileError(
-            origin, [Problem(1, "a framework file is a YAML mapping with name, title, scale and sections")]
+            origin,
+            [Problem(1, "a framework file is a YAML mapping with name, title, scale and sections")],
         )
     problems = _duplicate_keys(root)
     if name is not None:
@@ -284,9 +290,12 @@ def _line(root: yaml.Node, loc: tuple[Any, ...]) -> int:
                     if isinstance(value, yaml.ScalarNode):
                         return key.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                child = node.value[part]
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
         if child is None:
             break
         node = child
@@ -301,9 +310,7 @@ def _packaged_dir() -> Path:
 def _files(folder: Path) -> dict[str, Path]:
     if not folder.is_dir():
         return {}
-    return {
-        p.stem: p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix in _SUFFIXES
-    }
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix in _SUFFIXES}
 
 
 def _check_dir(override_dir: Path | None) -> Path | None:
@@ -373,4 +380,3 @@ def available_frameworks(override_dir: Path | None = None) -> list[FrameworkInfo
         count = sum(1 for _ in fw.questions())
         infos.append(FrameworkInfo(fw.name, fw.title, origin, len(fw.sections), count))
     return infos
-
