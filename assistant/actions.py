@@ -125,6 +125,7 @@ _LABEL = re.compile(
     r"agreed|note|notes)(?:\s+(?:for|\()\s*(?P<for>[^:)]{1,60})\)?)?\s*:\s*",
     re.I,
 )
+_HEADER = re.compile(r"^(?:agreed\s+)?actions?(?:\s+(?:agreed|arising|log))?\s*:?\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•‣◦·]|\d{1,2}[.)]|\(?[a-z]\))\s+")
 _FIELD_SPLIT = re.compile(r"\s+[–—-]\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
@@ -160,8 +161,10 @@ def _units(text: str) -> list[tuple[str, bool]]:
             units.append([])
             flags.append(False)
             continue
-        starts = bool(_BULLET.match(line)) or bool(_LABEL.match(line))
-        if starts or not units or not units[-1]:
+        starts = bool(_BULLET.match(line)) or bool(_LABEL.match(line)) or bool(_HEADER.match(line))
+        # a line after a list item continues it only when indented or lower-case (wrapped)
+        after_item = bool(flags) and flags[-1] and not (raw[:1].isspace() or line[:1].islower())
+        if starts or after_item or not units or not units[-1]:
             units.append([line])
             flags.append(starts)
         else:
@@ -288,6 +291,12 @@ _NOT_IN_OWNER = frozenset(
         "who",
         "when",
         "if",
+        "by",
+        "with",
+        "to",
+        "from",
+        "into",
+        "about",
     ]
 )
 _SUBORDINATE = re.compile(
@@ -348,13 +357,21 @@ _VERBISH = re.compile(
 )
 
 
-def _subject_owner(clause: str, people: _People) -> str | None:
-    """The owner named as the clause's subject (the words before its first verb), if any."""
+def _subject_owner(clause: str, people: _People, loose: bool = False) -> str | None:
+    """The owner named as the clause's subject (the words before its first verb), if any;
+    `loose` also accepts an owner-like opening with an unlisted verb ("Tom presented ...")."""
     main = _SUBORDINATE.sub("", _LEADING.sub("", clause.strip()))
     verb = _VERBISH.search(main)
-    if not verb or verb.start() == 0:
+    if verb and verb.start() > 0:
+        return _owner(main[: verb.start()], people)
+    if not loose:
         return None
-    return _owner(main[: verb.start()], people)
+    words = main.split()
+    for size in range(min(4, len(words) - 1), 0, -1):  # "Tom Patel presented ..."
+        owner = _owner(" ".join(words[:size]), people)
+        if owner is not None:
+            return owner
+    return None
 
 
 # -- commitments ----------------------------------------------------------------------------
@@ -430,14 +447,14 @@ def _commitment(clause: str, ctx: _Context, agreed: bool) -> tuple[str | None, s
         subject = match.group("subj")
         pronoun = match.groupdict().get("pron")
         owner = _owner(subject, ctx.people)
-        if owner is None and subject.strip().casefold() in _PRONOUNS:
-            owner = ctx.last_owner
         if pronoun and pronoun.lower() == "we" and owner is None:
             owner = "the board"
         if owner is not None:
             return owner, match.group("rest")
+        if subject.strip().casefold() in _PRONOUNS:
+            return ctx.last_owner, match.group("rest")  # no antecedent: no owner, never a guess
         if agreed and fallback is None:
-            fallback = (None, match.group("rest"))
+            fallback = (None, body)
     if agreed:
         match = _WOULD.search(body)
         if match and _owner(match.group("subj"), ctx.people):
@@ -460,19 +477,21 @@ def _row(item: str, ctx: _Context) -> tuple[str | None, str, str] | None:
         fields = [paren["text"], *[f.strip() for f in paren["inner"].split(",")]]
     if len(fields) < 2:
         return None
-    owner: str | None = None
     due_bits: list[str] = []
-    text_bits: list[str] = []
+    rest: list[str] = []
     for field in fields:
         due = find_due(field, ctx.meeting, ctx.next_board)
         if _TBC.match(field) or (
             due and len(due.text) >= len(field) - 8 and len(field.split()) <= 6
         ):
             due_bits.append(field)
-        elif owner is None and len(field.split()) <= 5 and _owner(field, ctx.people):
-            owner = _owner(field, ctx.people)
         else:
-            text_bits.append(field)
+            rest.append(field)
+    # the owner is the shortest field that names one; the others say what is to be done
+    owners = [f for f in rest if len(f.split()) <= 5 and _owner(f, ctx.people)]
+    chosen = min(owners, key=lambda f: len(f.split())) if owners else None
+    owner = _owner(chosen, ctx.people) if chosen else None
+    text_bits = [f for f in rest if f is not chosen]
     if not text_bits or (owner is None and not due_bits):
         return None
     return owner, " - ".join(text_bits), " ".join(due_bits)
@@ -492,7 +511,7 @@ def extract_actions(
         label = _LABEL.match(unit)
         kind = label["label"].lower() if label else ""
         body_at = label.end() if label else 0
-        if kind in ("action", "actions") and not unit[body_at:].strip():
+        if (kind in ("action", "actions") and not unit[body_at:].strip()) or _HEADER.match(unit):
             in_action_list = True
             continue
         if kind in ("owner", "owners", "lead", "leads", "due", "deadline", "by when"):
@@ -611,7 +630,7 @@ def _from_prose(
                     continue  # "... and would ..." after a condition is not a commitment
                 probe = f"{subject} {re.sub(r'^would', 'will', clause, flags=re.I)}"
             if kind != "cont":
-                subject = _subject_owner(clause, ctx.people)
+                subject = _subject_owner(clause, ctx.people, loose=True)
                 reported = bool(re.search(r"\b(?:said|confirmed|offered|agreed)\b", clause, re.I))
             if _NEGATION.search(clause) or _CONTINUE.search(clause):
                 continue

@@ -8,15 +8,25 @@ the state after every step and calls the LLM, when one is configured, around the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import facilitation_steps as steps
-from assistant.errors import SessionClosed
+from assistant.errors import InvalidInput, QuestionNotFound, SessionClosed
 from assistant.facilitation_steps import QUESTION_TRANSITIONS, next_stage
-from assistant.session_model import ActionStatus, EvidenceItem, Priority, SessionState
+from assistant.session_model import (
+    ActionStatus,
+    EvidenceItem,
+    PaperDetails,
+    Priority,
+    QuestionRecord,
+    SectionRecord,
+    SessionState,
+)
+from prompts.frameworks import Framework
 
 __all__ = [
     "QUESTION_TRANSITIONS",
@@ -39,7 +49,9 @@ __all__ = [
     "Summarise",
     "UpdateDetails",
     "apply",
+    "ActionDraft",
     "mermaid",
+    "new_session",
     "next_stage",
     "phase",
 ]
@@ -202,6 +214,63 @@ class Change(BaseModel):
     kind: str
     summary: str
     detail: dict[str, Any]
+
+
+def new_session(
+    framework: Framework,
+    *,
+    session_id: str,
+    tenant: str,
+    board: str,
+    organisation: str,
+    meeting_date: date,
+    now: datetime,
+    facilitator: str | None = None,
+    participants: Sequence[str] = (),
+    sections: Sequence[str] | None = None,
+    next_board: date | None = None,
+    paper: dict[str, Any] | None = None,
+) -> SessionState:
+    """A new open session over `framework` (all its sections unless `sections` names some)."""
+    board, organisation = " ".join(board.split()), " ".join(organisation.split())
+    if not board or not organisation:
+        raise InvalidInput(
+            "a session needs the board's name (--board) and the organisation (--org)"
+        )
+    chosen = list(dict.fromkeys(s.strip() for s in sections if s.strip())) if sections else []
+    known = [s.id for s in framework.sections]
+    unknown = [s for s in chosen if s not in known]
+    if unknown:
+        raise QuestionNotFound(
+            f"no section {', '.join(unknown)} in {framework.name}: its sections are "
+            f"{', '.join(known)}"
+        )
+    chosen = [s for s in known if s in chosen] if chosen else known
+    if next_board is not None and next_board <= meeting_date:
+        raise InvalidInput("the next board date must be after this meeting")
+    people = list(dict.fromkeys(p for p in (" ".join(x.split()) for x in participants) if p))
+    return SessionState(
+        id=session_id,
+        tenant=tenant,
+        framework=framework.name,
+        framework_snapshot=framework.model_dump(mode="json"),
+        board=board,
+        organisation=organisation,
+        meeting_date=meeting_date,
+        next_board=next_board,
+        facilitator=(facilitator or "").strip() or None,
+        participants=people,
+        sections=chosen,
+        questions=[
+            QuestionRecord(id=q.id, section=s.id, rated=q.rated)
+            for s, q in framework.questions(chosen)
+        ],
+        section_records=[SectionRecord(id=s) for s in chosen],
+        paper=PaperDetails(**(paper or {})),
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
 
 
 def phase(state: SessionState) -> str:

@@ -16,17 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from assistant import facilitation as fx
 from assistant.action_drafting import Drafter
-from assistant.errors import FrameworkError, InvalidInput, QuestionNotFound
+from assistant.errors import FrameworkError, InvalidInput
 from assistant.evidence import evidence_items, question_evidence
-from assistant.session_model import (
-    Action,
-    ActionSource,
-    EvidenceItem,
-    PaperDetails,
-    QuestionRecord,
-    SectionRecord,
-    SessionState,
-)
+from assistant.session_model import Action, ActionSource, EvidenceItem, SessionState
 from assistant.sessions import AuditEntry, SessionStore, SessionSummary, new_session_id
 from prompts.frameworks import (
     Framework,
@@ -176,46 +168,24 @@ class SessionService:
     ) -> SessionState:
         """A new open session over `framework` (all its sections unless `sections` says)."""
         fw = get_framework(framework, self.frameworks_dir)
-        board, organisation = " ".join(board.split()), " ".join(organisation.split())
-        if not board or not organisation:
-            raise InvalidInput(
-                "a session needs the board's name (--board) and the organisation (--org)"
-            )
-        chosen = list(dict.fromkeys(s.strip() for s in sections if s.strip())) if sections else []
-        known = [s.id for s in fw.sections]
-        unknown = [s for s in chosen if s not in known]
-        if unknown:
-            raise QuestionNotFound(
-                f"no section {', '.join(unknown)} in {fw.name}: its sections are {', '.join(known)}"
-            )
-        chosen = [s for s in known if s in chosen] if chosen else known
-        if next_board is not None and next_board <= meeting_date:
-            raise InvalidInput("the next board date must be after this meeting")
-        people = list(dict.fromkeys(p for p in (" ".join(x.split()) for x in participants) if p))
         earlier = self.get(carry_from) if carry_from else None
         now = self.clock()
-        state = SessionState(
-            id=new_session_id(),
+        state = fx.new_session(
+            fw,
+            session_id=new_session_id(),
             tenant=self.tenant,
-            framework=fw.name,
-            framework_snapshot=fw.model_dump(mode="json"),
             board=board,
             organisation=organisation,
             meeting_date=meeting_date,
+            now=now,
+            facilitator=facilitator,
+            participants=participants,
+            sections=sections,
             next_board=next_board,
-            facilitator=(facilitator or "").strip() or None,
-            participants=people,
-            sections=chosen,
-            questions=[
-                QuestionRecord(id=q.id, section=s.id, rated=q.rated)
-                for s, q in fw.questions(chosen)
-            ],
-            section_records=[SectionRecord(id=s) for s in chosen],
-            paper=PaperDetails(**(paper or {})),
-            created_at=now,
-            updated_at=now,
-            version=1,
+            paper=paper,
         )
+        board = state.board
+        chosen = state.sections
         changes = [
             fx.Change(
                 kind="create",

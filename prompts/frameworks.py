@@ -211,7 +211,10 @@ def parse_framework(text: str, origin: str, name: str | None = None) -> Framewor
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
-            problems.append(Problem(_line(root, loc), _message(loc, err["msg"])))
+            message = _message(loc, err["msg"])
+            if err["type"] == "string_type" and isinstance(err.get("input"), bool):
+                message += " (YAML reads an unquoted yes/no/on/off as true/false: put it in quotes)"
+            problems.append(Problem(_line(root, loc), message))
     problems.extend(_semantic_problems(data, root))
     if problems:
         raise FrameworkFileError(origin, sorted(problems, key=lambda p: p.line))
