@@ -134,7 +134,10 @@ def _absolute(text: str, meeting: date) -> Due | None:
             resolved = _next_day_month(meeting, int(match["d"]), month, _year(match["y"]))
             if resolved is not None:
                 found.append(Due(resolved, match.group(0), match.start(), match.end()))
-    return min(found, key=lambda d: d.start) if found else None
+    if not found:
+        return None
+    first = min(found, key=lambda d: d.start)
+    return Due(first.date, first.text.rstrip("."), first.start, first.end)
 
 
 _RELATIVE: list[tuple[re.Pattern[str], str]] = [

@@ -51,7 +51,10 @@ def _now() -> datetime:
 
 
 def _framework_error(exc: FrameworkFileError) -> FrameworkError:
-    return FrameworkError(str(exc), [(p.line, p.message) for p in exc.problems])
+    message = str(exc)
+    if any(p.line for p in exc.problems):
+        message += f" (impact frameworks validate {exc.origin} lists every problem)"
+    return FrameworkError(message, [(p.line, p.message) for p in exc.problems])
 
 
 def get_framework(name: str, frameworks_dir: Path | None = None) -> Framework:
