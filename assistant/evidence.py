@@ -1,6 +1,7 @@
 """Evidence in the room: passages for a question from the knowledge base, the pack and our papers.
 
-`question_evidence` is the one place sessions search the knowledge base. The bundled pack's
+`_search` is the one place sessions search the knowledge base (`_own_sources` the one place they
+list it), so the tenant is passed in one place once the knowledge base takes it. The bundled pack's
 documents carry `component` tags, so the search is scoped to the section's components; an
 organisation's own papers often carry no tag, so they are searched without the filter as well
 and the best of them are added when they are relevant enough.
@@ -24,15 +25,30 @@ _SNIPPET = 600
 
 
 def _search(
-    kb: KnowledgeBase, query: str, k: int, components: Sequence[str] | None, tenant: str | None
+    kb: KnowledgeBase,
+    query: str,
+    k: int,
+    components: Sequence[str] | None,
+    tenant: str | None,
+    sources: Sequence[str] | None = None,
 ) -> list[Evidence]:
     """The only call to kb.search here (it passes the tenant once the knowledge base takes one)."""
     kwargs: dict[str, Any] = {}
     if components:
         kwargs["tags"] = {"component": list(components)}
+    if sources:
+        kwargs["sources"] = list(sources)
     if tenant is not None and "tenant" in inspect.signature(kb.search).parameters:
         kwargs["tenant"] = tenant
     return kb.search(query, k, **kwargs)
+
+
+def _own_sources(kb: KnowledgeBase, tenant: str | None) -> list[str]:
+    """The organisation's own documents (everything but the bundled pack)."""
+    kwargs: dict[str, Any] = {}
+    if tenant is not None and "tenant" in inspect.signature(kb.sources).parameters:
+        kwargs["tenant"] = tenant
+    return [s.source for s in kb.sources(**kwargs) if not s.source.startswith(BUNDLED_PREFIX)]
 
 
 def _own(evidence: Evidence) -> bool:
@@ -50,13 +66,17 @@ def question_evidence(
 ) -> list[Evidence]:
     """Up to `pack_k` passages scoped to the components, then up to `own_k` from our own papers.
 
-    Own papers are found by a second search without the component filter (they may have no
-    tag); only passages at least as similar as the answerer's relevance threshold are kept, so
-    an unrelated paper is not shown just because it is ours. Flagged passages are left out.
+    Own papers are found by a second search without the component filter, limited to them
+    (they may have no tag); only passages at least as similar as the answerer's relevance
+    threshold are kept, so an unrelated paper is not shown just because it is ours. Passages
+    flagged as reading like instructions to an AI are left out.
     """
     scoped = [e for e in _search(kb, query, pack_k, components, tenant) if not e.flagged]
     seen = {e.id for e in scoped}
-    wide = _search(kb, query, max(pack_k, own_k) * 4, None, tenant) if own_k else []
+    ours = _own_sources(kb, tenant) if own_k else []
+    # A second search without the component filter, over our own papers only: they may carry
+    # no tag, and in a search of everything the much larger pack would crowd them out.
+    wide = _search(kb, query, own_k * 3, None, tenant, sources=ours) if ours else []
     own = [
         e
         for e in wide

@@ -160,7 +160,12 @@ def session_run(
         def kb_factory():  # type: ignore[no-untyped-def]
             return open_knowledge_base(settings)
 
-    run_session(out, service, session_id, actor=_State.actor, kb_factory=kb_factory)
+    from rich.console import Console
+
+    # A console that wraps (the panels hold long text), unlike the one-line-per-message `out`.
+    run_session(
+        Console(highlight=False), service, session_id, actor=_State.actor, kb_factory=kb_factory
+    )
 
 
 @session_app.command("close")

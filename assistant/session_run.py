@@ -9,6 +9,7 @@ through `read` and `read_secret`, so tests drive it like a person would.
 from __future__ import annotations
 
 import getpass
+import re
 import shlex
 from collections.abc import Callable
 from typing import Any
@@ -172,6 +173,7 @@ class _Room:
         words = shlex.split(line) if line.startswith("/") else []
         name = words[0].lower() if words else ""
         args = words[1:]
+        rest = line.split(None, 1)[1] if len(line.split(None, 1)) > 1 else ""
         if not line.startswith("/"):
             kind, target = self.position()
             if kind == "summary":
@@ -198,7 +200,7 @@ class _Room:
             self.step(Revisit(question=self.question_here(), reopen_rating=True))
         elif name == "/rate":
             if args:
-                self.respond(ratings=_pairs(args))
+                self.respond(ratings=_ratings(rest))
             else:
                 self.private_round()
         elif name == "/spread":
@@ -230,7 +232,7 @@ class _Room:
             print_actions(self.console, self.state.actions)
         elif name in ("/agree-action", "/done", "/drop"):
             status = {"/agree-action": "agreed", "/done": "done", "/drop": "dropped"}[name]
-            ref, extra = _one(args[:1], f"{name} REF"), _pairs(args[1:], numbers=False)
+            ref, extra = _one(args[:1], f"{name} REF"), _options(rest.split(None, 1)[1:])
             changes: dict[str, Any] = {"status": status}
             if "owner" in extra:
                 changes["owner"] = extra["owner"]
@@ -266,18 +268,31 @@ def _one(args: list[str], usage: str) -> str:
     return args[0]
 
 
-def _pairs(args: list[str], numbers: bool = True) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for item in args:
-        key, sep, value = item.rpartition("=")
-        if not sep or not key.strip():
-            raise InvalidInput(f"{item!r} is not NAME=VALUE")
-        if numbers:
-            if not value.strip().lstrip("-").isdigit():
-                raise InvalidInput(f"{item!r}: the rating must be a whole number")
-            found[key.strip()] = int(value)
-        else:
-            found[key.strip().lower()] = value.strip()
+_RATING = re.compile(r"\s*(?P<name>[^=,]+?)\s*=\s*(?P<value>\S+)\s*,?")
+_OPTION = re.compile(r"\b(?P<key>owner|due)=(?P<value>.*?)(?=\s+(?:owner|due)=|$)", re.I)
+
+
+def _ratings(text: str) -> dict[str, int]:
+    """'Helen Ward=2 Tom Patel=3' (quotes and commas allowed) as {member: level}."""
+    found: dict[str, int] = {}
+    cleaned = text.replace('"', " ").replace("'", " ")
+    matches = list(_RATING.finditer(cleaned))
+    if not matches or "".join(m.group(0) for m in matches).strip() != cleaned.strip():
+        raise InvalidInput(f"{text!r} is not NAME=N ..., e.g. /rate Helen Ward=2 Tom Patel=3")
+    for match in matches:
+        value = match["value"]
+        if not value.lstrip("-").isdigit():
+            raise InvalidInput(f"{match.group(0).strip()!r}: the rating must be a whole number")
+        found[match["name"].strip()] = int(value)
+    return found
+
+
+def _options(rest: list[str]) -> dict[str, str]:
+    """'owner=Helen Ward due=2025-06-30' as {"owner": ..., "due": ...}."""
+    text = rest[0] if rest else ""
+    found = {m["key"].lower(): m["value"].strip() for m in _OPTION.finditer(text)}
+    if text.strip() and not found:
+        raise InvalidInput(f"{text!r}: use owner=NAME and/or due=YYYY-MM-DD")
     return found
 
 
