@@ -19,84 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.duedates import find_due
+from assistant.owners import LEADING, PRONOUNS, SUBORDINATE, People, owner_of, subject_owner
 
 __all__ = ["DraftAction", "extract_actions", "normalise_space"]
-
-# Role nouns: the head of a noun phrase that can own an action ("the director of nursing",
-# "the quality committee", "Priya's team"). General organisational vocabulary, not the pack's.
-ROLE_WORDS = frozenset(
-    [
-        "director",
-        "directors",
-        "officer",
-        "officers",
-        "chair",
-        "chairs",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "chief",
-        "executive",
-        "executives",
-        "secretary",
-        "lead",
-        "leads",
-        "head",
-        "heads",
-        "manager",
-        "managers",
-        "team",
-        "teams",
-        "committee",
-        "committees",
-        "board",
-        "governor",
-        "governors",
-        "member",
-        "members",
-        "nurse",
-        "guardian",
-        "controller",
-        "president",
-        "partner",
-        "partners",
-        "trust",
-        "organisation",
-        "faculty",
-        "group",
-        "office",
-        "department",
-        "division",
-        "divisions",
-        "panel",
-        "network",
-        "council",
-        "ceo",
-        "cfo",
-        "coo",
-        "cmo",
-        "cno",
-        "cpo",
-        "cio",
-        "cdo",
-        "ned",
-        "neds",
-        "sid",
-        "everyone",
-        "execs",
-        "exec",
-    ]
-)
-_ACRONYM_ROLE = re.compile(r"^(?:C[A-Z]{1,2}O|NEDs?|SID|Do[A-Z][a-z]?|DoN|DoF)$")
-_TITLES = ("dr", "dr.", "prof", "prof.", "professor", "mr", "mr.", "mrs", "mrs.", "ms", "ms.")
-_DETERMINERS = ("the", "our", "each", "every", "all", "both", "a", "an", "their", "his", "her")
-_LEADING = re.compile(
-    r"^(?:(?:and|but|so|then|also|instead|meanwhile|separately|finally|in\s+addition|"
-    r"after\s+discussion|in\s+the\s+meantime|as\s+a\s+result)\b,?\s*)+",
-    re.I,
-)
-_PRONOUNS = {"he", "she", "they", "him", "her", "them"}
-_COLLECTIVE = {"we", "us", "the board", "board"}
 
 _MODAL = r"(?:will|shall|'ll|is\s+to|are\s+to|is\s+going\s+to|are\s+going\s+to)"
 _UNDERTOOK = (
@@ -186,7 +111,7 @@ _BREAK = re.compile(r";\s+|,?\s+(?:but|and\s+that|and)\s+", re.I)
 _CONTINUES = re.compile(r"^(?:will|would|shall|to|is\s+to|are\s+to)\s+[a-z]", re.I)
 
 
-def _clauses(sentence: str, people: _People) -> list[tuple[str, str]]:
+def _clauses(sentence: str, people: People) -> list[tuple[str, str]]:
     """(clause, kind): kind "first", "that" (after "and that"), "cont" (no subject of its own:
     "... and will report back"), or "new" (its own subject). A conjunction splits only when what
     follows has a verb of its own, so "the slides and the spread of ratings" stays whole."""
@@ -201,7 +126,7 @@ def _clauses(sentence: str, people: _People) -> list[tuple[str, str]]:
             nxt = "that"
         elif _CONTINUES.match(right):
             nxt = "cont"
-        elif _subject_owner(right, people) is not None or (
+        elif subject_owner(right, people) is not None or (
             word == "but" and re.search(r"\b(?:will|to)\s+[a-z]", right, re.I)
         ):
             nxt = "new"
@@ -211,167 +136,6 @@ def _clauses(sentence: str, people: _People) -> list[tuple[str, str]]:
         start, kind = match.end(), nxt
     pieces.append((sentence[start:], kind))
     return [(c.strip(" ,"), k) for c, k in pieces if c.strip(" ,")]
-
-
-# -- owners ---------------------------------------------------------------------------------
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w[0].isupper())
-
-
-class _People:
-    """Who can own an action here: the participants' names, name parts and initials."""
-
-    def __init__(self, participants: Sequence[str]) -> None:
-        names = [normalise_space(re.sub(r"\(.*?\)", "", p)) for p in participants]
-        self.known = bool(names)
-        self.parts = {w.casefold() for n in names for w in n.split() if len(w) > 1}
-        self.initials = {_initials(n).casefold() for n in names if len(_initials(n)) >= 2}
-
-    def is_person(self, words: list[str]) -> bool:
-        tokens = [w for w in words if w.casefold() not in _TITLES]
-        if not tokens:
-            return False
-        if len(tokens) == 1 and tokens[0].isalpha() and 2 <= len(tokens[0]) <= 3:
-            if tokens[0].isupper() and (not self.known or tokens[0].casefold() in self.initials):
-                return True
-            if tokens[0].casefold() in self.initials:
-                return True
-        capitalised = all(t[:1].isupper() for t in tokens)
-        if self.known:
-            return capitalised and any(t.casefold().rstrip("'s") in self.parts for t in tokens)
-        return capitalised and (len(tokens) >= 2 or words[0].casefold() in _TITLES)
-
-
-# Closed-class words and reporting verbs that never sit inside an owner's name.
-_NOT_IN_OWNER = frozenset(
-    [
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "said",
-        "says",
-        "agreed",
-        "asked",
-        "wants",
-        "want",
-        "needs",
-        "need",
-        "noted",
-        "felt",
-        "discussed",
-        "thought",
-        "suggested",
-        "reported",
-        "confirmed",
-        "explained",
-        "accepted",
-        "took",
-        "whether",
-        "that",
-        "which",
-        "who",
-        "when",
-        "if",
-        "by",
-        "with",
-        "to",
-        "from",
-        "into",
-        "about",
-    ]
-)
-_SUBORDINATE = re.compile(
-    r"^(?:when|if|once|after|before|as\s+soon\s+as|subject\s+to|following|given|until|"
-    r"where|while|although|though|because|since|in\s+light\s+of)\b[^,]{1,120},\s*",
-    re.I,
-)
-
-
-def _is_role(words: list[str]) -> bool:
-    """A noun phrase whose head is a role: 'the director of nursing', "Priya's team", 'the CFO'."""
-    lowered = [w.casefold().strip(".,") for w in words]
-    head_end = next((i for i, w in enumerate(lowered) if w in ("of", "for")), len(lowered))
-    if head_end == 0:
-        return False
-    head = words[head_end - 1].strip(".,")
-    key = head.casefold()
-    key = key[:-2] if key.endswith(("'s", "’s")) else key
-    return key in ROLE_WORDS or bool(_ACRONYM_ROLE.match(head))
-
-
-def _owner(subject: str, people: _People) -> str | None:
-    """The subject as an owner (person, initials, role, 'the board'), or None if it is a thing."""
-    subject = _LEADING.sub("", subject.strip(" ,:;")).strip()
-    subject = _SUBORDINATE.sub("", subject).strip()
-    subject = re.sub(
-        r",\s*(?:supported|assisted|helped|working)\s+(?:by|with)\s+[^,]+,?", "", subject
-    ).strip(" ,")
-    subject = re.sub(r"^(?:both|all\s+of)\s+(?=the\b|[A-Z])", "", subject, flags=re.I).strip()
-    if subject.casefold() in _COLLECTIVE:
-        return "the board"
-    words = subject.split()
-    if not words or len(words) > 8 or any(w.casefold().strip(".,") in _NOT_IN_OWNER for w in words):
-        return None
-    parts = [p for p in re.split(r"\s+(?:and|&)\s+|,\s+", subject) if p]
-    for part in parts:
-        tokens = part.split()
-        if people.is_person(tokens):
-            continue
-        if _is_role(tokens) and (
-            tokens[0].casefold() in _DETERMINERS
-            or tokens[0][:1].isupper()
-            or len(tokens) == 1
-            or re.search(r"['’]s$", tokens[0])
-        ):
-            continue
-        return None
-    first, _, rest = subject.partition(" ")
-    if rest and first.casefold() in _DETERMINERS:
-        subject = f"{first.casefold()} {rest}"  # "The CFO" at a sentence start is "the CFO"
-    return subject
-
-
-_VERBISH = re.compile(
-    r"\s+(?:will|would|shall|to|is|are|was|were|has|have|had|agreed|said|confirmed|offered|"
-    r"undertook|took|asked|accepted|volunteered|committed)\b",
-    re.I,
-)
-
-
-def _subject_owner(clause: str, people: _People, loose: bool = False) -> str | None:
-    """The owner named as the clause's subject (the words before its first verb), if any;
-    `loose` also accepts an owner-like opening with an unlisted verb ("Tom presented ...")."""
-    main = _SUBORDINATE.sub("", _LEADING.sub("", clause.strip()))
-    verb = _VERBISH.search(main)
-    if verb and verb.start() > 0:
-        return _owner(main[: verb.start()], people)
-    if not loose:
-        return None
-    words = main.split()
-    for size in range(min(4, len(words) - 1), 0, -1):  # "Tom Patel presented ..."
-        owner = _owner(" ".join(words[:size]), people)
-        if owner is not None:
-            return owner
-    return None
 
 
 # -- commitments ----------------------------------------------------------------------------
@@ -423,13 +187,13 @@ def _without_due(text: str, due_text: str | None) -> str:
 class _Context:
     meeting: date
     next_board: date | None
-    people: _People
+    people: People
     last_owner: str | None = None
 
 
 def _commitment(clause: str, ctx: _Context, agreed: bool) -> tuple[str | None, str] | None:
     """(owner, action text) when the clause commits someone to something, else None."""
-    body = _SUBORDINATE.sub("", _LEADING.sub("", clause).strip())
+    body = SUBORDINATE.sub("", LEADING.sub("", clause).strip())
     context = _AGREED_CONTEXT.match(body)
     if context:
         agreed = True
@@ -437,7 +201,7 @@ def _commitment(clause: str, ctx: _Context, agreed: bool) -> tuple[str | None, s
         body = body[context.end() :]
         if re.match(r"^to\s+", body, re.I):  # "we agreed to ...", "agreed to ..."
             subject = re.split(r"\s+(?:agreed|resolved)\b", before, flags=re.I)[0]
-            owner = _owner(subject, ctx.people) if subject.strip() else None
+            owner = owner_of(subject, ctx.people) if subject.strip() else None
             return owner, body[3:]
     fallback: tuple[str | None, str] | None = None
     for pattern in _PATTERNS:
@@ -446,23 +210,23 @@ def _commitment(clause: str, ctx: _Context, agreed: bool) -> tuple[str | None, s
             continue
         subject = match.group("subj")
         pronoun = match.groupdict().get("pron")
-        owner = _owner(subject, ctx.people)
+        owner = owner_of(subject, ctx.people)
         if pronoun and pronoun.lower() == "we" and owner is None:
             owner = "the board"
         if owner is not None:
             return owner, match.group("rest")
-        if subject.strip().casefold() in _PRONOUNS:
+        if subject.strip().casefold() in PRONOUNS:
             return ctx.last_owner, match.group("rest")  # no antecedent: no owner, never a guess
         if agreed and fallback is None:
             fallback = (None, body)
     if agreed:
         match = _WOULD.search(body)
-        if match and _owner(match.group("subj"), ctx.people):
-            return _owner(match.group("subj"), ctx.people), match.group("rest")
+        if match and owner_of(match.group("subj"), ctx.people):
+            return owner_of(match.group("subj"), ctx.people), match.group("rest")
     passive = _PASSIVE.search(body)
     if passive:
         agent = _AGENT.search(body[passive.end() :])
-        owner = _owner(agent.group("agent"), ctx.people) if agent else None
+        owner = owner_of(agent.group("agent"), ctx.people) if agent else None
         due = find_due(body, ctx.meeting, ctx.next_board)
         if owner or agreed or (due and due.date):
             return owner, body
@@ -488,9 +252,9 @@ def _row(item: str, ctx: _Context) -> tuple[str | None, str, str] | None:
         else:
             rest.append(field)
     # the owner is the shortest field that names one; the others say what is to be done
-    owners = [f for f in rest if len(f.split()) <= 5 and _owner(f, ctx.people)]
+    owners = [f for f in rest if len(f.split()) <= 5 and owner_of(f, ctx.people)]
     chosen = min(owners, key=lambda f: len(f.split())) if owners else None
-    owner = _owner(chosen, ctx.people) if chosen else None
+    owner = owner_of(chosen, ctx.people) if chosen else None
     text_bits = [f for f in rest if f is not chosen]
     if not text_bits or (owner is None and not due_bits):
         return None
@@ -504,7 +268,7 @@ def extract_actions(
     participants: Sequence[str] = (),
 ) -> list[DraftAction]:
     """Draft actions from one note, in order; an empty list when nothing was committed to."""
-    ctx = _Context(meeting, next_board, _People(participants))
+    ctx = _Context(meeting, next_board, People(participants))
     drafts: list[DraftAction] = []
     in_action_list = False
     for unit, is_item in _units(notes):
@@ -569,7 +333,7 @@ def _explicit(
 ) -> None:
     """'Action: ...', 'Action for X: ...' or an item of an 'Actions:' list: always an action."""
     body = unit[label.end() :] if label else unit
-    owner = _owner(label["for"], ctx.people) if label and label["for"] else None
+    owner = owner_of(label["for"], ctx.people) if label and label["for"] else None
     for sentence in _sentences(body) or [body]:
         if _LABEL.match(sentence):
             sub = _LABEL.match(sentence)
@@ -617,7 +381,7 @@ def _from_prose(
     for sentence in _sentences(body):
         if sentence.rstrip().endswith("?") or _PAST.search(sentence):
             continue
-        main = _SUBORDINATE.sub("", _LEADING.sub("", sentence))
+        main = SUBORDINATE.sub("", LEADING.sub("", sentence))
         sentence_agreed = agreed or bool(_AGREED_CONTEXT.match(main))
         found: list[int] = []
         subject: str | None = None
@@ -630,7 +394,7 @@ def _from_prose(
                     continue  # "... and would ..." after a condition is not a commitment
                 probe = f"{subject} {re.sub(r'^would', 'will', clause, flags=re.I)}"
             if kind != "cont":
-                subject = _subject_owner(clause, ctx.people, loose=True)
+                subject = subject_owner(clause, ctx.people, loose=True)
                 reported = bool(re.search(r"\b(?:said|confirmed|offered|agreed)\b", clause, re.I))
             if _NEGATION.search(clause) or _CONTINUE.search(clause):
                 continue

@@ -7,24 +7,20 @@ a refused step changes nothing.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from assistant.errors import (
-    ActionNotFound,
     InvalidInput,
     InvalidRating,
     QuestionNotFound,
     WrongStage,
 )
+from assistant.facilitation_actions import add_action, edit_action, propose, refresh_gap_action
+from assistant.facilitation_checks import level, member, question, short, text
 from assistant.session_model import (
-    ACTION_STATUSES,
     PAPER_FIELDS,
-    PRIORITIES,
-    Action,
-    ActionSource,
     Entry,
     QuestionRecord,
     SessionState,
@@ -63,8 +59,6 @@ _HINTS = {
     "skip": "it is already agreed; revisit it to change the rating",
     "revisit": "there is nothing to reopen",
 }
-MAX_TEXT = 20_000
-EDITABLE = ("status", "owner", "due", "text", "priority")
 DETAILS = (*PAPER_FIELDS, "next_board", "facilitator", "participants")
 
 
@@ -88,56 +82,6 @@ def positions(state: SessionState) -> list[tuple[str, str]]:
         order.append(("summary", section))
     order.append(("review", ""))
     return order
-
-
-def short(text: str, width: int = 70) -> str:
-    return textwrap.shorten(" ".join(text.split()), width, placeholder=" ...")
-
-
-# -- checks (raise before anything changes) ----------------------------------------------------
-def question(state: SessionState, question_id: str) -> QuestionRecord:
-    record = state.question(question_id.strip())
-    if record is None:
-        ids = [q.id for q in state.questions]
-        shown = ", ".join(ids[:12]) + (" ..." if len(ids) > 12 else "")
-        raise QuestionNotFound(
-            f"no question {question_id!r} in session {state.id[:8]}: its questions are {shown}"
-        )
-    return record
-
-
-def text(value: str | None, what: str) -> str:
-    cleaned = (value or "").strip()
-    if not cleaned:
-        raise InvalidInput(f"{what} is empty: write a few words")
-    if len(cleaned) > MAX_TEXT:
-        raise InvalidInput(f"{what} is {len(cleaned)} characters; the limit is {MAX_TEXT}")
-    return cleaned
-
-
-def level(state: SessionState, value: int, what: str) -> int:
-    scale = state.scale
-    if scale.level(value) is None:
-        raise InvalidRating(
-            f"{what} {value} is outside the {state.framework} scale: use a whole number from "
-            f"{scale.min} to {scale.max}"
-        )
-    return value
-
-
-def member(state: SessionState, name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidInput("a rating needs the member's name: MEMBER=N")
-    if not state.participants:
-        return cleaned
-    for participant in state.participants:
-        if participant.casefold() == cleaned.casefold():
-            return participant
-    raise InvalidInput(
-        f"{cleaned!r} is not a participant of this session ({', '.join(state.participants)}): "
-        "check the spelling, or add them to the participants"
-    )
 
 
 def _rated_question_hint(state: SessionState, record: QuestionRecord) -> str:
@@ -188,7 +132,7 @@ def _agree(state: SessionState, event: Any, actor: str, now: datetime) -> str:
         )
     record.stage = next_stage(record.stage, "agree", record.id)  # type: ignore[assignment]
     record.agreed, record.rationale = value, reason
-    _refresh_gap_action(state, record, now)
+    refresh_gap_action(state, record, now)
     return f"agreed rating on {record.id}: {state.scale.label(value)}"
 
 
@@ -207,7 +151,7 @@ def _target(state: SessionState, event: Any, actor: str, now: datetime) -> str:
         )
     record.stage = next_stage(record.stage, "target", record.id)  # type: ignore[assignment]
     record.target, record.target_by = value, event.by
-    _refresh_gap_action(state, record, now)
+    refresh_gap_action(state, record, now)
     return f"target on {record.id}: {state.scale.label(value)} by {event.by.isoformat()}"
 
 
@@ -276,106 +220,6 @@ def _evidence(state: SessionState, event: Any, actor: str, now: datetime) -> str
     return f"evidence shown on {record.id}: {len(event.items)} passages"
 
 
-def _propose(state: SessionState, event: Any, actor: str, now: datetime) -> str:
-    made = []
-    for draft in event.actions:
-        record = question(state, draft.question)
-        said = " ".join(" ".join(n.text.split()) for n in record.notes)
-        if " ".join(draft.quote.split()) not in said:
-            raise InvalidInput(f"an action's quote is not in the notes of {record.id}")
-    for draft in event.actions:
-        if any(
-            a.source.question == draft.question and a.source.quote == draft.quote
-            for a in state.actions
-        ):
-            continue  # the same words already gave an action
-        record = question(state, draft.question)
-        action = Action(
-            ref=f"A{state.next_ref}",
-            text=text(draft.text, "the action"),
-            owner=draft.owner,
-            due=draft.due,
-            due_text=draft.due_text,
-            component=record.section,
-            priority=draft.priority,
-            source=ActionSource(
-                kind="notes", question=record.id, quote=draft.quote, note=draft.note
-            ),
-            origin=draft.origin,
-            confidence=draft.confidence,
-            created_at=now,
-            updated_at=now,
-        )
-        state.actions.append(action)
-        state.next_ref += 1
-        made.append(action.ref)
-    return f"drafted {', '.join(made)}" if made else "no new actions"
-
-
-def _add_action(state: SessionState, event: Any, actor: str, now: datetime) -> str:
-    record = question(state, event.question) if event.question else None
-    body = text(event.text, "the action")
-    owner = (event.owner or "").strip() or None
-    if event.status == "agreed" and owner is None:
-        raise InvalidInput("an agreed action needs an owner: give --owner")
-    action = Action(
-        ref=f"A{state.next_ref}",
-        text=body,
-        owner=owner,
-        due=event.due,
-        component=record.section if record else None,
-        priority=event.priority,
-        status=event.status,
-        source=ActionSource(kind="facilitator", question=record.id if record else None),
-        origin="facilitator",
-        created_at=now,
-        updated_at=now,
-    )
-    state.actions.append(action)
-    state.next_ref += 1
-    return f"added {action.ref}: {short(body)}"
-
-
-def _edit_action(state: SessionState, event: Any, actor: str, now: datetime) -> str:
-    action = state.action(event.ref)
-    if action is None:
-        refs = ", ".join(a.ref for a in state.actions) or "none yet"
-        raise ActionNotFound(f"no action {event.ref!r} in session {state.id[:8]} (actions: {refs})")
-    unknown = set(event.changes) - set(EDITABLE)
-    if unknown or not event.changes:
-        raise InvalidInput(f"an action edit changes some of {', '.join(EDITABLE)}")
-    new = action.model_dump()
-    for key, value in event.changes.items():
-        if key == "status" and value not in ACTION_STATUSES:
-            raise InvalidInput(f"status {value!r} is not one of {', '.join(ACTION_STATUSES)}")
-        if key == "priority" and value not in PRIORITIES:
-            raise InvalidInput(f"priority {value!r} is not one of {', '.join(PRIORITIES)}")
-        if key == "text":
-            value = text(value, "the action")
-        if key == "owner":
-            value = (value or "").strip() or None
-        if key == "due" and value is not None and not isinstance(value, date):
-            raise InvalidInput("a due date is YYYY-MM-DD")
-        new[key] = value
-    if new["status"] == "agreed" and not new["owner"]:
-        raise InvalidInput(
-            f"{action.ref} has no owner: name one (--owner) before agreeing it, so the action "
-            "log never holds an action nobody owns"
-        )
-    said = [
-        f"{k} {action.model_dump().get(k)!r} -> {new[k]!r}"
-        for k in EDITABLE
-        if new[k] != action.model_dump().get(k)
-    ]
-    for key in EDITABLE:
-        setattr(action, key, new[key])
-    if "due" in event.changes:
-        action.due_text = None
-    if said:
-        action.updated_at = now
-    return f"{action.ref}: " + ("; ".join(said) if said else "no change")
-
-
 def _details(state: SessionState, event: Any, actor: str, now: datetime) -> str:
     unknown = set(event.changes) - set(DETAILS)
     if unknown:
@@ -403,53 +247,6 @@ def _close(state: SessionState, event: Any, actor: str, now: datetime) -> str:
     return f"closed: {agreed} actions agreed, {drafts} still drafts"
 
 
-def _refresh_gap_action(state: SessionState, record: QuestionRecord, now: datetime) -> None:
-    """Propose (or update) a draft action when the agreed rating is below the target."""
-    existing = next(
-        (a for a in state.actions if a.source.kind == "gap" and a.source.question == record.id),
-        None,
-    )
-    if record.agreed is None or record.target is None or record.target_by is None:
-        return
-    gap = record.target - record.agreed
-    if gap <= 0:
-        if existing is not None and existing.status == "draft":
-            existing.status, existing.updated_at = "dropped", now
-        return
-    fw = state.framework_model()
-    section = fw.section(record.section)
-    title = section.title if section else record.section
-    by = record.target_by
-    wording = (
-        f"Plan how to move '{title}' from {state.scale.label(record.agreed)} to "
-        f"{state.scale.label(record.target)}: what would it take to move up one level?"
-    )
-    source = ActionSource(
-        kind="gap",
-        question=record.id,
-        gap=f"agreed {record.agreed}, target {record.target} by {by.isoformat()}",
-    )
-    if existing is None:
-        state.actions.append(
-            Action(
-                ref=f"A{state.next_ref}",
-                text=wording,
-                due=by,
-                component=record.section,
-                priority="high" if gap >= 2 else "medium",
-                source=source,
-                origin="gap",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        state.next_ref += 1
-    elif existing.status in ("draft", "dropped"):
-        existing.text, existing.due, existing.source = wording, by, source
-        existing.priority = "high" if gap >= 2 else "medium"
-        existing.status, existing.updated_at = "draft", now
-
-
 Handler = Callable[[SessionState, Any, str, datetime], str]
 HANDLERS: dict[str, Handler] = {
     "notes": _notes,
@@ -463,9 +260,9 @@ HANDLERS: dict[str, Handler] = {
     "move": _move,
     "summary": _summary,
     "evidence": _evidence,
-    "propose": _propose,
-    "add_action": _add_action,
-    "edit_action": _edit_action,
+    "propose": propose,
+    "add_action": add_action,
+    "edit_action": edit_action,
     "details": _details,
     "close": _close,
 }

@@ -12,7 +12,6 @@ import getpass
 import json
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -108,95 +107,6 @@ def _session_options(
     ] = None,
 ) -> None:
     _State.actor = actor
-
-
-# -- frameworks -------------------------------------------------------------------------------
-@frameworks_app.command("list")
-@_guarded
-def frameworks_list(as_json: JsonOption = False) -> None:
-    """List the frameworks (packaged, and any in IMPACT_FRAMEWORKS_DIR)."""
-    from assistant.session_service import list_frameworks
-
-    infos = list_frameworks(_settings().frameworks_dir)
-    if as_json:
-        _json([info.__dict__ for info in infos])
-        return
-    for info in infos:
-        if info.error:
-            out.print(f"[red]{escape(info.name)}[/]  invalid: {escape(info.error)}")
-        else:
-            out.print(
-                f"[bold]{escape(info.name)}[/]  {escape(info.title)}  "
-                f"[dim]({info.sections} sections, {info.questions} questions; {escape(info.origin)})[/]"
-            )
-
-
-@frameworks_app.command("show")
-@_guarded
-def frameworks_show(
-    name: Annotated[str, typer.Argument(help="Framework name.")], as_json: JsonOption = False
-) -> None:
-    """Show a framework's sections, questions and rating scale."""
-    from assistant.session_service import get_framework
-
-    fw = get_framework(name, _settings().frameworks_dir)
-    if as_json:
-        _json(fw.model_dump(mode="json"))
-        return
-    out.print(f"[bold]{escape(fw.title)}[/] ({escape(fw.name)}, version {escape(fw.version)})")
-    if fw.description:
-        out.print(escape(fw.description.strip()))
-    out.print(f"\n[bold]Rating scale[/] ({escape(fw.scale.name)})")
-    for level in fw.scale.levels:
-        out.print(f"  {escape(fw.scale.label(level.value))}: {escape(level.descriptor)}")
-    if fw.scale.note:
-        out.print(f"  [dim]{escape(fw.scale.note)}[/]")
-    for section in fw.sections:
-        out.print(f"\n[bold cyan]{escape(section.id)}  {escape(section.title)}[/]")
-        for question in section.questions:
-            mark = " [magenta](rated)[/]" if question.rated else ""
-            out.print(f"  {escape(question.id)}  {escape(question.text)}{mark}")
-
-
-@frameworks_app.command("validate")
-@_guarded
-def frameworks_validate(
-    file: Annotated[Path, typer.Argument(help="A framework YAML file.")],
-    as_json: JsonOption = False,
-) -> None:
-    """Check a framework file; every problem is listed with its line number."""
-    from assistant.session_service import validate_framework
-
-    try:
-        fw = validate_framework(file)
-    except FrameworkError as exc:
-        if as_json:
-            _json(
-                {
-                    "file": str(file),
-                    "valid": False,
-                    "problems": [{"line": ln, "message": m} for ln, m in exc.problems],
-                }
-            )
-        else:
-            for line, message in exc.problems:
-                err.print(f"[red]{escape(str(file))}:{line}:[/] {escape(message)}")
-        raise typer.Exit(1) from None
-    count = sum(1 for _ in fw.questions())
-    if as_json:
-        _json(
-            {
-                "file": str(file),
-                "valid": True,
-                "name": fw.name,
-                "sections": len(fw.sections),
-                "questions": count,
-            }
-        )
-    else:
-        out.print(
-            f"[green]{escape(str(file))}: valid[/] ({fw.name}: {len(fw.sections)} sections, {count} questions)"
-        )
 
 
 # -- sessions ---------------------------------------------------------------------------------
@@ -462,6 +372,7 @@ def session_action(
         out.print(f"[green]✓[/] {escape(result.changes[-1].summary)}")
 
 
+from assistant import frameworks_cli as _frameworks  # noqa: E402,F401 - registers its commands
 from assistant import session_cli_more as _more  # noqa: E402,F401 - registers the other commands
 
 __all__ = ["frameworks_app", "parse_day", "session_app"]

@@ -16,18 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from assistant import facilitation as fx
 from assistant.action_drafting import Drafter
-from assistant.errors import FrameworkError, InvalidInput
+from assistant.errors import InvalidInput
 from assistant.evidence import evidence_items, question_evidence
+from assistant.facilitation_checks import question as find_question
+from assistant.frameworks import get_framework, list_frameworks, validate_framework
 from assistant.session_model import Action, ActionSource, EvidenceItem, SessionState
 from assistant.sessions import AuditEntry, SessionStore, SessionSummary, new_session_id
-from prompts.frameworks import (
-    Framework,
-    FrameworkFileError,
-    FrameworkInfo,
-    available_frameworks,
-    load_framework,
-    validate_framework_file,
-)
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
@@ -48,36 +42,6 @@ Clock = Callable[[], datetime]
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def _framework_error(exc: FrameworkFileError) -> FrameworkError:
-    message = str(exc)
-    if any(p.line for p in exc.problems):
-        message += f" (impact frameworks validate {exc.origin} lists every problem)"
-    return FrameworkError(message, [(p.line, p.message) for p in exc.problems])
-
-
-def get_framework(name: str, frameworks_dir: Path | None = None) -> Framework:
-    """The framework called `name` (IMPACT_FRAMEWORKS_DIR first, then the packaged ones)."""
-    try:
-        return load_framework(name, frameworks_dir)
-    except FrameworkFileError as exc:
-        raise _framework_error(exc) from exc
-
-
-def list_frameworks(frameworks_dir: Path | None = None) -> list[FrameworkInfo]:
-    try:
-        return available_frameworks(frameworks_dir)
-    except FrameworkFileError as exc:
-        raise _framework_error(exc) from exc
-
-
-def validate_framework(path: Path) -> Framework:
-    """Validate one framework file; FrameworkError lists every problem with its line."""
-    try:
-        return validate_framework_file(path)
-    except FrameworkFileError as exc:
-        raise _framework_error(exc) from exc
 
 
 def open_session_store(settings: Settings) -> SessionStore:
@@ -318,8 +282,6 @@ class SessionService:
         skip: str | None = None,
     ) -> StepResult:
         """The board's response to one question, in the order the room works through it."""
-        from assistant.facilitation_steps import question as find_question
-
         if (
             all(v is None for v in (notes, agreed, target, decision, skip))
             and not ratings
@@ -396,8 +358,6 @@ class SessionService:
     ) -> tuple[SessionState, list[EvidenceItem]]:
         """The passages for a question (searched once, then kept with the session)."""
         state = self.get(session_id)
-        from assistant.facilitation_steps import question as find_question
-
         record = find_question(state, question)
         if record.evidence and not refresh:
             return state, record.evidence
