@@ -379,6 +379,16 @@ def _from_prose(
 ) -> None:
     body = unit[body_start:]
     for sentence in _sentences(body):
+        label = _LABEL.match(sentence)  # "... Action: do X. Owner: Y. Due: Z." inside a paragraph
+        if label:
+            kind = label["label"].lower()
+            if kind in ("action", "actions"):
+                _explicit(drafts, sentence, label, ctx)
+            elif kind in ("owner", "owners", "lead", "leads", "due", "deadline", "by when"):
+                _attach(drafts, kind, sentence[label.end() :], ctx)
+            if kind != "agreed":
+                continue
+            sentence = sentence[label.end() :]
         if sentence.rstrip().endswith("?") or _PAST.search(sentence):
             continue
         main = SUBORDINATE.sub("", LEADING.sub("", sentence))

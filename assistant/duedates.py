@@ -154,7 +154,7 @@ _RELATIVE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bnext\s+week\b", re.I), "next_week"),
     (re.compile(r"\b(?:end\s+of\s+)?this\s+week\b", re.I), "this_week"),
     (re.compile(r"\b(?:by|on|before|this|next)\s+(?P<wd>" + "|".join(_WEEKDAYS) + r")\b", re.I), "weekday"),
-    (re.compile(r"\bbefore\s+christmas\b", re.I), "christmas"),
+    (re.compile(r"\b(?:before|by)\s+christmas\b", re.I), "christmas"),
     (re.compile(r"\bthe\s+" + _MONTH + r"\s+(?:[a-z-]+\s+){0,2}(?:board|meeting|session|committee)\b", re.I), "month_board"),
     (re.compile(r"\b(?:by|in|from|during|until|for|before\s+the\s+end\s+of|end\s+of|by\s+the\s+end\s+of|the\s+end\s+of|starting(?:\s+with\s+[^,.;]{0,60}?)?\s+in)\s+(?:early\s+|mid[\s-]|late\s+)?" + _MONTH + r"(?:\s+(?P<y>\d{4}))?", re.I), "month"),
     (re.compile(r"(?:^|[-–—,(:]\s*|\bdue\s*:?\s*)" + _MONTH + r"(?:\s+(?P<y>\d{4}))?\s*(?:$|[)–—,;.-])", re.I), "bare_month"),

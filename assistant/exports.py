@@ -177,7 +177,8 @@ def write_docx(content: PaperContent) -> bytes:
     document.core_properties.title = content.title
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(10.5)
-    for section in document.sections:
+    for section in document.sections:  # A4, as NHS board papers are printed
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.0)
 
     document.add_heading(content.title, level=0)
@@ -192,7 +193,7 @@ def write_docx(content: PaperContent) -> bytes:
         cells[0].text = key
         cells[0].paragraphs[0].runs[0].bold = True
         cells[1].text = value
-        cells[0].width, cells[1].width = Cm(4.5), Cm(12.5)
+    _widths(cover, [4.5, 12.5])
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_heading("Ratings", level=1)
@@ -203,6 +204,7 @@ def write_docx(content: PaperContent) -> bytes:
             [r.label, r.agreed_text, r.spread_text, r.target_text, r.rationale]
             for r in content.ratings
         ],
+        [3.8, 2.2, 3.4, 3.0, 4.6],
     )
     document.add_paragraph()
     document.add_picture(
@@ -235,6 +237,7 @@ def write_docx(content: PaperContent) -> bytes:
             document,
             ["Ref", "Action", "Owner", "Due", "Status", "Component", "Source"],
             _action_rows(content, content.action_log),
+            [1.0, 4.4, 2.2, 2.1, 1.6, 2.3, 3.4],
         )
     else:
         document.add_paragraph("No actions have been agreed yet.")
@@ -246,6 +249,7 @@ def write_docx(content: PaperContent) -> bytes:
             document,
             ["Ref", "Action", "Owner", "Due", "Component", "Source"],
             _action_rows(content, content.proposed, with_status=False),
+            [1.1, 5.0, 2.4, 2.1, 2.3, 4.1],
         )
 
     document.add_heading("Sources", level=1)
@@ -259,7 +263,20 @@ def write_docx(content: PaperContent) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:  # type: ignore[no-untyped-def]
+def _widths(table, cm: Sequence[float]) -> None:  # type: ignore[no-untyped-def]
+    """Fixed column widths (Word and LibreOffice both honour them with autofit off)."""
+    from docx.shared import Cm
+
+    table.autofit = False
+    for column, width in zip(table.columns, cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def _docx_table(  # type: ignore[no-untyped-def]
+    document, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> None:
     from docx.shared import Pt
 
     table = document.add_table(rows=1, cols=len(headers))
@@ -276,3 +293,4 @@ def _docx_table(document, headers: Sequence[str], rows: Sequence[Sequence[str]])
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(9)
+    _widths(table, widths)

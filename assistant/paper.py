@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.session_model import CQC_STATEMENT, Action, SessionState
-from prompts.frameworks import Framework
+from prompts.frameworks import Framework, RatingScale
 
 __all__ = ["PaperContent", "RatingRow", "build_paper", "long_date", "source_label"]
 
@@ -71,17 +71,22 @@ class PaperContent:
     section_titles: dict[str, str] = field(default_factory=dict)
 
 
-def _spread_words(ratings: dict[str, int], shown: bool) -> str:
-    """'2: 3, 3: 1 (range 2-3; 4 members)': how many chose each level used. Never an average."""
+def _spread_words(ratings: dict[str, int], shown: bool, scale: RatingScale) -> str:
+    """'2 members at Level 2, 1 at Level 3 (range 2 to 3)': how many chose each level used.
+
+    Never an average, and never who chose what.
+    """
     if not ratings:
         return "no private ratings"
     if not shown:
         return f"{len(ratings)} private ratings (spread not shown)"
     counts = Counter(ratings.values())
     low, high = min(counts), max(counts)
-    span = f"{low}" if low == high else f"{low}-{high}"
-    used = ", ".join(f"{level}: {counts[level]}" for level in sorted(counts))
-    return f"{used} (range {span}; {len(ratings)} members)"
+    parts = [f"{counts[level]} at {scale.label(level)}" for level in sorted(counts)]
+    first = counts[sorted(counts)[0]]
+    parts[0] = parts[0].replace(" at ", f" member{'s' if first != 1 else ''} at ", 1)
+    span = f"all at {low}" if low == high else f"range {low} to {high}"
+    return f"{', '.join(parts)} ({span})"
 
 
 def source_label(action: Action) -> str:
@@ -121,7 +126,9 @@ def _rating_rows(state: SessionState, fw: Framework) -> list[RatingRow]:
                 agreed_text=scale.label(record.agreed)
                 if record.agreed is not None
                 else "not agreed",
-                spread_text=_spread_words(record.ratings, record.spread_shown_at is not None),
+                spread_text=_spread_words(
+                    record.ratings, record.spread_shown_at is not None, scale
+                ),
                 target=record.target,
                 target_text=target_text,
                 rationale=record.rationale or ("skipped" if record.stage == "skipped" else ""),

@@ -176,3 +176,13 @@ def test_parse_date_reads_absolute_dates_only() -> None:
     assert parse_date("31/03/2026") == date(2026, 3, 31)
     assert parse_date("2026-03-31") == date(2026, 3, 31)
     assert parse_date("next month") is None
+
+
+def test_an_action_line_inside_a_paragraph_is_read_with_its_owner_and_due() -> None:
+    note = (
+        "Our faculty is well regarded by two neighbouring trusts. Action: set up a quarterly peer "
+        "exchange with them. Owner: Director of Improvement. Due: end of Q4."
+    )
+    [(owner, due, quote)] = drafts(note)
+    assert owner == "Director of Improvement" and due == date(2025, 3, 31)
+    assert quote == "set up a quarterly peer exchange with them."

@@ -128,7 +128,7 @@ def test_a_whole_scripted_session_ends_in_a_board_paper(session_id: str, tmp_pat
         "Rationale",
     ]
     assert ratings[1] == [
-        "Building a shared purpose and vision", "Level 2", "1: 1, 2: 2, 3: 1 (range 1-3; 4 members)",
+        "Building a shared purpose and vision", "Level 2", "1 member at Level 1, 2 at Level 2, 1 at Level 3 (range 1 to 3)",
         "Level 3 by 31 March 2026", "Good intent, but the vision was not co-produced",
     ]  # fmt: skip
     assert ratings[2][1] == "not agreed"
