@@ -166,7 +166,7 @@ def _agreed(level: int = 2) -> SessionState:
     )
 
 
-def test_a_target_below_target_date_rules_are_refused() -> None:
+def test_targets_below_the_agreed_rating_or_before_the_meeting_are_refused() -> None:
     state = _agreed(3)
     with pytest.raises(InvalidRating, match="below the agreed rating"):
         run(state, fx.SetTarget(question="c1.r", level=2, by=date(2026, 3, 31)))
@@ -265,3 +265,10 @@ def test_the_state_machine_prints_itself_as_mermaid() -> None:
     assert "rating --> spread_shown: show spread" in diagram
     assert "spread_shown --> agreed: agreed rating + rationale" in diagram
     assert "open --> closed: close" in diagram
+
+
+def test_the_readme_shows_the_current_state_machine() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "```mermaid\n" + fx.mermaid() + "```" in readme
