@@ -266,11 +266,21 @@ def new_session(
             for s, q in framework.questions(chosen)
         ],
         section_records=[SectionRecord(id=s) for s in chosen],
-        paper=PaperDetails(**(paper or {})),
+        paper=_paper(paper),
         created_at=now,
         updated_at=now,
         version=1,
     )
+
+
+def _paper(fields: dict[str, Any] | None) -> PaperDetails:
+    unknown = set(fields or {}) - set(PaperDetails.model_fields)
+    if unknown:
+        raise InvalidInput(
+            f"unknown cover-sheet field(s) {', '.join(sorted(unknown))}: use "
+            f"{', '.join(PaperDetails.model_fields)}"
+        )
+    return PaperDetails(**(fields or {}))
 
 
 def phase(state: SessionState) -> str:

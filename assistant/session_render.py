@@ -69,8 +69,9 @@ def spread_bars(state: SessionState, record: QuestionRecord) -> str:
     for level in scale.levels:
         n = s["counts"].get(level.value, 0)
         lines.append(f"  {escape(scale.label(level.value)):<18} {'█' * n}{' ' if n else ''}{n}")
-    span = f"{s['min']}" if s["min"] == s["max"] else f"{s['min']} to {s['max']}"
-    lines.append(f"  range {span}, {s['n']} private ratings (no average is shown, by design)")
+    span = f"all at {s['min']}" if s["min"] == s["max"] else f"range {s['min']} to {s['max']}"
+    plural = "s" if s["n"] != 1 else ""
+    lines.append(f"  {span}, {s['n']} private rating{plural} (no average is shown, by design)")
     return "\n".join(lines)
 
 
@@ -126,7 +127,10 @@ def print_question(
             )
         )
     elif evidence is not None:
-        console.print("[dim]No passages found for this question in the knowledge base.[/]")
+        console.print(
+            "[dim]No passages found for this question in the knowledge base "
+            "(is the pack indexed? `impact ingest --bundled`).[/]"
+        )
     if record.rated:
         scale = state.scale
         table = Table(show_header=False, box=None, padding=(0, 1))
