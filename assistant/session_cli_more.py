@@ -185,13 +185,22 @@ def session_export(
     session_id: SessionId,
     format_: Annotated[str, typer.Option("--format", help="docx, md, csv or png.")],
     out_file: Annotated[Path, typer.Option("--out", help="The file to write.")],
+    as_json: JsonOption = False,
 ) -> None:
     """Write the board paper (docx, md), the CSV action log or the maturity chart (png)."""
     service = _service()
     state = service.get(session_id)
     written = service.export(state.id, format_, out_file)
     drafts = sum(a.status == "draft" for a in state.actions)
-    for path in written:
+    if as_json:
+        _json(
+            {
+                "written": [str(p) for p in written],
+                "drafts_not_in_log": drafts,
+                "draft_paper": state.status != "closed",
+            }
+        )
+    for path in [] if as_json else written:
         out.print(f"[green]✓[/] wrote {escape(str(path))}")
     if drafts:
         err.print(

@@ -385,3 +385,23 @@ def test_the_audit_trail_names_the_actor(session_id: str, monkeypatch: pytest.Mo
 
 def test_the_diagram_command_prints_mermaid() -> None:
     assert ok("session", "diagram").startswith("stateDiagram-v2")
+
+
+def test_export_reports_what_it_wrote_as_json(session_id: str, tmp_path: Path) -> None:
+    result = json.loads(
+        ok(
+            "session",
+            "export",
+            session_id,
+            "--format",
+            "md",
+            "--out",
+            str(tmp_path / "p.md"),
+            "--json",
+        )
+    )
+    assert result == {
+        "written": [str(tmp_path / "p.md"), str(tmp_path / "p-chart.png")],
+        "drafts_not_in_log": 0,
+        "draft_paper": True,
+    }
