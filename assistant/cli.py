@@ -14,6 +14,7 @@ from rich.markup import escape
 from assistant.deps import make_answerer, open_knowledge_base
 from assistant.errors import AssistantError
 from assistant.render import ingest_progress, print_report, print_results, print_sources
+from assistant.session_cli import frameworks_app, session_app
 from assistant.settings import Settings, apply_offline_environment, load_settings
 from knowledge import MODES, KnowledgeBase, KnowledgeError
 from knowledge.ingest import discover
@@ -24,6 +25,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(session_app, name="session")
+app.add_typer(frameworks_app, name="frameworks")
 # soft_wrap: one message stays one line in logs and pipes, whatever the width.
 out = Console(highlight=False, soft_wrap=True)
 # Conversation output wraps between words for people reading it.
