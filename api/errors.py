@@ -33,6 +33,7 @@ from knowledge.errors import (
 )
 
 PROBLEM_JSON = "application/problem+json"
+OPENAI_PATHS = ("/v1/chat/", "/v1/models")
 
 
 class ApiError(Exception):
@@ -101,6 +102,9 @@ class Problem:
             payload["instance"] = instance
         if request_id:
             payload["request_id"] = request_id
+        if instance and instance.startswith(OPENAI_PATHS):
+            # OpenAI's SDKs and the chat front-ends built on them read this member.
+            payload["error"] = {"message": self.detail, "type": self.code, "code": self.code}
         return payload
 
 
