@@ -33,11 +33,14 @@ def _store():  # type: ignore[no-untyped-def]
 def keys_create(
     tenant: Annotated[str, typer.Option(help="The organisation the key belongs to, e.g. rxy.")],
     role: Annotated[
-        str, typer.Option(help="reader (ask, search), facilitator (+ sessions), admin (+ documents).")
+        str,
+        typer.Option(help="reader (ask, search), facilitator (+ sessions), admin (+ documents)."),
     ],
     origin: Annotated[
         str | None,
-        typer.Option(help="The web origin allowed to use it from a browser, e.g. https://intranet.example.nhs.uk."),
+        typer.Option(
+            help="The web origin allowed to use it from a browser, e.g. https://intranet.example.nhs.uk."
+        ),
     ] = None,
     label: Annotated[str | None, typer.Option(help="A note for `impact keys list`.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print {id, key, tenant, role}.")] = False,
@@ -45,7 +48,9 @@ def keys_create(
     """Create a key; it is printed once and only its hash is stored."""
     record, key = _store().create(tenant, role, origin=origin, label=label)
     if as_json:
-        print(json.dumps({"id": record.id, "key": key, "tenant": record.tenant, "role": record.role}))
+        print(
+            json.dumps({"id": record.id, "key": key, "tenant": record.tenant, "role": record.role})
+        )
         return
     out.print(
         f"Created key {record.id} for tenant {escape(record.tenant)} (role {record.role}"
@@ -77,14 +82,21 @@ def keys_list(
     for k in keys:
         status = "active" if k.active else f"revoked {k.revoked_at:%Y-%m-%d %H:%M}"
         table.add_row(
-            k.id, k.tenant, k.role, k.origin or "", k.label or "",
-            f"{k.created_at:%Y-%m-%d %H:%M}", status,
+            k.id,
+            k.tenant,
+            k.role,
+            k.origin or "",
+            k.label or "",
+            f"{k.created_at:%Y-%m-%d %H:%M}",
+            status,
         )
     out.print(table)
 
 
 @keys_app.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="The id from `impact keys list`.")]) -> None:
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The id from `impact keys list`.")],
+) -> None:
     """Revoke a key: every server refuses it within IMPACT_API_KEY_CACHE_S seconds."""
     record = _store().revoke(key_id)
     out.print(
@@ -100,7 +112,9 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     demo: Annotated[
         bool,
-        typer.Option(help="Index the bundled pack if needed and print a demo key (what `make run` does)."),
+        typer.Option(
+            help="Index the bundled pack if needed and print a demo key (what `make run` does)."
+        ),
     ] = False,
 ) -> None:
     """Serve the HTTP API, the facilitator console (/console) and the widget demo (/demo)."""

@@ -157,7 +157,13 @@ class ConversationStore:
             )
             conn.execute(
                 insert,
-                {"id": conversation_id, "role": "user", "text": question, "payload": None, "now": now},
+                {
+                    "id": conversation_id,
+                    "role": "user",
+                    "text": question,
+                    "payload": None,
+                    "now": now,
+                },
             )
             conn.execute(
                 insert,

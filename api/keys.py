@@ -211,7 +211,9 @@ class KeyStore:
             return cached[0]
         with self.engine.connect() as conn:
             rows = conn.execute(
-                text("SELECT DISTINCT origin FROM api_keys WHERE origin IS NOT NULL AND revoked_at IS NULL")
+                text(
+                    "SELECT DISTINCT origin FROM api_keys WHERE origin IS NOT NULL AND revoked_at IS NULL"
+                )
             ).all()
         found = frozenset(r[0] for r in rows)
         self._origins = (found, now)

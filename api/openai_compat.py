@@ -42,7 +42,7 @@ def split_messages(req: ChatCompletionRequest) -> tuple[str, list[tuple[str, str
     question = last.plain_text().strip()
     if last.role != "user" or not question:
         raise ApiError("the last message must be the user's question, with text")
-    history = []
+    history: list[tuple[str, str]] = []
     for message in req.messages[:-1]:
         if message.role in ("user", "assistant"):
             text = _SOURCES.sub("", message.plain_text()).strip()
@@ -72,10 +72,16 @@ def _extras(answer: Answer) -> dict[str, Any]:
 def _usage(question: str, history: list[tuple[str, str]], reply: str) -> dict[str, int]:
     prompt = len(question.split()) + sum(len(t.split()) for _, t in history)
     completion = len(reply.split())
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
 
 
-def complete(services: Services, principal: Principal, req: ChatCompletionRequest) -> dict[str, Any]:
+def complete(
+    services: Services, principal: Principal, req: ChatCompletionRequest
+) -> dict[str, Any]:
     question, history = split_messages(req)
     answer = services.gateway.answer(principal, question, history)
     reply = reply_text(answer)

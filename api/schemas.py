@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1, max_length=2000, description="The question, in plain English.")
+    question: str = Field(
+        min_length=1, max_length=2000, description="The question, in plain English."
+    )
     conversation_id: str | None = Field(
         default=None,
         max_length=64,

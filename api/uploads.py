@@ -74,4 +74,3 @@ def copy_upload(source: BinaryIO, folder: Path, filename: str, max_bytes: int) -
     target = folder / safe_filename(filename)
     copy_limited(source, target, max_bytes)
     return target
-

@@ -13,7 +13,12 @@ from api.schemas import PROBLEM_RESPONSES, KeyList, Me
 router = APIRouter(prefix="/v1", tags=["keys"])
 
 
-@router.get("/me", response_model=Me, summary="The calling key's id, tenant and role", responses=PROBLEM_RESPONSES)
+@router.get(
+    "/me",
+    response_model=Me,
+    summary="The calling key's id, tenant and role",
+    responses=PROBLEM_RESPONSES,
+)
 def me(principal: Reader) -> dict[str, Any]:
     return {"key_id": principal.key_id, "tenant": principal.tenant, "role": principal.role}
 

@@ -15,7 +15,11 @@ from api.schemas import PROBLEM_RESPONSES, ChatCompletionRequest
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
 
-@router.get("/models", summary="The models this server serves: impact-assistant", responses=PROBLEM_RESPONSES)
+@router.get(
+    "/models",
+    summary="The models this server serves: impact-assistant",
+    responses=PROBLEM_RESPONSES,
+)
 def list_models(principal: Reader) -> dict[str, Any]:
     return models()
 

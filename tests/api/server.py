@@ -28,9 +28,7 @@ class ApiServer:
         self.log_path = log_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith("IMPACT_")
-        } | {
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("IMPACT_")} | {
             "IMPACT_DATA_DIR": str(data_dir),
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",

@@ -143,7 +143,9 @@ def test_the_widget_and_the_host_page_leave_each_other_alone(
         " style: document.querySelectorAll('style').length})"
     )
     host_button = page.locator("button.host-button")
-    host_style = host_button.evaluate("b => getComputedStyle(b).textTransform + '|' + getComputedStyle(b).fontFamily")
+    host_style = host_button.evaluate(
+        "b => getComputedStyle(b).textTransform + '|' + getComputedStyle(b).fontFamily"
+    )
     page.evaluate(
         """key => { const s = document.createElement('script'); s.src = '/widget.js';
         s.dataset.key = key; document.body.appendChild(s); }""",
@@ -155,9 +157,12 @@ def test_the_widget_and_the_host_page_leave_each_other_alone(
         " style: document.querySelectorAll('style').length})"
     )
     assert after == before  # no global variables, stylesheets or <style> added to the page
-    assert host_button.evaluate(
-        "b => getComputedStyle(b).textTransform + '|' + getComputedStyle(b).fontFamily"
-    ) == host_style
+    assert (
+        host_button.evaluate(
+            "b => getComputedStyle(b).textTransform + '|' + getComputedStyle(b).fontFamily"
+        )
+        == host_style
+    )
     widget(page, ".launcher").click()
     ask = widget(page, ".ask")
     assert ask.evaluate("b => getComputedStyle(b).textTransform") == "none"

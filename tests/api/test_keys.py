@@ -85,7 +85,10 @@ def test_bad_tenants_roles_and_origins_are_clear_errors(store: KeyStore) -> None
 
 
 def test_origins_and_roles() -> None:
-    assert normalise_origin("HTTPS://Intranet.Example.org:8443/") == "https://intranet.example.org:8443"
+    assert (
+        normalise_origin("HTTPS://Intranet.Example.org:8443/")
+        == "https://intranet.example.org:8443"
+    )
     with pytest.raises(ValueError):
         normalise_origin("intranet.example.org")
     assert role_allows("admin", "facilitator") and role_allows("facilitator", "reader")
@@ -100,7 +103,9 @@ def test_origins_of_revoked_keys_are_not_allowed(store: KeyStore) -> None:
     assert store.origins() == {"https://b.example"}
 
 
-def test_cli_creates_lists_and_revokes_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_creates_lists_and_revokes_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant import cli as assistant_cli
 
     monkeypatch.setenv("IMPACT_DATA_DIR", str(tmp_path / "cli-data"))

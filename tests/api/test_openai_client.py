@@ -49,7 +49,9 @@ def test_a_streamed_completion_arrives_in_pieces_and_ends_with_citations(
         stream=True,
     )
     chunks = list(stream)
-    pieces = [c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content]
+    pieces = [
+        c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content
+    ]
     assert len(pieces) >= 5
     text = "".join(pieces)
     assert "Sources:\n[1]" in text

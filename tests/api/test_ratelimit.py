@@ -26,7 +26,9 @@ def limited(
 
 def test_a_key_over_its_limit_gets_429_with_retry_after(limited: ApiServer, api_keys: Keys) -> None:
     with httpx.Client(base_url=limited.url, timeout=30) as client:
-        statuses = [client.get("/v1/me", headers=auth(api_keys.a_reader)).status_code for _ in range(3)]
+        statuses = [
+            client.get("/v1/me", headers=auth(api_keys.a_reader)).status_code for _ in range(3)
+        ]
         assert statuses == [200, 200, 200]
         over = client.get("/v1/me", headers=auth(api_keys.a_reader))
         assert over.status_code == 429

@@ -26,7 +26,10 @@ def test_history_is_the_last_exchanges_oldest_first(conversations: ConversationS
     for i in range(4):
         conversations.add_exchange("a", conv.id, f"q{i}", f"answer {i}", {"answer": f"answer {i}"})
     assert conversations.history("a", conv.id, turns=2) == [
-        ("user", "q2"), ("assistant", "answer 2"), ("user", "q3"), ("assistant", "answer 3"),
+        ("user", "q2"),
+        ("assistant", "answer 2"),
+        ("user", "q3"),
+        ("assistant", "answer 3"),
     ]
     assert conversations.history("a", conv.id, turns=0) == []
 
