@@ -8,6 +8,7 @@ from typing import Any
 
 from api.auth import Principal
 from api.errors import problem_for
+from api.middleware import log_stream_error
 from api.schemas import AskRequest
 from api.services import Services
 
@@ -65,6 +66,7 @@ def ask_events(services: Services, principal: Principal, req: AskRequest) -> Ite
                 else:
                     yield sse("token", {"text": piece})
         except Exception as exc:  # the response has started: report in-band, as a problem
+            log_stream_error(principal, exc)
             yield sse("error", problem_for(exc).body())
 
     return events()

@@ -120,7 +120,6 @@ def serve(
     """Serve the HTTP API, the facilitator console (/console) and the widget demo (/demo)."""
     import uvicorn
 
-    s = settings()
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     if demo:
         _prepare_demo(base)
@@ -140,7 +139,6 @@ def serve(
         log_level="warning",
         timeout_graceful_shutdown=5,
     )
-    del s
 
 
 def _prepare_demo(base: str) -> None:

@@ -27,6 +27,7 @@ _RANK = {role: i for i, role in enumerate(ROLES)}
 _TENANT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _KEY = re.compile(r"imp\.(k[0-9a-f]{16})\.([A-Za-z0-9_-]{20,100})")
 PREFIX = "imp."
+FAILURES_PER_MINUTE = 20
 
 
 def role_allows(role: str, needed: str) -> bool:
@@ -89,6 +90,7 @@ class KeyStore:
         self.cache_s = cache_s
         self._verified: dict[str, tuple[ApiKey, str, float]] = {}
         self._origins: tuple[frozenset[str], float] | None = None
+        self._failures: dict[str, list[float]] = {}
         self._lock = threading.Lock()
         self._ph = None
 
@@ -190,11 +192,15 @@ class KeyStore:
             raise refused
         stored_hash = row[7]
         if cached is None or cached[1] != stored_hash:
+            if self._too_many_failures(match.group(1), now):
+                raise refused  # guessing at a public key id must not cost argon2 every time
             from argon2.exceptions import InvalidHashError, VerificationError
 
             try:
                 self._hash().verify(stored_hash, match.group(2))
             except (VerificationError, InvalidHashError):
+                with self._lock:
+                    self._failures.setdefault(match.group(1), []).append(now)
                 raise refused from None
         record = _record(row[:7])
         with self._lock:
@@ -220,6 +226,16 @@ class KeyStore:
         return found
 
     # -- helpers -------------------------------------------------------------------------
+    def _too_many_failures(self, key_id: str, now: float) -> bool:
+        """More than FAILURES_PER_MINUTE wrong secrets for this id in the last minute."""
+        with self._lock:
+            recent = [t for t in self._failures.get(key_id, []) if now - t < 60]
+            if recent:
+                self._failures[key_id] = recent
+            else:
+                self._failures.pop(key_id, None)
+            return len(recent) >= FAILURES_PER_MINUTE
+
     def _row(self, key_id: str) -> Any:
         with self.engine.connect() as conn:
             return conn.execute(

@@ -31,6 +31,18 @@ async def send_problem(send: Callable[..., Any], scope: Scope, problem: Problem)
     await send({"type": "http.response.body", "body": body})
 
 
+def log_stream_error(principal: Any, exc: BaseException) -> None:
+    """One line for a failure after a streamed response started (its class, never its text)."""
+    entry = {
+        "ts": round(time.time(), 3),
+        "event": "stream_error",
+        "error": type(exc).__name__,
+        "tenant": getattr(principal, "tenant", None),
+        "key_id": getattr(principal, "key_id", None),
+    }
+    access_log.warning(json.dumps(entry))
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:
@@ -147,7 +159,7 @@ class DynamicCors:
 
 
 class BodyLimit:
-    """Refuse (413) a request whose declared body is over the limit for its path."""
+    """Refuse (413) a request whose body is over the limit for its path, declared or streamed."""
 
     def __init__(self, app: ASGIApp, json_bytes: int, upload_bytes: int) -> None:
         self.app = app
@@ -171,4 +183,34 @@ class BodyLimit:
                     ),
                 )
                 return
+            await self._counted(
+                scope, receive, send, limit, "an upload" if upload else "a request body"
+            )
+            return
         await self.app(scope, receive, send)
+
+    async def _counted(self, scope: Scope, receive: Any, send: Any, limit: int, what: str) -> None:
+        """A body sent without Content-Length (chunked) is counted as it arrives."""
+        seen = {"bytes": 0, "refused": False}
+
+        async def counting_receive() -> dict[str, Any]:
+            if seen["refused"]:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen["bytes"] += len(message.get("body", b""))
+                if seen["bytes"] > limit:
+                    seen["refused"] = True
+                    await send_problem(
+                        send,
+                        scope,
+                        problem_for_status(413, f"{what} may be at most {limit // 1024} KiB"),
+                    )
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: dict[str, Any]) -> None:
+            if not seen["refused"]:
+                await send(message)
+
+        await self.app(scope, counting_receive, guarded_send)

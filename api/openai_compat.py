@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.auth import Principal
 from api.errors import ApiError, ModelNotFound, problem_for
+from api.middleware import log_stream_error
 from api.schemas import ChatCompletionRequest
 from api.services import Services
 
@@ -133,6 +134,7 @@ def complete_stream(
                 else:
                     yield chunk({"content": piece})
         except Exception as exc:  # started: report in-band the way OpenAI's servers do
+            log_stream_error(principal, exc)
             problem = problem_for(exc)
             yield f"data: {json.dumps({'error': {'message': problem.detail, 'type': problem.code}})}\n\n"
         yield "data: [DONE]\n\n"

@@ -41,5 +41,13 @@ class Services:
         return self.keys.origins() | self.extra_origins
 
     def check_database(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        """Raise StoreUnavailable (503) unless the database answers."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from knowledge.errors import StoreUnavailable
+
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(f"the database does not answer ({type(exc).__name__})") from exc

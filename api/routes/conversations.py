@@ -16,7 +16,9 @@ from api.schemas import PROBLEM_RESPONSES, ConversationList, ConversationOut
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 ConversationId = Path(max_length=64, description="The id /v1/ask returned")
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such conversation for this key's organisation"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such conversation for this key's organisation"}
+}
 
 
 @router.get(

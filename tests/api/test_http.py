@@ -125,6 +125,19 @@ def test_an_oversized_body_is_refused_before_it_is_read(
     response = client.post("/v1/ask", headers=auth(api_keys.a_reader), json={"question": question})
     assert "at most 256 KiB" in assert_problem(response, 413)["detail"]
 
+    def chunks():  # no Content-Length: the body is counted as it arrives
+        yield b'{"question": "'
+        for _ in range(40):
+            yield b"board " * 2_000
+        yield b'"}'
+
+    streamed = client.post(
+        "/v1/ask",
+        headers={**auth(api_keys.a_reader), "Content-Type": "application/json"},
+        content=chunks(),
+    )
+    assert "at most 256 KiB" in assert_problem(streamed, 413)["detail"]
+
 
 def test_ask_returns_the_cli_answer_object_and_a_conversation(
     client: httpx.Client, api_keys: Keys

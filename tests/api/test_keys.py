@@ -61,6 +61,20 @@ def test_revocation_reaches_another_process_cache_within_its_lifetime(tmp_path: 
         worker_b.authenticate(key)
 
 
+def test_guessing_secrets_for_a_known_id_stops_costing_argon2(store: KeyStore) -> None:
+    record, key = store.create("trust-a", "reader")
+    store.authenticate(key)  # the real key, verified and cached before the attack
+    for _ in range(20):
+        with pytest.raises(NotAuthenticated):
+            store.authenticate(f"imp.{record.id}.{'B' * 43}")
+    started = time.perf_counter()
+    for _ in range(50):
+        with pytest.raises(NotAuthenticated):
+            store.authenticate(f"imp.{record.id}.{'C' * 43}")
+    assert (time.perf_counter() - started) / 50 < 0.005  # no argon2 per guess any more
+    assert store.authenticate(key).id == record.id  # the cached real key still works
+
+
 def test_verification_is_cached_so_a_request_costs_little(store: KeyStore) -> None:
     _, key = store.create("trust-a", "reader")
     started = time.perf_counter()
