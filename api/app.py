@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -63,6 +65,9 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         for err in exc.errors()
     ]
     detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5]) or "invalid request"
+    kinds = {err.get("type") for err in exc.errors() if tuple(err.get("loc", ()))[:1] == ("body",)}
+    if kinds & {"json_invalid", "model_attributes_type", "dict_type"}:
+        detail = 'send a JSON object with Content-Type: application/json, e.g. {"question": "..."}'
     problem = problem_for_status(422, f"the request is not valid: {detail}")
     request_id = request.scope.get("state", {}).get("request_id")
     body: dict[str, Any] = problem.body(request.url.path, request_id)
@@ -87,10 +92,13 @@ def create_app(settings: Settings, *, gateway: Gateway | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started = time.perf_counter()
         if settings.api_warm_up:
             from starlette.concurrency import run_in_threadpool
 
             await run_in_threadpool(services.gateway.warm_up)
+        ready = {"event": "ready", "startup_s": round(time.perf_counter() - started, 2)}
+        logging.getLogger("impact.access").info(json.dumps(ready))
         yield
         services.gateway.close()
 

@@ -46,10 +46,8 @@ def require(role: str):  # type: ignore[no-untyped-def]
                 raise Forbidden(f"this key only works on pages from {key.origin}")
         services.limiter.hit(key.id)
         if not role_allows(key.role, role):
-            raise Forbidden(
-                f"a {key.role} key cannot do this; it needs a {role} key"
-                + (" or an admin key" if role != "admin" else "")
-            )
+            needed = "an admin key" if role == "admin" else f"a {role} or an admin key"
+            raise Forbidden(f"a {key.role} key cannot do this; it needs {needed}")
         return Principal(key.id, key.tenant, key.role)
 
     dependency.__name__ = f"require_{role}"

@@ -73,24 +73,22 @@ def keys_list(
     if not keys:
         out.print("No keys yet. Create one with `impact keys create --tenant T --role reader`.")
         return
-    from rich.table import Table
-
-    table = Table()
-    table.add_column("id", no_wrap=True)
-    for column in ("tenant", "role", "origin", "label", "created", "status"):
-        table.add_column(column, overflow="fold")
-    for k in keys:
-        status = "active" if k.active else f"revoked {k.revoked_at:%Y-%m-%d %H:%M}"
-        table.add_row(
+    rows = [
+        [
             k.id,
             k.tenant,
             k.role,
-            k.origin or "",
+            "active" if k.active else "revoked",
+            f"{k.created_at:%Y-%m-%d}",
+            k.origin or "-",
             k.label or "",
-            f"{k.created_at:%Y-%m-%d %H:%M}",
-            status,
-        )
-    out.print(table)
+        ]
+        for k in keys
+    ]
+    header = ["id", "tenant", "role", "status", "created", "origin", "label"]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        out.print(escape("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()))
 
 
 @keys_app.command("revoke")
@@ -126,8 +124,9 @@ def serve(
     else:
         _store()  # migrate before the workers start, and fail early on a bad database URL
     out.print(
-        f"Serving impact-assistant on [bold]{base}[/]  (console {base}/console, widget demo "
-        f"{base}/demo, API {base}/openapi.json); Ctrl-C stops."
+        f"Starting impact-assistant on [bold]{base}[/]  (console {base}/console, widget demo "
+        f"{base}/demo, API {base}/openapi.json). It answers once the model is loaded "
+        '(the log says {"event": "ready"}); Ctrl-C stops.'
     )
     uvicorn.run(
         "api.app:app_factory",

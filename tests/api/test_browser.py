@@ -6,14 +6,18 @@ axe-playwright-python package. UPDATE_SCREENSHOTS=1 also writes the screenshots 
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.api.conftest import Keys
+from tests.api.conftest import Keys, key_store
 from tests.api.server import ROOT, ApiServer
 
 pytestmark = pytest.mark.slow
@@ -215,3 +219,52 @@ def test_console_signs_in_navigates_and_passes_axe(
     save(page, tmp_path, "console.png")
     page.get_by_role("link", name="Board sessions").click()
     assert "not available on this server yet" in page.locator("#view-sessions").inner_text()
+
+
+@pytest.fixture
+def intranet(tmp_path: Path, api_server: ApiServer) -> Iterator[str]:
+    """Another origin: a plain static server holding a page that embeds the widget."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    site = tmp_path / "site"
+    site.mkdir()
+    handler = functools.partial(Quiet, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def write_intranet_page(site: Path, server_url: str, key: str) -> None:
+    (site / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Trust intranet</title></head><body>'
+        "<main><h1>Trust intranet</h1><p>News and links.</p></main>"
+        f'<script src="{server_url}/widget.js" data-key="{key}" data-open="true"></script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+
+
+def test_the_widget_works_from_another_origin_only_with_a_key_for_it(
+    page, api_server: ApiServer, intranet: str, tmp_path: Path
+) -> None:
+    store = key_store(api_server.data_dir)
+    _, allowed = store.create("trust-a", "reader", origin=intranet)
+    _, elsewhere = store.create("trust-a", "reader", origin="https://other.example")
+    time.sleep(1.2)  # the servers re-read the keys' origins every second in the tests
+    write_intranet_page(tmp_path / "site", api_server.url, elsewhere)
+    page.goto(f"{intranet}/index.html")
+    widget(page, "textarea").fill("What is NHS IMPACT?")
+    widget(page, "textarea").press("Enter")
+    widget(page, "[role=alert]").wait_for()  # the browser refused: the origin is not the key's
+    write_intranet_page(tmp_path / "site", api_server.url, allowed)
+    page.goto(f"{intranet}/index.html")
+    widget(page, "textarea").fill("What is NHS IMPACT?")
+    widget(page, "textarea").press("Enter")
+    widget(page, "ol.sources").wait_for(timeout=60_000)
+    assert widget(page, "[role=alert]").count() == 0

@@ -110,7 +110,9 @@ def test_validation_errors_are_422_problems_naming_the_field(
     raw = client.post(
         "/v1/ask", headers={**headers, "content-type": "application/json"}, content=b"{not json"
     )
-    assert_problem(raw, 422)
+    assert "send a JSON object" in assert_problem(raw, 422)["detail"]
+    form = client.post("/v1/ask", headers=headers, data={"question": "hi"})
+    assert "Content-Type: application/json" in assert_problem(form, 422)["detail"]
 
 
 def test_unknown_routes_and_methods_are_problems(client: httpx.Client) -> None:
