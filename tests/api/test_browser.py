@@ -240,8 +240,8 @@ def intranet(tmp_path: Path, api_server: ApiServer) -> Iterator[str]:
     server.server_close()
 
 
-def write_intranet_page(site: Path, server_url: str, key: str) -> None:
-    (site / "index.html").write_text(
+def write_intranet_page(site: Path, name: str, server_url: str, key: str) -> None:
+    (site / name).write_text(
         '<!doctype html><html lang="en"><head><title>Trust intranet</title></head><body>'
         "<main><h1>Trust intranet</h1><p>News and links.</p></main>"
         f'<script src="{server_url}/widget.js" data-key="{key}" data-open="true"></script>'
@@ -257,13 +257,15 @@ def test_the_widget_works_from_another_origin_only_with_a_key_for_it(
     _, allowed = store.create("trust-a", "reader", origin=intranet)
     _, elsewhere = store.create("trust-a", "reader", origin="https://other.example")
     time.sleep(1.2)  # the servers re-read the keys' origins every second in the tests
-    write_intranet_page(tmp_path / "site", api_server.url, elsewhere)
-    page.goto(f"{intranet}/index.html")
+    write_intranet_page(tmp_path / "site", "elsewhere.html", api_server.url, elsewhere)
+    page.goto(f"{intranet}/elsewhere.html")
     widget(page, "textarea").fill("What is NHS IMPACT?")
     widget(page, "textarea").press("Enter")
-    widget(page, "[role=alert]").wait_for()  # the browser refused: the origin is not the key's
-    write_intranet_page(tmp_path / "site", api_server.url, allowed)
-    page.goto(f"{intranet}/index.html")
+    alert = widget(page, "[role=alert]")
+    alert.wait_for()
+    assert "only works on pages from https://other.example" in alert.inner_text()
+    write_intranet_page(tmp_path / "site", "allowed.html", api_server.url, allowed)
+    page.goto(f"{intranet}/allowed.html")
     widget(page, "textarea").fill("What is NHS IMPACT?")
     widget(page, "textarea").press("Enter")
     widget(page, "ol.sources").wait_for(timeout=60_000)

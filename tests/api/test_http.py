@@ -339,7 +339,7 @@ def test_access_log_is_json_lines_without_keys_or_traces(
     lines = [
         json.loads(line) for line in api_server.log_text().splitlines() if line.startswith("{")
     ]
-    mine = [e for e in lines if e["request_id"] == "trace-me-123"]
+    mine = [e for e in lines if e.get("request_id") == "trace-me-123"]
     assert len(mine) == 1
     assert mine[0]["tenant"] == "trust-b" and mine[0]["route"] == "/v1/search"
     assert mine[0]["status"] == 200 and mine[0]["duration_ms"] > 0
