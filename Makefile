@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test check lint format bench clean
+.PHONY: help install install-test run chat test check lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,7 +33,10 @@ install: $(STAMP) ## Create .venv and install the project
 
 install-test: $(TEST_STAMP) ## Install with the test and lint tools
 
-run: $(STAMP) ## Index the bundled pack on first run, then start the assistant
+run: $(STAMP) ## Index the bundled pack on first run, then serve the API, console and demo on 127.0.0.1:8000
+	$(BIN)/impact serve --demo --host 127.0.0.1 --port 8000
+
+chat: $(STAMP) ## Index the bundled pack on first run, then chat in the terminal
 	$(BIN)/impact start
 
 test: $(TEST_STAMP) ## Run the whole test suite
@@ -48,14 +51,16 @@ format: $(TEST_STAMP) ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check: lint test ## ruff, mypy and pytest
+check: lint $(TEST_STAMP) ## ruff, mypy and the quick tests (`make test` and CI also run the slow ones)
+	$(BIN)/python -m pytest -q -m "not slow"
 
-bench: $(TEST_STAMP) ## Run the benchmarks (retrieval, ingest speed, query latency, answers, actions)
+bench: $(TEST_STAMP) ## Run the benchmarks (retrieval, ingest speed, query latency, answers, actions, API)
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
 	$(BIN)/python benchmarks/answers.py
 	$(BIN)/python benchmarks/actions.py
+	$(BIN)/python benchmarks/api.py
 
 clean: ## Remove the virtualenv and caches (not your data directory)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -54,6 +54,17 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.1, ge=0, le=2)
     prompts_dir: Path | None = None
 
+    # The HTTP API (`impact serve`).
+    api_rate_limit: str = "60/minute"  # per key; `limits` syntax, e.g. "10/second;300/hour"
+    api_rate_limit_storage: str = "memory://"  # per process; redis://HOST for several workers
+    api_key_cache_s: float = Field(default=5.0, ge=0, le=300)  # a revoked key stops within this
+    api_cors_origins: str = ""  # origins allowed besides the keys' own, comma-separated
+    api_max_upload_mb: float = Field(default=20.0, gt=0)
+    api_upload_types: str = ".pdf,.docx,.html,.htm,.md,.markdown,.txt"
+    api_max_body_kb: int = Field(default=256, ge=1)  # JSON request bodies
+    api_history_turns: int = Field(default=6, ge=0, le=50)  # earlier exchanges used as history
+    api_warm_up: bool = True  # load the embedding model before the first request
+
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
@@ -104,9 +115,32 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("api_rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        if not re.fullmatch(
+            r"\s*\d+\s*(/|per)\s*(\d+\s*)?[a-z]+\s*([;,]\s*\d+\s*(/|per)\s*(\d+\s*)?[a-z]+\s*)*",
+            value,
+        ):
+            raise ValueError("write a rate as COUNT/PERIOD, e.g. 60/minute or 10/second;300/hour")
+        return value.strip()
+
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1_048_576)
+
+    @property
+    def api_max_upload_bytes(self) -> int:
+        return int(self.api_max_upload_mb * 1_048_576)
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.api_cors_origins.split(",") if o.strip()]
+
+    @property
+    def upload_types(self) -> list[str]:
+        items = (t.strip().lower() for t in self.api_upload_types.split(","))
+        return [t if t.startswith(".") else f".{t}" for t in items if t]
 
 
 def load_settings(**overrides: object) -> Settings:
