@@ -28,7 +28,8 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@ $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the project
+install: $(STAMP) ## Create .venv, install the project, export the embedding model to ONNX
+	$(BIN)/impact export-model
 	@echo "Installed. Try: $(BIN)/impact --help"
 
 install-test: $(TEST_STAMP) ## Install with the test and lint tools
@@ -39,10 +40,11 @@ run: $(STAMP) ## Index the bundled pack on first run, then start the assistant
 test: $(TEST_STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
-lint: $(TEST_STAMP) ## ruff (lint and format check) and mypy
+lint: $(TEST_STAMP) ## ruff (lint and format check), mypy and the import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(TEST_STAMP) ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .

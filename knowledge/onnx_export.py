@@ -16,6 +16,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -209,8 +210,6 @@ def _export(model_dir: Path, folder: Path, layout: Layout, tolerance: float) -> 
     max_seq_length = reference.max_tokens
     onnx = OnnxEncoder(folder / name, model_dir, max_seq_length=max_seq_length)
     diff = max_difference(reference, onnx)
-    import sentence_transformers
-
     return OnnxExport(
         folder=folder,
         onnx=name,
@@ -222,7 +221,7 @@ def _export(model_dir: Path, folder: Path, layout: Layout, tolerance: float) -> 
         tolerance=tolerance,
         exported_with={
             "torch": torch.__version__,
-            "sentence_transformers": sentence_transformers.__version__,
+            "sentence_transformers": version("sentence-transformers"),
             "opset": str(OPSET),
             "seconds": f"{time.perf_counter() - started:.1f}",
         },
