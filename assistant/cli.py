@@ -310,6 +310,8 @@ def export_model(
         f"ONNX model ready: {escape(str(export.path))} (largest difference from "
         f"sentence-transformers {export.max_abs_diff:.1e}: {verdict})"
     )
+    if export.int8_path is not None and embedder.quantized:
+        out.print(f"int8 model ready: {escape(str(export.int8_path))} (in use)")
 
 
 @app.command()

@@ -24,6 +24,7 @@ def make_embedder(settings: Settings, *, notify: Callable[[str], None] | None = 
         backend=settings.embedding_backend,
         onnx_dir=settings.onnx_dir,
         notify=notify,
+        quantized=settings.embedding_quantized,
     )
 
 

@@ -60,6 +60,8 @@ class OnnxEncoder:
         options = ort.SessionOptions()
         options.log_severity_level = 3
         options.inter_op_num_threads = 1
+        # Idle threads sleep rather than spin: API workers and ingest share the CPU with others.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if threads > 0:
             options.intra_op_num_threads = threads
         try:
@@ -106,6 +108,21 @@ class OnnxEncoder:
         vectors = np.asarray(self.model.run(None, feed)[0], dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
+
+
+def quantize_int8(source: Path, target: Path) -> None:
+    """Write an int8 copy of an ONNX model (dynamic quantisation of its weights)."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # quantize_dynamic logs advice on the root logger
+    try:
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)
 
 
 def _padding(tokenizer: Tokenizer) -> dict[str, Any]:

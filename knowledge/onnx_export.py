@@ -56,6 +56,7 @@ class OnnxExport:
     tolerance: float
     exported_with: dict[str, str]
     format: int = FORMAT
+    int8: str | None = None  # an int8-quantised copy, made when asked for
 
     @property
     def path(self) -> Path:
@@ -65,6 +66,10 @@ class OnnxExport:
     def equivalent(self) -> bool:
         """True when its vectors may share an index with sentence-transformers' vectors."""
         return self.max_abs_diff <= self.tolerance
+
+    @property
+    def int8_path(self) -> Path | None:
+        return self.folder / self.int8 if self.int8 else None
 
     def record(self) -> dict[str, Any]:
         data = asdict(self)
@@ -89,6 +94,8 @@ def read_export(folder: Path) -> OnnxExport | None:
         return None
     if export.format != FORMAT or not export.path.is_file():
         return None
+    if export.int8_path is not None and not export.int8_path.is_file():
+        export = OnnxExport(**{**asdict(export), "int8": None})
     return export
 
 
@@ -117,9 +124,13 @@ def ensure_export(
     *,
     notify: Notify | None = None,
     force: bool = False,
+    int8: bool = False,
     tolerance: float = TOLERANCE,
 ) -> OnnxExport:
-    """The current export of the model in `model_dir`, exporting it first when needed."""
+    """The current export of the model in `model_dir`, exporting it first when needed.
+
+    int8: also keep an int8-quantised copy (made from the fp32 export, once).
+    """
     layout = read_layout(model_dir)
     if not layout.exportable:
         raise EmbeddingModelError(
@@ -133,7 +144,8 @@ def ensure_export(
             "IMPACT_EMBEDDING_BACKEND=torch"
         )
     folder = export_folder(onnx_dir, model_name, model_dir)
-    if not force and (found := current_export(folder, model_dir)) is not None:
+    found = None if force else current_export(folder, model_dir)
+    if found is not None and (found.int8 or not int8):
         return found
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -144,17 +156,39 @@ def ensure_export(
         ) from exc
     with FileLock(str(folder / ".export.lock")):
         # Another process may have exported while this one waited for the lock.
-        if not force and (found := current_export(folder, model_dir)) is not None:
-            return found
+        export = None if force else current_export(folder, model_dir)
+        if export is not None and (export.int8 or not int8):
+            return export
         if notify is not None:
             notify(
                 f"Preparing the embedding model {model_name} for ONNX Runtime "
-                f"(once; about 20 s) in {folder}"
+                f"(once; about {'5' if export else '20'} s) in {folder}"
             )
-        export = _export(model_dir, folder, layout, tolerance)
+        if export is None:
+            export = _export(model_dir, folder, layout, tolerance)
+        if int8:
+            export = _quantize(export)
         _write_record(export)
-        _remove_old(folder, keep=export.onnx)
+        _remove_old(folder, keep={export.onnx, export.int8})
         return export
+
+
+def _quantize(export: OnnxExport) -> OnnxExport:
+    """Add an int8 copy of the export (its vectors differ: it always names itself apart)."""
+    from knowledge.onnx_embedder import quantize_int8
+
+    name = export.onnx.replace(".onnx", "-int8.onnx")
+    partial = export.folder / f".{name}.{os.getpid()}.partial"
+    try:
+        quantize_int8(export.path, partial)
+        os.replace(partial, export.folder / name)
+    except Exception as exc:
+        partial.unlink(missing_ok=True)
+        raise EmbeddingModelError(
+            f"could not quantise {export.path} to int8 ({exc.__class__.__name__}: "
+            f"{str(exc)[:160]}); unset IMPACT_EMBEDDING_QUANTIZED"
+        ) from exc
+    return OnnxExport(**{**asdict(export), "int8": name})
 
 
 def _export(model_dir: Path, folder: Path, layout: Layout, tolerance: float) -> OnnxExport:
@@ -246,9 +280,9 @@ def _write_record(export: OnnxExport) -> None:
         partial.unlink(missing_ok=True)  # a read-only cache still works; it re-checks next time
 
 
-def _remove_old(folder: Path, keep: str) -> None:
+def _remove_old(folder: Path, keep: set[str | None]) -> None:
     """Earlier exports of changed weights (best effort: a running process may hold one open)."""
     for old in folder.glob("model-*.onnx"):
-        if old.name != keep:
+        if old.name not in keep:
             with contextlib.suppress(OSError):
                 old.unlink()

@@ -95,3 +95,32 @@ def test_a_broken_export_file_says_how_to_fix_it(
     (next(broken.glob("*/")) / record["onnx"]).write_bytes(b"not a model")
     with pytest.raises(EmbeddingModelError, match="impact export-model"):
         Embedder(onnx_dir=broken).load()
+
+
+def test_the_int8_model_is_made_once_and_names_its_vectors_apart(
+    embedder: Embedder, onnx_dir: Path, tmp_path: Path
+) -> None:
+    own_dir = tmp_path / "onnx"
+    shutil.copytree(onnx_dir, own_dir)
+    messages: list[str] = []
+    int8 = Embedder(onnx_dir=own_dir, quantized=True, notify=messages.append).load()
+    export = int8.export()
+    assert export.int8_path is not None and len(messages) == 1
+    assert export.int8_path.stat().st_size < export.path.stat().st_size / 2
+    assert int8.name == f"{embedder.name}|int8"  # an index re-embeds rather than mix vectors
+
+    texts = ["How should a board discuss maturity?", "Staff engagement rose to 7.1."]
+    quantized, exact = int8.embed_documents(texts), embedder.embed_documents(texts)
+    cosines = (quantized * exact).sum(axis=1)
+    assert np.all(cosines > 0.95) and np.abs(quantized - exact).max() > 1e-5
+
+    again: list[str] = []
+    Embedder(onnx_dir=own_dir, quantized=True, notify=again.append).load()
+    assert again == []  # made once
+
+
+def test_int8_needs_the_onnx_backend() -> None:
+    from knowledge import EmbeddingModelError
+
+    with pytest.raises(EmbeddingModelError, match="IMPACT_EMBEDDING_BACKEND=onnx"):
+        Embedder(backend="torch", quantized=True)
