@@ -52,11 +52,13 @@ format: $(TEST_STAMP) ## Apply ruff's formatting and safe fixes
 
 check: lint test ## ruff, mypy and pytest
 
-bench: $(TEST_STAMP) ## Run the benchmarks (retrieval, ingest speed, query latency, answers)
+bench: $(TEST_STAMP) ## Run the benchmarks (retrieval, ingest, query, answers, start-up, int8)
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
 	$(BIN)/python benchmarks/answers.py
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/quantized.py
 
 clean: ## Remove the virtualenv and caches (not your data directory)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

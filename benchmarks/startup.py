@@ -1,15 +1,17 @@
 """Start-up and memory: `impact` in a new process on ONNX Runtime, against the import floor and torch.
 
-New processes (best and median of --rounds, the commands taking turns each round): wall time from
-spawn to exit and peak resident memory (os.wait4) of `impact --help`, `impact sources`,
+New processes (best and median of --rounds, the commands taking turns each round, spawned by a
+small runner process): wall time from spawn to exit and peak resident memory (os.wait4) of
+`impact --help`, `impact sources`,
 `impact search`, `impact ask` (the bundled pack indexed in a temporary data directory) and, as
 "today", `impact ask` on the torch embedder. The floor, in the same rounds, is a process that only
 runs `import chromadb, onnxruntime, tokenizers`: what answering must import anyway.
 
-In this process, for both embedders: query-embedding p50/p95 (query cache off, the backends
-taking turns per query) and ingest throughput (the bundled pack into a fresh knowledge base, best
-of --repeats). Last, a serving process per embedder loads the knowledge base, answers three
-questions and reports its resident memory.
+Each embedder in processes of its own (two each, taking turns; two runtimes' thread pools in one
+process would slow each other): query-embedding p50/p95 (query cache off) and ingest throughput
+(the bundled pack into a fresh knowledge base, best of --repeats). Last, a serving process per
+embedder builds the knowledge base and answerer from settings, answers three questions and reports
+its resident memory (VmRSS) and peak (VmHWM). Linux only (/proc, os.wait4).
 
 Targets (issue 7): `impact ask` <= 1.5 x the floor; ONNX query p95 <= 10 ms; ONNX ingest chunks/s
 >= torch's; serving resident memory at least 300 MB below torch's.
@@ -31,8 +33,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from _common import (
     emit_json,
@@ -45,6 +48,7 @@ from _common import (
     ratio,
     temp_kb,
     verdict,
+    warm_embedder,
 )
 
 from assistant.deps import make_embedder, open_knowledge_base
@@ -57,19 +61,30 @@ TARGET_RSS_SAVING_MB = 300.0
 QUESTION = "What are the five components of NHS IMPACT?"
 SEARCH = "how do boards use the maturity matrix"
 
-_SERVE = """
-import json, resource, sys
-from assistant.deps import make_answerer, open_knowledge_base
-from assistant.settings import apply_offline_environment, load_settings
-apply_offline_environment()
-settings = load_settings()
-kb = open_knowledge_base(settings)
-answerer = make_answerer(settings, kb)
-for question in json.loads(sys.argv[1]):
-    answerer.answer(question)
-rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS:"))
-print(json.dumps({"rss_mb": rss / 1024, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "torch": "torch" in sys.modules}))
+# The new processes are spawned by a small runner: a child's peak RSS (ru_maxrss) starts from its
+# parent's resident size at fork, so a parent holding a model would inflate every figure.
+_RUNNER = """
+import json, os, subprocess, sys, tempfile, time
+commands, rounds = json.loads(sys.stdin.read()), int(sys.argv[1])
+found = {c["key"]: {"seconds": [], "peak_mb": []} for c in commands}
+def run(c):
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(c["argv"], env=c["env"], stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            sys.exit(c["key"] + " failed: " + errors.read().decode()[-400:])
+    return elapsed, usage.ru_maxrss / 1024
+for c in commands:
+    run(c)  # untimed: warm the file cache for every command
+for n in range(rounds):
+    for c in commands[n % len(commands):] + commands[:n % len(commands)]:
+        seconds, peak = run(c)
+        found[c["key"]]["seconds"].append(seconds)
+        found[c["key"]]["peak_mb"].append(peak)
+print(json.dumps(found))
 """
 
 
@@ -81,25 +96,8 @@ def impact_command() -> list[str]:
 @dataclass
 class Spawned:
     label: str
-    argv: list[str]
-    env: dict[str, str]
-    seconds: list[float] = field(default_factory=list)
-    peak_mb: list[float] = field(default_factory=list)
-
-    def run(self) -> None:
-        with tempfile.TemporaryFile() as errors:
-            start = time.perf_counter()
-            proc = subprocess.Popen(
-                self.argv, env=self.env, stdout=subprocess.DEVNULL, stderr=errors
-            )
-            _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak memory
-            elapsed = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            if proc.returncode != 0:
-                errors.seek(0)
-                raise SystemExit(f"{self.label} failed: {errors.read().decode()[-400:]}")
-        self.seconds.append(elapsed)
-        self.peak_mb.append(usage.ru_maxrss / 1024)
+    seconds: list[float]
+    peak_mb: list[float]
 
     @property
     def best(self) -> float:
@@ -115,70 +113,70 @@ class Spawned:
 
 
 def new_processes(env: dict[str, str], rounds: int) -> dict[str, Spawned]:
+    """Wall time and peak memory of each command in new processes, the commands taking turns."""
     impact = impact_command()
     torch_env = {**env, "IMPACT_EMBEDDING_BACKEND": "torch"}
-    runs = {
-        "floor": Spawned(
-            "floor: import chromadb, onnxruntime, tokenizers",
-            [sys.executable, "-c", "import chromadb, onnxruntime, tokenizers"],
-            env,
-        ),
-        "help": Spawned("impact --help", [*impact, "--help"], env),
-        "sources": Spawned("impact sources", [*impact, "sources"], env),
-        "search": Spawned("impact search", [*impact, "search", SEARCH], env),
-        "ask": Spawned("impact ask", [*impact, "ask", QUESTION], env),
-        "ask_torch": Spawned("impact ask (torch embedder: today)", [*impact, "ask", QUESTION], torch_env),
-    }  # fmt: skip
-    for spawned in runs.values():  # untimed: warm the file cache for every command
-        spawned.run()
-        spawned.seconds.clear()
-        spawned.peak_mb.clear()
-    for n in range(rounds):
-        order = list(runs.values())
-        for spawned in order[n % len(order) :] + order[: n % len(order)]:
-            spawned.run()
-    return runs
+    commands = [
+        ("floor", "floor: import chromadb, onnxruntime, tokenizers",
+         [sys.executable, "-c", "import chromadb, onnxruntime, tokenizers"], env),
+        ("help", "impact --help", [*impact, "--help"], env),
+        ("sources", "impact sources", [*impact, "sources"], env),
+        ("search", "impact search", [*impact, "search", SEARCH], env),
+        ("ask", "impact ask", [*impact, "ask", QUESTION], env),
+        ("ask_torch", "impact ask (torch embedder: today)", [*impact, "ask", QUESTION], torch_env),
+    ]  # fmt: skip
+    payload = [{"key": k, "argv": argv, "env": e} for k, _, argv, e in commands]
+    proc = subprocess.run(
+        [sys.executable, "-c", _RUNNER, str(rounds)],
+        input=json.dumps(payload), capture_output=True, text=True,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr[-800:])
+    found = json.loads(proc.stdout)
+    return {k: Spawned(label, **found[k]) for k, label, _, _ in commands}
 
 
-def query_latency(embedders: dict[str, Embedder], queries: Sequence[str]) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in embedders}
-    names = list(embedders)
+def embedder_child(backend: str, queries: list[str], repeats: int) -> dict[str, Any]:
+    """In a process of its own: query-embedding times (cache off) and ingest of the pack."""
+    embedder = warm_embedder(Embedder(backend=backend, cache=False))
+    times = []
     for n, query in enumerate(queries):
-        for name in names[n % 2 :] + names[: n % 2]:
-            start = time.perf_counter()
-            embedders[name].embed_query(query)
-            if n >= 10:
-                times[name].append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def ingest_rate(embedders: dict[str, Embedder], repeats: int) -> dict[str, tuple[int, float]]:
-    """(chunks, best seconds) of indexing the bundled pack, per embedder."""
-    best: dict[str, tuple[int, float]] = {}
+        start = time.perf_counter()
+        embedder.embed_query(query)
+        if n >= 10:
+            times.append((time.perf_counter() - start) * 1000)
+    best = None
     for _ in range(repeats):
-        for name, embedder in embedders.items():
-            with temp_kb(embedder, prefix=f"impact-bench-startup-{name}-") as kb:
-                start = time.perf_counter()
-                kb.ingest_bundled()
-                seconds = time.perf_counter() - start
-                chunks = kb.stats()["chunks"]
-            if name not in best or seconds < best[name][1]:
-                best[name] = (chunks, seconds)
-    return best
+        with temp_kb(embedder, prefix=f"impact-bench-startup-{backend}-") as kb:
+            start = time.perf_counter()
+            kb.ingest_bundled()
+            seconds = time.perf_counter() - start
+            chunks = kb.stats()["chunks"]
+        best = seconds if best is None else min(best, seconds)
+    return {"query_ms": times, "chunks": chunks, "ingest_s": best}
 
 
-def serving_memory(env: dict[str, str], questions: list[str]) -> dict[str, dict[str, float]]:
-    found = {}
-    for name, backend in (("onnx", "auto"), ("torch", "torch")):
-        proc = subprocess.run(
-            [sys.executable, "-c", _SERVE, json.dumps(questions)],
-            env={**env, "IMPACT_EMBEDDING_BACKEND": backend},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        found[name] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return found
+def serving_child() -> dict[str, Any]:
+    """A serving process: knowledge base and answerer built from settings, three answers given."""
+    from assistant.deps import make_answerer
+
+    settings = load_settings()
+    answerer = make_answerer(settings, open_knowledge_base(settings))
+    for item in load_gold()[:3]:
+        answerer.answer(item.question)
+    status = Path("/proc/self/status").read_text().splitlines()
+    kib = {line.split(":")[0]: int(line.split()[1]) for line in status if line.startswith("Vm")}
+    return {"rss_mb": kib["VmRSS"] / 1024, "peak_mb": kib["VmHWM"] / 1024,
+            "torch": "torch" in sys.modules}  # fmt: skip
+
+
+def child(mode: str, env: dict[str, str], *args: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", mode, *args], env=env, capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"{mode} child failed: {proc.stderr[-800:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -186,7 +184,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timed new processes per command")
     parser.add_argument("--queries", type=int, default=200, help="timed query embeddings each")
     parser.add_argument("--repeats", type=int, default=2, help="ingests of the pack each")
+    parser.add_argument("--child", choices=("embed", "serve"), help=argparse.SUPPRESS)
+    parser.add_argument("--backend", default="onnx", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child == "embed":
+        questions = [item.question for item in load_gold()]
+        queries = question_variants(questions, args.queries + 10)
+        print(json.dumps(embedder_child(args.backend, queries, args.repeats)))
+        return
+    if args.child == "serve":
+        print(json.dumps(serving_child()))
+        return
 
     load_start = load_average()
     data = Path(tempfile.mkdtemp(prefix="impact-bench-startup-"))
@@ -203,15 +211,22 @@ def main(argv: Sequence[str] | None = None) -> None:
         kb.close()
 
         spawned = new_processes(env, args.rounds)
-        torch_embedder = Embedder(backend="torch", cache=False).load()
-        embedders = {"onnx": Embedder(onnx_dir=settings.onnx_dir, cache=False).load(),
-                     "torch": torch_embedder}  # fmt: skip
-        questions = [item.question for item in load_gold()]
-        times = query_latency(embedders, question_variants(questions, args.queries + 10))
-        ingest = ingest_rate(embedders, args.repeats)
-        memory = serving_memory(env, questions[:3])
+        backends = ["onnx", "torch"]
+        runs: dict[str, list[dict[str, Any]]] = {b: [] for b in backends}
+        for n in range(2):  # each embedder in processes of its own, taking turns
+            for backend in backends[n:] + backends[:n]:
+                runs[backend].append(
+                    child("embed", env, "--backend", backend, "--queries", str(args.queries),
+                          "--repeats", str(args.repeats))
+                )  # fmt: skip
+        memory = {
+            name: child("serve", {**env, "IMPACT_EMBEDDING_BACKEND": backend})
+            for name, backend in (("onnx", "auto"), ("torch", "torch"))
+        }
     finally:
         shutil.rmtree(data, ignore_errors=True)
+    times = {b: [t for r in runs[b] for t in r["query_ms"]] for b in backends}
+    ingest = {b: (runs[b][0]["chunks"], min(r["ingest_s"] for r in runs[b])) for b in backends}
 
     floor = spawned["floor"]
     print_table(
@@ -222,9 +237,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     p = {name: (percentile(t, 50), percentile(t, 95)) for name, t in times.items()}
     cps = {name: chunks / seconds for name, (chunks, seconds) in ingest.items()}
     print_table(
-        "Embedders in this process (query cache off)",
+        "Embedders, each in processes of its own (query cache off; ingest: the bundled pack)",
         ["embedder", "query p50 ms", "query p95 ms", "ingest chunks/s", "chunks"],
-        [(n, p[n][0], p[n][1], cps[n], ingest[n][0]) for n in embedders],
+        [(n, p[n][0], p[n][1], cps[n], ingest[n][0]) for n in backends],
     )
     print_table(
         "Serving process after 3 answers (MiB)",

@@ -45,11 +45,14 @@ def resolve_backend(model: str, backend: str) -> str:
 
 
 class _Encoder(Protocol):
+    """What each backend module's encoder offers (torch_embedder, onnx_embedder)."""
+
     backend: str
     tag: str
     model: Any
-    max_tokens: int
 
+    @property
+    def max_tokens(self) -> int: ...
     @property
     def dimension(self) -> int: ...
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...

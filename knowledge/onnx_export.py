@@ -147,14 +147,16 @@ def ensure_export(
     found = None if force else current_export(folder, model_dir)
     if found is not None and (found.int8 or not int8):
         return found
+    lock = FileLock(str(folder / ".export.lock"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
     except OSError as exc:
         raise EmbeddingModelError(
-            f"cannot create {folder} for the ONNX model ({exc}); set IMPACT_ONNX_DIR to a "
+            f"cannot write the ONNX model in {folder} ({exc}); set IMPACT_ONNX_DIR to a "
             "writable folder"
         ) from exc
-    with FileLock(str(folder / ".export.lock")):
+    try:
         # Another process may have exported while this one waited for the lock.
         export = None if force else current_export(folder, model_dir)
         if export is not None and (export.int8 or not int8):
@@ -171,6 +173,8 @@ def ensure_export(
         _write_record(export)
         _remove_old(folder, keep={export.onnx, export.int8})
         return export
+    finally:
+        lock.release()
 
 
 def _quantize(export: OnnxExport) -> OnnxExport:

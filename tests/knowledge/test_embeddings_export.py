@@ -124,3 +124,12 @@ def test_int8_needs_the_onnx_backend() -> None:
 
     with pytest.raises(EmbeddingModelError, match="IMPACT_EMBEDDING_BACKEND=onnx"):
         Embedder(backend="torch", quantized=True)
+
+
+def test_an_unwritable_onnx_folder_says_which_setting_to_change(tmp_path: Path) -> None:
+    from knowledge import EmbeddingModelError
+
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    with pytest.raises(EmbeddingModelError, match="IMPACT_ONNX_DIR"):
+        Embedder(onnx_dir=not_a_folder).load()
