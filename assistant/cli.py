@@ -68,11 +68,15 @@ def _notice(message: str) -> None:
     err.print(f"[dim]{escape(message)}…[/]")
 
 
-def _kb() -> KnowledgeBase:
+def _kb(*, embeds: bool = True) -> KnowledgeBase:
+    """The knowledge base; for commands that embed, the model starts loading in the background."""
     from assistant.deps import make_embedder, open_knowledge_base
 
     s = settings()
-    return open_knowledge_base(s, make_embedder(s, notify=_notice))
+    embedder = make_embedder(s, notify=_notice)
+    if embeds:
+        embedder.preload()
+    return open_knowledge_base(s, embedder)
 
 
 def _answerer(kb: KnowledgeBase) -> Answerer:
@@ -135,7 +139,7 @@ def forget(
     source: Annotated[str, typer.Argument(help="Source as listed by `impact sources`.")],
 ) -> None:
     """Remove one source and all its passages from the index."""
-    kb = _kb()
+    kb = _kb(embeds=False)
     try:
         removed = kb.forget(source)
     except KeyError:
@@ -153,7 +157,7 @@ def sources(
     """List indexed sources with chunk counts and content hashes."""
     from assistant.render import print_sources
 
-    listing = _kb().sources()
+    listing = _kb(embeds=False).sources()
     if as_json:
         print(json.dumps([s.to_dict() for s in listing], indent=2))
     else:
@@ -320,7 +324,7 @@ def info() -> None:
     from knowledge.embeddings import resolve_backend
 
     s = settings()
-    kb = _kb()
+    kb = _kb(embeds=False)
     stats = kb.stats()
     out.print(f"data dir     {s.data_dir}")
     out.print(f"model        {s.embedding_model}")

@@ -5,6 +5,7 @@ Importing this module loads neither: the encoder is built on first use (or by `l
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -111,6 +112,16 @@ class Embedder:
         """Load the model now (exporting it to ONNX first if needed) rather than on first use."""
         self._get()
         return self
+
+    def preload(self) -> None:
+        """Start loading the model in a background thread (errors surface on first use)."""
+        if self._encoder is None:
+            # ONNX Runtime releases the GIL while it loads: this overlaps the caller's imports.
+            threading.Thread(target=self._preload, name="embedder-preload", daemon=True).start()
+
+    def _preload(self) -> None:
+        with contextlib.suppress(Exception):  # the first real use builds again and raises it
+            self._get()
 
     @property
     def model(self) -> Any:

@@ -48,12 +48,11 @@ class OnnxEncoder:
         tag: str = "",
     ) -> None:
         self.onnx_file = Path(onnx_file)
+        self.model_dir = Path(model_dir)
         self.max_tokens = max_seq_length
         self.batch_size = batch_size
         self.tag = tag
-        self._counter = load_tokenizer(model_dir)
-        self._counter.no_truncation()
-        self._counter.no_padding()
+        self._counter: Tokenizer | None = None  # made on first count: queries never need it
         self._tokenizer = load_tokenizer(model_dir)
         self._tokenizer.enable_truncation(max_length=max_seq_length)
         self._tokenizer.enable_padding(**_padding(self._tokenizer))
@@ -83,6 +82,11 @@ class OnnxEncoder:
         self.dimension = int(self.model.get_outputs()[0].shape[-1])
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if self._counter is None:
+            counter = load_tokenizer(self.model_dir)
+            counter.no_truncation()
+            counter.no_padding()
+            self._counter = counter
         encoded = self._counter.encode_batch(list(texts), add_special_tokens=False)
         return [len(e.ids) for e in encoded]
 
