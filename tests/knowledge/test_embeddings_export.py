@@ -133,3 +133,14 @@ def test_an_unwritable_onnx_folder_says_which_setting_to_change(tmp_path: Path) 
     not_a_folder.write_text("", encoding="utf-8")
     with pytest.raises(EmbeddingModelError, match="IMPACT_ONNX_DIR"):
         Embedder(onnx_dir=not_a_folder).load()
+
+
+def test_a_failed_background_load_is_reported_on_first_use(tmp_path: Path) -> None:
+    from knowledge import EmbeddingModelError
+
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    embedder = Embedder(onnx_dir=not_a_folder)
+    embedder.preload()  # fails in its thread, quietly
+    with pytest.raises(EmbeddingModelError, match="IMPACT_ONNX_DIR"):
+        embedder.embed_query("any question")
