@@ -43,7 +43,7 @@ class OnnxEncoder:
         model_dir: Path,
         *,
         max_seq_length: int,
-        batch_size: int = 64,
+        batch_size: int = 16,
         threads: int = 0,
         tag: str = "",
     ) -> None:
