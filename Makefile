@@ -28,7 +28,8 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@ $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the project
+install: $(STAMP) ## Create .venv, install the project, export the embedding model to ONNX
+	$(BIN)/impact export-model
 	@echo "Installed. Try: $(BIN)/impact --help"
 
 install-test: $(TEST_STAMP) ## Install with the test and lint tools
@@ -42,10 +43,11 @@ chat: $(STAMP) ## Index the bundled pack on first run, then chat in the terminal
 test: $(TEST_STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
-lint: $(TEST_STAMP) ## ruff (lint and format check) and mypy
+lint: $(TEST_STAMP) ## ruff (lint and format check), mypy and the import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(TEST_STAMP) ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
@@ -54,13 +56,15 @@ format: $(TEST_STAMP) ## Apply ruff's formatting and safe fixes
 check: lint $(TEST_STAMP) ## ruff, mypy and the quick tests (`make test` and CI also run the slow ones)
 	$(BIN)/python -m pytest -q -m "not slow"
 
-bench: $(TEST_STAMP) ## Run the benchmarks (retrieval, ingest speed, query latency, answers, actions, API)
+bench: $(TEST_STAMP) ## Run the benchmarks (retrieval, ingest, query, answers, actions, API, start-up, int8)
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
 	$(BIN)/python benchmarks/answers.py
 	$(BIN)/python benchmarks/actions.py
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/quantized.py
 
 clean: ## Remove the virtualenv and caches (not your data directory)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

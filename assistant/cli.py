@@ -1,23 +1,29 @@
-"""The `impact` command line: ingest, forget, sources, search, start."""
+"""The `impact` command line: ingest, forget, sources, search, ask, chat, start, info."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.deps import make_answerer, open_knowledge_base
+# frameworks_cli and session_cli_more add their commands to these two apps when imported.
+from assistant import frameworks_cli, session_cli_more  # noqa: F401
 from assistant.errors import AssistantError
-from assistant.render import ingest_progress, print_report, print_results, print_sources
 from assistant.session_cli import frameworks_app, session_app
 from assistant.settings import Settings, apply_offline_environment, load_settings
-from knowledge import MODES, KnowledgeBase, KnowledgeError
-from knowledge.ingest import discover
+from knowledge.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from assistant.answering import Answerer
+    from knowledge import KnowledgeBase
+
+# Each command imports what it needs when it runs: `impact --help`, `sources` and `info` load
+# neither the embedding model nor the vector store, and the LLM client only when one is set.
 
 app = typer.Typer(
     help="impact-assistant: evidence from NHS IMPACT guidance and your own papers.",
@@ -63,8 +69,25 @@ def parse_tags(raw: list[str] | None) -> dict[str, list[str]]:
     return tags
 
 
-def _kb() -> KnowledgeBase:
-    return open_knowledge_base(settings())
+def _notice(message: str) -> None:
+    err.print(f"[dim]{escape(message)}…[/]")
+
+
+def _kb(*, embeds: bool = True) -> KnowledgeBase:
+    """The knowledge base; for commands that embed, the model starts loading in the background."""
+    from assistant.deps import make_embedder, open_knowledge_base
+
+    s = settings()
+    embedder = make_embedder(s, notify=_notice)
+    if embeds:
+        embedder.preload()
+    return open_knowledge_base(s, embedder)
+
+
+def _answerer(kb: KnowledgeBase) -> Answerer:
+    from assistant.deps import make_answerer
+
+    return make_answerer(settings(), kb)
 
 
 @app.command()
@@ -79,6 +102,9 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Index documents (PDF, DOCX, HTML, Markdown, text); unchanged files are skipped."""
+    from assistant.render import ingest_progress, print_report
+    from knowledge.ingest import discover
+
     if not paths and not bundled:
         raise typer.BadParameter("give at least one PATH, or --bundled", param_hint="PATHS")
     tags = parse_tags(tag)
@@ -118,7 +144,7 @@ def forget(
     source: Annotated[str, typer.Argument(help="Source as listed by `impact sources`.")],
 ) -> None:
     """Remove one source and all its passages from the index."""
-    kb = _kb()
+    kb = _kb(embeds=False)
     try:
         removed = kb.forget(source)
     except KeyError:
@@ -134,7 +160,9 @@ def sources(
     as_json: Annotated[bool, typer.Option("--json", help="Print as a JSON list.")] = False,
 ) -> None:
     """List indexed sources with chunk counts and content hashes."""
-    listing = _kb().sources()
+    from assistant.render import print_sources
+
+    listing = _kb(embeds=False).sources()
     if as_json:
         print(json.dumps([s.to_dict() for s in listing], indent=2))
     else:
@@ -154,6 +182,9 @@ def search(
     mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
 ) -> None:
     """Search the knowledge base (hybrid dense + BM25) and show cited passages."""
+    from assistant.render import print_results
+    from knowledge.retrieval import MODES
+
     if mode not in MODES:
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
     tags = parse_tags(tag)
@@ -184,13 +215,15 @@ def search(
 
 
 def interactive_search(kb: KnowledgeBase, run) -> None:  # type: ignore[no-untyped-def]
+    from assistant.render import print_results
+
     stats = kb.stats()
     out.print(
         f"[bold]impact search[/] over {stats['sources']} sources ({stats['chunks']} passages). "
         "Type a question; an empty line or Ctrl-D quits."
     )
     with out.status("Loading the embedding model…"):
-        kb.embedder.model  # noqa: B018 - load once, before the first question
+        kb.embedder.load()  # once, before the first question
     while True:
         try:
             query = input("search> ").strip()
@@ -215,7 +248,7 @@ def ask(
     if question is None and batch is None:
         raise typer.BadParameter("give a QUESTION, or --batch FILE", param_hint="QUESTION")
     tags = parse_tags(tag) or None
-    answerer = make_answerer(settings(), _kb())
+    answerer = _answerer(_kb())
     questions = [question] if question is not None else _read_lines(batch)
     for q in questions:
         if as_json:
@@ -240,9 +273,9 @@ def chat(tag: TagOption = None) -> None:
     """Talk to the assistant in the terminal (/sources, /reset, /quit)."""
     from assistant.chat import run_chat
 
-    answerer = make_answerer(settings(), _kb())
+    answerer = _answerer(_kb())
     with out.status("Loading the embedding model…"):
-        answerer.kb.embedder.model  # noqa: B018 - load before the first question
+        answerer.kb.embedder.load()  # before the first question
     run_chat(talk, answerer, tags=parse_tags(tag) or None)
 
 
@@ -250,6 +283,7 @@ def chat(tag: TagOption = None) -> None:
 def start() -> None:
     """Index the bundled pack if needed, then open the assistant in the terminal."""
     from assistant.chat import run_chat
+    from assistant.render import ingest_progress, print_report
 
     kb = _kb()
     files = kb.bundled_files()
@@ -257,20 +291,53 @@ def start() -> None:
         report = kb.ingest_bundled(progress=advance)
     if report.added or report.updated or report.removed or report.failed:
         print_report(out, err, report)
-    answerer = make_answerer(settings(), kb)
+    answerer = _answerer(kb)
     with out.status("Loading the embedding model…"):
-        kb.embedder.model  # noqa: B018 - load before the first question
+        kb.embedder.load()  # before the first question
     run_chat(talk, answerer)
+
+
+@app.command("export-model")
+def export_model(
+    force: Annotated[
+        bool, typer.Option(help="Export again even if the export is current.")
+    ] = False,
+) -> None:
+    """Export the embedding model to ONNX now (done once; `make install` runs this)."""
+    from assistant.deps import make_embedder
+
+    embedder = make_embedder(settings(), notify=_notice)
+    if embedder.backend != "onnx":
+        out.print(
+            f"{escape(embedder.model_name)} runs on torch (IMPACT_EMBEDDING_BACKEND="
+            f"{settings().embedding_backend}): nothing to export."
+        )
+        return
+    export = embedder.export(force=force)
+    verdict = "same vectors" if export.equivalent else "DIFFERENT vectors: indexes re-embed"
+    out.print(
+        f"ONNX model ready: {escape(str(export.path))} (largest difference from "
+        f"sentence-transformers {export.max_abs_diff:.1e}: {verdict})"
+    )
+    if export.int8_path is not None and embedder.quantized:
+        out.print(f"int8 model ready: {escape(str(export.int8_path))} (in use)")
 
 
 @app.command()
 def info() -> None:
     """Show where data lives and what is indexed."""
+    from knowledge.embeddings import resolve_backend
+
     s = settings()
-    kb = _kb()
+    kb = _kb(embeds=False)
     stats = kb.stats()
     out.print(f"data dir     {s.data_dir}")
     out.print(f"model        {s.embedding_model}")
+    backend = resolve_backend(s.embedding_model, s.embedding_backend)
+    out.print(
+        f"embedder     {backend}"
+        + (f" (ONNX exports in {s.onnx_dir})" if backend == "onnx" else "")
+    )
     out.print(f"chroma       {s.chroma_url or 'embedded (' + str(s.data_dir / 'chroma') + ')'}")
     out.print(f"sources      {stats['sources']}")
     out.print(f"passages     {stats['chunks']}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.settings import Settings
@@ -11,13 +12,29 @@ if TYPE_CHECKING:
     from knowledge import Embedder, KnowledgeBase
 
 
+def make_embedder(settings: Settings, *, notify: Callable[[str], None] | None = None) -> Embedder:
+    """The embedder the settings name (ONNX Runtime for the bundled model unless told otherwise).
+
+    `notify` hears about the one-off ONNX export, so a command can say why its first run waits.
+    """
+    from knowledge import Embedder
+
+    return Embedder(
+        settings.embedding_model,
+        backend=settings.embedding_backend,
+        onnx_dir=settings.onnx_dir,
+        notify=notify,
+        quantized=settings.embedding_quantized,
+    )
+
+
 def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
     """The knowledge base the settings describe (nothing heavy is loaded until it is used)."""
-    from knowledge import Embedder, KnowledgeBase
+    from knowledge import KnowledgeBase
 
     return KnowledgeBase(
         settings.data_dir,
-        embedder or Embedder(settings.embedding_model),
+        embedder or make_embedder(settings),
         chroma_url=settings.chroma_url,
         max_file_bytes=settings.max_file_bytes,
         chunk_tokens=settings.chunk_tokens,
@@ -31,7 +48,7 @@ def make_answerer(settings: Settings, kb: KnowledgeBase) -> Answerer:
 
     llm = None
     if settings.llm_provider != "none":
-        from assistant.llm import chat_model_from_settings
+        from assistant.llm import chat_model_from_settings  # langchain_openai: ~3 s, only if used
 
         llm = chat_model_from_settings(settings)
     return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir)

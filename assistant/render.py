@@ -5,14 +5,16 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.answering import Answer
-from knowledge import Evidence, IngestReport, SourceInfo
+if TYPE_CHECKING:
+    from assistant.answering import Answer
+    from knowledge import Evidence, IngestReport, SourceInfo
 
 
 def snippet(text: str, width: int = 240) -> str:

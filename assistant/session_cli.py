@@ -372,7 +372,4 @@ def session_action(
         out.print(f"[green]✓[/] {escape(result.changes[-1].summary)}")
 
 
-from assistant import frameworks_cli as _frameworks  # noqa: E402,F401 - registers its commands
-from assistant import session_cli_more as _more  # noqa: E402,F401 - registers the other commands
-
 __all__ = ["frameworks_app", "parse_day", "session_app"]

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -25,6 +25,11 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("impact-assistant", appauthor=False))
 
 
+def default_onnx_dir() -> Path:
+    """Exported ONNX models are derived data: the user's cache folder, never the source tree."""
+    return Path(user_cache_dir("impact-assistant", appauthor=False)) / "onnx"
+
+
 class Settings(BaseSettings):
     """Read once at the top (CLI entry, app factory) and passed down."""
 
@@ -34,6 +39,10 @@ class Settings(BaseSettings):
     embedding_model: str = BUNDLED_MODEL
     # auto: ONNX Runtime for the bundled model, sentence-transformers (torch) for any other.
     embedding_backend: Literal["auto", "onnx", "torch"] = "auto"
+    # Where the ONNX export of the embedding model is kept (made once, re-made when weights change).
+    onnx_dir: Path = Field(default_factory=default_onnx_dir)
+    # An int8 copy of the ONNX model: faster and smaller, retrieval within a point (its own index).
+    embedding_quantized: bool = False
     chroma_url: str | None = None
     # SQLAlchemy URL of the catalog and session store; unset = SQLite in the data directory.
     database_url: str | None = None
@@ -65,7 +74,7 @@ class Settings(BaseSettings):
     api_history_turns: int = Field(default=6, ge=0, le=50)  # earlier exchanges used as history
     api_warm_up: bool = True  # load the embedding model before the first request
 
-    @field_validator("data_dir")
+    @field_validator("data_dir", "onnx_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return Path(value).expanduser()

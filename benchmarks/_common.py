@@ -138,21 +138,29 @@ def question_variants(questions: Sequence[str], n: int, seed: int = 7) -> list[s
 
 def add_threads_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--threads", type=int, default=0, help="torch CPU threads (default: leave torch's choice)"
+        "--threads", type=int, default=0, help="CPU threads (default: leave the runtime's choice)"
+    )
+    parser.add_argument(
+        "--backend", default="auto", choices=("auto", "onnx", "torch"), help="embedding backend"
     )
 
 
-def warm_embedder(embedder: Embedder | None = None, threads: int = 0) -> Embedder:
+def warm_embedder(
+    embedder: Embedder | None = None, threads: int = 0, backend: str = "auto"
+) -> Embedder:
     """The model (bundled by default), loaded and run once: later timings exclude loading.
 
-    threads > 0 sets torch's intra-op thread count; either way the count in use is printed.
+    threads > 0 sets the CPU thread count of the backend (torch or ONNX Runtime).
     """
-    import torch
+    embedder = embedder or Embedder(backend=backend, threads=threads)
+    if embedder.backend == "torch":
+        import torch
 
-    if threads > 0:
-        torch.set_num_threads(threads)
-    print(f"torch CPU threads: {torch.get_num_threads()}")
-    embedder = embedder or Embedder()
+        if threads > 0:
+            torch.set_num_threads(threads)
+        print(f"embedder: torch, {torch.get_num_threads()} CPU threads")
+    else:
+        print(f"embedder: ONNX Runtime, {threads or 'default'} CPU threads")
     embedder.embed_documents(["warm-up passage about board improvement"] * 4)
     embedder.embed_query("warm-up query")
     return embedder

@@ -419,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     unanswerable = load_unanswerable()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     queries = latency_queries(gold, unanswerable, args.queries + args.warmup, args.seed)
-    embedder = warm_embedder(threads=args.threads)
+    embedder = warm_embedder(threads=args.threads, backend=args.backend)
     load_start = load_average()
 
     latencies: list[Latency] = []

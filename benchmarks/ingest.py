@@ -220,12 +220,8 @@ def pipeline_run(embedder: Embedder, docs: Path, files: int) -> IngestRun:
 
 
 def bare_encode(embedder: Embedder, texts: Sequence[str]) -> Any:
-    return embedder.model.encode(
-        list(texts),
-        batch_size=embedder.batch_size,
-        normalize_embeddings=True,
-        show_progress_bar=False,
-    )
+    """The embedder's own batched encode (model.encode for torch, the ONNX session for onnx)."""
+    return embedder.embed_documents(list(texts))
 
 
 def bare_encode_per_file(embedder: Embedder, groups: Sequence[Sequence[str]]) -> None:
@@ -418,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     add_threads_option(parser)
     args = parser.parse_args(argv)
 
-    embedder = warm_embedder(threads=args.threads)
+    embedder = warm_embedder(threads=args.threads, backend=args.backend)
     load_start = load_average()
     results = measure(embedder, args)
     print_report(results)

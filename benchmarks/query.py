@@ -297,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     questions = [item.question for item in load_gold()]
     queries = question_variants(questions, args.queries + args.warmup)
-    embedder = warm_embedder(threads=args.threads)
+    embedder = warm_embedder(threads=args.threads, backend=args.backend)
     load_start = load_average()
     pool_s, pool = timed(lambda: make_pool(embedder, args.pool, np.random.default_rng(args.seed)))
     print(f"pool of {args.pool} real embeddings in {pool_s:.1f} s")

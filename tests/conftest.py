@@ -32,21 +32,27 @@ def _loopback_only(self: socket.socket, address, *args, **kwargs):  # type: igno
     return _real_connect(self, address, *args, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's ONNX exports (made once per run, never in the user's cache)."""
+    return tmp_path_factory.mktemp("onnx")
+
+
 @pytest.fixture(autouse=True)
-def _offline_and_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reaches the network or the user's real data directory."""
+def _offline_and_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, onnx_dir: Path) -> None:
+    """No test reaches the network or the user's real data directory or cache."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
     monkeypatch.setenv("IMPACT_DATA_DIR", str(tmp_path / "impact-data"))
     for name in list(os.environ):
         if name.startswith("IMPACT_") and name != "IMPACT_DATA_DIR":
             monkeypatch.delenv(name)
+    monkeypatch.setenv("IMPACT_ONNX_DIR", str(onnx_dir))
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    model = Embedder()
-    model.model  # noqa: B018 - load once for the whole session
-    return model
+def embedder(onnx_dir: Path) -> Embedder:
+    """The bundled model on its default backend (ONNX Runtime), loaded once for the session."""
+    return Embedder(onnx_dir=onnx_dir).load()
 
 
 @pytest.fixture
