@@ -70,7 +70,9 @@ class Calibration:
     intent_margin: float  # decline a non-knowledge request when its margin is above this
 
     def probability(self, signals: Signals) -> float:
-        z = self.bias + sum(self.weights.get(n, 0.0) * v for n, v in zip(FEATURES, signals.vector(), strict=True))
+        z = self.bias + sum(
+            self.weights.get(n, 0.0) * v for n, v in zip(FEATURES, signals.vector(), strict=True)
+        )
         return 1.0 / (1.0 + math.exp(-z))
 
 

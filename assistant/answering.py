@@ -249,7 +249,9 @@ class Answerer:
     ) -> Answer:
         notice = WITHHELD_NOTICE if withheld else None
         if self.llm is not None:
-            return self._llm_answer(question, standalone, evidence, usable, chosen, streaming, notice)
+            return self._llm_answer(
+                question, standalone, evidence, usable, chosen, streaming, notice
+            )
         return self._offline_answer(question, standalone, evidence, usable, chosen, notice, q)
 
     def _named_document(

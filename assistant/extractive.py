@@ -136,11 +136,14 @@ def select_sentences(
     if not typed:
         # The fact often sits in the sentence next to the best match.
         for j in (top + 1, top - 1):
-            if 0 <= j < len(candidates) and _same_passage(candidates[top], candidates[j]):
-                if has_answer_type(q.answer_type, candidates[j].text):
-                    picked.append(j)
-                    typed = True
-                    break
+            if (
+                0 <= j < len(candidates)
+                and _same_passage(candidates[top], candidates[j])
+                and has_answer_type(q.answer_type, candidates[j].text)
+            ):
+                picked.append(j)
+                typed = True
+                break
     for i in ranked[1:]:
         if float(final[i]) < cutoff or len(picked) >= 3:
             break
@@ -149,9 +152,9 @@ def select_sentences(
     words = 0
     for i in picked:
         group = [i]
-        if _ANAPHORA.match(candidates[i].text) and i > 0:
-            if _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
-                group = [i - 1, i]  # bring the sentence it leans on
+        leans = _ANAPHORA.match(candidates[i].text) and i > 0
+        if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
+            group = [i - 1, i]  # bring the sentence it leans on
         for g in group:
             cand = candidates[g]
             if any(_near_duplicate(cand.text, c.text) for c in chosen):
@@ -163,10 +166,14 @@ def select_sentences(
             words += length
     lead = chosen[:1]
     rest = sorted(chosen[1:], key=lambda c: (c.evidence_index, c.order))
-    if lead and rest and rest[0].evidence_index == lead[0].evidence_index:
-        if rest[0].order == lead[0].order - 1 and _ANAPHORA.match(lead[0].text):
-            # the sentence the lead leans on goes first
-            lead, rest = [rest[0], lead[0]], rest[1:]
+    if (
+        lead
+        and rest
+        and rest[0].evidence_index == lead[0].evidence_index
+        and rest[0].order == lead[0].order - 1
+        and _ANAPHORA.match(lead[0].text)
+    ):
+        lead, rest = [rest[0], lead[0]], rest[1:]  # the sentence the lead leans on goes first
     return Selection(lead + rest, best_dense, typed)
 
 

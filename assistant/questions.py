@@ -22,14 +22,150 @@ __all__ = [
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&-]*")
 STOPWORDS = frozenset(
-    """a an the of to in on for and or is are was were be been being what which who whom whose how
-    why when where do does did should can could would will shall may might must our we us it its
-    this that these those with by from at as about into there their they them has have had not no
-    any all i me my you your please tell know like want need give show explain say said says some
-    just really actually much many more most also then than so if but such each other one very
-    get got there's what's who's whats hows thanks thank could would id i'd i'm im let lets
-    share proportion percentage percent number figure total amount often long find found list
-    name names mean means meant through put aim anything something tell""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "why",
+        "when",
+        "where",
+        "do",
+        "does",
+        "did",
+        "should",
+        "can",
+        "could",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "our",
+        "we",
+        "us",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "about",
+        "into",
+        "there",
+        "their",
+        "they",
+        "them",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "any",
+        "all",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "please",
+        "tell",
+        "know",
+        "like",
+        "want",
+        "need",
+        "give",
+        "show",
+        "explain",
+        "say",
+        "said",
+        "says",
+        "some",
+        "just",
+        "really",
+        "actually",
+        "much",
+        "many",
+        "more",
+        "most",
+        "also",
+        "then",
+        "than",
+        "so",
+        "if",
+        "but",
+        "such",
+        "each",
+        "other",
+        "one",
+        "very",
+        "get",
+        "got",
+        "there's",
+        "what's",
+        "who's",
+        "whats",
+        "hows",
+        "thanks",
+        "thank",
+        "could",
+        "would",
+        "id",
+        "i'd",
+        "i'm",
+        "im",
+        "let",
+        "lets",
+        "share",
+        "proportion",
+        "percentage",
+        "percent",
+        "number",
+        "figure",
+        "total",
+        "amount",
+        "often",
+        "long",
+        "find",
+        "found",
+        "list",
+        "name",
+        "names",
+        "mean",
+        "means",
+        "meant",
+        "through",
+        "put",
+        "aim",
+        "anything",
+        "something",
+        "tell",
+    ]
 )
 _POLITE = re.compile(
     r"^\s*(please\s+)?(can|could|would)\s+you\s+(please\s+)?(tell|show|explain to|let)\s+(me|us)\s+"
@@ -46,9 +182,7 @@ _FIGURE = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _SHARE = re.compile(
     r"\d\s*(%|per\s?cent)|\b(half|third|quarter|majority|minority|one in \w+)\b", re.IGNORECASE
 )
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b", re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"\b(daily|weekly|monthly|quarterly|annually|yearly|fortnightly|every|each|per|times|once|"
@@ -58,7 +192,9 @@ _FREQUENCY = re.compile(
 _DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an)\b)[\s-]+(year|month|week|day|hour|minute)s?\b", re.IGNORECASE
 )
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)+|[A-Z]{2,})\b")
+_PROPER = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)+|[A-Z]{2,})\b"
+)
 _TITLES = re.compile(r"\b(Dr|Professor|Prof|Sir|Dame|Lord|Baroness)\b")
 _ENUMERATION = re.compile(r"[,;].+[,;].+|:\s*\S.+,|\b\w+, \w+(?: \w+)*,? and \w+")
 _DOC_NOUNS = (
@@ -87,7 +223,9 @@ _YES_NO = re.compile(
 @dataclass(frozen=True)
 class Question:
     text: str  # politeness wrappers removed
-    answer_type: str  # share, figure, frequency, duration, person, date, list, definition, yesno, other
+    answer_type: (
+        str  # share, figure, frequency, duration, person, date, list, definition, yesno, other
+    )
     key_terms: tuple[str, ...]  # stemmed content words
     proper_terms: tuple[str, ...]  # names and acronyms written in the question
     named_document: str | None  # "assurance memo" in "according to the assurance memo"

@@ -36,12 +36,10 @@ import argparse
 import json
 import math
 import random
-import re
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from _common import (
@@ -143,7 +141,9 @@ def run_all(answerer: Answerer, items: Sequence[Item]) -> list[Run]:
     return runs
 
 
-def declined_by_model(run: Run, weights: dict, bias: float, threshold: float, margin: float) -> bool:
+def declined_by_model(
+    run: Run, weights: dict, bias: float, threshold: float, margin: float
+) -> bool:
     if run.answer.intent_margin is not None and run.answer.intent_margin > margin:
         return True
     if run.answer.signals is None:
@@ -276,7 +276,12 @@ def best_similarity_threshold(runs: Sequence[Run]) -> float:
 def print_scores(split: str, scores: dict[str, Score]) -> None:
     names = list(scores)
     rows = []
-    for measure in ("key_fact_in_answer", "false_refusals", "correct_declines", "citation_precision"):
+    for measure in (
+        "key_fact_in_answer",
+        "false_refusals",
+        "correct_declines",
+        "citation_precision",
+    ):
         rows.append((measure, *(scores[n].figures()[measure] for n in names)))
     a = scores["answerer"]
     print_table(f"{split} split: {a.answerable} answerable, {a.unanswerable} unanswerable",
@@ -304,7 +309,9 @@ def print_tradeoff(runs: Sequence[Run], split: str) -> None:
             fn += (not d) and not r.item.answerable
         prec = round(tp / (tp + fp), 3) if tp + fp else 0.0
         rec = round(tp / (tp + fn), 3) if tp + fn else 0.0
-        rows.append((t, prec, rec, fp, fn, fp + fn, "<- chosen" if abs(t - cal.threshold) < 0.05 else ""))
+        rows.append(
+            (t, prec, rec, fp, fn, fp + fn, "<- chosen" if abs(t - cal.threshold) < 0.05 else "")
+        )
     print_table(f"Abstention trade-off on {split} (positive = decline; equal costs)",
                 ["threshold", "precision", "recall", "false refusals", "missed declines", "errors", ""],
                 rows)  # fmt: skip
@@ -313,18 +320,28 @@ def print_tradeoff(runs: Sequence[Run], split: str) -> None:
 def injection_figures() -> dict[str, object]:
     from knowledge.safety import FLAG_THRESHOLD, injection_scores
 
-    rows = [json.loads(line) for line in (DATA / "injection_heldout.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    rows = [
+        json.loads(line)
+        for line in (DATA / "injection_heldout.jsonl").read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     scores = injection_scores([r["text"] for r in rows])
     out: dict[str, object] = {}
     table = []
     for lang in sorted({r["lang"] for r in rows}):
         pos = [s for r, s in zip(rows, scores, strict=True) if r["lang"] == lang and r["injection"]]
-        neg = [s for r, s in zip(rows, scores, strict=True) if r["lang"] == lang and not r["injection"]]
+        neg = [
+            s for r, s in zip(rows, scores, strict=True) if r["lang"] == lang and not r["injection"]
+        ]
         rec = sum(s >= FLAG_THRESHOLD for s in pos) / len(pos) if pos else 0.0
         fpr = sum(s >= FLAG_THRESHOLD for s in neg) / len(neg) if neg else 0.0
-        out[lang] = {"recall": round(rec, 3), "false_positive_rate": round(fpr, 3), "n": len(pos) + len(neg)}
+        out[lang] = {
+            "recall": round(rec, 3),
+            "false_positive_rate": round(fpr, 3),
+            "n": len(pos) + len(neg),
+        }
         table.append((lang, len(pos), round(rec, 3), len(neg), round(fpr, 3)))
-    print_table("Injection detector on held-out sentences (threshold %.2f)" % FLAG_THRESHOLD,
+    print_table(f"Injection detector on held-out sentences (threshold {FLAG_THRESHOLD:.2f})",
                 ["language", "injections", "recall", "ordinary", "false positive rate"], table)  # fmt: skip
     return out
 

@@ -49,26 +49,103 @@ _VOCATIVE = re.compile(r"^\W*\w+(?:\s\w+)?\s*[,\-\u2013:]")
 # from the examples how much each cue, and each pair of cues, counts.
 _CUES: dict[str, tuple[str, ...]] = {
     "ai": (
-        "assistant", "ai", "chatbot", "bot", "gpt", "chatgpt", "llm", "copilot", "claude",
-        "model", "modelu", "modelem", "asystent", "czatbo", "cynorthwy", "gynorthwy",
-        "sgwrsfot", "fodel", "artiffisial", "sztuczn", "automated", "summaris",
+        "assistant",
+        "ai",
+        "chatbot",
+        "bot",
+        "gpt",
+        "chatgpt",
+        "llm",
+        "copilot",
+        "claude",
+        "model",
+        "modelu",
+        "modelem",
+        "asystent",
+        "czatbo",
+        "cynorthwy",
+        "gynorthwy",
+        "sgwrsfot",
+        "fodel",
+        "artiffisial",
+        "sztuczn",
+        "automated",
+        "summaris",
     ),
     "reply": (
-        "answer", "reply", "repl", "respon", "output", "print", "say", "tell", "state", "write",
-        "claim", "ateb", "hateb", "ymateb", "dywed", "ysgrifenn", "odpowi", "napisz",
-        "powiedz", "stwierd", "podaj",
+        "answer",
+        "reply",
+        "repl",
+        "respon",
+        "output",
+        "print",
+        "say",
+        "tell",
+        "state",
+        "write",
+        "claim",
+        "ateb",
+        "hateb",
+        "ymateb",
+        "dywed",
+        "ysgrifenn",
+        "odpowi",
+        "napisz",
+        "powiedz",
+        "stwierd",
+        "podaj",
     ),
     "rule": (
-        "instruction", "rule", "prompt", "guideline", "configuration", "context", "task",
-        "cyfarwydd", "rheol", "tasg", "instrukc", "zasad", "zadani", "polecen",
+        "instruction",
+        "rule",
+        "prompt",
+        "guideline",
+        "configuration",
+        "context",
+        "task",
+        "cyfarwydd",
+        "rheol",
+        "tasg",
+        "instrukc",
+        "zasad",
+        "zadani",
+        "polecen",
     ),
     "override": (
-        "ignore", "disregard", "forget", "override", "instead", "pretend", "void", "anwybydd",
-        "anghof", "zignoruj", "ignoruj", "zapomnij", "udawaj", "reveal", "datgel", "ujawnij",
+        "ignore",
+        "disregard",
+        "forget",
+        "override",
+        "instead",
+        "pretend",
+        "void",
+        "anwybydd",
+        "anghof",
+        "zignoruj",
+        "ignoruj",
+        "zapomnij",
+        "udawaj",
+        "reveal",
+        "datgel",
+        "ujawnij",
     ),
     "you": (
-        "you", "your", "yours", "ti", "chi", "dy", "eich", "th", "ty", "twoj", "twój", "ci",
-        "cię", "jesteś", "jestes", "wyt",
+        "you",
+        "your",
+        "yours",
+        "ti",
+        "chi",
+        "dy",
+        "eich",
+        "th",
+        "ty",
+        "twoj",
+        "twój",
+        "ci",
+        "cię",
+        "jesteś",
+        "jestes",
+        "wyt",
     ),
 }
 _CUE_PAIRS = [(a, b) for i, a in enumerate(_CUES) for b in list(_CUES)[i + 1 :]]
@@ -147,13 +224,15 @@ def _train(positives: Sequence[str], negatives: Sequence[str]) -> tuple[np.ndarr
 
     texts = [*positives, *negatives]
     labels = np.array([1.0] * len(positives) + [0.0] * len(negatives))
-    indptr, cols, vals = [0], [], []
+    indptr: list[int] = [0]
+    cols: list[int] = []
+    vals: list[float] = []
     for text in texts:
         feats = _features(text)
         cols.extend(feats)
         vals.extend(feats.values())
         indptr.append(len(cols))
-    used, compact = np.unique(np.asarray(cols), return_inverse=True)
+    used, compact = np.unique(np.asarray(cols, dtype=np.int64), return_inverse=True)  # type: ignore[call-overload]
     x = csr_matrix((np.asarray(vals), compact, np.asarray(indptr)), shape=(len(texts), len(used)))
     xt = x.T.tocsr()
     weight = np.where(labels == 1, 0.5 / len(positives), 0.5 / len(negatives))

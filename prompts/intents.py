@@ -56,5 +56,7 @@ def load_intents(override_dir: Path | None = None) -> list[Intent]:
         files = sorted((Path(override_dir) / "intents").glob("*.yaml"))
         return [_parse(f.read_text(encoding="utf-8"), str(f)) for f in files]
     folder = resources.files(__package__ or "prompts").joinpath("intents")
-    entries = sorted((e for e in folder.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
+    entries = sorted(
+        (e for e in folder.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name
+    )
     return [_parse(e.read_text(encoding="utf-8"), f"packaged intents/{e.name}") for e in entries]
