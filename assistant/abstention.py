@@ -13,13 +13,14 @@ data, in prompts/calibration/abstention.yaml.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from assistant.extractive import Selection
-from assistant.questions import Question, stems
+from assistant.questions import NEGATION, Question, stems
 from knowledge import Evidence
 from prompts import load_calibration
 
@@ -33,6 +34,7 @@ FEATURES = (
     "sentence_similarity",
     "names_missing",
     "document_missing",
+    "negated",
 )
 _TYPE_WORDS = {
     "share": "a figure",
@@ -54,6 +56,7 @@ class Signals:
     sentence_similarity: float
     names_missing: float
     document_missing: float
+    negated: float  # the chosen sentences say "not", "no", "without": often a gap, not an answer
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -88,10 +91,15 @@ def calibration() -> Calibration:
 
 
 def _coverage(terms: Sequence[str], text: str) -> float:
+    """Share of the terms found in the text; a long term also counts when one letter is off."""
     if not terms:
         return 1.0
     have = set(stems(text))
-    return sum(t in have for t in terms) / len(terms)
+    found = 0
+    for term in terms:
+        if term in have or len(term) >= 5 and difflib.get_close_matches(term, have, 1, 0.85):
+            found += 1
+    return found / len(terms)
 
 
 def _mentioned(name: str, text: str) -> bool:
@@ -106,7 +114,7 @@ def measure(
 ) -> Signals:
     """The signals for one question, its (cleaned) evidence and the chosen sentences."""
     if not evidence:
-        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, float(document_missing))
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, float(document_missing), 0.0)
     everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
     used = {c.evidence_index for c in selection.chosen}
     answer = " ".join(
@@ -123,6 +131,11 @@ def measure(
         sentence_similarity=max(selection.best_score, 0.0),
         names_missing=missing,
         document_missing=float(document_missing),
+        negated=(
+            sum(bool(NEGATION.search(c.text)) for c in selection.chosen) / len(selection.chosen)
+            if selection.chosen
+            else 0.0
+        ),
     )
 
 

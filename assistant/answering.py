@@ -203,7 +203,10 @@ class Answerer:
         intent = self.intents.classify(
             self.kb.embedder.embed_query(expand_components(q.text, titles))
         )
-        if intent.margin > cal.intent_margin and not self.measure_all:
+        not_knowledge = intent.margin > cal.intent_margin
+        # "our figures" questions are answered only from the organisation's own papers.
+        own_only = not_knowledge and intent.intent.action == "own-documents"
+        if not_knowledge and not own_only and not self.measure_all:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
             )
@@ -220,7 +223,10 @@ class Answerer:
         selection = select_sentences(q, usable, self.kb.embedder)
         signals = measure(q, usable, selection, document_missing)
         confidence = cal.probability(signals)
-        if intent.margin > cal.intent_margin:
+        from_own = any(
+            not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
+        )
+        if not_knowledge and (not own_only or not from_own):
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
             )

@@ -147,7 +147,10 @@ def select_sentences(
     for i in ranked[1:]:
         if float(final[i]) < cutoff or len(picked) >= 3:
             break
-        picked.append(i)
+        # Another passage is cited only when its sentence is nearly as good as the best one.
+        same = candidates[i].evidence_index == candidates[top].evidence_index
+        if same or float(final[i]) >= 0.95 * float(final[top]):
+            picked.append(i)
     chosen: list[Candidate] = []
     words = 0
     for i in picked:
@@ -211,11 +214,15 @@ def _best_list(
         score += 0.02 * min(len(ordered), 6)
         if score > best_score:
             best, best_score = ordered, score
+    # An enumerating sentence ("a, b and c") among the best is a list too, and wins when it
+    # matches the question better than any bulleted list does.
+    ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
+    inline = [i for i in ranked if has_answer_type("list", candidates[i].text)]
+    best_item = max((float(final[i]) for i in best), default=-1.0)
+    if inline and (not best or float(final[inline[0]]) > best_item):
+        return [candidates[inline[0]]]
     if not best:
-        # No bulleted list: an enumerating sentence ("a, b and c") among the best is a list too.
-        ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
-        inline = [i for i in ranked if has_answer_type("list", candidates[i].text)]
-        return [candidates[inline[0]]] if inline else []
+        return []
     items: list[Candidate] = []
     words = 0
     for cand in [candidates[i] for i in best[:10]]:

@@ -41,9 +41,12 @@ class IntentClassifier:
     def __init__(self, embedder: Embedder, prompts_dir: Path | None = None) -> None:
         self.embedder = embedder
         self.prompts_dir = prompts_dir
+        self._intents: list[Intent] | None = None
 
     def _exemplars(self) -> tuple[list[Intent], list[np.ndarray]]:
-        intents = load_intents(self.prompts_dir)
+        if self._intents is None:
+            self._intents = load_intents(self.prompts_dir)
+        intents = self._intents
         digest = hashlib.sha1(
             "\n".join(f"{i.name}:{e}" for i in intents for e in i.examples).encode()
         ).hexdigest()
@@ -61,7 +64,7 @@ class IntentClassifier:
             sims = np.sort(matrix @ query_vector)[::-1][:_TOP]
             scores[intent.name] = float(np.mean(sims))
         knowledge = scores.get(KNOWLEDGE, 0.0)
-        declining = [i for i in intents if i.action == "decline"]
+        declining = [i for i in intents if i.action != "answer"]
         if not declining:
             best = next(i for i in intents if i.name == KNOWLEDGE)
             return IntentResult(best, -1.0, scores)

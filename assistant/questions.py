@@ -193,7 +193,16 @@ _DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an)\b)[\s-]+(year|month|week|day|hour|minute)s?\b", re.IGNORECASE
 )
 _PROPER = re.compile(
-    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)+|[A-Z]{2,})\b"
+    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,})\b"
+)
+_COUNT_WORDS = _NUMBER_WORDS.replace("half|third|quarter|", "")
+_COUNT = re.compile(
+    rf"\b\d[\d,.]*(?![\d,.]*\s*(%|per\s?cent))\b|\b({_COUNT_WORDS})\b", re.IGNORECASE
+)
+NEGATION = re.compile(
+    r"\b(not|no|never|neither|nor|none|without|cannot|can't|isn't|aren't|doesn't|don't|didn't|"
+    r"wasn't|weren't|unknown|unclear)\b",
+    re.IGNORECASE,
 )
 _TITLES = re.compile(r"\b(Dr|Professor|Prof|Sir|Dame|Lord|Baroness)\b")
 _ENUMERATION = re.compile(r"[,;].+[,;].+|:\s*\S.+,|\b\w+, \w+(?: \w+)*,? and \w+")
@@ -309,8 +318,8 @@ def has_answer_type(answer_type: str, sentence: str) -> bool:
     """Does the sentence hold the kind of answer the question asks for?"""
     if answer_type == "share":
         return bool(_SHARE.search(sentence))
-    if answer_type == "figure":
-        return bool(_FIGURE.search(_DATE.sub(" ", sentence)))
+    if answer_type == "figure":  # a count: a percentage or a year does not answer "how many"
+        return bool(_COUNT.search(_DATE.sub(" ", sentence)))
     if answer_type == "frequency":
         return bool(_FREQUENCY.search(sentence) or _FIGURE.search(sentence))
     if answer_type == "duration":

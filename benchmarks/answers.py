@@ -317,6 +317,34 @@ def print_tradeoff(runs: Sequence[Run], split: str) -> None:
                 rows)  # fmt: skip
 
 
+def intent_figures(answerer: Answerer) -> dict[str, float]:
+    """Held-out intent examples (never used to classify): share put in the right place."""
+    from assistant.intents import KNOWLEDGE
+    from prompts import load_intents
+
+    margin = calibration().intent_margin
+    out: dict[str, float] = {}
+    rows = []
+    for intent in load_intents():
+        right = 0
+        for example in intent.held_out:
+            result = answerer.intents.classify_text(example)
+            declined = result.margin > margin
+            right += (
+                (not declined)
+                if intent.name == KNOWLEDGE
+                else (declined and result.intent.name == intent.name)
+            )
+        out[intent.name] = round(right / len(intent.held_out), 3) if intent.held_out else 0.0
+        rows.append((intent.name, len(intent.held_out), out[intent.name]))
+    print_table(
+        "Intent exemplars: held-out examples classified right",
+        ["intent", "held out", "share"],
+        rows,
+    )
+    return out
+
+
 def injection_figures() -> dict[str, object]:
     from knowledge.safety import FLAG_THRESHOLD, injection_scores
 
@@ -451,6 +479,7 @@ def latency_queries(items: Sequence[Item], n: int, seed: int) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calibrate", action="store_true", help="fit on dev, write the file")
+    parser.add_argument("--dev-only", action="store_true", help="tuning: skip the test split")
     parser.add_argument("--sizes", default="10000", help="synthetic index sizes in chunks")
     parser.add_argument("--queries", type=int, default=80, help="timed queries per index")
     parser.add_argument("--warmup", type=int, default=8, help="untimed queries first")
@@ -464,6 +493,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     random.seed(args.seed)
     np.random.seed(args.seed)
     items, fresh = load_items()
+    if args.dev_only:
+        items = [i for i in items if i.split == "dev"]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
               "unanswerable test only")  # fmt: skip
@@ -485,6 +516,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             answerer.measure_all = False
         quality_s, runs = timed(lambda: run_all(answerer, items))
         print(f"{len(runs)} questions answered in {quality_s:.1f} s")
+        intents = intent_figures(answerer)
         if sizes:
             latencies.append(time_answers(kb, "bundled pack", queries, args.warmup))
     builds: dict[str, float] = {}
@@ -496,7 +528,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     sim_t = best_similarity_threshold(runs)
     print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
     figures: dict[str, object] = {}
-    for split in ("dev", "test"):
+    for split in ("dev",) if args.dev_only else ("dev", "test"):
         scores = score(runs, split, sim_t)
         print_scores(split, scores)
         print_tradeoff(runs, split)
@@ -517,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if at_10k is not None:
         print(f"\nanswer p95 at 10k chunks {at_10k.p('answer', 95):.1f} ms <= "
               f"{TARGET_P95_MS:.0f} ms: {verdict(bool(passed))}")  # fmt: skip
-    test = figures["test"]["answerer"]  # type: ignore[index]
+    test = figures.get("test", figures["dev"])["answerer"]  # type: ignore[index]
     load = [load_start, load_average()]
     print_load(*load)
     emit_json(
@@ -530,6 +562,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "pass_quality": test["key_fact_in_answer"] >= 0.85 and test["false_refusals"] <= 0.05
             and test["correct_declines"] >= 0.90 and test["citation_precision"] >= 0.8,
             "injection_heldout": injection,
+            "intents_heldout": intents,
             "similarity_baseline_threshold": round(sim_t, 2),
             "latency": {r.label.replace(" ", "_"): r.figures() for r in latencies},
             "synthetic_build_s": builds,

@@ -23,7 +23,7 @@ class IntentError(Exception):
 @dataclass(frozen=True)
 class Intent:
     name: str
-    action: str  # "answer" or "decline"
+    action: str  # "answer", "decline", or "own-documents" (answer only from the user's papers)
     reason: str
     examples: tuple[str, ...]
     held_out: tuple[str, ...]
@@ -37,9 +37,11 @@ def _parse(text: str, origin: str) -> Intent:
     if not isinstance(data, dict) or not data.get("name") or not data.get("examples"):
         raise IntentError(f"{origin}: needs `name` and a list of `examples`")
     action = data.get("action", "decline")
-    if action not in ("answer", "decline"):
-        raise IntentError(f"{origin}: `action` must be answer or decline, not {action!r}")
-    if action == "decline" and not data.get("reason"):
+    if action not in ("answer", "decline", "own-documents"):
+        raise IntentError(
+            f"{origin}: `action` must be answer, decline or own-documents, not {action!r}"
+        )
+    if action != "answer" and not data.get("reason"):
         raise IntentError(f"{origin}: a declined intent needs a `reason` to show the user")
     return Intent(
         name=str(data["name"]),
