@@ -295,8 +295,8 @@ class Answerer:
         self, question: str, standalone: str, evidence: list[Evidence], kind: str, reason: str
     ) -> Answer:
         text = (
-            f"I can't help with this: {reason}. I can answer questions from the knowledge "
-            f"base, with sources. {coverage_summary(self.kb)}"
+            f"The knowledge base does not cover this kind of request: {reason}. I can answer "
+            f"questions from it, with sources. {coverage_summary(self.kb)}"
         )
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind)  # fmt: skip

@@ -219,7 +219,7 @@ def _best_list(
     ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
     inline = [i for i in ranked if has_answer_type("list", candidates[i].text)]
     best_item = max((float(final[i]) for i in best), default=-1.0)
-    if inline and (not best or float(final[inline[0]]) > best_item):
+    if inline and (not best or float(final[inline[0]]) > best_item + 0.05):
         return [candidates[inline[0]]]
     if not best:
         return []

@@ -205,7 +205,7 @@ NEGATION = re.compile(
     re.IGNORECASE,
 )
 _TITLES = re.compile(r"\b(Dr|Professor|Prof|Sir|Dame|Lord|Baroness)\b")
-_ENUMERATION = re.compile(r"[,;].+[,;].+|:\s*\S.+,|\b\w+, \w+(?: \w+)*,? and \w+")
+_ENUMERATION = re.compile(r"(?:[^,;]+[,;]\s*){2,}[^,;]*\b(?:and|or)\b|:\s*[^,;]+(?:[,;][^,;]+){2,}")
 _DOC_NOUNS = (
     "report|memo|memorandum|paper|plan|letter|strategy|review|minutes|survey|framework|"
     "guidance|briefing|document|policy|update|charter|evaluation|blog|article|newsletter|"
