@@ -84,7 +84,7 @@ def _cheap_scores(
     return scores
 
 
-_UNTYPED = ("other", "definition", "yesno")
+_UNTYPED = ("other", "yesno")
 
 
 def _in_context(cand: Candidate, evidence: Sequence[Evidence]) -> str:

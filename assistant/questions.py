@@ -199,13 +199,18 @@ _COUNT_WORDS = _NUMBER_WORDS.replace("half|third|quarter|", "")
 _COUNT = re.compile(
     rf"\b\d[\d,.]*(?![\d,.]*\s*(%|per\s?cent))\b|\b({_COUNT_WORDS})\b", re.IGNORECASE
 )
+_DEFINES = re.compile(
+    r"\b(stands for|is a|is an|is the|are the|means|meaning|refers to|defined as|known as|"
+    r"describes)\b|\([^)]{3,}\)|, which (is|was|stands)",
+    re.IGNORECASE,
+)
 NEGATION = re.compile(
     r"\b(not|no|never|neither|nor|none|without|cannot|can't|isn't|aren't|doesn't|don't|didn't|"
     r"wasn't|weren't|unknown|unclear)\b",
     re.IGNORECASE,
 )
 _TITLES = re.compile(r"\b(Dr|Professor|Prof|Sir|Dame|Lord|Baroness)\b")
-_ENUMERATION = re.compile(r"(?:[^,;]+[,;]\s*){2,}[^,;]*\b(?:and|or)\b|:\s*[^,;]+(?:[,;][^,;]+){2,}")
+_ENUMERATION = re.compile(r"(?:[^,;]+[,;]\s*){3,}[^,;]*\b(?:and|or)\b|:\s*[^,;]+(?:[,;][^,;]+){2,}")
 _DOC_NOUNS = (
     "report|memo|memorandum|paper|plan|letter|strategy|review|minutes|survey|framework|"
     "guidance|briefing|document|policy|update|charter|evaluation|blog|article|newsletter|"
@@ -329,6 +334,11 @@ def has_answer_type(answer_type: str, sentence: str) -> bool:
     if answer_type == "person":
         body = sentence.split(" ", 1)[1] if " " in sentence else ""
         return bool(_TITLES.search(sentence) or _PROPER.search(" " + body))
-    if answer_type == "list":
-        return bool(_ENUMERATION.search(sentence))
+    if answer_type == "list":  # several short items: "a, b, c and d"
+        if not _ENUMERATION.search(sentence):
+            return False
+        parts = re.split(r"[,;:]|\band\b", sentence)
+        return sum(len(p.split()) for p in parts) / len(parts) <= 7
+    if answer_type == "definition":
+        return bool(_DEFINES.search(sentence))
     return True

@@ -40,7 +40,9 @@ def expand_context(
         if len(ev.text) >= max_chars or not ev.doc_id:
             out.append(ev)
             continue
-        positions = [ev.position + d for d in range(-_REACH, _REACH + 1) if d and ev.position + d >= 0]
+        positions = [
+            ev.position + d for d in range(-_REACH, _REACH + 1) if d and ev.position + d >= 0
+        ]
         rows = catalog.chunks_by_position(ev.doc_id, positions)
         same = {p: r for p, r in rows.items() if " > ".join(r.heading) == ev.heading}
         text, spans = ev.text, list(ev.flagged_spans)
