@@ -1,205 +1,157 @@
-"""Does the evidence actually hold what the question asks for? If not, the assistant abstains."""
+"""Does the evidence hold what the question asks for? Measured signals and a calibrated decision.
+
+Signals (all in 0..1): the best passage's dense similarity; how much of the question's key
+terms the evidence covers, and how much the chosen answer sentences cover; whether the chosen
+sentences hold the kind of answer asked for (a figure, a name, a date, a list); the dense
+similarity of the best sentence; the share of names and acronyms in the question that no
+passage mentions; and whether a document the question names is missing. A logistic model over
+them, fitted on the development questions by benchmarks/answers.py --calibrate, gives the
+probability that the answer is sound; the threshold is chosen there for the stated cost (a
+false refusal costs as much as answering an unanswerable question). Weights and threshold are
+data, in prompts/calibration/abstention.yaml.
+"""
 
 from __future__ import annotations
 
-import re
+import difflib
+import math
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
 
-from knowledge import BUNDLED_PREFIX, Evidence
+from assistant.extractive import Selection
+from assistant.questions import NEGATION, Question, stems
+from knowledge import Evidence
+from prompts import load_calibration
 
-# Below this cosine similarity the best passage is not about the question at all.
-MIN_SIMILARITY = 0.35
+__all__ = ["Calibration", "Signals", "calibration", "decline_reason", "measure"]
 
-_CLINICAL = re.compile(
-    r"\b(dose|doses|dosage|mg|milligram|prescrib\w*|symptoms?|diagnos\w*|treat(ment)?\s+(for|of)|"
-    r"side[- ]effects?|medication|medicine|antibiotics?|amoxicillin|paracetamol|ibuprofen|"
-    r"vaccin\w*|chemotherapy|insulin|sepsis|blood pressure|contraindicat\w*)\b",
-    re.IGNORECASE,
+FEATURES = (
+    "similarity",
+    "evidence_coverage",
+    "answer_coverage",
+    "answer_type",
+    "sentence_similarity",
+    "names_missing",
+    "document_missing",
+    "negated",
 )
-_PLACES = (
-    "scotland",
-    "scottish",
-    "wales",
-    "welsh",
-    "northern ireland",
-    "ireland",
-    "irish",
-    "united states",
-    "usa",
-    "america",
-    "american",
-    "canada",
-    "canadian",
-    "australia",
-    "new zealand",
-    "germany",
-    "france",
-    "netherlands",
-    "denmark",
-    "sweden",
-    "norway",
-    "spain",
-    "italy",
-    "india",
-    "japan",
-    "china",
-    "singapore",
-)
-_QUANTITY = re.compile(
-    r"\b(how (many|much)|what (percentage|proportion|share|number|score|rating|budget)|"
-    r"number of|how large|what (was|is|were) the (score|rating|figure|budget|amount))\b",
-    re.IGNORECASE,
-)
-_OWN_ORG = re.compile(r"\b(our|my|we|us)\b", re.IGNORECASE)
-_FIGURE = re.compile(
-    r"\b(rating|rated|score|scored|grade|figures?|budget|allocation|percentage|"
-    r"how many|how much)\b",
-    re.IGNORECASE,
-)
-_FUTURE = re.compile(
-    r"\b(next (year|month|quarter|financial year|spending review)|spending review|"
-    r"will\s+(\w+\s+){1,3}(get|receive|be (given|allocated|paid))|forecast|upcoming|"
-    r"20(2[7-9]|[3-9]\d))\b",
-    re.IGNORECASE,
-)
-_MONEY = re.compile(r"\b(fund\w*|budget|money|allocation|£|pounds|spend|grant|payment)\b", re.I)
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|half|third)\b", re.I)
-_UNKNOWN = re.compile(
-    r"\b(not (known|published|retrievable|retrieved|available|confirmed|found|identified|"
-    r"public|set out)|could not be (found|retrieved|confirmed)|unknown|is not recorded|"
-    r"do(es)? not (give|name|list|say|record|state))\b",
-    re.IGNORECASE,
-)
-_CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*)\b")
-_COMMON_PROPER = {
-    "nhs",
-    "impact",
-    "england",
-    "board",
-    "boards",
-    "the",
-    "what",
-    "how",
-    "who",
-    "when",
-    "which",
-    "why",
-    "does",
-    "should",
-    "can",
-    "could",
-    "would",
-    "our",
-    "national",
-    "improvement",
-    "trust",
-    "trusts",
-    "care",
-    "quality",
-    "health",
-    "what's",
+_TYPE_WORDS = {
+    "share": "a figure",
+    "figure": "a figure",
+    "frequency": "how often",
+    "duration": "how long",
+    "date": "a date",
+    "person": "a name",
+    "list": "a list",
 }
 
 
-def _has(evidence: Sequence[Evidence], needle: str) -> bool:
-    needle = needle.lower()
-    return any(needle in f"{e.title} {e.heading} {e.text}".lower() for e in evidence)
+@dataclass(frozen=True)
+class Signals:
+    similarity: float
+    evidence_coverage: float
+    answer_coverage: float
+    answer_type: float
+    sentence_similarity: float
+    names_missing: float
+    document_missing: float
+    negated: float  # the chosen sentences say "not", "no", "without": often a gap, not an answer
+
+    def vector(self) -> list[float]:
+        return [float(getattr(self, name)) for name in FEATURES]
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in asdict(self).items()}
 
 
-_GENERIC = {
-    "our",
-    "trust",
-    "icb",
-    "ics",
-    "organisation",
-    "organization",
-    "board",
-    "system",
-    "improvement",
-    "nhs",
-    "many",
-    "much",
-    "what",
-    "how",
-    "did",
-    "does",
-    "will",
-    "get",
-    "got",
-    "the",
-    "last",
-    "year",
-    "this",
-    "next",
-    "number",
-    "percentage",
-    "score",
-}
-_WORDS = re.compile(r"[a-z]+")
+@dataclass(frozen=True)
+class Calibration:
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # answer when the probability is at least this
+    intent_margin: float  # decline a non-knowledge request when its margin is above this
+
+    def probability(self, signals: Signals) -> float:
+        z = self.bias + sum(
+            self.weights.get(n, 0.0) * v for n, v in zip(FEATURES, signals.vector(), strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
 
 
-def _key_terms(question: str) -> set[str]:
-    """Content words of a question, minus the ones every organisational question shares."""
-    return {w[:5] for w in _WORDS.findall(question.lower()) if len(w) > 2 and w not in _GENERIC}
+@lru_cache(maxsize=1)
+def calibration() -> Calibration:
+    data = load_calibration("abstention")
+    return Calibration(
+        weights={k: float(v) for k, v in (data.get("weights") or {}).items()},
+        bias=float(data.get("bias", 0.0)),
+        threshold=float(data.get("threshold", 0.5)),
+        intent_margin=float(data.get("intent_margin", 0.09)),
+    )
 
 
-def _own_figure_for(question: str, own: Sequence[Evidence]) -> bool:
-    """Some sentence of the organisation's own papers gives a figure about what was asked."""
-    wanted = _key_terms(question)
-    for ev in own[:3]:
-        for sentence in re.split(r"(?<=[.!?])\s+", ev.text):
-            words = {w[:5] for w in _WORDS.findall(sentence.lower())}
-            if _NUMBER.search(sentence) and wanted & words:
-                return True
-    return False
+def _coverage(terms: Sequence[str], text: str) -> float:
+    """Share of the terms found in the text; a long term also counts when one letter is off."""
+    if not terms:
+        return 1.0
+    have = set(stems(text))
+    found = 0
+    for term in terms:
+        if term in have or len(term) >= 5 and difflib.get_close_matches(term, have, 1, 0.85):
+            found += 1
+    return found / len(terms)
 
 
-def abstention_reason(question: str, evidence: Sequence[Evidence]) -> str | None:
-    """Why the evidence cannot answer the question, or None when it can."""
+def _mentioned(name: str, text: str) -> bool:
+    return name.lower() in text.lower()
+
+
+def measure(
+    q: Question,
+    evidence: Sequence[Evidence],
+    selection: Selection,
+    document_missing: bool,
+) -> Signals:
+    """The signals for one question, its (cleaned) evidence and the chosen sentences."""
     if not evidence:
-        return "nothing in the knowledge base matches the question"
-    best = max((e.similarity or 0.0) for e in evidence)
-    if best < MIN_SIMILARITY:
-        return "no passage in the knowledge base is about this"
-    top = list(evidence[:3])
-    q = question.lower()
-
-    clinical = _CLINICAL.search(question)
-    if clinical and not _has(top, clinical.group(0)):
-        return "it is a clinical question, and the knowledge base holds improvement guidance only"
-    for place in _PLACES:
-        if re.search(rf"\b{re.escape(place)}\b", q) and not _has(evidence, place):
-            return f"the knowledge base does not describe {place.title()}"
-    own_sources = [e for e in evidence if not e.source.startswith(BUNDLED_PREFIX)]
-    asks_quantity = bool(_QUANTITY.search(question))
-    asks_own_figure = _OWN_ORG.search(question) and (asks_quantity or _FIGURE.search(question))
-    if asks_own_figure and not _own_figure_for(question, own_sources):
-        return "the knowledge base holds no figures from your organisation's own papers on this"
-    if _FUTURE.search(question) and _MONEY.search(question):
-        future = [
-            s
-            for e in own_sources[:3]
-            for s in re.split(r"(?<=[.!?])\s+", e.text)
-            if _MONEY.search(s) and _NUMBER.search(s) and _FUTURE.search(s)
-        ]
-        if not future:
-            return "the knowledge base has no information on future funding"
-    if asks_quantity and not any(_NUMBER.search(e.text) for e in top):
-        return "no passage gives a figure for this"
-    for year in re.findall(r"\b(?:19|20)\d\d\b", question):
-        if not _has(evidence, year):
-            return f"nothing in the knowledge base is dated {year}"
-    first_word = question.split()[0] if question.split() else ""
-    for name in _CAPITALISED.findall(question):
-        if name == first_word or name.split()[0] == first_word:
-            continue
-        if name.lower() in _COMMON_PROPER or name.lower().split()[0] in _COMMON_PROPER:
-            continue
-        if not _has(evidence, name):
-            return f"the knowledge base does not mention {name}"
-    return None
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, float(document_missing), 0.0)
+    everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+    used = {c.evidence_index for c in selection.chosen}
+    answer = " ".join(
+        [c.text for c in selection.chosen]
+        + [f"{evidence[i].title} {evidence[i].heading}" for i in used]
+    )
+    names = q.proper_terms
+    missing = sum(not _mentioned(n, everything) for n in names) / len(names) if names else 0.0
+    return Signals(
+        similarity=max((e.similarity or 0.0) for e in evidence),
+        evidence_coverage=_coverage(q.key_terms, everything),
+        answer_coverage=_coverage(q.key_terms, answer) if selection.chosen else 0.0,
+        answer_type=float(bool(selection.chosen) and selection.typed),
+        sentence_similarity=max(selection.best_score, 0.0),
+        names_missing=missing,
+        document_missing=float(document_missing),
+        negated=(
+            sum(bool(NEGATION.search(c.text)) for c in selection.chosen) / len(selection.chosen)
+            if selection.chosen
+            else 0.0
+        ),
+    )
 
 
-def states_a_gap(sentence: str) -> bool:
-    """A sentence that says a fact is not known or not published in the sources."""
-    return bool(_UNKNOWN.search(sentence))
+def decline_reason(q: Question, signals: Signals, evidence: Sequence[Evidence]) -> tuple[str, str]:
+    """(kind, reason) for declining: the weakest signal, said in plain words."""
+    if signals.document_missing and q.named_document:
+        return "document-missing", f"no document matching '{q.named_document}' is in it"
+    if signals.similarity < 0.3 or not evidence:
+        return "not-covered", "no passage in it is about this"
+    if signals.names_missing >= 0.5 and q.proper_terms:
+        everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+        absent = [n for n in q.proper_terms if not _mentioned(n, everything)]
+        if absent:
+            return "not-covered", f"its documents do not mention {absent[0]}"
+    if not signals.answer_type and q.answer_type in _TYPE_WORDS:
+        return "no-answer-of-that-kind", (
+            f"its documents do not give {_TYPE_WORDS[q.answer_type]} for this"
+        )
+    return "not-covered", "no passage answers it directly"

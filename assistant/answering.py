@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.abstention import abstention_reason, states_a_gap
-from assistant.extractive import Candidate, is_list_question, render, select_sentences
+from assistant.abstention import calibration, decline_reason, measure
+from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
+from assistant.intents import IntentClassifier
+from assistant.questions import Question, analyse, stems
 from knowledge import BUNDLED_PREFIX, Evidence, KnowledgeBase
 
 Mode = Literal["offline", "llm"]
@@ -58,6 +60,12 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     notice: str | None = None
+    # Why it declined, as a kind: empty, clinical-advice, legal-advice, prediction, opinion,
+    # task, current-fact, document-missing, not-covered, no-answer-of-that-kind.
+    decline_kind: str | None = None
+    confidence: float | None = None  # the calibrated probability that the answer is sound
+    signals: dict[str, float] | None = None  # what the decision was made from (not in to_dict)
+    intent_margin: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +75,8 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "notice": self.notice,
             "standalone_question": self.standalone,
+            "decline_reason": self.decline_kind,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
 
 
@@ -91,6 +101,34 @@ def coverage_summary(kb: KnowledgeBase, limit: int = 3) -> str:
     return ("It covers " if len(own) == len(sources) else "") + ", plus ".join(parts) + "."
 
 
+WITHHELD_NOTICE = (
+    "Some text in the sources was withheld because it reads like instructions to an AI "
+    "rather than information."
+)
+_PLACEHOLDER = "[text withheld]"
+
+
+def clean_evidence(ev: Evidence) -> tuple[Evidence | None, bool]:
+    """The passage with its flagged sentences cut out, and whether anything was cut.
+
+    A passage flagged by an older index (no spans recorded) is dropped whole.
+    """
+    if not ev.flagged and not ev.flagged_spans:
+        return ev, False
+    if not ev.flagged_spans:
+        return None, True
+    parts, cursor = [], 0
+    for start, end in sorted(ev.flagged_spans):
+        parts.append(ev.text[cursor:start])
+        parts.append(_PLACEHOLDER)
+        cursor = max(cursor, end)
+    parts.append(ev.text[cursor:])
+    text = "".join(parts).strip()
+    if not text.replace(_PLACEHOLDER, "").strip():
+        return None, True
+    return replace(ev, text=text, flagged=False, flagged_spans=()), True
+
+
 class Answerer:
     """Answers questions from the knowledge base. `llm` is a LangChain chat model or None."""
 
@@ -106,6 +144,8 @@ class Answerer:
         self.llm = llm
         self.prompts_dir = prompts_dir
         self.k = k
+        self.intents = IntentClassifier(kb.embedder, prompts_dir)
+        self.measure_all = False  # benchmarks: measure evidence signals even for declined intents
 
     # -- steps ------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -120,8 +160,16 @@ class Answerer:
                 pass  # the rule-based rewrite is a fine fallback
         return rewrite_follow_up(question, earlier)
 
-    def retrieve(self, query: str, tags: dict[str, list[str]] | None = None) -> list[Evidence]:
-        return self.kb.search(expand_components(query), self.k, tags=tags or None)
+    def retrieve(
+        self,
+        query: str,
+        tags: dict[str, list[str]] | None = None,
+        sources: list[str] | None = None,
+    ) -> list[Evidence]:
+        titles = [s.title for s in self.kb.sources()]
+        return self.kb.search(
+            expand_components(query, titles), self.k, tags=tags or None, sources=sources
+        )
 
     # -- answers -----------------------------------------------------------------------------
     def answer(
@@ -145,32 +193,130 @@ class Answerer:
         self, question: str, history: History, tags: dict[str, list[str]] | None, streaming: bool
     ) -> Answer:
         question = question.strip()
+        if not question.strip(" ?!.,"):
+            return self._prompt_for_question(question)
         standalone = self.standalone_question(question, history)
-        evidence = self.retrieve(standalone, tags)
-        usable = [e for e in evidence if not e.flagged]
-        reason = abstention_reason(standalone, usable)
-        chosen: list[Candidate] = []
-        if reason is None:
-            chosen = select_sentences(expand_components(standalone), usable, self.kb.embedder)
-            if not chosen:
-                reason = "no passage answers it directly"
-            elif states_a_gap(chosen[0].text):
-                reason = "its documents note that this is not published in the sources they draw on"
-        if reason is not None:
-            return self._abstain(question, standalone, evidence, reason)
+        q = analyse(standalone)
+        evidence = self.retrieve(q.text, tags)
+        cal = calibration()
+        titles = [s.title for s in self.kb.sources()]
+        intent = self.intents.classify(
+            self.kb.embedder.embed_query(expand_components(q.text, titles))
+        )
+        not_knowledge = intent.margin > cal.intent_margin
+        # "our figures" questions are answered only from the organisation's own papers.
+        own_only = not_knowledge and intent.intent.action == "own-documents"
+        if not_knowledge and not own_only and not self.measure_all:
+            result = self._decline(
+                question, standalone, evidence, intent.intent.name, intent.intent.reason
+            )
+            result.intent_margin = intent.margin
+            return result
+        evidence, document_missing = self._named_document(q, evidence, tags)
+        usable: list[Evidence] = []
+        withheld = False
+        for ev in evidence:
+            cleaned, cut = clean_evidence(ev)
+            withheld = withheld or cut
+            if cleaned is not None:
+                usable.append(cleaned)
+        selection = select_sentences(q, usable, self.kb.embedder)
+        signals = measure(q, usable, selection, document_missing)
+        confidence = cal.probability(signals)
+        from_own = any(
+            not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
+        )
+        if not_knowledge and (not own_only or not from_own):
+            result = self._decline(
+                question, standalone, evidence, intent.intent.name, intent.intent.reason
+            )
+        elif not selection.chosen or confidence < cal.threshold:
+            kind, reason = decline_reason(q, signals, usable)
+            result = self._abstain(question, standalone, evidence, kind, reason, confidence)
+        else:
+            result = self._answer(
+                question, standalone, evidence, usable, selection.chosen, streaming, withheld, q
+            )
+            result.confidence = confidence
+        result.signals = signals.to_dict()
+        result.intent_margin = intent.margin
+        return result
+
+    def _answer(
+        self,
+        question: str,
+        standalone: str,
+        evidence: list[Evidence],
+        usable: list[Evidence],
+        chosen: list[Candidate],
+        streaming: bool,
+        withheld: bool,
+        q: Question,
+    ) -> Answer:
+        notice = WITHHELD_NOTICE if withheld else None
         if self.llm is not None:
-            return self._llm_answer(question, standalone, evidence, usable, chosen, streaming)
-        return self._offline_answer(question, standalone, evidence, usable, chosen)
+            return self._llm_answer(
+                question, standalone, evidence, usable, chosen, streaming, notice
+            )
+        return self._offline_answer(question, standalone, evidence, usable, chosen, notice, q)
+
+    def _named_document(
+        self, q: Question, evidence: list[Evidence], tags: dict[str, list[str]] | None
+    ) -> tuple[list[Evidence], bool]:
+        """Evidence from the document the question names, and whether no such document exists."""
+        if not q.named_document:
+            return evidence, False
+        wanted = set(stems(q.named_document))
+        if not wanted:
+            return evidence, False
+        best, best_share = None, 0.0
+        for source in self.kb.sources():
+            share = len(wanted & set(stems(source.title))) / len(wanted)
+            if share > best_share:
+                best, best_share = source, share
+        if best is not None and best_share >= 0.6:
+            own = [e for e in evidence if e.source == best.source]
+            if len(own) < len(evidence):
+                own = self.retrieve(q.text, tags, sources=[best.source]) or own
+            return own, False
+        # No title matches: the name may still be how the documents refer to it.
+        text = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+        have = set(stems(text))
+        return evidence, len(wanted & have) / len(wanted) < 0.5
+
+    def _prompt_for_question(self, question: str) -> Answer:
+        text = (
+            "Ask a question about improvement and NHS IMPACT, or about your own documents. "
+            f"{coverage_summary(self.kb)}"
+        )
+        return Answer(question, question, text, True, "offline", decline_kind="empty")
+
+    def _decline(
+        self, question: str, standalone: str, evidence: list[Evidence], kind: str, reason: str
+    ) -> Answer:
+        text = (
+            f"The knowledge base does not cover this kind of request: {reason}. I can answer "
+            f"questions from it, with sources. {coverage_summary(self.kb)}"
+        )
+        return Answer(question, standalone, text, True, "offline", [], evidence,
+                      decline_kind=kind)  # fmt: skip
 
     def _abstain(
-        self, question: str, standalone: str, evidence: list[Evidence], reason: str
+        self,
+        question: str,
+        standalone: str,
+        evidence: list[Evidence],
+        kind: str,
+        reason: str,
+        confidence: float | None = None,
     ) -> Answer:
         text = (
             f"The knowledge base does not cover this: {reason}. "
             f"{coverage_summary(self.kb)} Try rephrasing, or add your own papers with "
             "`impact ingest`."
         )
-        return Answer(question, standalone, text, True, "offline", [], evidence)
+        return Answer(question, standalone, text, True, "offline", [], evidence,
+                      decline_kind=kind, confidence=confidence)  # fmt: skip
 
     def _offline_answer(
         self,
@@ -180,11 +326,13 @@ class Answerer:
         usable: list[Evidence],
         chosen: list[Candidate],
         notice: str | None = None,
+        q: Question | None = None,
     ) -> Answer:
         numbers: dict[int, int] = {}
         for cand in chosen:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)
-        text = render(chosen, numbers, as_list=is_list_question(standalone) and len(chosen) > 2)
+        kind = (q or analyse(standalone)).answer_type
+        text = render(chosen, numbers, as_list=kind == "list" and len(chosen) > 2)
         citations = [_citation(n, usable[i]) for i, n in numbers.items()]
         return Answer(question, standalone, text, False, "offline", citations, evidence, notice)
 
@@ -196,6 +344,7 @@ class Answerer:
         usable: list[Evidence],
         chosen: list[Candidate],
         streaming: bool,
+        notice: str | None = None,
     ) -> Answer:
         from assistant.citations import strip_invalid_citations
         from assistant.errors import ProviderError
@@ -207,17 +356,25 @@ class Answerer:
             else:
                 raw = generate_answer(self.llm, standalone, usable, self.prompts_dir)
         except ProviderError as exc:
-            notice = f"The language model did not answer ({exc}); this answer was composed offline."
-            return self._offline_answer(question, standalone, evidence, usable, chosen, notice)
+            failed = f"The language model did not answer ({exc}); this answer was composed offline."
+            return self._offline_answer(
+                question, standalone, evidence, usable, chosen, _join(failed, notice)
+            )
         text, cited = strip_invalid_citations(raw, set(range(1, len(usable) + 1)))
         if not cited:
-            notice = (
+            failed = (
                 "The language model's reply cited no passage from the knowledge base, so this "
                 "answer was composed offline from the sources."
             )
-            return self._offline_answer(question, standalone, evidence, usable, chosen, notice)
+            return self._offline_answer(
+                question, standalone, evidence, usable, chosen, _join(failed, notice)
+            )
         citations = [_citation(n, usable[n - 1]) for n in sorted(cited)]
-        return Answer(question, standalone, text.strip(), False, "llm", citations, evidence)
+        return Answer(question, standalone, text.strip(), False, "llm", citations, evidence, notice)
+
+
+def _join(first: str, second: str | None) -> str:
+    return f"{first} {second}" if second else first
 
 
 def _citation(n: int, ev: Evidence) -> Citation:

@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.abstention import MIN_SIMILARITY
+from assistant.answering import clean_evidence
 from assistant.session_model import EvidenceItem
 from knowledge import BUNDLED_PREFIX, Evidence, KnowledgeBase
 
@@ -21,6 +21,9 @@ __all__ = ["evidence_items", "question_evidence"]
 
 PACK_K = 3
 OWN_K = 2
+# An own paper is shown in the room only when it is at least this similar to the question: below
+# it the best passage of a paper is not about the question (the answerer's old relevance floor).
+OWN_MIN_SIMILARITY = 0.35
 _SNIPPET = 600
 
 
@@ -68,24 +71,28 @@ def question_evidence(
 
     Own papers are found by a second search without the component filter, limited to them
     (they may have no tag); only passages at least as similar as the answerer's relevance
-    threshold are kept, so an unrelated paper is not shown just because it is ours. Passages
-    flagged as reading like instructions to an AI are left out.
+    threshold are kept, so an unrelated paper is not shown just because it is ours. Sentences
+    flagged as reading like instructions to an AI are cut out of the passages.
     """
-    scoped = [e for e in _search(kb, query, pack_k, components, tenant) if not e.flagged]
+    scoped = _cleaned(_search(kb, query, pack_k, components, tenant))
     seen = {e.id for e in scoped}
     ours = _own_sources(kb, tenant) if own_k else []
     # A second search without the component filter, over our own papers only: they may carry
     # no tag, and in a search of everything the much larger pack would crowd them out.
-    wide = _search(kb, query, own_k * 3, None, tenant, sources=ours) if ours else []
+    wide = _cleaned(_search(kb, query, own_k * 3, None, tenant, sources=ours)) if ours else []
     own = [
         e
         for e in wide
         if _own(e)
         and e.id not in seen
-        and not e.flagged
-        and (e.similarity is None or e.similarity >= MIN_SIMILARITY)
+        and (e.similarity is None or e.similarity >= OWN_MIN_SIMILARITY)
     ][:own_k]
     return scoped + own
+
+
+def _cleaned(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Passages with the sentences that read like instructions to an AI cut out."""
+    return [e for e in (clean_evidence(ev)[0] for ev in evidence) if e is not None]
 
 
 def evidence_items(evidence: Sequence[Evidence]) -> list[EvidenceItem]:

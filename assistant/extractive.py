@@ -1,4 +1,11 @@
-"""Offline answers: the most relevant sentences of the top evidence, each carrying its [n]."""
+"""Offline answers: the sentences of the evidence that hold what was asked, each carrying its [n].
+
+Sentences are scored by shared (stemmed, idf-weighted) terms, the passage's relevance, whether
+they hold the kind of answer asked for (a figure, a name, a date, a list) and, for a shortlist,
+dense similarity of the sentence read with its title and heading. A sentence that needs the one
+before it ("It ...", "They ...") brings that sentence along; when the fact sits in the sentence
+next to the best match, the neighbour is used; list questions get the whole list.
+"""
 
 from __future__ import annotations
 
@@ -8,183 +15,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import Stemmer
 
-from knowledge import Embedder, Evidence, looks_like_instructions
+from assistant.questions import Question, has_answer_type, stems
+from knowledge import Embedder, Evidence
+from knowledge.safety import addressed_to_ai
+from knowledge.sentences import split_sentences
 
 MAX_WORDS = 150
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
-_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+SHORTLIST = 6
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
-_WORD = re.compile(r"[a-z0-9]+")
-_STEMMER = Stemmer.Stemmer("english")
-_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "what",
-        "which",
-        "who",
-        "how",
-        "why",
-        "when",
-        "where",
-        "do",
-        "does",
-        "did",
-        "should",
-        "can",
-        "could",
-        "would",
-        "our",
-        "we",
-        "us",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "with",
-        "by",
-        "from",
-        "at",
-        "as",
-        "about",
-        "into",
-        "there",
-        "their",
-        "they",
-        "them",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "any",
-        "all",
-    ]
-)
-_LIST_QUESTION = re.compile(
-    r"^\s*(what|which)\s+(are|were)\s+the\b|\blist\b|\bname the\b|\bwhat\b.*\b(components|"
-    r"principles|steps|lessons|domains|themes|drivers|factors|challenges|elements|practices|"
-    r"recommendations|findings|risks|questions)\b",
+_URL_ONLY = re.compile(r"^\S*https?://\S+")
+# A sentence that leans on the one before it: a pronoun or a back-reference opens it.
+_ANAPHORA = re.compile(
+    r"^(it|its|they|their|them|this|these|those|such|both|he|she|his|her|here|there|used "
+    r"together|in other words|as a result|however|also|that)\b",
     re.IGNORECASE,
 )
-
-
-_NUMERIC = re.compile(r"\d")
-_DATE = re.compile(
-    r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\b",
-    re.IGNORECASE,
-)
-_TITLE_WORDS = re.compile(r"\b(?:Dr|Professor|Prof|Sir|Dame)\b")
-_NAME_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+[A-Z][a-z]+\b")
-_NOT_NAMES = {
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "In",
-    "On",
-    "At",
-    "For",
-    "A",
-    "An",
-    "Its",
-    "Our",
-    "Each",
-    "Every",
-    "First",
-    "Second",
-    "Third",
-    "National",
-    "Improvement",
-    "Health",
-    "Quality",
-    "Learning",
-    "Building",
-    "Investing",
-    "Developing",
-    "Embedding",
-    "Component",
-    "Board",
-    "Leadership",
-    "Flow",
-    "Advancing",
-    "Engineering",
-    "Royal",
-}
-
-
-class _PersonPattern:
-    """Matches text naming a person: a title (Dr, Professor) or a First Last name pair."""
-
-    def search(self, text: str) -> bool:
-        if _TITLE_WORDS.search(text):
-            return True
-        return any(m.group(1) not in _NOT_NAMES for m in _NAME_PAIR.finditer(text))
-
-
-_PERSON = _PersonPattern()
-
-
-def _answer_type(question: str) -> re.Pattern[str] | _PersonPattern | None:
-    """What kind of token an answer to this question would contain, if the question says."""
-    q = question.lower().strip()
-    if re.search(
-        r"\b(how many|how much|what (percentage|proportion|share|number)|what per ?cent)", q
-    ):
-        return _NUMERIC
-    if q.startswith("when") or "what year" in q or "what date" in q:
-        return _DATE
-    if q.startswith(("who ", "who's", "whom")):
-        return _PERSON
-    return None
-
-
-SHORTLIST = 6
-
-
-def _stems(text: str) -> list[str]:
-    return _STEMMER.stemWords([w for w in _WORD.findall(text.lower()) if w not in _STOP])
-
-
-def _cheap_scores(
-    question: str, candidates: list[Candidate], evidence: Sequence[Evidence]
-) -> np.ndarray:
-    """Score without the model: shared (stemmed, idf-weighted) terms, passage relevance, type."""
-    stems = [set(_stems(c.text)) for c in candidates]
-    query = set(_stems(question))
-    total = len(candidates)
-    idf = {t: math.log(1 + total / (1 + sum(t in s for s in stems))) for t in query}
-    norm = sum(idf.values()) or 1.0
-    wants = _answer_type(question)
-    scores = np.zeros(total, dtype=np.float32)
-    for i, cand in enumerate(candidates):
-        overlap = sum(idf[t] for t in query & stems[i]) / norm
-        passage = float(evidence[cand.evidence_index].similarity or 0.0)
-        scores[i] = 0.35 * overlap + 0.3 * passage + 0.03 / (1 + cand.evidence_index)
-        if wants is not None and wants.search(cand.text):
-            scores[i] += 0.12
-    return scores
 
 
 @dataclass(frozen=True)
@@ -195,87 +42,49 @@ class Candidate:
     is_item: bool
 
 
-def _terms(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
-
-
-def split_sentences(passage: str) -> list[tuple[str, bool]]:
-    """Sentences and list items of a passage, as (text, is_list_item)."""
-    out: list[tuple[str, bool]] = []
-    for line in passage.split("\n"):
-        line = _MARKUP.sub("", line).strip()
-        if not line:
-            continue
-        if _ITEM.match(line):
-            out.append((_ITEM.sub("", line).strip(), True))
-            continue
-        out.extend((s.strip(), False) for s in _SENTENCE.split(line) if s.strip())
-    return out
-
-
 def is_list_question(question: str) -> bool:
-    return bool(_LIST_QUESTION.search(question))
+    from assistant.questions import analyse
+
+    return analyse(question).answer_type == "list"
 
 
 def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
     found: list[Candidate] = []
     for index, ev in enumerate(evidence):
-        if ev.flagged:
-            continue
-        for order, (sentence, item) in enumerate(split_sentences(ev.text)):
-            if len(sentence.split()) < (2 if item else 4) or looks_like_instructions(sentence):
+        for order, sentence in enumerate(split_sentences(ev.text)):
+            text = _MARKUP.sub("", sentence.text).strip()
+            if len(text.split()) < (2 if sentence.is_item else 4) or _URL_ONLY.match(text):
                 continue
-            if sentence.rstrip().endswith((":", "?")):
-                continue  # lead-ins and discussion prompts are not answers
-            found.append(Candidate(sentence, index, order, item))
+            if text.endswith("?") or addressed_to_ai(text):
+                continue  # discussion prompts are not answers; words to an AI never are
+            found.append(Candidate(text, index, order, sentence.is_item))
     return found
 
 
-def _near_duplicate(a: str, b: str) -> bool:
-    ta, tb = _terms(a), _terms(b)
-    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.7
+def _cheap_scores(
+    q: Question, candidates: list[Candidate], evidence: Sequence[Evidence]
+) -> np.ndarray:
+    """Score without the model: shared idf-weighted terms, passage relevance, answer type."""
+    sets = [set(stems(c.text)) for c in candidates]
+    query = set(q.key_terms)
+    total = len(candidates)
+    idf = {t: math.log(1 + total / (1 + sum(t in s for s in sets))) for t in query}
+    norm = sum(idf.values()) or 1.0
+    scores = np.zeros(total, dtype=np.float32)
+    for i, cand in enumerate(candidates):
+        overlap = sum(idf[t] for t in query & sets[i]) / norm
+        passage = float(evidence[cand.evidence_index].similarity or 0.0)
+        scores[i] = 0.35 * overlap + 0.3 * passage + 0.03 / (1 + cand.evidence_index)
+        if has_answer_type(q.answer_type, cand.text) and q.answer_type not in _UNTYPED:
+            scores[i] += 0.12
+        if _ANAPHORA.match(cand.text):
+            scores[i] -= 0.05
+        if cand.text.endswith(":"):
+            scores[i] -= 0.1
+    return scores
 
 
-def select_sentences(
-    question: str, evidence: Sequence[Evidence], embedder: Embedder, max_words: int = MAX_WORDS
-) -> list[Candidate]:
-    """Pick the sentences that best answer the question, in reading order."""
-    candidates = _candidates(evidence)
-    if not candidates:
-        return []
-    scores = cheap = _cheap_scores(question, candidates, evidence)
-    # Only the most promising sentences are embedded: that is where the time goes.
-    shortlist = np.argsort(-scores)[:SHORTLIST]
-    query_vec = embedder.embed_query(question)
-    # Read each sentence with its document title, which resolves acronyms and "it".
-    contexts = [_in_context(candidates[i], evidence) for i in shortlist]
-    dense = embedder.embed_documents(contexts) @ query_vec
-    final = np.full(len(candidates), -1.0, dtype=np.float32)
-    final[shortlist] = scores[shortlist] + dense
-    scores = final
-
-    if is_list_question(question):
-        listed = _best_list(candidates, cheap, evidence)
-        if listed:
-            return listed
-
-    ranked = np.argsort(-scores)[:SHORTLIST]
-    cutoff = float(scores[ranked[0]]) * 0.85
-    chosen: list[Candidate] = []
-    words = 0
-    for i in ranked:
-        cand = candidates[int(i)]
-        if float(scores[i]) < cutoff or len(chosen) >= 4:
-            break
-        if any(_near_duplicate(cand.text, c.text) for c in chosen):
-            continue
-        length = len(cand.text.split())
-        if chosen and words + length > max_words:
-            continue
-        chosen.append(cand)
-        words += length
-    # The best sentence leads; the rest follow in reading order.
-    return chosen[:1] + sorted(chosen[1:], key=lambda c: (c.evidence_index, c.order))
+_UNTYPED = ("other", "yesno")
 
 
 def _in_context(cand: Candidate, evidence: Sequence[Evidence]) -> str:
@@ -284,38 +93,144 @@ def _in_context(cand: Candidate, evidence: Sequence[Evidence]) -> str:
     return f"{ev.title}. {ev.heading}. {cand.text}" if ev.heading else f"{ev.title}. {cand.text}"
 
 
+def _near_duplicate(a: str, b: str) -> bool:
+    ta, tb = set(stems(a)), set(stems(b))
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.7
+
+
+@dataclass
+class Selection:
+    chosen: list[Candidate]
+    best_score: float  # dense similarity of the best sentence, read in context
+    typed: bool  # the chosen sentences hold the kind of answer asked for
+
+
+def select_sentences(
+    q: Question, evidence: Sequence[Evidence], embedder: Embedder, max_words: int = MAX_WORDS
+) -> Selection:
+    """Pick the sentences that best answer the question: the best first, then reading order."""
+    candidates = _candidates(evidence)
+    if not candidates:
+        return Selection([], 0.0, False)
+    cheap = _cheap_scores(q, candidates, evidence)
+    shortlist = np.argsort(-cheap)[:SHORTLIST]
+    query_vec = embedder.embed_query(q.text)
+    contexts = [_in_context(candidates[i], evidence) for i in shortlist]
+    dense_short = embedder.embed_documents(contexts) @ query_vec
+    dense = np.full(len(candidates), -1.0, dtype=np.float32)
+    dense[shortlist] = dense_short
+    final = np.full(len(candidates), -1.0, dtype=np.float32)
+    final[shortlist] = cheap[shortlist] + dense_short
+    best_dense = float(dense_short.max())
+
+    if q.answer_type == "list":
+        listed = _best_list(candidates, final, cheap, evidence)
+        if listed:
+            return Selection(listed, best_dense, True)
+
+    ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
+    top = ranked[0]
+    cutoff = float(final[top]) * 0.85
+    picked: list[int] = [top]
+    typed = q.answer_type in _UNTYPED or has_answer_type(q.answer_type, candidates[top].text)
+    if not typed:
+        # The fact often sits in the sentence next to the best match.
+        for j in (top + 1, top - 1):
+            if (
+                0 <= j < len(candidates)
+                and _same_passage(candidates[top], candidates[j])
+                and has_answer_type(q.answer_type, candidates[j].text)
+            ):
+                picked.append(j)
+                typed = True
+                break
+    for i in ranked[1:]:
+        if float(final[i]) < cutoff or len(picked) >= 3:
+            break
+        # Another passage is cited only when its sentence is nearly as good as the best one.
+        same = candidates[i].evidence_index == candidates[top].evidence_index
+        if same or float(final[i]) >= 0.95 * float(final[top]):
+            picked.append(i)
+    chosen: list[Candidate] = []
+    words = 0
+    for i in picked:
+        group = [i]
+        leans = _ANAPHORA.match(candidates[i].text) and i > 0
+        if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
+            group = [i - 1, i]  # bring the sentence it leans on
+        for g in group:
+            cand = candidates[g]
+            if any(_near_duplicate(cand.text, c.text) for c in chosen):
+                continue
+            length = len(cand.text.split())
+            if chosen and words + length > max_words:
+                continue
+            chosen.append(cand)
+            words += length
+    lead = chosen[:1]
+    rest = sorted(chosen[1:], key=lambda c: (c.evidence_index, c.order))
+    if (
+        lead
+        and rest
+        and rest[0].evidence_index == lead[0].evidence_index
+        and rest[0].order == lead[0].order - 1
+        and _ANAPHORA.match(lead[0].text)
+    ):
+        lead, rest = [rest[0], lead[0]], rest[1:]  # the sentence the lead leans on goes first
+    return Selection(lead + rest, best_dense, typed)
+
+
+def _same_passage(a: Candidate, b: Candidate) -> bool:
+    return a.evidence_index == b.evidence_index and abs(a.order - b.order) == 1
+
+
 def _best_list(
-    candidates: list[Candidate], scores: np.ndarray, evidence: Sequence[Evidence]
+    candidates: list[Candidate],
+    final: np.ndarray,
+    cheap: np.ndarray,
+    evidence: Sequence[Evidence],
 ) -> list[Candidate]:
-    """For list questions: the items of the list (one section, maybe over chunks) scoring best."""
+    """For list questions: one whole list (a section's items, over chunks), led by its lead-in."""
     groups: dict[tuple[str, str], list[int]] = {}
     for i, cand in enumerate(candidates):
+        ev = evidence[cand.evidence_index]
         if cand.is_item:
-            ev = evidence[cand.evidence_index]
             groups.setdefault((ev.source, ev.heading), []).append(i)
     best: list[int] = []
     best_score = -1.0
     for indices in groups.values():
         unique: dict[str, int] = {}
-        for i in sorted(
+        ordered_all = sorted(
             indices,
             key=lambda i: (evidence[candidates[i].evidence_index].position, candidates[i].order),
-        ):
+        )
+        for i in ordered_all:
             unique.setdefault(candidates[i].text, i)
         ordered = list(unique.values())
-        if len(ordered) < 3:
+        if len(ordered) < 2:
             continue
-        score = float(np.mean([scores[i] for i in ordered])) + 0.02 * min(len(ordered), 6)
+        top = max(float(final[i]) for i in ordered)
+        score = 0.5 * float(np.mean([cheap[i] for i in ordered])) + 0.5 * max(top, 0.0)
+        score += 0.02 * min(len(ordered), 6)
         if score > best_score:
             best, best_score = ordered, score
+    # An enumerating sentence ("a, b and c") among the best is a list too, and wins when it
+    # matches the question better than any bulleted list does.
+    ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
+    inline = [i for i in ranked if has_answer_type("list", candidates[i].text)]
+    best_item = max((float(final[i]) for i in best), default=-1.0)
+    if inline and (not best or float(final[inline[0]]) > best_item + 0.05):
+        return [candidates[inline[0]]]
+    if not best:
+        return []
     items: list[Candidate] = []
     words = 0
-    for i in best[:8]:
-        text = _SENTENCE.split(candidates[i].text)[0]
-        if words + len(text.split()) > MAX_WORDS * 1.4:
+    for cand in [candidates[i] for i in best[:10]]:
+        length = len(cand.text.split())
+        if words + length > MAX_WORDS * 1.4:
             break
-        items.append(Candidate(text, candidates[i].evidence_index, candidates[i].order, True))
-        words += len(text.split())
+        items.append(cand)
+        words += length
     return items
 
 
@@ -327,8 +242,7 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
         text = text[:1].upper() + text[1:]
         if not text.endswith((".", "!", "?", ":")):
             text += "."
-        cited = f"{text[:-1]} [{numbers[cand.evidence_index]}]{text[-1]}"
-        parts.append(cited)
+        parts.append(f"{text[:-1]} [{numbers[cand.evidence_index]}]{text[-1]}")
     if as_list:
         return "\n".join(f"- {p}" for p in parts)
     return " ".join(parts)

@@ -5,27 +5,32 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-COMPONENTS: dict[int, str] = {
-    1: "building a shared purpose and vision",
-    2: "investing in people and culture",
-    3: "developing leadership behaviours",
-    4: "building improvement capability and capacity",
-    5: "embedding improvement into management systems and processes",
-}
 _WORD_NUMBERS = {
     "one": 1,
     "two": 2,
     "three": 3,
     "four": 4,
     "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
     "first": 1,
     "second": 2,
     "third": 3,
     "fourth": 4,
     "fifth": 5,
+    "sixth": 6,
 }
+# "component 4", "principle three", "the second domain": a numbered part of something.
+_PARTS = (
+    r"component|domain|principle|step|driver|section|theme|level|part|chapter|practice|"
+    r"priority|objective|recommendation|lesson|standard|statement|pillar|stage"
+)
+_NUMBER = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine"
+_ORDINAL = r"first|second|third|fourth|fifth|sixth"
 _COMPONENT_REF = re.compile(
-    r"\bcomponent\s+(\d|one|two|three|four|five)\b|\b(first|second|third|fourth|fifth)\s+component\b",
+    rf"\b(?P<noun>{_PARTS})\s+(?P<n>{_NUMBER})\b|\b(?P<ord>{_ORDINAL})\s+(?P<noun2>{_PARTS})\b",
     re.IGNORECASE,
 )
 _FOLLOW_UP_START = re.compile(
@@ -42,19 +47,36 @@ _LEAD = re.compile(
 )
 
 
-def component_number(text: str) -> int | None:
+def _reference(text: str) -> tuple[str, int] | None:
     match = _COMPONENT_REF.search(text)
     if not match:
         return None
-    token = (match.group(1) or match.group(2)).lower()
-    return int(token) if token.isdigit() else _WORD_NUMBERS.get(token)
+    noun = (match.group("noun") or match.group("noun2")).lower()
+    token = (match.group("n") or match.group("ord")).lower()
+    number = int(token) if token.isdigit() else _WORD_NUMBERS.get(token)
+    return (noun, number) if number is not None else None
 
 
-def expand_components(query: str) -> str:
-    """Add the component's name after 'component N' so retrieval matches documents by name."""
-    number = component_number(query)
-    if number in COMPONENTS and COMPONENTS[number] not in query.lower():
-        return f"{query} ({COMPONENTS[number]})"
+def component_number(text: str) -> int | None:
+    """The number in a numbered reference ("component 4", "the third principle"), if any."""
+    ref = _reference(text)
+    return ref[1] if ref else None
+
+
+def expand_components(query: str, titles: Sequence[str] = ()) -> str:
+    """Add the title of the document a numbered reference names ("component 4" → its title).
+
+    Titles come from the knowledge base, so this works for any numbered parts a user's own
+    documents have ("priority 2", "section 5"), not a list kept in code.
+    """
+    ref = _reference(query)
+    if ref is None:
+        return query
+    noun, number = ref
+    pattern = re.compile(rf"\b{noun}\s+{number}\b", re.IGNORECASE)
+    for title in titles:
+        if pattern.search(title) and title.lower() not in query.lower():
+            return f"{query} ({title})"
     return query
 
 
@@ -73,7 +95,9 @@ def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
         return question
     new_component = component_number(question)
     if new_component is not None and component_number(previous) is not None:
-        return _COMPONENT_REF.sub(f"component {new_component}", previous, count=1)
+        return _COMPONENT_REF.sub(
+            lambda m: f"{m.group('noun') or m.group('noun2')} {new_component}", previous, count=1
+        )
     remainder = _LEAD.sub("", question).strip().rstrip("?").strip()
     if _FOLLOW_UP_START.match(question) and remainder and not _PRONOUN.search(remainder):
         tail = _TAIL_TOPIC.search(previous)

@@ -31,10 +31,10 @@ import numpy as np
 
 from knowledge import BUNDLED_PREFIX, Embedder, KnowledgeBase, bundled_corpus_dir
 from knowledge.loaders import sections_from_markdown, split_front_matter
+from knowledge.sentences import split_sentences
 
 BENCH_DIR = Path(__file__).resolve().parent
 GOLD_PATH = BENCH_DIR / "data" / "gold.jsonl"
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
@@ -109,9 +109,9 @@ def corpus_sentences() -> list[str]:
     """Sentences (and list items, bullet marks dropped) of the bundled corpus, deduplicated."""
     seen: dict[str, None] = {}
     for paragraph in corpus_paragraphs():
-        for sentence in _SENTENCE.split(_BULLET.sub("", paragraph)):
-            if len(sentence.split()) >= 4:
-                seen.setdefault(sentence.strip(), None)
+        for sentence in split_sentences(_BULLET.sub("", paragraph)):
+            if len(sentence.text.split()) >= 4:
+                seen.setdefault(sentence.text, None)
     return list(seen)
 
 

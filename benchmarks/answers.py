@@ -1,30 +1,31 @@
-"""Offline answer quality and latency on the bundled pack: facts, citations, abstention, speed.
+"""Offline answers on questions nobody tuned on: key fact, refusals, declines, citations, speed.
 
-Quality runs over benchmarks/data/gold.jsonl (answerable: {"question", "doc", "fact"}) and
-benchmarks/data/unanswerable.jsonl ({"question", "kind"}) against a fresh index of the bundled
-pack, with Answerer(kb) in offline mode (no LLM):
+Questions (one JSON object per line) come from benchmarks/data/:
+- gold.jsonl ({"question", "doc", "fact", "split"}) and unanswerable.jsonl ({"question",
+  "kind", "split"}): split once into dev and test with a fixed seed (the split is in the files);
+- dev_extra.jsonl: questions written in a new user's style for tuning (dev only);
+- fresh_test.jsonl, when present: fresh test questions written from the public sources by
+  someone who has not read the pack ({"question", "answerable", "facts", "kind", ...}).
+Tuning (`--calibrate`) uses the dev split only: it fits the abstention model's weights and
+chooses its threshold and the intent margin for equal costs (a false refusal costs as much as
+an answer to an unanswerable question), and writes prompts/calibration/abstention.yaml. The
+test split = gold test + unanswerable test + fresh_test.jsonl is only reported.
 
-- fact in answer: share of answerable questions whose answer text contains the fact
-  (case-insensitive; an abstention counts as a miss). Same-run baselines: the first 150 words
-  of the top retrieved passage (what plain search would show), and the ceiling: the fact is in
-  any passage the answerer retrieved (so misses split into retrieval misses and extraction misses).
-- citation precision: share of citations whose passage contains the fact, and share of
-  citations from the expected document (micro-averaged over all citations of answered questions).
-- abstention precision and recall, positive class "should abstain" (the unanswerable set;
-  negatives are the gold set), per kind, with the false and missed abstentions listed.
-  Same-run baseline: abstain only when the best passage similarity is below the answerer's
-  threshold (abstention.MIN_SIMILARITY), on the same retrieved evidence.
-- well-formed: every [n] in the text maps to a citation and every citation is marked,
-  <= 150 words (210 for list answers), no sentence said twice.
+Measures, per split and per kind: key fact in answer (every inner list of "facts" has an
+alternative in the answer, case-insensitive, white space normalised; a refusal is a miss), false
+refusals (answerable, declined), correct declines (unanswerable, declined), citation precision
+(share of citations whose passage holds a fact alternative). Same-run baselines on the same
+retrieved evidence: "top passage" (the first 150 words of search hit 1, never declines) and
+"similarity only" (the top passage, declined below a similarity threshold chosen on dev for the
+same cost). The precision/recall trade-off of the abstention model is printed over thresholds.
+Injection: the detector's recall and false positives on held-out examples
+(benchmarks/data/injection_heldout.jsonl: English paraphrases, Welsh, Polish).
 
 Latency: warm, retrieval included, answer() versus kb.search(q, k=6) alone on the same queries
-in the same loop (order alternates; the embedder's query cache is cleared before each call, so
-both embed a new question), on the bundled index and on a synthetic 10k-chunk index
-built with benchmarks/query.py's builder. Target: answer p95 <= 150 ms at 10k chunks.
+(the embedder's query cache is cleared before each call, so both really embed the question), on
+the bundled index and on a synthetic 10k-chunk index. Target: answer p95 <= 150 ms at 10k.
 
-Everything runs offline in temporary directories with a fixed seed. Run it with:
-
-    .venv/bin/python benchmarks/answers.py [--sizes 10000] [--queries 80]
+    .venv/bin/python benchmarks/answers.py [--calibrate] [--sizes 10000] [--queries 80]
 
 It prints tables and ends with one JSON line.
 """
@@ -33,22 +34,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
-import re
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from _common import (
     BENCH_DIR,
-    GoldItem,
     add_threads_option,
     emit_json,
     load_average,
-    load_gold,
     percentile,
     print_load,
     print_table,
@@ -60,240 +58,320 @@ from _common import (
 )
 from query import build_index, make_pool, synthesize
 
-from assistant.abstention import MIN_SIMILARITY
+from assistant.abstention import FEATURES, calibration
 from assistant.answering import Answer, Answerer
 from knowledge import Embedder, KnowledgeBase
 
-UNANSWERABLE_PATH = BENCH_DIR / "data" / "unanswerable.jsonl"
-SEARCH_K = 6  # what the answerer retrieves
-TARGET_P95_MS = 150.0  # answer latency at 10k chunks
+DATA = BENCH_DIR / "data"
+CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
+SEARCH_K = 6
+TARGET_P95_MS = 150.0
 MAX_WORDS = 150
-MAX_LIST_WORDS = 210
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
-class Unanswerable:
+class Item:
     question: str
+    answerable: bool
+    facts: tuple[tuple[str, ...], ...]
     kind: str
+    split: str
+    origin: str
 
 
-def load_unanswerable(path: Path = UNANSWERABLE_PATH) -> list[Unanswerable]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    if not rows:
-        raise SystemExit(f"{path} holds no questions")
-    return [Unanswerable(row["question"], row["kind"]) for row in rows]
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
-# -- quality -------------------------------------------------------------------------------
+def load_items() -> tuple[list[Item], bool]:
+    """Every question with its split; whether fresh_test.jsonl was there."""
+    items: list[Item] = []
+    for line in (DATA / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            items.append(Item(r["question"], True, ((r["fact"],),), "gold", r["split"], "gold"))
+    for line in (DATA / "unanswerable.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            items.append(Item(r["question"], False, (), r["kind"], r["split"], "unanswerable"))
+    fresh = DATA / "fresh_test.jsonl"
+    for path, split in ((DATA / "dev_extra.jsonl", "dev"), (fresh, "test")):
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                facts = tuple(tuple(str(a) for a in alts) for alts in r.get("facts") or [])
+                items.append(
+                    Item(r["question"], bool(r["answerable"]), facts, r["kind"],
+                         r.get("split", split), path.stem)
+                )  # fmt: skip
+    return items, fresh.exists()
 
 
-def abstention_reason(result: Answer) -> str:
-    """The reason the answer gives for abstaining (the clause before 'It covers')."""
-    match = re.search(r"does not cover this: (.*?)\.\s", result.text)
-    return match.group(1) if match else result.text[:90]
+def fact_in(facts: tuple[tuple[str, ...], ...], text: str) -> bool:
+    body = _norm(text)
+    return bool(facts) and all(any(_norm(a) in body for a in alts) for alts in facts)
 
 
-def well_formed(result: Answer) -> bool:
-    """Markers and citations match one to one; short enough; no sentence said twice."""
-    if result.abstained:
-        return not result.citations and not _MARKER.search(result.text)
-    numbers = {c.n for c in result.citations}
-    if {int(n) for n in _MARKER.findall(result.text)} != numbers:
-        return False
-    is_list = all(line.startswith("- ") for line in result.text.splitlines())
-    if len(_MARKER.sub("", result.text).split()) > (MAX_LIST_WORDS if is_list else MAX_WORDS):
-        return False
-    plain = _MARKER.sub("", result.text)
-    sentences = [
-        re.sub(r"^\s*-\s+|\s+", " ", s).strip(" .").lower()
-        for s in re.split(r"(?<=[.!?])\s+|\n", plain)
-        if s.strip()
-    ]
-    return len(sentences) == len(set(sentences))
+def holds_part(facts: tuple[tuple[str, ...], ...], text: str) -> bool:
+    body = _norm(text)
+    return any(_norm(a) in body for alts in facts for a in alts)
 
 
-def best_similarity(result: Answer) -> float:
-    return max(((e.similarity or 0.0) for e in result.evidence if not e.flagged), default=0.0)
+# -- running -------------------------------------------------------------------------------
 
 
 @dataclass
-class Quality:
+class Run:
+    item: Item
+    answer: Answer
+    top_text: str
+    similarity: float
+
+
+def run_all(answerer: Answerer, items: Sequence[Item]) -> list[Run]:
+    runs = []
+    for item in items:
+        result = answerer.answer(item.question)
+        usable = [e for e in result.evidence if not e.flagged]
+        top = " ".join(usable[0].text.split()[:MAX_WORDS]) if usable else ""
+        sim = max(((e.similarity or 0.0) for e in usable), default=0.0)
+        runs.append(Run(item, result, top, sim))
+    return runs
+
+
+def declined_by_model(
+    run: Run, weights: dict, bias: float, threshold: float, margin: float
+) -> bool:
+    if run.answer.intent_margin is not None and run.answer.intent_margin > margin:
+        return True
+    if run.answer.signals is None:
+        return run.answer.abstained
+    z = bias + sum(weights[n] * run.answer.signals[n] for n in FEATURES)
+    return 1.0 / (1.0 + math.exp(-z)) < threshold
+
+
+# -- calibration (dev only) ----------------------------------------------------------------
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.05) -> tuple[np.ndarray, float]:
+    """Class-balanced logistic regression by gradient descent (numpy only)."""
+    w = np.zeros(x.shape[1])
+    b = 0.0
+    weight = np.where(y == 1, 0.5 / max(1, y.sum()), 0.5 / max(1, (1 - y).sum()))
+    for _ in range(4000):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        err = (p - y) * weight
+        w -= 1.0 * (x.T @ err + l2 * w / len(y))
+        b -= 1.0 * err.sum()
+    return w, b
+
+
+def calibrate(runs: Sequence[Run]) -> dict:
+    """Weights, threshold and intent margin that minimise errors on the dev split."""
+    dev = [r for r in runs if r.item.split == "dev" and r.answer.signals is not None]
+    x = np.array([[r.answer.signals[n] for n in FEATURES] for r in dev])  # type: ignore[index]
+    # An answerable question counts as soundly answerable when the evidence holds its fact.
+    y = np.array([1.0 if r.item.answerable else 0.0 for r in dev])
+    w, b = fit_logistic(x, y)
+    weights = {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)}
+    best = (1e9, 0.5, 0.09)
+    for margin in np.arange(0.0, 0.2, 0.01):
+        for threshold in np.arange(0.05, 0.96, 0.01):
+            errors = 0
+            for r in runs:
+                if r.item.split != "dev":
+                    continue
+                declined = declined_by_model(r, weights, float(b), threshold, margin)
+                errors += declined if r.item.answerable else not declined
+            if errors < best[0]:
+                best = (errors, float(threshold), float(margin))
+    return {"weights": weights, "bias": round(float(b), 4), "threshold": round(best[1], 2),
+            "intent_margin": round(best[2], 2), "dev_errors": best[0]}  # fmt: skip
+
+
+def write_calibration(cal: dict, n_dev: int) -> None:
+    text = (
+        "# Written by `benchmarks/answers.py --calibrate` from the dev split only "
+        f"({n_dev} questions):\n"
+        "# logistic weights over the abstention signals, the probability threshold to answer,\n"
+        "# and the intent margin above which a non-knowledge request is declined; both chosen\n"
+        "# for equal costs of a false refusal and an answer to an unanswerable question.\n"
+        f"weights: {json.dumps(cal['weights'])}\n"
+        f"bias: {cal['bias']}\n"
+        f"threshold: {cal['threshold']}\n"
+        f"intent_margin: {cal['intent_margin']}\n"
+    )
+    CALIBRATION.write_text(text, encoding="utf-8")
+    calibration.cache_clear()
+
+
+# -- scoring -------------------------------------------------------------------------------
+
+
+@dataclass
+class Score:
     answerable: int = 0
-    fact_in_answer: int = 0
-    fact_in_top_passage: int = 0
-    fact_in_evidence: int = 0
+    fact: int = 0
+    refused: int = 0
+    unanswerable: int = 0
+    declined: int = 0
     citations: int = 0
-    citations_with_fact: int = 0
-    citations_from_doc: int = 0
-    well_formed: int = 0
-    answers: int = 0
-    false_abstentions: list[tuple[str, str]] = field(default_factory=list)
-    extraction_misses: list[tuple[str, str, str]] = field(default_factory=list)
-    # abstention confusion, positive = should abstain
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    base_tp: int = 0
-    base_fp: int = 0
-    base_fn: int = 0
-    by_kind: Counter[str] = field(default_factory=Counter)
-    kind_total: Counter[str] = field(default_factory=Counter)
-    base_by_kind: Counter[str] = field(default_factory=Counter)
-    missed: list[tuple[str, str, str]] = field(default_factory=list)
+    cited_fact: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
-    @staticmethod
-    def _share(part: int, whole: int) -> float:
-        return round(part / whole, 3) if whole else 0.0
+    def add(self, item: Item, declined: bool, text: str, cited: Sequence[str]) -> None:
+        good = (not declined and fact_in(item.facts, text)) if item.answerable else declined
+        if item.answerable:
+            self.answerable += 1
+            self.refused += declined
+            self.fact += good
+            if not declined:
+                self.citations += len(cited)
+                self.cited_fact += sum(holds_part(item.facts, c) for c in cited)
+        else:
+            self.unanswerable += 1
+            self.declined += declined
+        kind = self.by_kind[item.kind]
+        kind[0] += 1
+        kind[1] += good
 
-    def precision(self, tp: int, fp: int) -> float:
-        return self._share(tp, tp + fp)
+    def figures(self) -> dict[str, float | int]:
+        def share(a: int, b: int) -> float:
+            return round(a / b, 3) if b else 0.0
 
-    def recall(self, tp: int, fn: int) -> float:
-        return self._share(tp, tp + fn)
-
-
-def score_answerable(q: Quality, item: GoldItem, result: Answer) -> None:
-    fact = item.fact.lower()
-    q.answerable += 1
-    q.answers += 1
-    q.well_formed += well_formed(result)
-    usable = [e for e in result.evidence if not e.flagged]
-    in_text = not result.abstained and fact in result.text.lower()
-    q.fact_in_answer += in_text
-    if usable:
-        q.fact_in_top_passage += fact in " ".join(usable[0].text.split()[:MAX_WORDS]).lower()
-    in_evidence = any(fact in e.text.lower() for e in usable)
-    q.fact_in_evidence += in_evidence
-    if result.abstained:
-        q.fp += 1
-        q.false_abstentions.append((item.question, abstention_reason(result)))
-    else:
-        for c in result.citations:
-            q.citations += 1
-            q.citations_with_fact += fact in c.text.lower()
-            q.citations_from_doc += c.source == item.source
-        if in_evidence and not in_text:
-            q.extraction_misses.append((item.question, item.fact, result.text[:90]))
-    q.base_fp += best_similarity(result) < MIN_SIMILARITY
+        return {
+            "answerable": self.answerable,
+            "unanswerable": self.unanswerable,
+            "key_fact_in_answer": share(self.fact, self.answerable),
+            "false_refusals": share(self.refused, self.answerable),
+            "correct_declines": share(self.declined, self.unanswerable),
+            "citation_precision": share(self.cited_fact, self.citations),
+        }
 
 
-def score_unanswerable(q: Quality, item: Unanswerable, result: Answer) -> None:
-    q.answers += 1
-    q.well_formed += well_formed(result)
-    q.kind_total[item.kind] += 1
-    if result.abstained:
-        q.tp += 1
-        q.by_kind[item.kind] += 1
-    else:
-        q.fn += 1
-        q.missed.append((item.kind, item.question, result.text[:90].replace("\n", " ")))
-    base = best_similarity(result) < MIN_SIMILARITY
-    q.base_tp += base
-    q.base_fn += not base
-    q.base_by_kind[item.kind] += base
+def score(runs: Sequence[Run], split: str, sim_threshold: float) -> dict[str, Score]:
+    out = {"answerer": Score(), "top passage": Score(), "similarity only": Score()}
+    for r in runs:
+        if r.item.split != split:
+            continue
+        cited = [c.text for c in r.answer.citations]
+        out["answerer"].add(r.item, r.answer.abstained, r.answer.text, cited)
+        out["top passage"].add(r.item, False, r.top_text, [r.top_text])
+        low = r.similarity < sim_threshold
+        out["similarity only"].add(r.item, low, "" if low else r.top_text, [r.top_text])
+    return out
 
 
-def run_quality(
-    answerer: Answerer, gold: Sequence[GoldItem], unanswerable: Sequence[Unanswerable]
-) -> Quality:
-    q = Quality()
-    for item in gold:
-        score_answerable(q, item, answerer.answer(item.question))
-    for other in unanswerable:
-        score_unanswerable(q, other, answerer.answer(other.question))
-    return q
+def best_similarity_threshold(runs: Sequence[Run]) -> float:
+    dev = [r for r in runs if r.item.split == "dev"]
+    best = (1e9, 0.0)
+    for t in np.arange(0.0, 0.8, 0.01):
+        errors = sum((r.similarity < t) == r.item.answerable for r in dev)
+        best = min(best, (errors, float(t)))
+    return best[1]
 
 
-def print_quality(q: Quality) -> None:
-    n = q.answerable
+def print_scores(split: str, scores: dict[str, Score]) -> None:
+    names = list(scores)
+    rows = []
+    for measure in (
+        "key_fact_in_answer",
+        "false_refusals",
+        "correct_declines",
+        "citation_precision",
+    ):
+        rows.append((measure, *(scores[n].figures()[measure] for n in names)))
+    a = scores["answerer"]
+    print_table(f"{split} split: {a.answerable} answerable, {a.unanswerable} unanswerable",
+                ["measure", *names], rows)  # fmt: skip
+    kinds = sorted(a.by_kind)
     print_table(
-        f"Answerable questions ({n}): is the expected fact in what the director reads?",
-        ["measure", "share", "note"],
-        [
-            ("fact in answer text", q._share(q.fact_in_answer, n), "offline answer"),
-            (
-                "fact in top passage",
-                q._share(q.fact_in_top_passage, n),
-                "baseline: first 150 words of search hit 1",
-            ),
-            (
-                "fact in any evidence",
-                q._share(q.fact_in_evidence, n),
-                f"ceiling: {SEARCH_K} passages retrieved",
-            ),
-            (
-                "citation has fact",
-                q._share(q.citations_with_fact, q.citations),
-                f"{q.citations} citations",
-            ),
-            ("citation from doc", q._share(q.citations_from_doc, q.citations), "same"),
-            ("well-formed", q._share(q.well_formed, q.answers), f"all {q.answers} answers"),
-        ],
-    )
-    print_table(
-        "Abstention (positive class: should abstain; baseline: similarity threshold only)",
-        ["measure", "answerer", "baseline"],
-        [
-            ("precision", q.precision(q.tp, q.fp), q.precision(q.base_tp, q.base_fp)),
-            ("recall", q.recall(q.tp, q.fn), q.recall(q.base_tp, q.base_fn)),
-            ("false abstentions", q.fp, q.base_fp),
-            ("missed abstentions", q.fn, q.base_fn),
-        ],
-    )
-    print_table(
-        "Abstention recall by kind of unanswerable question",
-        ["kind", "questions", "abstained", "recall", "baseline recall"],
-        [
-            (
-                kind,
-                total,
-                q.by_kind[kind],
-                q._share(q.by_kind[kind], total),
-                q._share(q.base_by_kind[kind], total),
+        f"{split} split by kind (share handled well: fact given, or declined)",
+        ["kind", "questions", *names],
+        [(k, a.by_kind[k][0], *(round(scores[n].by_kind[k][1] / scores[n].by_kind[k][0], 3)
+                                for n in names)) for k in kinds],
+    )  # fmt: skip
+
+
+def print_tradeoff(runs: Sequence[Run], split: str) -> None:
+    cal = calibration()
+    rows = []
+    for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        tp = fp = fn = 0
+        for r in runs:
+            if r.item.split != split:
+                continue
+            d = declined_by_model(r, cal.weights, cal.bias, t, cal.intent_margin)
+            tp += d and not r.item.answerable
+            fp += d and r.item.answerable
+            fn += (not d) and not r.item.answerable
+        prec = round(tp / (tp + fp), 3) if tp + fp else 0.0
+        rec = round(tp / (tp + fn), 3) if tp + fn else 0.0
+        rows.append(
+            (t, prec, rec, fp, fn, fp + fn, "<- chosen" if abs(t - cal.threshold) < 0.05 else "")
+        )
+    print_table(f"Abstention trade-off on {split} (positive = decline; equal costs)",
+                ["threshold", "precision", "recall", "false refusals", "missed declines", "errors", ""],
+                rows)  # fmt: skip
+
+
+def intent_figures(answerer: Answerer) -> dict[str, float]:
+    """Held-out intent examples (never used to classify): share put in the right place."""
+    from assistant.intents import KNOWLEDGE
+    from prompts import load_intents
+
+    margin = calibration().intent_margin
+    out: dict[str, float] = {}
+    rows = []
+    for intent in load_intents():
+        right = 0
+        for example in intent.held_out:
+            result = answerer.intents.classify_text(example)
+            declined = result.margin > margin
+            right += (
+                (not declined)
+                if intent.name == KNOWLEDGE
+                else (declined and result.intent.name == intent.name)
             )
-            for kind, total in sorted(q.kind_total.items())
-        ],
+        out[intent.name] = round(right / len(intent.held_out), 3) if intent.held_out else 0.0
+        rows.append((intent.name, len(intent.held_out), out[intent.name]))
+    print_table(
+        "Intent exemplars: held-out examples classified right",
+        ["intent", "held out", "share"],
+        rows,
     )
-    print(f"\nFalse abstentions ({len(q.false_abstentions)}): answerable, but abstained")
-    for question, reason in q.false_abstentions:
-        print(f"  - {question}\n      reason: {reason}")
-    print(f"\nMissed abstentions ({len(q.missed)}): should abstain, but answered")
-    for kind, question, start in q.missed:
-        print(f"  - [{kind}] {question}\n      answer: {start}")
-    print(
-        f"\nExtraction misses ({len(q.extraction_misses)}): the fact was in a retrieved passage "
-        "but not in the answer"
-    )
-    for question, fact, start in q.extraction_misses:
-        print(f"  - {question} (fact: {fact!r})\n      answer: {start}")
+    return out
 
 
-def quality_figures(q: Quality) -> dict[str, object]:
-    n = q.answerable
-    return {
-        "fact_in_answer": q._share(q.fact_in_answer, n),
-        "fact_in_top_passage_baseline": q._share(q.fact_in_top_passage, n),
-        "fact_in_evidence_ceiling": q._share(q.fact_in_evidence, n),
-        "citation_precision_fact": q._share(q.citations_with_fact, q.citations),
-        "citation_precision_doc": q._share(q.citations_from_doc, q.citations),
-        "citations": q.citations,
-        "well_formed": q._share(q.well_formed, q.answers),
-        "abstention": {
-            "precision": q.precision(q.tp, q.fp),
-            "recall": q.recall(q.tp, q.fn),
-            "false_abstentions": q.fp,
-            "missed_abstentions": q.fn,
-            "recall_by_kind": {
-                kind: q._share(q.by_kind[kind], total)
-                for kind, total in sorted(q.kind_total.items())
-            },
-            "baseline_similarity_only": {
-                "precision": q.precision(q.base_tp, q.base_fp),
-                "recall": q.recall(q.base_tp, q.base_fn),
-            },
-        },
-    }
+def injection_figures() -> dict[str, object]:
+    from knowledge.safety import FLAG_THRESHOLD, injection_scores
+
+    rows = [
+        json.loads(line)
+        for line in (DATA / "injection_heldout.jsonl").read_text(encoding="utf-8").splitlines()
+        if line
+    ]
+    scores = injection_scores([r["text"] for r in rows])
+    out: dict[str, object] = {}
+    table = []
+    for lang in sorted({r["lang"] for r in rows}):
+        pos = [s for r, s in zip(rows, scores, strict=True) if r["lang"] == lang and r["injection"]]
+        neg = [
+            s for r, s in zip(rows, scores, strict=True) if r["lang"] == lang and not r["injection"]
+        ]
+        rec = sum(s >= FLAG_THRESHOLD for s in pos) / len(pos) if pos else 0.0
+        fpr = sum(s >= FLAG_THRESHOLD for s in neg) / len(neg) if neg else 0.0
+        out[lang] = {
+            "recall": round(rec, 3),
+            "false_positive_rate": round(fpr, 3),
+            "n": len(pos) + len(neg),
+        }
+        table.append((lang, len(pos), round(rec, 3), len(neg), round(fpr, 3)))
+    print_table(f"Injection detector on held-out sentences (threshold {FLAG_THRESHOLD:.2f})",
+                ["language", "injections", "recall", "ordinary", "false positive rate"], table)  # fmt: skip
+    return out
 
 
 # -- latency -------------------------------------------------------------------------------
@@ -320,17 +398,6 @@ class Latency:
         return out
 
 
-def _forget_queries(embedder: Embedder) -> None:
-    """Drop the embedder's recent-query cache so every timed call embeds its question afresh.
-
-    answer() and search() run on the same question back to back; without this the second one
-    would reuse the first one's query vector and look faster than a new question is.
-    """
-    cache = getattr(embedder, "_query_cache", None)
-    if isinstance(cache, dict):
-        cache.clear()
-
-
 def time_answers(kb: KnowledgeBase, label: str, queries: Sequence[str], warmup: int) -> Latency:
     """ms per query for answer() and for search(k=6) alone, alternating which goes first."""
     answerer = Answerer(kb)
@@ -343,7 +410,7 @@ def time_answers(kb: KnowledgeBase, label: str, queries: Sequence[str], warmup: 
     abstained = 0
     for n, query in enumerate(queries):
         for name in names if n % 2 == 0 else names[::-1]:
-            _forget_queries(kb.embedder)
+            kb.embedder.clear_cache()  # each timed call embeds its question afresh
             start = time.perf_counter()
             result = calls[name](query)
             elapsed = (time.perf_counter() - start) * 1000
@@ -387,11 +454,8 @@ def print_latency(results: Sequence[Latency]) -> None:
 # -- main ----------------------------------------------------------------------------------
 
 
-def latency_queries(
-    gold: Sequence[GoldItem], unanswerable: Sequence[Unanswerable], n: int, seed: int
-) -> list[str]:
-    """A fixed, shuffled mix of answerable and unanswerable questions (repeats if n is large)."""
-    pool = [g.question for g in gold] + [u.question for u in unanswerable]
+def latency_queries(items: Sequence[Item], n: int, seed: int) -> list[str]:
+    pool = [i.question for i in items]
     rng = random.Random(seed)
     out: list[str] = []
     while len(out) < n:
@@ -403,6 +467,8 @@ def latency_queries(
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--calibrate", action="store_true", help="fit on dev, write the file")
+    parser.add_argument("--dev-only", action="store_true", help="tuning: skip the test split")
     parser.add_argument("--sizes", default="10000", help="synthetic index sizes in chunks")
     parser.add_argument("--queries", type=int, default=80, help="timed queries per index")
     parser.add_argument("--warmup", type=int, default=8, help="untimed queries first")
@@ -415,51 +481,85 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     random.seed(args.seed)
     np.random.seed(args.seed)
-    gold = load_gold()
-    unanswerable = load_unanswerable()
+    items, fresh = load_items()
+    if args.dev_only:
+        items = [i for i in items if i.split == "dev"]
+    if not fresh:
+        print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
+              "unanswerable test only")  # fmt: skip
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    queries = latency_queries(gold, unanswerable, args.queries + args.warmup, args.seed)
+    queries = latency_queries(items, args.queries + args.warmup, args.seed)
     embedder = warm_embedder(threads=args.threads, backend=args.backend)
     load_start = load_average()
-
     latencies: list[Latency] = []
     with temp_kb(embedder, prefix="impact-bench-answers-") as kb:
         ingest_s, _ = timed(kb.ingest_bundled)
         print(f"bundled pack indexed in {ingest_s:.1f} s ({kb.stats()['chunks']} chunks)")
-        quality_s, quality = timed(lambda: run_quality(Answerer(kb), gold, unanswerable))
-        print(f"{quality.answers} questions answered in {quality_s:.1f} s")
-        latencies.append(time_answers(kb, "bundled pack", queries, args.warmup))
+        answerer = Answerer(kb)
+        if args.calibrate:
+            answerer.measure_all = True
+            dev_runs = run_all(answerer, [i for i in items if i.split == "dev"])
+            cal = calibrate(dev_runs)
+            write_calibration(cal, len(dev_runs))
+            print(f"calibrated on {len(dev_runs)} dev questions: {cal}")
+            answerer.measure_all = False
+        quality_s, runs = timed(lambda: run_all(answerer, items))
+        print(f"{len(runs)} questions answered in {quality_s:.1f} s")
+        intents = intent_figures(answerer)
+        if sizes:
+            latencies.append(time_answers(kb, "bundled pack", queries, args.warmup))
     builds: dict[str, float] = {}
     for size in sizes:
         latency, build_s = synthetic_latency(embedder, size, args, queries)
         latencies.append(latency)
         builds[str(size)] = round(build_s, 1)
 
-    print_quality(quality)
-    print_latency(latencies)
+    sim_t = best_similarity_threshold(runs)
+    print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
+    figures: dict[str, object] = {}
+    for split in ("dev",) if args.dev_only else ("dev", "test"):
+        scores = score(runs, split, sim_t)
+        print_scores(split, scores)
+        print_tradeoff(runs, split)
+        figures[split] = {name: s.figures() for name, s in scores.items()}
+        figures[split]["by_kind"] = {  # type: ignore[index]
+            k: round(v[1] / v[0], 3) for k, v in sorted(scores["answerer"].by_kind.items())
+        }
+    misses = [r for r in runs if r.item.split == "dev" and (r.answer.abstained == r.item.answerable
+              or r.item.answerable and not fact_in(r.item.facts, r.answer.text))]  # fmt: skip
+    print(f"\nDev misses ({len(misses)}):")
+    for r in misses:
+        print(f"  - [{r.item.kind}] {r.item.question}\n      {r.answer.text[:110]!r}")
+    injection = injection_figures()
+    if latencies:
+        print_latency(latencies)
     at_10k = next((r for r in latencies if r.label == "synthetic 10000"), None)
     passed = None if at_10k is None else at_10k.p("answer", 95) <= TARGET_P95_MS
     if at_10k is not None:
-        print(
-            f"\nanswer p95 at 10k chunks {at_10k.p('answer', 95):.1f} ms <= {TARGET_P95_MS:.0f} "
-            f"ms: {verdict(bool(passed))}"
-        )
+        print(f"\nanswer p95 at 10k chunks {at_10k.p('answer', 95):.1f} ms <= "
+              f"{TARGET_P95_MS:.0f} ms: {verdict(bool(passed))}")  # fmt: skip
+    test = figures.get("test", figures["dev"])["answerer"]  # type: ignore[index]
     load = [load_start, load_average()]
     print_load(*load)
     emit_json(
         {
             "benchmark": "answers",
-            "answerable": quality.answerable,
-            "unanswerable": sum(quality.kind_total.values()),
-            **quality_figures(quality),
+            "fresh_test_present": fresh,
+            **figures,
+            "targets": {"key_fact_in_answer": 0.85, "false_refusals_max": 0.05,
+                        "correct_declines": 0.90, "citation_precision": 0.8},
+            "pass_quality": test["key_fact_in_answer"] >= 0.85 and test["false_refusals"] <= 0.05
+            and test["correct_declines"] >= 0.90 and test["citation_precision"] >= 0.8,
+            "injection_heldout": injection,
+            "intents_heldout": intents,
+            "similarity_baseline_threshold": round(sim_t, 2),
             "latency": {r.label.replace(" ", "_"): r.figures() for r in latencies},
             "synthetic_build_s": builds,
             "target_p95_ms_10k": TARGET_P95_MS,
-            "seed": args.seed,
-            "pass": passed,
+            "pass_latency": passed,
             "load_avg": load,
         }
-    )
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

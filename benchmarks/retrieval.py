@@ -42,6 +42,7 @@ from _common import (
 from langchain_core.embeddings import Embeddings
 
 from knowledge import BUNDLED_PREFIX, Embedder, KnowledgeBase
+from knowledge.context import expand_context
 from knowledge.retrieval import HybridRetriever
 
 TOP = 10  # MRR is over the top 10 of a k=10 search
@@ -151,6 +152,10 @@ def build_textbook(embedder: Embedder, persist_dir: Path) -> tuple[Search, int]:
     def search(question: str, k: int) -> list[str]:
         return [d.metadata["source"] for d in store.similarity_search(question, k=k)]
 
+    def texts(question: str, k: int) -> list[str]:
+        return [d.page_content for d in store.similarity_search(question, k=k)]
+
+    search.texts = texts  # type: ignore[attr-defined]
     return search, len(chunks)
 
 
@@ -183,6 +188,99 @@ def print_misses(gold: Sequence[GoldItem], results: Sequence[list[str]]) -> None
         )
     else:
         print("\nHybrid misses at 5: none")
+
+
+# -- small-to-big on users' own short web pages ---------------------------------------------
+
+_PAGE = """<!doctype html><html><head><title>{title}</title></head><body>
+<header><nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/hub">Improvement hub</a>
+</nav></header><main><h1>{title}</h1>{body}</main>
+<footer><p>Anytown NHS Trust intranet. Page owner: communications team.</p></footer></body></html>"""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def write_user_pages(folder: Path) -> list[tuple[str, str]]:
+    """Short intranet and news pages built from public facts; returns (question, fact) pairs."""
+    import html
+    import json
+
+    data = json.loads((GOLD_PATH.parent / "user_pages.json").read_text(encoding="utf-8"))
+    for page in data["pages"]:
+        body = "".join(
+            f"<h2>{html.escape(h)}</h2>" + "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+            for h, paras in page["sections"]
+        )
+        text = _PAGE.format(title=html.escape(page["title"]), body=body)
+        (folder / page["file"]).write_text(text, encoding="utf-8")
+    return [(q, f) for q, f in data["questions"]]
+
+
+def top1_fact(search: Callable[[str], str], pairs: Sequence[tuple[str, str]]) -> float:
+    return sum(_norm(fact) in _norm(search(q)) for q, fact in pairs) / len(pairs)
+
+
+def textbook_pages(embedder: Embedder, folder: Path, persist: Path) -> Callable[[str], str]:
+    """The textbook pipeline on the same pages: page text, 1000/200 splits, Chroma top 1."""
+    import chromadb.config
+    from bs4 import BeautifulSoup
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    docs = [
+        Document(page_content=BeautifulSoup(p.read_text(encoding="utf-8"), "lxml").get_text("\n"))
+        for p in sorted(folder.glob("*.html"))
+    ]
+    chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(
+        docs
+    )
+    store = Chroma(
+        collection_name="pages",
+        embedding_function=LangChainEmbeddings(embedder),
+        persist_directory=str(persist),
+        client_settings=chromadb.config.Settings(anonymized_telemetry=False),
+    )
+    store.add_documents(chunks)
+    return lambda q: store.similarity_search(q, k=1)[0].page_content
+
+
+def small_to_big(
+    embedder: Embedder, gold: Sequence[GoldItem], textbook: Search
+) -> dict[str, dict[str, float]]:
+    """Fact in the top-1 passage: ours, ours with small-to-big context, textbook; two corpora."""
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="impact-pages-") as tmp:
+        folder = Path(tmp) / "pages"
+        folder.mkdir()
+        pairs = write_user_pages(folder)
+        with temp_kb(embedder) as kb:
+            assert not kb.ingest([folder]).failed
+
+            def ours(q: str) -> str:
+                return kb.search(q, 5)[0].text
+
+            def bigger(q: str) -> str:
+                return expand_context(kb.catalog, kb.search(q, 5)[:1])[0].text
+
+            out["user pages"] = {
+                "ours": top1_fact(ours, pairs),
+                "ours + small-to-big": top1_fact(bigger, pairs),
+                "textbook": top1_fact(textbook_pages(embedder, folder, Path(tmp) / "tb"), pairs),
+            }
+    pack_pairs = [(g.question, g.fact) for g in gold]
+    with temp_kb(embedder) as kb:
+        kb.ingest_bundled()
+        out["bundled pack"] = {
+            "ours": top1_fact(lambda q: kb.search(q, 5)[0].text, pack_pairs),
+            "ours + small-to-big": top1_fact(
+                lambda q: expand_context(kb.catalog, kb.search(q, 5)[:1])[0].text, pack_pairs
+            ),
+            "textbook": top1_fact(lambda q: textbook(q, 1)[0], pack_pairs),
+        }
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -218,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name, search in configs.items():
             scores[name], results[name] = evaluate(search, gold)
         chunks = kb.stats()["chunks"]
+        stb = small_to_big(embedder, gold, textbook.texts)  # type: ignore[attr-defined]
 
     print_table(
         "Index builds (same embedding model)",
@@ -247,6 +346,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print(f"best configuration by (hit@5, MRR): {best}")
     print_misses(gold, results["hybrid"])
+    print_table(
+        "Fact in the top-1 passage (small chunks vs small-to-big context vs textbook 1000/200)",
+        ["corpus", *stb["user pages"]],
+        [(corpus, *(round(v, 3) for v in row.values())) for corpus, row in stb.items()],
+    )
 
     figures: dict[str, object] = {"benchmark": "retrieval", "questions": len(gold)}
     figures.update({name: s.as_dict() for name, s in scores.items() if name != "textbook"})
@@ -259,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "pass_hit5": pass_target,
             "pass_vs_textbook": pass_textbook,
             "pass": pass_target and pass_textbook,
+            "fact_in_top1": {c: {k: round(v, 3) for k, v in r.items()} for c, r in stb.items()},
         }
     )
     emit_json(figures)

@@ -40,9 +40,11 @@ CREATE TABLE IF NOT EXISTS chunks (
     text TEXT NOT NULL,
     index_text TEXT NOT NULL,
     content_hash TEXT NOT NULL,
-    flagged INTEGER NOT NULL DEFAULT 0
+    flagged INTEGER NOT NULL DEFAULT 0,
+    flagged_spans TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+CREATE INDEX IF NOT EXISTS chunks_doc_position ON chunks(doc_id, position);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -74,6 +76,30 @@ class ChunkRow:
     tags: Tags
     metadata: dict[str, Any]
     flagged: bool
+    flagged_spans: tuple[tuple[int, int], ...] = ()
+
+
+_ROW_COLUMNS = (
+    "c.id, c.source, c.doc_id, c.position, c.page, c.heading, c.text, s.title, s.tags, "
+    "s.metadata, c.flagged, c.flagged_spans"
+)
+
+
+def _chunk_row(r: tuple) -> ChunkRow:
+    return ChunkRow(
+        id=r[0],
+        source=r[1],
+        doc_id=r[2],
+        position=r[3],
+        page=r[4],
+        heading=tuple(json.loads(r[5])),
+        text=r[6],
+        title=r[7],
+        tags=json.loads(r[8]),
+        metadata=json.loads(r[9]),
+        flagged=bool(r[10]),
+        flagged_spans=tuple((int(a), int(b)) for a, b in json.loads(r[11] or "[]")),
+    )
 
 
 class Catalog:
@@ -84,6 +110,11 @@ class Catalog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(chunks)")}
+            if columns and "flagged_spans" not in columns:  # a catalog from before the column
+                self._db.execute(
+                    "ALTER TABLE chunks ADD COLUMN flagged_spans TEXT NOT NULL DEFAULT '[]'"
+                )
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreUnavailable(
@@ -155,7 +186,7 @@ class Catalog:
                 )
                 self._db.executemany(
                     "INSERT INTO chunks(id, source, doc_id, position, page, heading, text, "
-                    "index_text, content_hash, flagged) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    "index_text, content_hash, flagged, flagged_spans) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             c.id,
@@ -168,6 +199,7 @@ class Catalog:
                             c.index_text(),
                             c.content_hash,
                             int(c.flagged),
+                            json.dumps([list(span) for span in c.flagged_spans]),
                         )
                         for c in chunks
                     ],
@@ -206,26 +238,26 @@ class Catalog:
             part = list(ids[start : start + 500])
             marks = ",".join("?" * len(part))
             rows = self._db.execute(
-                "SELECT c.id, c.source, c.doc_id, c.position, c.page, c.heading, c.text, "
-                "s.title, s.tags, s.metadata, c.flagged FROM chunks c "
+                f"SELECT {_ROW_COLUMNS} FROM chunks c "
                 f"JOIN sources s ON s.source = c.source WHERE c.id IN ({marks})",
                 part,
             ).fetchall()
             for r in rows:
-                out[r[0]] = ChunkRow(
-                    id=r[0],
-                    source=r[1],
-                    doc_id=r[2],
-                    position=r[3],
-                    page=r[4],
-                    heading=tuple(json.loads(r[5])),
-                    text=r[6],
-                    title=r[7],
-                    tags=json.loads(r[8]),
-                    metadata=json.loads(r[9]),
-                    flagged=bool(r[10]),
-                )
+                out[r[0]] = _chunk_row(r)
         return out
+
+    def chunks_by_position(self, doc_id: str, positions: Sequence[int]) -> dict[int, ChunkRow]:
+        """The chunks of one document at the given positions (for small-to-big context)."""
+        wanted = sorted({int(p) for p in positions})
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._db.execute(
+            f"SELECT {_ROW_COLUMNS} FROM chunks c JOIN sources s ON s.source = c.source "
+            f"WHERE c.doc_id = ? AND c.position IN ({marks})",
+            [doc_id, *wanted],
+        ).fetchall()
+        return {r[3]: _chunk_row(r) for r in rows}
 
     def count_chunks(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])

@@ -6,12 +6,12 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 
-from knowledge.safety import looks_like_instructions
+from knowledge.safety import ADDRESSED_THRESHOLD, FLAG_THRESHOLD, injection_scores
+from knowledge.sentences import split_sentences
 from knowledge.types import Chunk, LoadedDocument, Section
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'“(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
@@ -41,7 +41,7 @@ def _units(section_text: str) -> list[str]:
                 units.append(" ".join(current))
         else:
             joined = " ".join(ln.strip() for ln in lines)
-            units.extend(s.strip() for s in _SENTENCE_END.split(joined) if s.strip())
+            units.extend(s.text for s in split_sentences(joined))
     return units
 
 
@@ -130,6 +130,29 @@ def _is_reference_list(section: Section) -> bool:
     return bool(lines) and with_url * 2 >= len(lines)
 
 
+def _key(sentence: str) -> str:
+    return " ".join(sentence.split()).lower()
+
+
+def _withheld_sentences(section_text: str) -> set[str]:
+    """Sentences of a section to withhold: those that instruct an AI, and their continuations.
+
+    Scored over the whole section, not chunk by chunk, so a chunk boundary cannot separate an
+    injection from its payload: a sentence right after a flagged one is withheld too when it
+    reads even faintly as an instruction (the lower, "addressed" threshold).
+    """
+    sentences = split_sentences(section_text)
+    scores = injection_scores([s.text for s in sentences])
+    withheld: set[str] = set()
+    previous = False
+    for sentence, score in zip(sentences, scores, strict=True):
+        flagged = score >= FLAG_THRESHOLD or (previous and score >= ADDRESSED_THRESHOLD)
+        if flagged:
+            withheld.add(_key(sentence.text))
+        previous = flagged
+    return withheld
+
+
 def chunk_document(
     doc: LoadedDocument,
     *,
@@ -147,12 +170,11 @@ def chunk_document(
         heading = section.heading
         if heading and heading[0].strip().lower() == doc.title.strip().lower():
             heading = heading[1:]
-        previous_instructs = False
-        for text, carried_in in chunk_section(section, count, max_tokens, overlap_tokens):
-            instructs = looks_like_instructions(text)
-            # The overlap can carry an injection's payload past the sentence that gave it away.
-            flagged = instructs or (carried_in and previous_instructs)
-            previous_instructs = instructs
+        withheld = _withheld_sentences(section.text)
+        for text, _carried_in in chunk_section(section, count, max_tokens, overlap_tokens):
+            spans = tuple(
+                (s.start, s.end) for s in split_sentences(text) if _key(s.text) in withheld
+            )
             position = len(chunks)
             chunks.append(
                 Chunk(
@@ -166,7 +188,8 @@ def chunk_document(
                     position=position,
                     content_hash=text_hash(text),
                     tags=doc.tags,
-                    flagged=flagged,
+                    flagged=bool(spans),
+                    flagged_spans=spans,
                 )
             )
     return chunks

@@ -121,6 +121,7 @@ class HybridRetriever:
                     similarity=similarity.get(chunk_id),
                     url=urls[0] if urls else None,
                     flagged=row.flagged,
+                    flagged_spans=row.flagged_spans,
                 )
             )
         return evidence

@@ -44,6 +44,8 @@ class Chunk:
     content_hash: str
     tags: Tags
     flagged: bool = False
+    # Character spans (start, end) in `text` of sentences that read as instructions to an AI.
+    flagged_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def heading_text(self) -> str:
@@ -72,6 +74,8 @@ class Evidence:
     similarity: float | None = None
     url: str | None = None
     flagged: bool = False
+    # Character spans (start, end) in `text` of sentences that read as instructions to an AI.
+    flagged_spans: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +90,7 @@ class Evidence:
             "tags": self.tags,
             "url": self.url,
             "flagged": self.flagged,
+            "flagged_spans": [list(span) for span in self.flagged_spans],
         }
 
 

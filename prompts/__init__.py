@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["Prompt", "PromptError", "available_prompts", "load_prompt"]
+__all__ = [
+    "Intent",
+    "IntentError",
+    "Prompt",
+    "PromptError",
+    "available_prompts",
+    "load_calibration",
+    "load_intents",
+    "load_prompt",
+]
 
 _SUFFIX = ".md"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -113,3 +122,14 @@ def load_prompt(name: str, override_dir: Path | None = None) -> Prompt:
         f"no prompt file {filename} in {where}: "
         f"valid names are {', '.join(available_prompts(folder))}"
     )
+
+
+from prompts.intents import Intent, IntentError, load_intents  # noqa: E402
+
+
+def load_calibration(name: str) -> dict:
+    """A calibration file (prompts/calibration/<name>.yaml): weights and thresholds, as data."""
+    import yaml
+
+    text = resources.files(__name__).joinpath("calibration").joinpath(f"{name}.yaml")
+    return yaml.safe_load(text.read_text(encoding="utf-8")) or {}

@@ -92,4 +92,13 @@ def test_rendering_fills_each_variable_once_and_leaves_other_braces() -> None:
 
 
 def test_the_package_names_its_public_surface() -> None:
-    assert set(prompts.__all__) == {"Prompt", "PromptError", "available_prompts", "load_prompt"}
+    assert set(prompts.__all__) == {
+        "Intent",
+        "IntentError",
+        "Prompt",
+        "PromptError",
+        "available_prompts",
+        "load_calibration",
+        "load_intents",
+        "load_prompt",
+    }

@@ -1,0 +1,344 @@
+"""What a question asks for: its key terms, the kind of answer it wants, a document it names.
+
+Only general English is listed here (question words, auxiliaries, units, months, number words,
+kinds of document); nothing of the knowledge pack's vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+__all__ = [
+    "Question",
+    "analyse",
+    "has_answer_type",
+    "stems",
+]
+
+_STEMMER = Stemmer.Stemmer("english")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&-]*")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "why",
+        "when",
+        "where",
+        "do",
+        "does",
+        "did",
+        "should",
+        "can",
+        "could",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "our",
+        "we",
+        "us",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "about",
+        "into",
+        "there",
+        "their",
+        "they",
+        "them",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "any",
+        "all",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "please",
+        "tell",
+        "know",
+        "like",
+        "want",
+        "need",
+        "give",
+        "show",
+        "explain",
+        "say",
+        "said",
+        "says",
+        "some",
+        "just",
+        "really",
+        "actually",
+        "much",
+        "many",
+        "more",
+        "most",
+        "also",
+        "then",
+        "than",
+        "so",
+        "if",
+        "but",
+        "such",
+        "each",
+        "other",
+        "one",
+        "very",
+        "get",
+        "got",
+        "there's",
+        "what's",
+        "who's",
+        "whats",
+        "hows",
+        "thanks",
+        "thank",
+        "could",
+        "would",
+        "id",
+        "i'd",
+        "i'm",
+        "im",
+        "let",
+        "lets",
+        "share",
+        "proportion",
+        "percentage",
+        "percent",
+        "number",
+        "figure",
+        "total",
+        "amount",
+        "often",
+        "long",
+        "find",
+        "found",
+        "list",
+        "name",
+        "names",
+        "mean",
+        "means",
+        "meant",
+        "through",
+        "put",
+        "aim",
+        "anything",
+        "something",
+        "tell",
+    ]
+)
+_POLITE = re.compile(
+    r"^\s*(please\s+)?(can|could|would)\s+you\s+(please\s+)?(tell|show|explain to|let)\s+(me|us)\s+"
+    r"|^\s*(please\s+)?(tell|show)\s+(me|us)\s+(please\s+)?|^\s*i'?d\s+like\s+to\s+know\s+"
+    r"|^\s*i\s+(want|need)\s+to\s+know\s+|^\s*(quick\s+question|question)\s*[:,-]\s*",
+    re.IGNORECASE,
+)
+_TRAILING_POLITE = re.compile(r"[\s,]*(please|thanks|thank you|cheers)[\s.!?]*$", re.IGNORECASE)
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    "hundred|thousand|half|third|quarter|dozen|several"
+)
+_FIGURE = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
+_SHARE = re.compile(
+    r"\d\s*(%|per\s?cent)|\b(half|third|quarter|majority|minority|one in \w+)\b", re.IGNORECASE
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    r"\b(daily|weekly|monthly|quarterly|annually|yearly|fortnightly|every|each|per|times|once|"
+    r"twice)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    rf"(\d|\b({_NUMBER_WORDS}|a|an)\b)[\s-]+(year|month|week|day|hour|minute)s?\b", re.IGNORECASE
+)
+_PROPER = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,})\b"
+)
+_COUNT_WORDS = _NUMBER_WORDS.replace("half|third|quarter|", "")
+_COUNT = re.compile(
+    rf"\b\d[\d,.]*(?![\d,.]*\s*(%|per\s?cent))\b|\b({_COUNT_WORDS})\b", re.IGNORECASE
+)
+_DEFINES = re.compile(
+    r"\b(stands for|is a|is an|is the|are the|means|meaning|refers to|defined as|known as|"
+    r"describes)\b|\([^)]{3,}\)|, which (is|was|stands)",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(not|no|never|neither|nor|none|without|cannot|can't|isn't|aren't|doesn't|don't|didn't|"
+    r"wasn't|weren't|unknown|unclear)\b",
+    re.IGNORECASE,
+)
+_TITLES = re.compile(r"\b(Dr|Professor|Prof|Sir|Dame|Lord|Baroness)\b")
+_ENUMERATION = re.compile(r"(?:[^,;]+[,;]\s*){3,}[^,;]*\b(?:and|or)\b|:\s*[^,;]+(?:[,;][^,;]+){2,}")
+_DOC_NOUNS = (
+    "report|memo|memorandum|paper|plan|letter|strategy|review|minutes|survey|framework|"
+    "guidance|briefing|document|policy|update|charter|evaluation|blog|article|newsletter|"
+    "dashboard|register|log|handbook|toolkit|matrix|summary|study|pack"
+)
+_NAMED_DOC = re.compile(
+    rf"\baccording to (?:the |our |a )?(?P<a>[\w' -]{{2,60}}?)(?:[,?.]|\s+(?:how|what|who|when|"
+    rf"which|is|are|does|do|did|say)\b|$)"
+    rf"|\b(?:the|our) (?P<b>(?:[\w'-]+ ){{0,4}}(?:{_DOC_NOUNS}))\b",
+    re.IGNORECASE,
+)
+_ROLE = re.compile(
+    r"\b(chair|chairs|chaired|chairman|chairwoman|chief|director|head|lead|leads|led|leader|"
+    r"author|wrote|founded|founder|secretary|minister|commissioned|ran|runs|evaluated|"
+    r"partnered|funded|funds|deputy)\b",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(
+    r"^\s*(is|are|was|were|does|do|did|can|could|should|must|will|would|has|have|had|may)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # politeness wrappers removed
+    answer_type: (
+        str  # share, figure, frequency, duration, person, date, list, definition, yesno, other
+    )
+    key_terms: tuple[str, ...]  # stemmed content words
+    proper_terms: tuple[str, ...]  # names and acronyms written in the question
+    named_document: str | None  # "assurance memo" in "according to the assurance memo"
+
+
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
+
+
+def stems(text: str) -> list[str]:
+    """Stemmed content words (general English stop words removed)."""
+    words = [w.lower() for w in _PLAIN_WORD.findall(text)]
+    return _STEMMER.stemWords([w for w in words if w and w not in STOPWORDS])
+
+
+def _plural_noun_after(q: str, lead: str) -> bool:
+    match = re.search(rf"\b{lead}\s+(?:\w+\s+)?(\w+)", q, re.IGNORECASE)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
+
+
+def _answer_type(q: str) -> str:
+    low = q.lower().strip()
+    words = low.rstrip("?!. ").split()
+    if re.search(r"\b(what|which) (share|proportion|percentage|fraction|per ?cent)\b|"
+                 r"\bhow many per ?cent\b|\bwhat % \b", low):  # fmt: skip
+        return "share"
+    if re.search(r"\bhow (often|frequently)\b", low):
+        return "frequency"
+    if re.search(r"\bhow long\b", low):
+        return "duration"
+    if re.search(r"\bhow (many|much|big|large)\b|\bwhat (number|size|figure)\b|\bnumber of\b", low):
+        return "figure"
+    if re.search(r"\b(when|what year|what date|which year|since when|by when|what month)\b", low):
+        return "date"
+    if re.search(r"^\s*who\b|\bwho (is|was|are|were|chairs|leads|led|wrote|ran|runs)\b|\bwhom\b|"
+                 r"\bwhose\b|\bwho (did|do|does|has|have)\b|\bwhich (organisation|organization|trust|body|company|person|"
+                 r"people|team|university|charity|institute|hospital)s?\b", low):  # fmt: skip
+        return "person"
+    if (
+        re.search(r"^\s*(what|which) (are|were) (the|its|their|our)\b|\blist\b|\bname the\b", low)
+        or re.search(rf"\b({_NUMBER_WORDS}|\d+)\s+\w+s\b", low)
+        and len(words) <= 6
+        or _plural_noun_after(low, r"^\s*(?:what|which)")
+    ):
+        return "list"
+    if len(words) <= 3 and _ROLE.search(low):
+        return "person"
+    if re.search(r"\b(stand for|stands for|mean|means|meant by|definition|define)\b", low):
+        return "definition"
+    if re.search(r"^\s*(what|who) (is|are|was) (a|an|the)?\s*\w+(\s+\w+)?\s*\??$", low):
+        return "definition"
+    if len(words) <= 2:
+        return "definition"
+    if _YES_NO.match(low):
+        return "yesno"
+    return "other"
+
+
+@lru_cache(maxsize=512)
+def analyse(question: str) -> Question:
+    """The parts of a question that decide what a good answer contains."""
+    text = _TRAILING_POLITE.sub("", _POLITE.sub("", question.strip())).strip() or question.strip()
+    text = text[:1].upper() + text[1:]
+    named = None
+    match = _NAMED_DOC.search(text)
+    if match:
+        named = (match.group("a") or match.group("b") or "").strip() or None
+    proper = tuple(
+        dict.fromkeys(
+            m.group(1)
+            for m in _PROPER.finditer(text)
+            if m.group(1).lower() not in STOPWORDS and m.start() > 0
+        )
+    )
+    return Question(text, _answer_type(text), tuple(dict.fromkeys(stems(text))), proper, named)
+
+
+def has_answer_type(answer_type: str, sentence: str) -> bool:
+    """Does the sentence hold the kind of answer the question asks for?"""
+    if answer_type == "share":
+        return bool(_SHARE.search(sentence))
+    if answer_type == "figure":  # a count: a percentage or a year does not answer "how many"
+        return bool(_COUNT.search(_DATE.sub(" ", sentence)))
+    if answer_type == "frequency":
+        return bool(_FREQUENCY.search(sentence) or _FIGURE.search(sentence))
+    if answer_type == "duration":
+        return bool(_DURATION.search(sentence))
+    if answer_type == "date":
+        return bool(_DATE.search(sentence))
+    if answer_type == "person":
+        body = sentence.split(" ", 1)[1] if " " in sentence else ""
+        return bool(_TITLES.search(sentence) or _PROPER.search(" " + body))
+    if answer_type == "list":  # several short items: "a, b, c and d"
+        if not _ENUMERATION.search(sentence):
+            return False
+        parts = re.split(r"[,;:]|\band\b", sentence)
+        return sum(len(p.split()) for p in parts) / len(parts) <= 7
+    if answer_type == "definition":
+        return bool(_DEFINES.search(sentence))
+    return True

@@ -1,0 +1,68 @@
+"""Small-to-big context: a matched chunk grows into its neighbours from the same section.
+
+Small chunks match questions precisely but often hold a heading and not the fact under it; the
+neighbouring chunks of the same section (same document, same heading) are joined on, before and
+after in turn, until the passage reaches `max_chars`. Overlap carried between chunks is not
+repeated. Flagged sentence spans move with the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from knowledge.types import Evidence
+
+if TYPE_CHECKING:
+    from knowledge.catalog import Catalog, ChunkRow
+
+__all__ = ["expand_context"]
+
+MAX_CHARS = 1000
+_REACH = 3  # chunks looked at on each side
+
+
+def _merge(left: str, right: str) -> tuple[str, int]:
+    """`left` + `right` without the overlap `right` starts with; and where `right`'s text starts."""
+    for size in range(min(len(left), len(right), 400), 20, -1):
+        if left.endswith(right[:size]):
+            return left + right[size:], len(left) - size
+    return f"{left} {right}", len(left) + 1
+
+
+def expand_context(
+    catalog: Catalog, evidence: Sequence[Evidence], max_chars: int = MAX_CHARS
+) -> list[Evidence]:
+    """Each passage grown with neighbouring chunks of its section, up to `max_chars`."""
+    out: list[Evidence] = []
+    for ev in evidence:
+        if len(ev.text) >= max_chars or not ev.doc_id:
+            out.append(ev)
+            continue
+        positions = [
+            ev.position + d for d in range(-_REACH, _REACH + 1) if d and ev.position + d >= 0
+        ]
+        rows = catalog.chunks_by_position(ev.doc_id, positions)
+        same = {p: r for p, r in rows.items() if " > ".join(r.heading) == ev.heading}
+        text, spans = ev.text, list(ev.flagged_spans)
+        before, after = ev.position - 1, ev.position + 1
+        while len(text) < max_chars and (before in same or after in same):
+            if after in same:
+                row: ChunkRow = same.pop(after)
+                merged, offset = _merge(text, row.text)
+                if len(merged) > max_chars * 1.3:
+                    break
+                spans += [(offset + a, offset + b) for a, b in row.flagged_spans]
+                text, after = merged, after + 1
+            if before in same and len(text) < max_chars:
+                row = same.pop(before)
+                merged, offset = _merge(row.text, text)
+                if len(merged) > max_chars * 1.3:
+                    break
+                shift = len(merged) - len(text)
+                spans = [(a + shift, b + shift) for a, b in spans] + list(row.flagged_spans)
+                text, before = merged, before - 1
+        spans = [(a, b) for a, b in spans if 0 <= a < b <= len(text)]
+        out.append(replace(ev, text=text, flagged_spans=tuple(sorted(spans)), flagged=bool(spans)))
+    return out

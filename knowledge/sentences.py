@@ -1,0 +1,189 @@
+"""The one sentence splitter: chunking, answering and the benchmarks all cut text with it.
+
+Sentences end at ".", "!" or "?" (with any closing quote or bracket) before white space and a
+capital, digit, quote or bracket. A full stop after a common abbreviation ("Dr.", "e.g.",
+"Prof.", "No."), after a single initial ("J. Smith") or inside a number ("1.2") ends nothing.
+A line break ends a sentence when the next line is a list item, a heading or follows a blank
+line; other line breaks are wrapping. List items ("- x", "* x", "1. x", "a) x") are units of
+their own. Everything is offsets into the original text, so callers can map spans back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "sentence_spans", "split_sentences", "strip_item_mark"]
+
+# General English abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "prof",
+        "sir",
+        "st",
+        "no",
+        "nos",
+        "vs",
+        "v",
+        "cf",
+        "eg",
+        "e.g",
+        "ie",
+        "i.e",
+        "etc",
+        "al",
+        "approx",
+        "est",
+        "fig",
+        "figs",
+        "vol",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "govt",
+        "rev",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "jr",
+        "sr",
+        "ref",
+        "para",
+        "pp",
+        "p",
+        "ed",
+        "eds",
+    ]
+)
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*")
+_NEXT_STARTS = re.compile(r"\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u017f])")
+_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022\u2013]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence or list item: its text (item mark removed) and its span in the source."""
+
+    text: str
+    start: int
+    end: int
+    is_item: bool = False
+
+
+def _blocks(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_item) of paragraphs, list items and headings: lines that start a unit."""
+    blocks: list[tuple[int, int, bool]] = []
+    start: int | None = None
+    is_item = after_heading = False
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        line_start = offset
+        offset += len(line)
+        if not stripped:
+            if start is not None:
+                blocks.append((start, line_start, is_item))
+                start = None
+            continue
+        heading = bool(_HEADING.match(line))
+        if start is not None and (after_heading or heading or _ITEM.match(line)):
+            blocks.append((start, line_start, is_item))
+            start = None
+        if start is None:
+            start, is_item = line_start, bool(_ITEM.match(line))
+        after_heading = heading
+    if start is not None:
+        blocks.append((start, len(text), is_item))
+    return blocks
+
+
+def _ends_sentence(block: str, end: int) -> bool:
+    """Does the punctuation that finishes at `end` close a sentence?"""
+    head = block[:end]
+    stop = head.rstrip("\"'\u201d\u2019)]")
+    if not stop.endswith("."):
+        return True
+    match = _WORD_BEFORE.search(stop[:-1])
+    if match is None:
+        return True
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():
+        return False  # an initial: "J. Smith"
+    return word.lower().rstrip(".") not in _ABBREVIATIONS and word.lower() not in _ABBREVIATIONS
+
+
+def _split_block(text: str, start: int, end: int, is_item: bool) -> list[Sentence]:
+    block = text[start:end]
+    lead = 0
+    if is_item:
+        mark = _ITEM.match(block)
+        lead = mark.end() if mark else 0
+    elif _HEADING.match(block):
+        lead = _HEADING.match(block).end()  # type: ignore[union-attr]
+    out: list[Sentence] = []
+    cursor = lead
+    for match in _END.finditer(block, lead):
+        after = _NEXT_STARTS.match(block, match.end())
+        if after is None or not _ends_sentence(block, match.end()):
+            continue
+        _add(out, text, start + cursor, start + match.end(), is_item and not out)
+        cursor = after.end()
+    _add(out, text, start + cursor, end, is_item and not out)
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, is_item: bool) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(" ".join(text[start:end].split()), start, end, is_item))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences and list items of `text`, in order, with their character spans."""
+    found: list[Sentence] = []
+    for start, end, is_item in _blocks(text):
+        found.extend(_split_block(text, start, end, is_item))
+    return found
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each sentence of `text`."""
+    return [(s.start, s.end) for s in split_sentences(text)]
+
+
+def strip_item_mark(line: str) -> str:
+    """A list item's text without its bullet or number."""
+    return _ITEM.sub("", line, count=1).strip()

@@ -1,0 +1,64 @@
+"""What a question asks for, and which requests are declined: from question words and exemplars."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.intents import KNOWLEDGE, IntentClassifier
+from assistant.questions import analyse, has_answer_type
+from knowledge import Embedder
+from prompts import load_intents
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("QSIR?", "definition"),
+        ("NIB deputy chair?", "person"),
+        ("five components?", "list"),
+        ("How many KLOEs in well-led?", "figure"),
+        ("What share of our staff should we train each year?", "share"),
+        ("When did the board first meet?", "date"),
+        ("What are the domains of the competency framework?", "list"),
+        ("How often do Big Rooms meet?", "frequency"),
+        ("Do we have to send the self-assessment to NHS England?", "yesno"),
+    ],
+)
+def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
+    assert analyse(question).answer_type == kind
+
+
+def test_a_percentage_does_not_answer_how_many() -> None:
+    assert not has_answer_type("figure", "62 percent of staff feel able to make improvements.")
+    assert has_answer_type("figure", "During the year 312 colleagues completed the course.")
+    assert has_answer_type("share", "62 percent of staff feel able to make improvements.")
+
+
+def test_politeness_is_not_part_of_the_question_and_named_documents_are_found() -> None:
+    q = analyse("Tell me what did the independent evaluation find please?")
+    assert q.text == "What did the independent evaluation find"
+    assert analyse("According to the assurance memo, how many projects?").named_document == (
+        "assurance memo"
+    )
+
+
+def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
+    """Each intent file's held-out examples, never used to classify, land in the right place."""
+    classifier = IntentClassifier(embedder)
+    from assistant.abstention import calibration
+
+    margin = calibration().intent_margin
+    right = total = 0
+    for intent in load_intents():
+        for example in intent.held_out:
+            result = classifier.classify_text(example)
+            declined = result.margin > margin
+            total += 1
+            if intent.name == KNOWLEDGE:
+                right += not declined
+            else:
+                right += declined and result.intent.name == intent.name
+    assert right / total >= 0.55  # 13 of 23 when measured; see the answers benchmark
+    for intent in load_intents():
+        if intent.name == KNOWLEDGE:
+            assert all(classifier.classify_text(e).margin <= margin for e in intent.held_out)
