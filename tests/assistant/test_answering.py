@@ -345,7 +345,7 @@ def test_own_figures_the_papers_do_not_give_abstain_over_own_papers_alone(
     [
         (
             "Do we have to send our completed NHS IMPACT self-assessment to NHS England?",
-            "not ask organisations or systems",
+            "not submitted to NHS England",
             "self-assessment.md",
         ),
         (
