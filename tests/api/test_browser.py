@@ -16,11 +16,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.api.conftest import Keys, key_store
 from tests.api.server import ROOT, ApiServer
 
 pytestmark = pytest.mark.slow
+expect.set_options(timeout=30_000)  # assertions on the page wait for it; a busy machine is slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -110,7 +112,7 @@ def test_the_widget_streams_a_cited_answer_whose_sources_open(
     widget(page, ".bot .text .cite").first.click()  # the [n] marker opens its passage
     passage = widget(page, "ol.sources details[open] blockquote").first
     assert passage.is_visible() and len(passage.inner_text()) > 40
-    assert "Answer ready" in widget(page, "#status").inner_text()
+    expect(widget(page, "#status")).to_contain_text("Answer ready")
     save(page, tmp_path, "widget.png")
 
 
@@ -180,7 +182,7 @@ def test_the_widget_explains_a_refused_key(page, api_server: ApiServer) -> None:
     widget(page, ".ask").click()
     alert = widget(page, "[role=alert]")
     alert.wait_for()
-    assert "not set up for this page" in alert.inner_text()
+    expect(alert).to_contain_text("not set up for this page")
 
 
 def test_demo_page_with_the_widget_open_passes_axe(
@@ -201,7 +203,7 @@ def test_console_signs_in_navigates_and_passes_axe(
     page.goto(f"{api_server.url}/console")
     page.get_by_role("textbox", name="API key").fill("imp.wrong")
     page.get_by_role("button", name="Sign in").click()
-    assert "did not work" in page.locator("#signin-error").inner_text()
+    expect(page.locator("#signin-error")).to_contain_text("did not work")
     assert serious_violations(page) == []
     page.get_by_role("textbox", name="API key").fill(api_keys.a_facilitator)
     page.get_by_role("button", name="Sign in").click()
@@ -214,11 +216,11 @@ def test_console_signs_in_navigates_and_passes_axe(
     page.locator("#conv-list table").wait_for()
     page.locator("#conv-list button").first.click()
     page.locator("#conv-detail .msg").first.wait_for()
-    assert page.locator("nav a[aria-current=page]").inner_text() == "Conversations"
+    expect(page.locator("nav a[aria-current=page]")).to_have_text("Conversations")
     assert serious_violations(page) == []
     save(page, tmp_path, "console.png")
     page.get_by_role("link", name="Board sessions").click()
-    assert "not available on this server yet" in page.locator("#view-sessions").inner_text()
+    expect(page.locator("#view-sessions")).to_contain_text("not available on this server yet")
 
 
 @pytest.fixture
@@ -263,7 +265,7 @@ def test_the_widget_works_from_another_origin_only_with_a_key_for_it(
     widget(page, "textarea").press("Enter")
     alert = widget(page, "[role=alert]")
     alert.wait_for()
-    assert "only works on pages from https://other.example" in alert.inner_text()
+    expect(alert).to_contain_text("only works on pages from https://other.example")
     write_intranet_page(tmp_path / "site", "allowed.html", api_server.url, allowed)
     page.goto(f"{intranet}/allowed.html")
     widget(page, "textarea").fill("What is NHS IMPACT?")
