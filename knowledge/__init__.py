@@ -9,9 +9,12 @@ from knowledge.errors import (
     EmptyDocument,
     EncryptedDocument,
     FileTooLarge,
+    InvalidTenant,
     KnowledgeError,
     NoMainText,
     NotUtf8Text,
+    ReadOnlyStore,
+    SourceNotFound,
     StoreUnavailable,
     UnsupportedFileType,
 )
@@ -19,12 +22,23 @@ from knowledge.ingest import BUNDLED_PREFIX, bundled_corpus_dir
 from knowledge.loaders import SUPPORTED_SUFFIXES, load_document
 from knowledge.retrieval import MODES, reciprocal_rank_fusion
 from knowledge.safety import looks_like_instructions
-from knowledge.types import Chunk, Evidence, IngestReport, LoadedDocument, Section, SourceInfo
+from knowledge.tenants import DEFAULT_TENANT, SHARED, check_tenant
+from knowledge.types import (
+    Chunk,
+    Evidence,
+    IngestReport,
+    LoadedDocument,
+    ProgressEvent,
+    Section,
+    SourceInfo,
+)
 
 __all__ = [
     "BUNDLED_MODEL",
     "BUNDLED_PREFIX",
+    "DEFAULT_TENANT",
     "MODES",
+    "SHARED",
     "SUPPORTED_SUFFIXES",
     "Chunk",
     "CorruptDocument",
@@ -36,16 +50,21 @@ __all__ = [
     "Evidence",
     "FileTooLarge",
     "IngestReport",
+    "InvalidTenant",
     "KnowledgeBase",
     "KnowledgeError",
     "LoadedDocument",
     "NoMainText",
     "NotUtf8Text",
+    "ProgressEvent",
+    "ReadOnlyStore",
     "Section",
     "SourceInfo",
+    "SourceNotFound",
     "StoreUnavailable",
     "UnsupportedFileType",
     "bundled_corpus_dir",
+    "check_tenant",
     "load_document",
     "looks_like_instructions",
     "reciprocal_rank_fusion",

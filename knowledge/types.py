@@ -44,6 +44,8 @@ class Chunk:
     content_hash: str
     tags: Tags
     flagged: bool = False
+    # (start, end) character offsets in `text` of sentences that read as instructions to an AI.
+    flagged_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def heading_text(self) -> str:
@@ -72,6 +74,7 @@ class Evidence:
     similarity: float | None = None
     url: str | None = None
     flagged: bool = False
+    flagged_spans: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +89,7 @@ class Evidence:
             "tags": self.tags,
             "url": self.url,
             "flagged": self.flagged,
+            "flagged_spans": [list(span) for span in self.flagged_spans],
         }
 
 
@@ -132,10 +136,12 @@ class SourceInfo:
     kind: str
     tags: Tags
     ingested_at: str
+    tenant: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
+            "tenant": self.tenant,
             "title": self.title,
             "chunks": self.chunks,
             "content_hash": self.content_hash,
@@ -143,3 +149,14 @@ class SourceInfo:
             "tags": self.tags,
             "ingested_at": self.ingested_at,
         }
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Progress of a long write: a file finished (outcome set) or more passages embedded."""
+
+    source: str
+    outcome: str | None  # added, updated, unchanged, failed, skipped; None for passages
+    passages_done: int  # passages embedded so far in this run
+    passages_total: int  # passages known so far (grows as files are read)
+    stage: str = "indexing"  # or "re-embedding" while switching to a new model
