@@ -11,7 +11,7 @@ from typing import Any, Literal
 from assistant.abstention import abstention_reason, states_a_gap
 from assistant.extractive import Candidate, is_list_question, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
-from knowledge import BUNDLED_PREFIX, Evidence, KnowledgeBase
+from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase
 
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
@@ -70,9 +70,9 @@ class Answer:
         }
 
 
-def coverage_summary(kb: KnowledgeBase, limit: int = 3) -> str:
-    """One or two sentences on what the knowledge base does hold."""
-    sources = kb.sources()
+def coverage_summary(kb: KnowledgeBase, limit: int = 3, tenant: str = DEFAULT_TENANT) -> str:
+    """One or two sentences on what the knowledge base does hold (for one tenant)."""
+    sources = kb.sources(tenant)
     if not sources:
         return "The knowledge base is empty: add documents with `impact ingest`."
     own = [s.title for s in sources if not s.source.startswith(BUNDLED_PREFIX)]
@@ -101,8 +101,10 @@ class Answerer:
         llm: Any = None,
         prompts_dir: Path | None = None,
         k: int = EVIDENCE_K,
+        tenant: str = DEFAULT_TENANT,
     ) -> None:
         self.kb = kb
+        self.tenant = tenant
         self.llm = llm
         self.prompts_dir = prompts_dir
         self.k = k
@@ -121,7 +123,9 @@ class Answerer:
         return rewrite_follow_up(question, earlier)
 
     def retrieve(self, query: str, tags: dict[str, list[str]] | None = None) -> list[Evidence]:
-        return self.kb.search(expand_components(query), self.k, tags=tags or None)
+        return self.kb.search(
+            expand_components(query), self.k, tenant=self.tenant, tags=tags or None
+        )
 
     # -- answers -----------------------------------------------------------------------------
     def answer(
@@ -167,7 +171,7 @@ class Answerer:
     ) -> Answer:
         text = (
             f"The knowledge base does not cover this: {reason}. "
-            f"{coverage_summary(self.kb)} Try rephrasing, or add your own papers with "
+            f"{coverage_summary(self.kb, tenant=self.tenant)} Try rephrasing, or add your own papers with "
             "`impact ingest`."
         )
         return Answer(question, standalone, text, True, "offline", [], evidence)

@@ -18,7 +18,10 @@ def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
     return KnowledgeBase(
         settings.data_dir,
         embedder or Embedder(settings.embedding_model),
+        database_url=settings.database_url,
         chroma_url=settings.chroma_url,
+        # A search while the index still holds another model's vectors embeds with that model.
+        embedder_factory=Embedder,
         max_file_bytes=settings.max_file_bytes,
         chunk_tokens=settings.chunk_tokens,
         chunk_overlap=settings.chunk_overlap,
@@ -34,4 +37,4 @@ def make_answerer(settings: Settings, kb: KnowledgeBase) -> Answerer:
         from assistant.llm import chat_model_from_settings
 
         llm = chat_model_from_settings(settings)
-    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir)
+    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir, tenant=settings.tenant)
