@@ -140,6 +140,7 @@ def ingest(
     tags = {} if clear_tags else (parse_tags(tag) or None)
     where = _tenant(tenant)
     kb = _kb()
+    kb.check_writable("impact ingest")
     reports = []
     if bundled:
         files = kb.bundled_files()
@@ -372,6 +373,7 @@ def reindex(
 ) -> None:
     """Re-embed with the configured model if the index uses another; update the lexical index."""
     kb = _kb()
+    kb.check_writable("impact reindex")
     with ingest_progress(err, 0) as advance:
         counts = kb.reindex(rebuild_lexical=rebuild, progress=advance, on_wait=_waiting)
     out.print(f"Index up to date: {counts['sources']} sources, {counts['chunks']} passages.")

@@ -124,17 +124,21 @@ class KnowledgeBase:
         return self.stores.lexical
 
     # -- writing ---------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def _writing(
-        self, what: str, on_wait: Notice | None = None, progress: Progress | None = None
-    ) -> Iterator[Any]:
-        """Hold the write lock; bring the vectors to the configured model and tidy a crash."""
+    def check_writable(self, what: str) -> None:
+        """Raise ReadOnlyStore, saying what cannot be done, when the data directory is read-only."""
         if self.read_only:
             raise ReadOnlyStore(
                 f"the data directory {self.data_dir} is read-only here, so `{what}` cannot "
                 "write to it; searching, asking and listing still work (set IMPACT_DATA_DIR "
                 "to a folder you can write to, or ask its owner)"
             )
+
+    @contextlib.contextmanager
+    def _writing(
+        self, what: str, on_wait: Notice | None = None, progress: Progress | None = None
+    ) -> Iterator[Any]:
+        """Hold the write lock; bring the vectors to the configured model and tidy a crash."""
+        self.check_writable(what)
         with write_lock(self.catalog, self.data_dir, process_label(), on_wait):
             collection = ensure_collection(self.stores, progress)
             repair_vectors(self.stores, collection)
@@ -205,6 +209,7 @@ class KnowledgeBase:
         Accepts the path as typed or resolved; raises SourceNotFound for an unknown source.
         """
         tenant = writable_tenant(tenant)
+        self.check_writable("impact forget")
         candidates = [source]
         if not source.startswith(BUNDLED_PREFIX):
             with contextlib.suppress(OSError, RuntimeError):

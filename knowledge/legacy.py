@@ -19,7 +19,7 @@ from knowledge.errors import StoreUnavailable
 from knowledge.stores import Stores
 from knowledge.tenants import DEFAULT_TENANT, SHARED
 from knowledge.types import Chunk
-from knowledge.upkeep import vector_metadata
+from knowledge.upkeep import embedding_dimension, vector_metadata
 
 if TYPE_CHECKING:
     from knowledge.vectors import VectorCollection
@@ -66,7 +66,7 @@ def import_legacy(
         old_vectors = None  # a server's old shared collection may belong to anyone: re-embed
     elif LEGACY_COLLECTION in stores.client.names():
         old_vectors = stores.client.collection(LEGACY_COLLECTION)
-    dimension = stores.embedder.dimension
+    dimension = embedding_dimension(stores)
     for row in sources:
         source, doc_id, title, kind, content_hash, version, tags, metadata, ingested_at = row
         tags, metadata = json.loads(tags), json.loads(metadata)

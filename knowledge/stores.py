@@ -7,8 +7,11 @@ Ingestion and retrieval are given these parts; they never see the KnowledgeBase 
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +28,18 @@ if TYPE_CHECKING:
 
 LEXICAL_DIR = "lexical"
 LEXICAL_STATE = "STATE.json"  # written after each lexical commit: read without opening Tantivy
+
+
+def _private_copy(folder: Path) -> Path:
+    """A temporary copy of a store in a read-only folder (embedded Chroma writes even to read)."""
+    copy = Path(tempfile.mkdtemp(prefix="impact-readonly-"))
+    atexit.register(shutil.rmtree, copy, True)
+    if folder.exists():
+        try:
+            shutil.copytree(folder, copy, dirs_exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"could not read the vector store {folder} ({exc})") from exc
+    return copy
 
 
 class EmbedderLike(Protocol):
@@ -91,6 +106,8 @@ class Stores:
 
                 if self.chroma_url:
                     self._client = ChromaVectors(url=self.chroma_url)
+                elif self.read_only:
+                    self._client = ChromaVectors(path=_private_copy(self.data_dir / "chroma"))
                 else:
                     self._client = ChromaVectors(path=self.data_dir / "chroma")
             return self._client

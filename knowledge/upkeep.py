@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,13 @@ def vector_metadata(tenant: str, source: str, doc_id: str, tags: dict) -> dict[s
     return meta
 
 
+def embedding_dimension(stores: Stores) -> int:
+    # A library's deprecation notice about how it reports the dimension is no concern of a user.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return int(stores.embedder.dimension)
+
+
 def ensure_collection(
     stores: Stores, progress: Callable[[ProgressEvent], None] | None = None
 ) -> VectorCollection:
@@ -45,9 +53,10 @@ def ensure_collection(
     active = catalog.active_collection()
     if active is not None and active.model == model:
         return stores.client.collection(active.name, create=True)
-    wanted = collection_name(catalog.kb_id(), model, stores.embedder.dimension)
+    dimension = embedding_dimension(stores)
+    wanted = collection_name(catalog.kb_id(), model, dimension)
     if active is None and catalog.count_chunks() == 0:
-        catalog.add_collection(wanted, model, stores.embedder.dimension, "active")
+        catalog.add_collection(wanted, model, dimension, "active")
         return stores.client.collection(wanted, create=True)
     return _switch(stores, wanted, progress)
 
@@ -59,7 +68,7 @@ def _switch(
     catalog = stores.catalog
     embedder = stores.embedder
     stores.client.drop(wanted)  # a switch that was interrupted starts again
-    catalog.add_collection(wanted, embedder.name, embedder.dimension, "building")
+    catalog.add_collection(wanted, embedder.name, embedding_dimension(stores), "building")
     target = stores.client.collection(wanted, create=True)
     total = catalog.count_chunks()
     done = 0
@@ -135,6 +144,7 @@ def sync_lexical(stores: Stores, *, rebuild: bool = False, on_wait: Notice | Non
             or state.get("format") != FORMAT
             or int(state["generation"]) > generation
         )
+        stores.checkpoint("before-lexical")
         if fresh:
             writer.rebuild(catalog.iter_index_rows(), generation, kb_id)
         elif int(state["generation"]) < generation:
