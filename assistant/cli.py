@@ -224,7 +224,12 @@ def search(
 
     def run(q: str) -> list:
         return kb.search(
-            q, k, tenant=where, tags=tags or None, sources=source or None, mode=mode  # type: ignore[arg-type]
+            q,
+            k,
+            tenant=where,
+            tags=tags or None,
+            sources=source or None,
+            mode=mode,  # type: ignore[arg-type]
         )
 
     if batch is not None:

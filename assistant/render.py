@@ -83,7 +83,9 @@ def ingest_progress(console: Console, total: int) -> Iterator[callable]:  # type
     def advance(event: ProgressEvent) -> None:
         if event.outcome is not None:
             name = event.source.replace("\\", "/").rsplit("/", 1)[-1]
-            progress.update(files, advance=1, description=f"[dim]{event.outcome}: {escape(name)}[/]")
+            progress.update(
+                files, advance=1, description=f"[dim]{event.outcome}: {escape(name)}[/]"
+            )
         if event.passages_total:
             stage = "Indexing" if event.stage == "indexing" else event.stage.capitalize()
             progress.update(

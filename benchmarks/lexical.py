@@ -184,8 +184,49 @@ class Fts5Engine(Engine):
 
 # FTS5 has no stop-word list; without one, "the" and "of" match every passage.
 _STOP = set(
-    "a an and are as at be by for from has have how in is it its of on or our that the their "
-    "this to was we what when where which who why will with do does did should can".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "do",
+        "does",
+        "did",
+        "should",
+        "can",
+    ]
 )
 
 
@@ -329,9 +370,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "benchmark": "lexical",
             "size": args.size,
             "quality": scores,
-            "scale": {
-                n: {k: round(v, 4) for k, v in vars(r).items()} for n, r in results.items()
-            },
+            "scale": {n: {k: round(v, 4) for k, v in vars(r).items()} for n, r in results.items()},
             "load_avg": load,
         }
     )

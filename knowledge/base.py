@@ -107,7 +107,8 @@ class KnowledgeBase:
         return self.stores.catalog
 
     @property
-    def embedder(self) -> EmbedderLike:
+    def embedder(self) -> Any:
+        """The configured embedding model (typed loosely: callers use their backend's extras)."""
         return self.stores.embedder
 
     @property
@@ -248,9 +249,7 @@ class KnowledgeBase:
         sources: Sequence[str] | None = None,
         mode: Mode = "hybrid",
     ) -> list[Evidence]:
-        return self.retriever.search(
-            query, k, tenant=tenant, tags=tags, sources=sources, mode=mode
-        )
+        return self.retriever.search(query, k, tenant=tenant, tags=tags, sources=sources, mode=mode)
 
     def sources(self, tenant: str = DEFAULT_TENANT) -> list[SourceInfo]:
         """A tenant's own sources and the shared ones."""

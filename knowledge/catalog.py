@@ -349,9 +349,7 @@ class Catalog:
                 )
             ]
             c.execute(
-                update(t.collections)
-                .where(t.collections.c.name.in_(old))
-                .values(state="retired")
+                update(t.collections).where(t.collections.c.name.in_(old)).values(state="retired")
             )
             c.execute(
                 update(t.collections).where(t.collections.c.name == name).values(state="active")

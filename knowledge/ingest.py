@@ -167,7 +167,7 @@ def ingest_targets(
     progress: Progress | None = None,
     removable: Callable[[str], bool] | None = None,
     report: IngestReport | None = None,
-    after_batch: Callable[[], None] | None = None,
+    after_batch: Callable[[], object] | None = None,
 ) -> IngestReport:
     """Ingest targets into one tenant. `tags` None keeps each file's stored tags; {} clears them."""
     report = report or IngestReport()
@@ -305,9 +305,7 @@ def _write(
         part = chunks[start : start + EMBED_BATCH]
         vectors = stores.embedder.embed_documents([c.index_text() for c in part])
         metadatas = [
-            vector_metadata(
-                records[c.source].tenant, c.source, c.doc_id, records[c.source].tags
-            )
+            vector_metadata(records[c.source].tenant, c.source, c.doc_id, records[c.source].tags)
             for c in part
         ]
         collection.add([c.id for c in part], vectors, metadatas)
@@ -315,9 +313,7 @@ def _write(
         tell("", None)
     stores.checkpoint("after-vectors")
     for prepared in batch:
-        old_ids = stores.catalog.replace_document(
-            prepared.record, prepared.chunks, collection.name
-        )
+        old_ids = stores.catalog.replace_document(prepared.record, prepared.chunks, collection.name)
         stores.checkpoint("after-catalog")
         stale = sorted(set(old_ids) - {c.id for c in prepared.chunks})
         if stale:

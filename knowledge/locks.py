@@ -67,9 +67,7 @@ def write_lock(
 
 
 @contextmanager
-def _file_lock(
-    path: Path, message: Callable[[], str], on_wait: Notice | None
-) -> Iterator[None]:
+def _file_lock(path: Path, message: Callable[[], str], on_wait: Notice | None) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +87,9 @@ def _file_lock(
 @contextmanager
 def host_lock(path: Path, on_wait: Notice | None = None, what: str = "") -> Iterator[None]:
     """A lock for this host only (the lexical index, which each host keeps for itself)."""
-    with _file_lock(path, lambda: f"Waiting for {what or 'another process'} on this host…", on_wait):
+    with _file_lock(
+        path, lambda: f"Waiting for {what or 'another process'} on this host…", on_wait
+    ):
         yield
 
 

@@ -120,7 +120,7 @@ class ChromaVectors:
 
     def names(self) -> list[str]:
         try:
-            return sorted(getattr(c, "name", c) for c in self._client.list_collections())
+            return sorted(str(getattr(c, "name", c)) for c in self._client.list_collections())
         except Exception as exc:
             raise self._guard("listing collections", exc) from exc
 

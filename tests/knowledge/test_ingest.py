@@ -247,7 +247,5 @@ def test_killed_ingest_process_leaves_index_consistent(tmp_path: Path) -> None:
     assert found and "huddle" in found[0]["text"].lower()
     # Every committed document is whole: its chunk rows all exist and match the listing.
     with sqlite3.connect(catalog) as db:
-        rows = dict(
-            db.execute("SELECT source, COUNT(*) FROM kb_chunks GROUP BY source").fetchall()
-        )
+        rows = dict(db.execute("SELECT source, COUNT(*) FROM kb_chunks GROUP BY source").fetchall())
     assert rows == counts

@@ -34,9 +34,13 @@ def test_a_second_host_catches_its_lexical_index_up_from_the_shared_catalog(
 ) -> None:
     first = make_markdown(tmp_path / "huddle.md", "", "# Huddles\n\nWards huddle at 9am.")
     second = make_markdown(tmp_path / "kaizen.md", "", "# Kaizen\n\nThe kaizen office trains.")
-    host_a = KnowledgeBase(tmp_path / "a", embedder, database_url=postgres_url, chroma_url=chroma_url)
+    host_a = KnowledgeBase(
+        tmp_path / "a", embedder, database_url=postgres_url, chroma_url=chroma_url
+    )
     host_a.ingest([first])
-    host_b = KnowledgeBase(tmp_path / "b", embedder, database_url=postgres_url, chroma_url=chroma_url)
+    host_b = KnowledgeBase(
+        tmp_path / "b", embedder, database_url=postgres_url, chroma_url=chroma_url
+    )
 
     # Host B has no lexical index yet: its dense side answers, and it says the index is behind.
     assert host_b.status()["lexical_behind"]

@@ -18,9 +18,13 @@ def two_trusts(kb: KnowledgeBase, tmp_path: Path) -> dict[str, Path]:
     """Two trusts ingest a file at the same path whose answers differ; the pack is shared."""
     plan = tmp_path / "papers" / "plan.md"
     plan.parent.mkdir()
-    make_markdown(plan, "title: Improvement plan", "# Plan\n\nThe trust will train 450 staff in QI.")
+    make_markdown(
+        plan, "title: Improvement plan", "# Plan\n\nThe trust will train 450 staff in QI."
+    )
     kb.ingest([plan], tenant="north")
-    make_markdown(plan, "title: Improvement plan", "# Plan\n\nThe trust will train 900 staff in QI.")
+    make_markdown(
+        plan, "title: Improvement plan", "# Plan\n\nThe trust will train 900 staff in QI."
+    )
     kb.ingest([plan], tenant="south")
     kb.ingest_bundled()
     return {"plan": plan}
