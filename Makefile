@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test check lint format bench clean
+.PHONY: help install install-test run test test-fast check lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,8 +36,11 @@ install-test: $(TEST_STAMP) ## Install with the test and lint tools
 run: $(STAMP) ## Index the bundled pack on first run, then start the assistant
 	$(BIN)/impact start
 
-test: $(TEST_STAMP) ## Run the whole test suite
+test: $(TEST_STAMP) ## Run the whole test suite (slow system tests included)
 	$(BIN)/python -m pytest -q
+
+test-fast: $(TEST_STAMP) ## Run the tests except the slow system tests (many processes, servers)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(TEST_STAMP) ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .
@@ -48,12 +51,14 @@ format: $(TEST_STAMP) ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check: lint test ## ruff, mypy and pytest
+check: lint test-fast ## ruff, mypy and pytest (without the slow system tests; `make test` runs all)
 
 bench: $(TEST_STAMP) ## Run the benchmarks (retrieval, ingest speed, query latency, answers)
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
+	$(BIN)/python benchmarks/lexical.py
+	$(BIN)/python benchmarks/scale.py --sizes 100000
 	$(BIN)/python benchmarks/answers.py
 
 clean: ## Remove the virtualenv and caches (not your data directory)
