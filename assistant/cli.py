@@ -24,6 +24,7 @@ from knowledge import (
     check_tenant,
 )
 from knowledge.ingest import discover
+from knowledge.tenants import writable_tenant
 
 app = typer.Typer(
     help="impact-assistant: evidence from NHS IMPACT guidance and your own papers.",
@@ -139,6 +140,11 @@ def ingest(
         raise typer.BadParameter("give --tag or --clear-tags, not both", param_hint="--clear-tags")
     tags = {} if clear_tags else (parse_tags(tag) or None)
     where = _tenant(tenant)
+    if paths:
+        try:
+            writable_tenant(where)
+        except InvalidTenant as exc:
+            raise typer.BadParameter(str(exc), param_hint="--tenant") from exc
     kb = _kb()
     kb.check_writable("impact ingest")
     reports = []

@@ -217,7 +217,13 @@ class KnowledgeBase:
                 candidates.append(str(Path(source).expanduser().resolve()))
         known = [name for name in candidates if self.catalog.get_source(tenant, name) is not None]
         if not known:
-            raise SourceNotFound(source, tenant)
+            hint = ""
+            if self.catalog.get_source(SHARED, source) is not None:
+                hint = (
+                    "it belongs to the shared bundled pack, which `impact ingest --bundled` "
+                    "keeps in step with the pack"
+                )
+            raise SourceNotFound(source, tenant, hint)
         with self._writing("impact forget", on_wait) as collection:
             old = self.catalog.remove_source(tenant, known[0], collection.name)
             collection.delete(old)

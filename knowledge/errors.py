@@ -76,12 +76,12 @@ class InvalidTenant(KnowledgeError):
 class SourceNotFound(KnowledgeError):
     """The tenant has no source of that name."""
 
-    def __init__(self, source: str, tenant: str) -> None:
+    def __init__(self, source: str, tenant: str, hint: str = "") -> None:
         self.source = source
         self.tenant = tenant
         super().__init__(
-            f"no source {source!r} in tenant {tenant!r}; `impact sources` lists them "
-            "(use the name exactly as listed)"
+            f"no source {source!r} in tenant {tenant!r}; "
+            + (hint or "`impact sources` lists them (use the name exactly as listed)")
         )
 
 

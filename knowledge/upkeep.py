@@ -13,7 +13,6 @@ import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from knowledge.catalog import CollectionRecord
 from knowledge.locks import host_lock
 from knowledge.stores import Stores
 from knowledge.types import ProgressEvent
@@ -154,7 +153,3 @@ def sync_lexical(stores: Stores, *, rebuild: bool = False, on_wait: Notice | Non
         stores.write_lexical_state(generation, kb_id)
         stores.checkpoint("after-lexical")
         return generation
-
-
-def describe(record: CollectionRecord | None) -> str:
-    return "none yet" if record is None else f"{record.model} ({record.dimension} dimensions)"

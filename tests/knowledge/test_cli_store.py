@@ -66,8 +66,9 @@ def test_tenants_on_the_command_line(tmp_path: Path) -> None:
     assert "450 staff" in json.loads(found.stdout)[0]["text"]
     bad = impact(data, "sources", "--tenant", "no/such")
     assert bad.returncode == 2 and "letters, digits" in bad.stderr
-    shared = impact_process(data, "ingest", str(plan), "--tenant", "shared")
-    assert shared.returncode == 1 and "bundled knowledge pack" in shared.stderr
+    shared = impact(data, "ingest", str(plan), "--tenant", "shared")
+    assert shared.returncode == 2 and "bundled knowledge pack" in shared.stderr
+    assert "Indexing" not in shared.stderr
 
 
 def test_forget_of_an_unknown_source_is_one_line(tmp_path: Path) -> None:
@@ -78,6 +79,9 @@ def test_forget_of_an_unknown_source_is_one_line(tmp_path: Path) -> None:
         "no source 'minutes-2019.pdf' in tenant 'default'; `impact sources` lists them "
         "(use the name exactly as listed)"
     ]
+    # Where the process's own error handling applies too: still one line, no traceback.
+    result = impact_process(tmp_path / "data", "forget", "minutes-2019.pdf")
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_piped_output_keeps_long_source_names_whole(tmp_path: Path) -> None:
