@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,24 @@ def test_a_second_writer_says_what_it_waits_for(tmp_path: Path, embedder) -> Non
     assert len(waiting) == 1, stderr
     assert "impact ingest board-papers/" in waiting[0] and f"process {os.getpid()}" in waiting[0]
     assert "1 unchanged" in stdout
+
+
+def test_threads_share_one_knowledge_base_while_it_ingests(tmp_path: Path, embedder) -> None:
+    folder = tmp_path / "wards"
+    folder.mkdir()
+    for n in range(3):
+        _ward_doc(folder, n, 1)
+    kb = KnowledgeBase(tmp_path / "data", embedder)
+    kb.ingest([folder])
+    expected = [e.id for e in kb.search("ward 1 rota", 5)]
+    for n in range(3, 6):
+        _ward_doc(folder, n, 1)
+
+    def search(_: int) -> list[str]:
+        return [e.id for e in kb.search("ward 1 rota", 5, mode="bm25")]
+
+    with ThreadPoolExecutor(4) as pool:
+        writer = pool.submit(kb.ingest, [folder])
+        results = list(pool.map(search, range(24)))
+        assert writer.result().added
+    assert all(results) and kb.search("ward 1 rota", 5)[0].id in expected

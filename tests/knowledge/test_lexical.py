@@ -58,12 +58,14 @@ def test_a_reader_of_an_index_behind_the_catalog_uses_its_last_version_and_says_
         KnowledgeBase(data, embedder, checkpoint=crash).ingest([b])
 
     reader = KnowledgeBase(data, embedder)
+    before = _snapshot(data / "lexical")
     status = reader.status()
     assert status["lexical_behind"] and status["lexical_generation"] < status["generation"]
     # The committed document is whole and found by its vectors; the lexical side is the old one.
     assert reader.search("kaizen office coaches", 1)[0].source == str(b.resolve())
     assert reader.search("kaizen office", 3, mode="bm25") == []
     assert "huddle" in reader.search("safety huddle", 1, mode="bm25")[0].text
+    assert _snapshot(data / "lexical") == before  # the reader wrote nothing
 
     env = {**os.environ, "IMPACT_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1"}
     info = subprocess.run(
@@ -79,3 +81,11 @@ def test_a_reader_of_an_index_behind_the_catalog_uses_its_last_version_and_says_
     reader.reindex()
     assert not reader.status()["lexical_behind"]
     assert "kaizen" in reader.search("kaizen office", 1, mode="bm25")[0].text
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
