@@ -169,18 +169,21 @@ def build_catalog(kb: KnowledgeBase, size: int, seed: int) -> list[tuple[str, st
 def build_vectors(kb: KnowledgeBase, rows: list, seed: int) -> float:
     """Random unit vectors for every passage into the active collection; seconds taken."""
     rng = np.random.default_rng(seed)
-    collection = ensure_collection(kb.stores)
-    handle = collection._collection  # bulk `add` (no upsert lookups) for the build only
+    record = ensure_collection(kb.stores)
     start = time.perf_counter()
-    for first in range(0, len(rows), 5000):
-        part = rows[first : first + 5000]
-        vectors = rng.normal(size=(len(part), DIM)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        handle.add(
-            ids=[r[0] for r in part],
-            embeddings=vectors,
-            metadatas=[vector_metadata(r[1], r[2], r[3]["doc_id"], r[3]["tags"]) for r in part],
-        )
+    for tenant, _ in TENANTS:
+        # bulk `add` (no upsert lookups) straight into the tenant's collection, for the build only
+        handle = kb.stores.collection(record, tenant, create=True)._collection
+        mine = [r for r in rows if r[1] == tenant]
+        for first in range(0, len(mine), 5000):
+            part = mine[first : first + 5000]
+            vectors = rng.normal(size=(len(part), DIM)).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            handle.add(
+                ids=[r[0] for r in part],
+                embeddings=vectors,
+                metadatas=[vector_metadata(r[1], r[2], r[3]["doc_id"], r[3]["tags"]) for r in part],
+            )
     return time.perf_counter() - start
 
 
@@ -230,8 +233,13 @@ def time_add(kb: KnowledgeBase, doc: Path) -> dict[str, float]:
 def time_queries(
     kb: KnowledgeBase, embedder: Embedder, queries: Sequence[str], warmup: int, salt: str
 ) -> dict[str, list[float]]:
-    """Milliseconds per call; every call embeds a string never embedded before (no cache)."""
-    collection = kb.vectors
+    """Milliseconds per call; every call embeds a string never embedded before (no cache).
+
+    The raw floor is one unfiltered query of the largest collection (trust-a's).
+    """
+    record = kb.stores.active()
+    assert record is not None
+    collection = kb.stores.collection(record, "trust-a")
 
     def raw(q: str) -> float:
         vector = embedder.embed_query(q)  # outside the timer: the floor is the query alone
@@ -286,10 +294,7 @@ def run_size(
         catalog_s, rows = timed(lambda: build_catalog(kb, size, args.seed))
         lexical_s, _ = timed(lambda: sync_lexical(kb.stores))
         result["build_s"] = {"catalog": catalog_s, "lexical": lexical_s}
-        print(f"  {size}: catalog {catalog_s:.0f} s, lexical index {lexical_s:.0f} s")
-        if not args.no_baseline:
-            result["bm25s_rebuild_s"] = bm25s_rebuild(kb)
-            print(f"  {size}: previous release's bm25s rebuild {result['bm25s_rebuild_s']:.0f} s")
+        print(f"  {size}: catalog {catalog_s:.0f} s, lexical index {lexical_s:.0f} s", flush=True)
         for mode in modes:
             server = None
             url = None
@@ -298,7 +303,7 @@ def run_size(
             try:
                 mkb = KnowledgeBase(data, embedder, chroma_url=url)
                 vectors_s = build_vectors(mkb, rows, args.seed)
-                print(f"  {size} {mode}: vectors in {vectors_s:.0f} s; timing queries")
+                print(f"  {size} {mode}: vectors in {vectors_s:.0f} s; timing queries", flush=True)
                 times = time_queries(mkb, embedder, queries, args.warmup, f"{size} {mode}")
                 add = time_add(mkb, one_document(root, len(result["modes"])))
                 result["modes"][mode] = {
@@ -311,10 +316,14 @@ def run_size(
                     if server
                     else size_mb(data / "chroma"),
                 }
+                _progress(size, mode, result["modes"][mode])
             finally:
                 if server is not None:
                     server.terminate()
                     server.wait(timeout=60)
+        if not args.no_baseline:  # last: the figures above matter more if the run is cut short
+            result["bm25s_rebuild_s"] = bm25s_rebuild(kb)
+            print(f"  {size}: previous release's bm25s rebuild {result['bm25s_rebuild_s']:.0f} s")
         result["disk_mb"] = {
             "catalog": size_mb(data / "impact.sqlite3"),
             "lexical": size_mb(data / "lexical"),
@@ -322,6 +331,19 @@ def run_size(
         result["peak_rss_mb"] = peak_rss_mb()
         shutil.rmtree(root, ignore_errors=True)
     return result
+
+
+def _progress(size: int, mode: str, m: dict[str, Any]) -> None:
+    """One line as soon as a mode is measured (a long run may be cut short later)."""
+    p = {name: (percentile(v, 50), percentile(v, 95)) for name, v in m["times"].items()}
+    add = {k: round(v, 3) for k, v in m["add"].items()}
+    print(
+        f"  {size} {mode}: hybrid p50/p95 {p['hybrid'][0]:.0f}/{p['hybrid'][1]:.0f} ms, encode "
+        f"{p['encode'][0]:.0f}/{p['encode'][1]:.0f} ms, raw chroma {p['raw chroma'][0]:.0f}/"
+        f"{p['raw chroma'][1]:.0f} ms; add one document {add}; RSS {m['rss_now_mb']:.0f} MB, "
+        f"server peak {m['server_peak_mb']}, chroma disk {m['chroma_disk_mb']:.0f} MB",
+        flush=True,
+    )
 
 
 def _rss_now_mb() -> float:

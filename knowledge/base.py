@@ -98,8 +98,8 @@ class KnowledgeBase:
         self.options = IngestOptions(max_file_bytes, chunk_tokens, chunk_overlap)
         self.retriever = HybridRetriever(self.stores)
         if not self.read_only and legacy_pending(self.data_dir, catalog):
-            with self._writing("upgrade") as collection:
-                import_legacy(self.data_dir, self.stores, collection, keep_server=bool(chroma_url))
+            with self._writing("upgrade") as record:
+                import_legacy(self.data_dir, self.stores, record, keep_server=bool(chroma_url))
 
     # -- the parts (for tests, benchmarks and the CLI's status line) -----------------------
     @property
@@ -113,11 +113,11 @@ class KnowledgeBase:
 
     @property
     def vectors(self) -> Any:
-        """The active vector collection (opens Chroma)."""
+        """The active model's vector collections, one per tenant (opens Chroma)."""
         record = self.stores.active()
         if record is None:
             raise StoreUnavailable("nothing has been indexed yet")
-        return self.stores.collection(record)
+        return self.stores.group(record)
 
     @property
     def lexical(self) -> Any:
@@ -141,11 +141,11 @@ class KnowledgeBase:
         """Hold the write lock; bring the vectors to the configured model and tidy a crash."""
         self.check_writable(what)
         with write_lock(self.catalog, self.data_dir, process_label(), on_wait):
-            collection = ensure_collection(self.stores, progress)
-            repair_vectors(self.stores, collection)
+            record = ensure_collection(self.stores, progress)
+            repair_vectors(self.stores)
             failed = True
             try:
-                yield collection
+                yield record
                 failed = False
             finally:
                 if failed:
@@ -166,10 +166,10 @@ class KnowledgeBase:
         """Index files and folders into a tenant; `tags` None keeps stored tags, {} clears them."""
         tenant = writable_tenant(tenant)
         targets, roots, missing = discover(paths)
-        with self._writing("impact ingest", on_wait, progress) as collection:
+        with self._writing("impact ingest", on_wait, progress) as record:
             return ingest_targets(
                 self.stores,
-                collection,
+                self.stores.collection(record, tenant, create=True),
                 targets,
                 self.options,
                 tenant=tenant,
@@ -187,10 +187,10 @@ class KnowledgeBase:
         targets = [
             Target(p, f"{BUNDLED_PREFIX}{p.name}", explicit=True) for p in self.bundled_files()
         ]
-        with self._writing("impact ingest --bundled", on_wait, progress) as collection:
+        with self._writing("impact ingest --bundled", on_wait, progress) as record:
             return ingest_targets(
                 self.stores,
-                collection,
+                self.stores.collection(record, SHARED, create=True),
                 targets,
                 self.options,
                 tenant=SHARED,
@@ -224,7 +224,8 @@ class KnowledgeBase:
                     "keeps in step with the pack"
                 )
             raise SourceNotFound(source, tenant, hint)
-        with self._writing("impact forget", on_wait) as collection:
+        with self._writing("impact forget", on_wait) as record:
+            collection = self.stores.collection(record, tenant, create=True)
             old = self.catalog.remove_source(tenant, known[0], collection.name)
             collection.delete(old)
             self.catalog.clear_pending(old, collection.name)

@@ -12,17 +12,13 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from knowledge.catalog import Catalog, SourceRecord, now_iso
+from knowledge.catalog import Catalog, CollectionRecord, SourceRecord, now_iso
 from knowledge.errors import StoreUnavailable
 from knowledge.stores import Stores
 from knowledge.tenants import DEFAULT_TENANT, SHARED
 from knowledge.types import Chunk
 from knowledge.upkeep import embedding_dimension, vector_metadata
-
-if TYPE_CHECKING:
-    from knowledge.vectors import VectorCollection
 
 LEGACY_CATALOG = "catalog.sqlite3"
 LEGACY_COLLECTION = "impact_chunks"
@@ -56,7 +52,7 @@ def _rows(path: Path) -> tuple[list[tuple], dict[str, list[tuple]]]:
 
 
 def import_legacy(
-    data_dir: Path, stores: Stores, collection: VectorCollection, *, keep_server: bool
+    data_dir: Path, stores: Stores, record: CollectionRecord, *, keep_server: bool
 ) -> int:
     """Move the old catalog's documents into this one; return how many documents moved."""
     old_catalog = data_dir / LEGACY_CATALOG
@@ -98,9 +94,10 @@ def import_legacy(
             vectors = np.stack([found[i] for i in ids])
         else:
             vectors = stores.embedder.embed_documents([c.index_text() for c in passages])
+        collection = stores.collection(record, tenant, create=True)
         stores.catalog.add_pending(ids, collection.name)
         collection.add(ids, vectors, [vector_metadata(tenant, source, doc_id, tags)] * len(ids))
-        record = SourceRecord(
+        source_record = SourceRecord(
             source=source,
             doc_id=doc_id,
             title=title,
@@ -113,7 +110,7 @@ def import_legacy(
             ingested_at=ingested_at or now_iso(),
             tenant=tenant,
         )
-        stores.catalog.replace_document(record, passages, collection.name)
+        stores.catalog.replace_document(source_record, passages, collection.name)
     stores.catalog.set_meta(_MARKER, json.dumps({"at": now_iso(), "documents": len(sources)}))
     old_catalog.rename(old_catalog.with_name(LEGACY_CATALOG + ".imported"))
     for suffix in ("-wal", "-shm"):

@@ -54,28 +54,32 @@ class HybridRetriever:
         self.weights = (dense_weight, bm25_weight)
 
     def _dense(
-        self, query: str, pool: int, where_tenants: Sequence[str] | None, tags, sources
-    ) -> tuple[list[tuple[str, float]], np.ndarray | None, object | None]:
-        """Nearest passages from the active collection, with the model it was built with.
+        self, query: str, pool: int, tenants: Sequence[str], tags, sources
+    ) -> tuple[list[tuple[str, float]], np.ndarray | None, list]:
+        """Nearest passages in each visible tenant's collection, merged by similarity.
 
         A collection dropped by a model switch between reading the catalog and querying it is
         looked up once more: the switch has made another one active.
         """
         from knowledge.vectors import build_where
 
+        where = build_where(None, tags, sources)
         for attempt in range(2):
             record = self.stores.active()
             if record is None:
-                return [], None, None
+                return [], None, []
             qvec = self.stores.embedder_for(record.model).embed_query(query)
+            present = self.stores.tenants()
             try:
-                collection = self.stores.collection(record)
-                found = collection.query(qvec, pool, build_where(where_tenants, tags, sources))
-                return found, qvec, collection
+                collections = [self.stores.collection(record, t) for t in tenants if t in present]
+                found = [hit for c in collections for hit in c.query(qvec, pool, where)]
             except StoreUnavailable:
                 if attempt == 1 or self.stores.active() == record:
                     raise
-        return [], None, None  # pragma: no cover - the loop returns or raises
+                continue
+            found.sort(key=lambda hit: hit[1], reverse=True)
+            return found[:pool], qvec, collections
+        return [], None, []  # pragma: no cover - the loop returns or raises
 
     def search(
         self,
@@ -98,10 +102,9 @@ class HybridRetriever:
         pool = max(candidates or 0, k * 4, 40)
         dense: list[tuple[str, float]] = []
         qvec = None
-        collection = None
+        collections: list = []
         if mode != "bm25":
-            where_tenants = self.stores.tenant_filter(tenants)
-            dense, qvec, collection = self._dense(query, pool, where_tenants, tags, sources)
+            dense, qvec, collections = self._dense(query, pool, tenants, tags, sources)
         lexical: list[tuple[str, float]] = []
         if mode != "dense":
             lexical = self.stores.lexical.search(query, pool, tenants, tags, sources)
@@ -129,10 +132,11 @@ class HybridRetriever:
             if len(chosen) == k:
                 break
 
-        if qvec is not None and collection is not None:
-            missing = [i for i, _ in chosen if i not in similarity]
-            for chunk_id, vector in collection.vectors_for(missing).items():  # type: ignore[attr-defined]
-                similarity[chunk_id] = float(np.dot(vector, qvec))
+        missing = [i for i, _ in chosen if i not in similarity]
+        if qvec is not None and missing:
+            for collection in collections:
+                for chunk_id, vector in collection.vectors_for(missing).items():
+                    similarity[chunk_id] = float(np.dot(vector, qvec))
 
         evidence: list[Evidence] = []
         for chunk_id, score in chosen:

@@ -24,7 +24,7 @@ from knowledge.errors import StoreUnavailable
 
 if TYPE_CHECKING:
     from knowledge.lexical import LexicalIndex
-    from knowledge.vectors import ChromaVectors, VectorCollection
+    from knowledge.vectors import ChromaVectors, CollectionGroup, VectorCollection
 
 LEXICAL_DIR = "lexical"
 LEXICAL_STATE = "STATE.json"  # written after each lexical commit: read without opening Tantivy
@@ -124,8 +124,23 @@ class Stores:
     def active(self) -> CollectionRecord | None:
         return self.catalog.active_collection()
 
-    def collection(self, record: CollectionRecord) -> VectorCollection:
-        return self.client.collection(record.name)
+    def collection(
+        self, record: CollectionRecord, tenant: str, *, create: bool = False
+    ) -> VectorCollection:
+        """One tenant's collection of a model's vectors."""
+        from knowledge.vectors import tenant_collection
+
+        return self.client.collection(tenant_collection(record.name, tenant), create=create)
+
+    def group(self, record: CollectionRecord) -> CollectionGroup:
+        """Every tenant's collection of a model's vectors."""
+        from knowledge.vectors import CollectionGroup
+
+        return CollectionGroup(record.name, [self.collection(record, t) for t in self.tenants()])
+
+    def member_names(self, base: str) -> list[str]:
+        """The Chroma collections that belong to one model's collections (any tenant)."""
+        return [name for name in self.client.names() if name.startswith(f"{base}-t")]
 
     def embedder_for(self, model: str) -> EmbedderLike:
         """The model a collection was built with (the configured one, or one made by name)."""
@@ -143,12 +158,12 @@ class Stores:
                 self._embedders[model] = found
             return found
 
-    def tenant_filter(self, tenants: Sequence[str]) -> Sequence[str] | None:
-        """The tenants to filter on, or None when no other tenant has any document."""
+    def tenants(self) -> frozenset[str]:
+        """Tenants that have documents (read again when the catalog has moved on)."""
         generation = self.catalog.generation()
         if self._tenants[0] != generation:
             self._tenants = (generation, frozenset(self.catalog.tenants()))
-        return None if self._tenants[1] <= set(tenants) else tenants
+        return self._tenants[1]
 
     def lexical_state(self) -> dict[str, Any]:
         """The lexical index's last recorded commit, from its small state file."""

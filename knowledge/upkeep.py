@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from knowledge.catalog import CollectionRecord
 from knowledge.locks import host_lock
 from knowledge.stores import Stores
 from knowledge.types import ProgressEvent
@@ -43,32 +44,33 @@ def embedding_dimension(stores: Stores) -> int:
 
 def ensure_collection(
     stores: Stores, progress: Callable[[ProgressEvent], None] | None = None
-) -> VectorCollection:
-    """The active collection, for the configured model: built and switched to when it is not."""
+) -> CollectionRecord:
+    """The active model's collections, for the configured model: built and switched to if not."""
     from knowledge.vectors import collection_name
 
     catalog = stores.catalog
     model = stores.embedder.name
     active = catalog.active_collection()
     if active is not None and active.model == model:
-        return stores.client.collection(active.name, create=True)
+        return active
     dimension = embedding_dimension(stores)
     wanted = collection_name(catalog.kb_id(), model, dimension)
     if active is None and catalog.count_chunks() == 0:
         catalog.add_collection(wanted, model, dimension, "active")
-        return stores.client.collection(wanted, create=True)
-    return _switch(stores, wanted, progress)
+        return CollectionRecord(wanted, model, dimension, "active")
+    return _switch(stores, CollectionRecord(wanted, model, dimension, "building"), progress)
 
 
 def _switch(
-    stores: Stores, wanted: str, progress: Callable[[ProgressEvent], None] | None
-) -> VectorCollection:
-    """Re-embed every passage into a new collection, then make it the active one."""
+    stores: Stores, wanted: CollectionRecord, progress: Callable[[ProgressEvent], None] | None
+) -> CollectionRecord:
+    """Re-embed every passage into new collections, then make them the active ones."""
     catalog = stores.catalog
     embedder = stores.embedder
-    stores.client.drop(wanted)  # a switch that was interrupted starts again
-    catalog.add_collection(wanted, embedder.name, embedding_dimension(stores), "building")
-    target = stores.client.collection(wanted, create=True)
+    for name in stores.member_names(wanted.name):  # a switch that was interrupted starts again
+        stores.client.drop(name)
+    catalog.add_collection(wanted.name, wanted.model, wanted.dimension, "building")
+    targets: dict[str, VectorCollection] = {}
     total = catalog.count_chunks()
     done = 0
     batch: list = []
@@ -78,11 +80,18 @@ def _switch(
         if not batch:
             return
         vectors = embedder.embed_documents([row.text for row in batch])
-        target.add(
-            [row.id for row in batch],
-            vectors,
-            [vector_metadata(r.tenant, r.source, r.doc_id, r.tags) for r in batch],
-        )
+        for tenant in {row.tenant for row in batch}:
+            if tenant not in targets:
+                targets[tenant] = stores.collection(wanted, tenant, create=True)
+            keep = [i for i, row in enumerate(batch) if row.tenant == tenant]
+            targets[tenant].add(
+                [batch[i].id for i in keep],
+                vectors[keep],
+                [
+                    vector_metadata(r.tenant, r.source, r.doc_id, r.tags)
+                    for r in (batch[i] for i in keep)
+                ],
+            )
         done += len(batch)
         batch.clear()
         if progress:
@@ -94,18 +103,19 @@ def _switch(
         if len(batch) >= EMBED_BATCH:
             flush()
     flush()
-    retired = catalog.activate_collection(wanted)
-    for name in retired:
-        stores.client.drop(name)
-        catalog.drop_collection_record(name)
-    return target
+    retired = catalog.activate_collection(wanted.name)
+    for base in retired:
+        for name in stores.member_names(base):
+            stores.client.drop(name)
+        catalog.drop_collection_record(base)
+    return CollectionRecord(wanted.name, wanted.model, wanted.dimension, "active")
 
 
-def repair_vectors(stores: Stores, collection: VectorCollection) -> int:
+def repair_vectors(stores: Stores) -> int:
     """Delete vectors an interrupted write left without a catalog commit; return how many."""
     catalog = stores.catalog
     removed = 0
-    live = {c.name for c in catalog.collections()}
+    bases = [c.name for c in catalog.collections()]
     while True:
         pending = catalog.pending_vectors()
         if not pending:
@@ -114,13 +124,11 @@ def repair_vectors(stores: Stores, collection: VectorCollection) -> int:
         for chunk_id, name in pending:
             by_collection.setdefault(name, []).append(chunk_id)
         for name, ids in by_collection.items():
-            if name == collection.name:
-                orphans = catalog.unknown_ids(ids)
-                if orphans:
-                    collection.delete(orphans)
-                    removed += len(orphans)
-            elif name in live:
-                stores.client.collection(name).delete(catalog.unknown_ids(ids))
+            orphans = catalog.unknown_ids(ids)
+            ours = any(name.startswith(f"{base}-t") for base in bases)
+            if orphans and ours and name in stores.client.names():
+                stores.client.collection(name).delete(orphans)
+                removed += len(orphans)
             catalog.clear_pending(ids, name)
 
 

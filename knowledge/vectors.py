@@ -1,8 +1,10 @@
 """Chroma vector store adapter; the only module that imports chromadb.
 
-Each knowledge base keeps its vectors in collections of its own, one per embedding model and
-dimension, named from the knowledge base's id: two knowledge bases on one Chroma server never
-touch each other's vectors, and a new model never writes into an old model's collection.
+Each knowledge base keeps its vectors in collections of its own, named from the knowledge base's
+id, the embedding model and its dimension, and split by tenant: two knowledge bases on one Chroma
+server never touch each other's vectors, a new model never writes into an old model's collection,
+and a search reads the tenant's collection and the shared one without a metadata filter (a
+filtered query over a large collection is many times slower than an unfiltered one).
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def collection_name(kb_id: str, model: str, dimension: int) -> str:
     slug = slug.strip("-")[:40].strip("-") or "model"
     digest = hashlib.sha1(model.encode("utf-8")).hexdigest()[:8]
     return f"impact-{kb_id[:12]}-{slug}-{digest}-d{dimension}"
+
+
+def tenant_collection(base: str, tenant: str) -> str:
+    """The collection of one tenant within a model's collections (any tenant name is safe)."""
+    return f"{base}-t{hashlib.sha1(tenant.encode('utf-8')).hexdigest()[:10]}"
 
 
 def tag_key(key: str, value: str) -> str:
@@ -211,3 +218,17 @@ class VectorCollection:
         return {
             i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], embeddings, strict=False)
         }
+
+
+class CollectionGroup:
+    """The per-tenant collections of one model, counted together (status and checks)."""
+
+    def __init__(self, name: str, members: Sequence[VectorCollection]) -> None:
+        self.name = name
+        self.members = list(members)
+
+    def count(self) -> int:
+        return sum(member.count() for member in self.members)
+
+    def all_ids(self) -> set[str]:
+        return set().union(*(member.all_ids() for member in self.members))

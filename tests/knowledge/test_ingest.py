@@ -212,7 +212,7 @@ def test_killed_ingest_process_leaves_index_consistent(tmp_path: Path) -> None:
         [*cli, "ingest", str(many)], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE
     )
     catalog = tmp_path / "data" / "impact.sqlite3"
-    deadline = time.time() + 120
+    deadline = time.time() + 900  # a busy machine loads the model slowly
     import sqlite3
 
     # Kill once some but not all of the new documents have been committed.
@@ -226,7 +226,7 @@ def test_killed_ingest_process_leaves_index_consistent(tmp_path: Path) -> None:
         time.sleep(0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert done < 40, "the ingest finished before it could be killed; make the set larger"
+    assert 2 <= done < 40, f"killed after {done} documents; expected some but not all"
 
     listing = json.loads(
         subprocess.run(

@@ -46,6 +46,17 @@ def test_each_tenant_finds_its_own_answer_and_never_the_others(
     assert others and all(e.source.startswith("bundled:") for e in others)
 
 
+def test_each_tenant_has_its_own_vector_collection(
+    kb: KnowledgeBase, two_trusts: dict[str, Path]
+) -> None:
+    record = kb.stores.active()
+    assert record is not None
+    names = kb.stores.member_names(record.name)
+    assert len(names) == 3  # north, south and shared
+    north = kb.stores.collection(record, "north")
+    assert north.all_ids() == set(kb.catalog.chunk_ids("north", str(two_trusts["plan"].resolve())))
+
+
 def test_listing_and_counts_are_per_tenant(kb: KnowledgeBase, two_trusts: dict[str, Path]) -> None:
     north = kb.sources("north")
     plan = str(two_trusts["plan"].resolve())
