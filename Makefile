@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run chat test check lint format bench clean
+.PHONY: help install install-test run chat test test-fast check lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,8 +40,11 @@ run: $(STAMP) ## Index the bundled pack on first run, then serve the API, consol
 chat: $(STAMP) ## Index the bundled pack on first run, then chat in the terminal
 	$(BIN)/impact start
 
-test: $(TEST_STAMP) ## Run the whole test suite
+test: $(TEST_STAMP) ## Run the whole test suite (slow system tests included)
 	$(BIN)/python -m pytest -q
+
+test-fast: $(TEST_STAMP) ## Run the tests except the slow system tests (many processes, servers)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(TEST_STAMP) ## ruff (lint and format check), mypy and the import contracts
 	$(BIN)/ruff check .
@@ -53,13 +56,14 @@ format: $(TEST_STAMP) ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check: lint $(TEST_STAMP) ## ruff, mypy and the quick tests (`make test` and CI also run the slow ones)
-	$(BIN)/python -m pytest -q -m "not slow"
+check: lint test-fast ## ruff, mypy, import contracts and the quick tests (`make test` and CI also run the slow ones)
 
 bench: $(TEST_STAMP) ## Run the benchmarks (retrieval, ingest, query, answers, actions, API, start-up, int8)
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
+	$(BIN)/python benchmarks/lexical.py
+	$(BIN)/python benchmarks/scale.py --sizes 100000
 	$(BIN)/python benchmarks/answers.py
 	$(BIN)/python benchmarks/actions.py
 	$(BIN)/python benchmarks/api.py

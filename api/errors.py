@@ -27,7 +27,10 @@ from knowledge.errors import (
     DocumentError,
     EmbeddingModelError,
     FileTooLarge,
+    InvalidTenant,
     KnowledgeError,
+    ReadOnlyStore,
+    SourceNotFound,
     StoreUnavailable,
     UnsupportedFileType,
 )
@@ -125,6 +128,9 @@ _MAP: dict[type[BaseException], tuple[int, str, str]] = {
     FileTooLarge: (413, "File too large", "file_too_large"),
     DocumentError: (422, "Document cannot be ingested", "document_error"),
     StoreUnavailable: (503, "Knowledge store unavailable", "store_unavailable"),
+    SourceNotFound: (404, "Document not found", "document_not_found"),
+    InvalidTenant: (400, "Not allowed for this organisation", "invalid_tenant"),
+    ReadOnlyStore: (503, "Knowledge base is read-only here", "read_only_store"),
     EmbeddingModelError: (503, "Embedding model unavailable", "embedding_model_unavailable"),
     KnowledgeError: (500, "Knowledge base error", "knowledge_error"),
     # assistant (facilitation errors arrive in phase 2 and are mapped by their base until then)
@@ -139,6 +145,9 @@ _SAFE_DETAIL = {
     ConfigurationError: "The server is misconfigured; its administrator can see why in the log.",
     StoreUnavailable: "The knowledge store cannot be reached now; try again shortly.",
     EmbeddingModelError: "The embedding model cannot be loaded; the administrator must fix it.",
+    SourceNotFound: "Your organisation has no document with that id; GET /v1/documents lists them.",
+    InvalidTenant: "Documents can be added only to your own organisation, not to the shared pack.",
+    ReadOnlyStore: "This server can only read the knowledge base; documents cannot be changed here.",
 }
 
 

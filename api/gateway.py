@@ -1,8 +1,7 @@
 """Every call the API makes into the knowledge base and the answerer, in one place.
 
-Each function takes the caller's Principal. The knowledge base on this branch has no tenants yet;
-when the tenant-aware store lands, each call below gains `tenant=principal.tenant` (marked
-`TENANT:`) and `answerer_for` builds one Answerer per tenant.
+Each function takes the caller's Principal and works inside its tenant: the tenant's own documents
+and the shared pack, never another tenant's. `answerer_for` keeps one Answerer per tenant.
 """
 
 from __future__ import annotations
@@ -32,10 +31,10 @@ class Gateway:
         self._kb_lock = threading.Lock()
 
     def answerer_for(self, principal: Principal) -> Answerer:
-        # TENANT: make_answerer(self.settings, self.kb, tenant=principal.tenant), cached per tenant
-        key = "*"
+        key = principal.tenant
         if key not in self._answerers:
-            self._answerers[key] = make_answerer(self.settings, self.kb)
+            tenant_settings = self.settings.model_copy(update={"tenant": key})
+            self._answerers[key] = make_answerer(tenant_settings, self.kb)
         return self._answerers[key]
 
     def answer(
@@ -72,7 +71,7 @@ class Gateway:
         tags: dict[str, list[str]] | None = None,
     ) -> list[Evidence]:
         with self._kb_lock:
-            return self.kb.search(query, k, tags=tags or None)  # TENANT: tenant=principal.tenant
+            return self.kb.search(query, k, tenant=principal.tenant, tags=tags or None)
 
     def readiness(self) -> dict[str, Any]:
         """Open the knowledge base and count what it holds (raises a KnowledgeError if it cannot)."""
@@ -83,7 +82,7 @@ class Gateway:
     def warm_up(self) -> None:
         """Load the embedding model and the lexical index before the first question."""
         with self._kb_lock:
-            self.kb.embedder.model  # noqa: B018
+            self.kb.embedder.load()
             if self.kb.stats()["chunks"]:
                 self.kb.search("warm up", 1)
 

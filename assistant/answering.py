@@ -13,7 +13,7 @@ from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
 from assistant.questions import Question, analyse, stems
-from knowledge import BUNDLED_PREFIX, Evidence, KnowledgeBase
+from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase
 
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
@@ -80,9 +80,9 @@ class Answer:
         }
 
 
-def coverage_summary(kb: KnowledgeBase, limit: int = 3) -> str:
-    """One or two sentences on what the knowledge base does hold."""
-    sources = kb.sources()
+def coverage_summary(kb: KnowledgeBase, limit: int = 3, tenant: str = DEFAULT_TENANT) -> str:
+    """One or two sentences on what the knowledge base does hold (for one tenant)."""
+    sources = kb.sources(tenant)
     if not sources:
         return "The knowledge base is empty: add documents with `impact ingest`."
     own = [s.title for s in sources if not s.source.startswith(BUNDLED_PREFIX)]
@@ -139,8 +139,10 @@ class Answerer:
         llm: Any = None,
         prompts_dir: Path | None = None,
         k: int = EVIDENCE_K,
+        tenant: str = DEFAULT_TENANT,
     ) -> None:
         self.kb = kb
+        self.tenant = tenant
         self.llm = llm
         self.prompts_dir = prompts_dir
         self.k = k
@@ -166,9 +168,13 @@ class Answerer:
         tags: dict[str, list[str]] | None = None,
         sources: list[str] | None = None,
     ) -> list[Evidence]:
-        titles = [s.title for s in self.kb.sources()]
+        titles = [s.title for s in self.kb.sources(self.tenant)]
         return self.kb.search(
-            expand_components(query, titles), self.k, tags=tags or None, sources=sources
+            expand_components(query, titles),
+            self.k,
+            tenant=self.tenant,
+            tags=tags or None,
+            sources=sources,
         )
 
     # -- answers -----------------------------------------------------------------------------
@@ -312,7 +318,7 @@ class Answerer:
     ) -> Answer:
         text = (
             f"The knowledge base does not cover this: {reason}. "
-            f"{coverage_summary(self.kb)} Try rephrasing, or add your own papers with "
+            f"{coverage_summary(self.kb, tenant=self.tenant)} Try rephrasing, or add your own papers with "
             "`impact ingest`."
         )
         return Answer(question, standalone, text, True, "offline", [], evidence,

@@ -16,7 +16,8 @@ from assistant import frameworks_cli, session_cli_more  # noqa: F401
 from assistant.errors import AssistantError
 from assistant.session_cli import frameworks_app, session_app
 from assistant.settings import Settings, apply_offline_environment, load_settings
-from knowledge.errors import KnowledgeError
+from knowledge.errors import InvalidTenant, KnowledgeError, SourceNotFound
+from knowledge.tenants import check_tenant, writable_tenant
 
 if TYPE_CHECKING:
     from assistant.answering import Answerer
@@ -33,15 +34,36 @@ app = typer.Typer(
 )
 app.add_typer(session_app, name="session")
 app.add_typer(frameworks_app, name="frameworks")
-# soft_wrap: one message stays one line in logs and pipes, whatever the width.
-out = Console(highlight=False, soft_wrap=True)
-# Conversation output wraps between words for people reading it.
-talk = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Piped or redirected output is never wrapped (a source name or URL stays whole, ready to paste).
+_PIPE_WIDTH = 10_000
+
+
+def _console(*, stderr: bool = False, wrap: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    if not stream.isatty():
+        return Console(stderr=stderr, highlight=False, soft_wrap=True, width=_PIPE_WIDTH)
+    # soft_wrap: one message stays one line in logs, whatever the width.
+    return Console(stderr=stderr, highlight=False, soft_wrap=not wrap)
+
+
+out = _console()
+# Conversation output wraps between words for people reading it at a terminal.
+talk = _console(wrap=True)
+err = _console(stderr=True)
 
 TagOption = Annotated[
     list[str] | None,
     typer.Option("--tag", "-t", help="Tag as key=value (repeatable), e.g. component=3."),
+]
+
+
+TenantOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tenant",
+        help="Work in this tenant (default: IMPACT_TENANT, else 'default'); "
+        "the shared bundled pack is always visible.",
+    ),
 ]
 
 
@@ -78,6 +100,8 @@ def _kb(*, embeds: bool = True) -> KnowledgeBase:
     from assistant.deps import make_embedder, open_knowledge_base
 
     s = settings()
+    if (s.data_dir / "catalog.sqlite3").exists() and s.database_url is None:
+        err.print("Upgrading the index made by the previous version (once)…")
     embedder = make_embedder(s, notify=_notice)
     if embeds:
         embedder.preload()
@@ -90,6 +114,25 @@ def _answerer(kb: KnowledgeBase) -> Answerer:
     return make_answerer(settings(), kb)
 
 
+def _tenant(value: str | None) -> str:
+    """The tenant to work in: the option, else the setting."""
+    try:
+        return check_tenant(value) if value is not None else settings().tenant
+    except InvalidTenant as exc:
+        raise typer.BadParameter(str(exc), param_hint="--tenant") from exc
+
+
+def _waiting(message: str) -> None:
+    err.print(f"[yellow]{escape(message)}[/]")
+
+
+def _heading(console: Console, text: str) -> None:
+    if console.is_terminal:
+        console.rule(escape(text))
+    else:
+        console.print(f"== {escape(text)}")
+
+
 @app.command()
 def ingest(
     paths: Annotated[
@@ -99,25 +142,43 @@ def ingest(
     bundled: Annotated[
         bool, typer.Option(help="Index the bundled NHS IMPACT knowledge pack.")
     ] = False,
+    clear_tags: Annotated[
+        bool, typer.Option("--clear-tags", help="Drop the tags given when these files were added.")
+    ] = False,
+    tenant: TenantOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Index documents (PDF, DOCX, HTML, Markdown, text); unchanged files are skipped."""
+    """Index documents (PDF, DOCX, HTML, Markdown, text); unchanged files are skipped.
+
+    Files keep the tags they were given before unless --tag or --clear-tags is given.
+    """
     from assistant.render import ingest_progress, print_report
     from knowledge.ingest import discover
 
     if not paths and not bundled:
         raise typer.BadParameter("give at least one PATH, or --bundled", param_hint="PATHS")
-    tags = parse_tags(tag)
+    if clear_tags and tag:
+        raise typer.BadParameter("give --tag or --clear-tags, not both", param_hint="--clear-tags")
+    tags = {} if clear_tags else (parse_tags(tag) or None)
+    where = _tenant(tenant)
+    if paths:
+        try:
+            writable_tenant(where)
+        except InvalidTenant as exc:
+            raise typer.BadParameter(str(exc), param_hint="--tenant") from exc
     kb = _kb()
+    kb.check_writable("impact ingest")
     reports = []
     if bundled:
         files = kb.bundled_files()
         with ingest_progress(err, len(files)) as advance:
-            reports.append(kb.ingest_bundled(progress=advance))
+            reports.append(kb.ingest_bundled(progress=advance, on_wait=_waiting))
     if paths:
         targets, _, _ = discover(paths)
         with ingest_progress(err, len(targets)) as advance:
-            reports.append(kb.ingest(paths, tags=tags, progress=advance))
+            reports.append(
+                kb.ingest(paths, tenant=where, tags=tags, progress=advance, on_wait=_waiting)
+            )
     report = reports[0]
     for extra in reports[1:]:
         for name in ("added", "updated", "unchanged", "removed", "failed", "skipped"):
@@ -142,15 +203,15 @@ def ingest(
 @app.command()
 def forget(
     source: Annotated[str, typer.Argument(help="Source as listed by `impact sources`.")],
+    tenant: TenantOption = None,
 ) -> None:
     """Remove one source and all its passages from the index."""
+    where = _tenant(tenant)
     kb = _kb(embeds=False)
     try:
-        removed = kb.forget(source)
-    except KeyError:
-        err.print(
-            f"[red]No source {escape(source)!r} in the index; `impact sources` lists them.[/]"
-        )
+        removed = kb.forget(source, tenant=where, on_wait=_waiting)
+    except SourceNotFound as exc:
+        err.print(f"[red]{escape(str(exc))}[/]")
         raise typer.Exit(1) from None
     out.print(f"Forgot {escape(source)} ({removed} chunks).")
 
@@ -158,11 +219,12 @@ def forget(
 @app.command()
 def sources(
     as_json: Annotated[bool, typer.Option("--json", help="Print as a JSON list.")] = False,
+    tenant: TenantOption = None,
 ) -> None:
-    """List indexed sources with chunk counts and content hashes."""
+    """List indexed sources (the tenant's own and the shared pack) with chunk counts."""
     from assistant.render import print_sources
 
-    listing = _kb(embeds=False).sources()
+    listing = _kb(embeds=False).sources(_tenant(tenant))
     if as_json:
         print(json.dumps([s.to_dict() for s in listing], indent=2))
     else:
@@ -180,6 +242,7 @@ def search(
     source: Annotated[list[str] | None, typer.Option(help="Only this source (repeatable).")] = None,
     batch: Annotated[Path | None, typer.Option(help="File with one query per line.")] = None,
     mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
+    tenant: TenantOption = None,
 ) -> None:
     """Search the knowledge base (hybrid dense + BM25) and show cited passages."""
     from assistant.render import print_results
@@ -188,10 +251,18 @@ def search(
     if mode not in MODES:
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
     tags = parse_tags(tag)
+    where = _tenant(tenant)
     kb = _kb()
 
     def run(q: str) -> list:
-        return kb.search(q, k, tags=tags or None, sources=source or None, mode=mode)  # type: ignore[arg-type]
+        return kb.search(
+            q,
+            k,
+            tenant=where,
+            tags=tags or None,
+            sources=source or None,
+            mode=mode,  # type: ignore[arg-type]
+        )
 
     if batch is not None:
         for q in _read_lines(batch):
@@ -201,11 +272,11 @@ def search(
                     json.dumps({"query": q, "results": [e.to_dict() for e in results]}), flush=True
                 )
             else:
-                out.rule(escape(q))
+                _heading(out, q)
                 print_results(out, q, results)
         return
     if query is None:
-        interactive_search(kb, run)
+        interactive_search(kb, run, where)
         return
     results = run(query)
     if as_json:
@@ -214,10 +285,10 @@ def search(
         print_results(out, query, results)
 
 
-def interactive_search(kb: KnowledgeBase, run) -> None:  # type: ignore[no-untyped-def]
+def interactive_search(kb: KnowledgeBase, run, tenant: str) -> None:  # type: ignore[no-untyped-def]
     from assistant.render import print_results
 
-    stats = kb.stats()
+    stats = kb.stats(tenant)
     out.print(
         f"[bold]impact search[/] over {stats['sources']} sources ({stats['chunks']} passages). "
         "Type a question; an empty line or Ctrl-D quits."
@@ -241,6 +312,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     tag: TagOption = None,
     batch: Annotated[Path | None, typer.Option(help="File with one question per line.")] = None,
+    tenant: TenantOption = None,
 ) -> None:
     """Answer a question from the knowledge base, with numbered citations."""
     from assistant.chat import stream_answer
@@ -248,6 +320,7 @@ def ask(
     if question is None and batch is None:
         raise typer.BadParameter("give a QUESTION, or --batch FILE", param_hint="QUESTION")
     tags = parse_tags(tag) or None
+    _use_tenant(tenant)
     answerer = _answerer(_kb())
     questions = [question] if question is not None else _read_lines(batch)
     for q in questions:
@@ -255,7 +328,7 @@ def ask(
             print(json.dumps(answerer.answer(q, tags=tags).to_dict()), flush=True)
         else:
             if batch is not None:
-                talk.rule(escape(q))
+                _heading(talk, q)
             stream_answer(talk, answerer, q, [], tags)
 
 
@@ -269,10 +342,11 @@ def _read_lines(path: Path | None) -> list[str]:
 
 
 @app.command()
-def chat(tag: TagOption = None) -> None:
+def chat(tag: TagOption = None, tenant: TenantOption = None) -> None:
     """Talk to the assistant in the terminal (/sources, /reset, /quit)."""
     from assistant.chat import run_chat
 
+    _use_tenant(tenant)
     answerer = _answerer(_kb())
     with out.status("Loading the embedding model…"):
         answerer.kb.embedder.load()  # before the first question
@@ -280,15 +354,16 @@ def chat(tag: TagOption = None) -> None:
 
 
 @app.command()
-def start() -> None:
+def start(tenant: TenantOption = None) -> None:
     """Index the bundled pack if needed, then open the assistant in the terminal."""
     from assistant.chat import run_chat
     from assistant.render import ingest_progress, print_report
 
+    _use_tenant(tenant)
     kb = _kb()
     files = kb.bundled_files()
     with ingest_progress(err, len(files)) as advance:
-        report = kb.ingest_bundled(progress=advance)
+        report = kb.ingest_bundled(progress=advance, on_wait=_waiting)
     if report.added or report.updated or report.removed or report.failed:
         print_report(out, err, report)
     answerer = _answerer(kb)
@@ -324,23 +399,65 @@ def export_model(
 
 
 @app.command()
-def info() -> None:
-    """Show where data lives and what is indexed."""
+def info(tenant: TenantOption = None) -> None:
+    """Show where data lives, what is indexed and whether the indexes are up to date."""
     from knowledge.embeddings import resolve_backend
 
     s = settings()
+    where = _tenant(tenant)
     kb = _kb(embeds=False)
-    stats = kb.stats()
-    out.print(f"data dir     {s.data_dir}")
+    status = kb.status(where)
+    counts = status["counts"]
+    read_only = "  (read-only here: search, ask and sources work; ingest and forget do not)"
+    out.print(f"data dir     {s.data_dir}{read_only if status['read_only'] else ''}")
+    out.print(f"database     {status['database']}")
+    out.print(f"tenant       {where} (its own documents and the shared pack)")
     out.print(f"model        {s.embedding_model}")
     backend = resolve_backend(s.embedding_model, s.embedding_backend)
     out.print(
         f"embedder     {backend}"
         + (f" (ONNX exports in {s.onnx_dir})" if backend == "onnx" else "")
     )
+    if status["index_model"] and status["index_model"].split("|")[0] != s.embedding_model:
+        out.print(
+            f"[yellow]index model  {escape(status['index_model'])}: searches use it until "
+            "`impact reindex` (or the next ingest) re-embeds with the configured model[/]"
+        )
     out.print(f"chroma       {s.chroma_url or 'embedded (' + str(s.data_dir / 'chroma') + ')'}")
-    out.print(f"sources      {stats['sources']}")
-    out.print(f"passages     {stats['chunks']}")
+    out.print(f"sources      {counts['sources']}")
+    out.print(f"passages     {counts['chunks']}")
+    if status["lexical_behind"] and status["generation"] > 0:
+        at = status["lexical_generation"]
+        out.print(
+            "[yellow]lexical      behind the catalog "
+            f"(index at change {at if at >= 0 else 'none'}, catalog at change "
+            f"{status['generation']}): searches use its last complete version; "
+            "`impact reindex` brings it up to date[/]"
+        )
+    else:
+        out.print(f"lexical      up to date (change {status['generation']})")
+
+
+@app.command()
+def reindex(
+    rebuild: Annotated[
+        bool, typer.Option(help="Rebuild this host's lexical index from the catalog.")
+    ] = False,
+) -> None:
+    """Re-embed with the configured model if the index uses another; update the lexical index."""
+    from assistant.render import ingest_progress
+
+    kb = _kb()
+    kb.check_writable("impact reindex")
+    with ingest_progress(err, 0) as advance:
+        counts = kb.reindex(rebuild_lexical=rebuild, progress=advance, on_wait=_waiting)
+    out.print(f"Index up to date: {counts['sources']} sources, {counts['chunks']} passages.")
+
+
+def _use_tenant(value: str | None) -> None:
+    """Make --tenant the tenant of everything built from the settings (the answerer too)."""
+    if value is not None:
+        _State.settings = settings().model_copy(update={"tenant": _tenant(value)})
 
 
 def main() -> None:

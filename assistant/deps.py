@@ -30,12 +30,16 @@ def make_embedder(settings: Settings, *, notify: Callable[[str], None] | None = 
 
 def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
     """The knowledge base the settings describe (nothing heavy is loaded until it is used)."""
-    from knowledge import KnowledgeBase
+    from knowledge import Embedder, KnowledgeBase
 
     return KnowledgeBase(
         settings.data_dir,
         embedder or make_embedder(settings),
+        database_url=settings.database_url,
         chroma_url=settings.chroma_url,
+        # A search while the index still holds another model's vectors embeds with that model.
+        # (the recorded name may carry an ONNX export's tag after a '|': the model is before it)
+        embedder_factory=lambda model: Embedder(model.split("|")[0], onnx_dir=settings.onnx_dir),
         max_file_bytes=settings.max_file_bytes,
         chunk_tokens=settings.chunk_tokens,
         chunk_overlap=settings.chunk_overlap,
@@ -51,4 +55,4 @@ def make_answerer(settings: Settings, kb: KnowledgeBase) -> Answerer:
         from assistant.llm import chat_model_from_settings  # langchain_openai: ~3 s, only if used
 
         llm = chat_model_from_settings(settings)
-    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir)
+    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir, tenant=settings.tenant)

@@ -1,7 +1,7 @@
 """Evidence in the room: passages for a question from the knowledge base, the pack and our papers.
 
 `_search` is the one place sessions search the knowledge base (`_own_sources` the one place they
-list it), so the tenant is passed in one place once the knowledge base takes it. The bundled pack's
+list it), always inside the session's tenant (its own papers and the shared pack). The bundled pack's
 documents carry `component` tags, so the search is scoped to the section's components; an
 organisation's own papers often carry no tag, so they are searched without the filter as well
 and the best of them are added when they are relevant enough.
@@ -9,13 +9,12 @@ and the best of them are added when they are relevant enough.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from typing import Any
 
 from assistant.answering import clean_evidence
 from assistant.session_model import EvidenceItem
-from knowledge import BUNDLED_PREFIX, Evidence, KnowledgeBase
+from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase
 
 __all__ = ["evidence_items", "question_evidence"]
 
@@ -32,26 +31,21 @@ def _search(
     query: str,
     k: int,
     components: Sequence[str] | None,
-    tenant: str | None,
+    tenant: str,
     sources: Sequence[str] | None = None,
 ) -> list[Evidence]:
-    """The only call to kb.search here (it passes the tenant once the knowledge base takes one)."""
-    kwargs: dict[str, Any] = {}
+    """The only call to kb.search here."""
+    kwargs: dict[str, Any] = {"tenant": tenant}
     if components:
         kwargs["tags"] = {"component": list(components)}
     if sources:
         kwargs["sources"] = list(sources)
-    if tenant is not None and "tenant" in inspect.signature(kb.search).parameters:
-        kwargs["tenant"] = tenant
     return kb.search(query, k, **kwargs)
 
 
-def _own_sources(kb: KnowledgeBase, tenant: str | None) -> list[str]:
+def _own_sources(kb: KnowledgeBase, tenant: str) -> list[str]:
     """The organisation's own documents (everything but the bundled pack)."""
-    kwargs: dict[str, Any] = {}
-    if tenant is not None and "tenant" in inspect.signature(kb.sources).parameters:
-        kwargs["tenant"] = tenant
-    return [s.source for s in kb.sources(**kwargs) if not s.source.startswith(BUNDLED_PREFIX)]
+    return [s.source for s in kb.sources(tenant) if not s.source.startswith(BUNDLED_PREFIX)]
 
 
 def _own(evidence: Evidence) -> bool:
@@ -63,7 +57,7 @@ def question_evidence(
     query: str,
     components: Sequence[str] = (),
     *,
-    tenant: str | None = None,
+    tenant: str = DEFAULT_TENANT,
     pack_k: int = PACK_K,
     own_k: int = OWN_K,
 ) -> list[Evidence]:

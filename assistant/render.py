@@ -14,7 +14,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from assistant.answering import Answer
-    from knowledge import Evidence, IngestReport, SourceInfo
+    from knowledge import Evidence, IngestReport, ProgressEvent, SourceInfo
 
 
 def snippet(text: str, width: int = 240) -> str:
@@ -47,10 +47,11 @@ def print_sources(console: Console, sources: list[SourceInfo]) -> None:
     table = Table(show_lines=False)
     table.add_column("source", overflow="fold")
     table.add_column("title", overflow="fold")
+    table.add_column("tenant", no_wrap=True)
     table.add_column("chunks", justify="right")
     table.add_column("sha256", no_wrap=True)
     for s in sources:
-        table.add_row(s.source, s.title, str(s.chunks), s.content_hash[:12])
+        table.add_row(s.source, s.title, s.tenant, str(s.chunks), s.content_hash[:12])
     console.print(table)
     console.print(f"{len(sources)} sources, {sum(s.chunks for s in sources)} chunks")
 
@@ -64,21 +65,38 @@ def print_report(console: Console, err: Console, report: IngestReport) -> None:
 
 @contextmanager
 def ingest_progress(console: Console, total: int) -> Iterator[callable]:  # type: ignore[valid-type]
-    """A progress bar over files; yields the callback the knowledge base calls after each file."""
+    """Progress over files and over passages embedded (a single large file shows movement too).
+
+    Yields the callback the knowledge base calls with each ProgressEvent.
+    """
     progress = Progress(
-        TextColumn("[bold]Indexing"),
+        TextColumn("[bold]{task.fields[stage]}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[unit]}"),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         console=console,
         transient=False,
     )
-    task = progress.add_task("", total=total)
+    files = progress.add_task("", total=total, stage="Indexing", unit="files", visible=total > 0)
+    passages = progress.add_task("", total=None, stage="Indexing", unit="passages", visible=False)
 
-    def advance(source: str, outcome: str) -> None:
-        name = source.rsplit("/", 1)[-1]
-        progress.update(task, advance=1, description=f"[dim]{outcome}: {escape(name)}[/]")
+    def advance(event: ProgressEvent) -> None:
+        if event.outcome is not None:
+            name = event.source.replace("\\", "/").rsplit("/", 1)[-1]
+            progress.update(
+                files, advance=1, description=f"[dim]{event.outcome}: {escape(name)}[/]"
+            )
+        if event.passages_total:
+            stage = "Indexing" if event.stage == "indexing" else event.stage.capitalize()
+            progress.update(
+                passages,
+                completed=event.passages_done,
+                total=event.passages_total,
+                stage=stage,
+                visible=True,
+            )
 
     with progress:
         yield advance

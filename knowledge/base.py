@@ -1,16 +1,24 @@
-"""The knowledge base: one object that owns the catalog, the vector store and the BM25 index."""
+"""The knowledge base facade: opens the parts, takes the write lock, hands work to ingest/retrieval.
+
+Library code: every setting is an argument. Reading works on a read-only data directory; writing
+needs the write lock, which is per knowledge base (a file lock beside a SQLite catalog, a
+PostgreSQL advisory lock across hosts).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from knowledge.catalog import Catalog
-from knowledge.embeddings import Embedder
+from knowledge.db import default_database_url, safe_url
+from knowledge.errors import ReadOnlyStore, SourceNotFound, StoreUnavailable
 from knowledge.ingest import (
     BUNDLED_PREFIX,
+    IngestOptions,
     Progress,
     Target,
     bundled_corpus_dir,
@@ -18,128 +26,175 @@ from knowledge.ingest import (
     ingest_targets,
     under_roots,
 )
-from knowledge.lexical import Bm25Index
+from knowledge.legacy import LEGACY_CATALOG, import_legacy, legacy_pending
+from knowledge.locks import Notice, process_label, write_lock
 from knowledge.retrieval import HybridRetriever, Mode
+from knowledge.stores import Checkpoint, EmbedderFactory, EmbedderLike, Stores
+from knowledge.tenants import (
+    DEFAULT_TENANT,
+    SHARED,
+    check_tenant,
+    visible_tenants,
+    writable_tenant,
+)
 from knowledge.types import Evidence, IngestReport, SourceInfo, Tags
-from knowledge.vectors import ChromaVectors
+from knowledge.upkeep import ensure_collection, repair_vectors, sync_lexical
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1_048_576
 
 
+def _writable_dir(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            return True
+    except OSError:
+        return False
+
+
 class KnowledgeBase:
-    """Documents in, evidence out. Library code: takes every setting as an argument."""
+    """Documents in, evidence out, for many tenants: each sees its own documents plus `shared`."""
 
     def __init__(
         self,
         data_dir: Path,
-        embedder: Embedder | None = None,
+        embedder: EmbedderLike | None = None,
         *,
+        database_url: str | None = None,
         chroma_url: str | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         chunk_tokens: int = 160,
         chunk_overlap: int = 32,
+        embedder_factory: EmbedderFactory | None = None,
+        checkpoint: Checkpoint | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.embedder = embedder or Embedder()
-        self.chroma_url = chroma_url
-        self.max_file_bytes = max_file_bytes
-        self.chunk_tokens = chunk_tokens
-        self.chunk_overlap = chunk_overlap
-        self.catalog = Catalog(self.data_dir / "catalog.sqlite3")
-        self._vectors: ChromaVectors | None = None
-        self._lexical: Bm25Index | None = None
-        self._faults: set[str] = set()
-        self.retriever = HybridRetriever(self)
-
-    @property
-    def signature(self) -> str:
-        """What the index was built with; a change re-indexes every file on the next ingest."""
-        return f"{self.embedder.name}|{self.chunk_tokens}|{self.chunk_overlap}|v4"
-
-    @property
-    def vectors(self) -> ChromaVectors:
-        if self._vectors is None:
-            self._vectors = ChromaVectors(
-                None if self.chroma_url else self.data_dir / "chroma", self.chroma_url
+        self.read_only = not _writable_dir(self.data_dir)
+        url = database_url or default_database_url(self.data_dir)
+        self.database = safe_url(url)
+        local_sqlite = database_url is None
+        if self.read_only and local_sqlite and not (self.data_dir / "impact.sqlite3").exists():
+            hint = (
+                "it was made by an older version: open it once with write access to upgrade it"
+                if (self.data_dir / LEGACY_CATALOG).exists()
+                else "there is nothing to read"
             )
-        return self._vectors
+            raise StoreUnavailable(f"the data directory {self.data_dir} is read-only and {hint}")
+        catalog = Catalog.open(url, read_only=self.read_only and local_sqlite)
+        if embedder is None:
+            from knowledge.embeddings import Embedder
+
+            embedder = Embedder()
+        self.stores = Stores(
+            self.data_dir,
+            catalog,
+            embedder,
+            chroma_url=chroma_url,
+            read_only=self.read_only,
+            embedder_factory=embedder_factory,
+            checkpoint=checkpoint,
+        )
+        self.chroma_url = chroma_url
+        self.options = IngestOptions(max_file_bytes, chunk_tokens, chunk_overlap)
+        self.retriever = HybridRetriever(self.stores)
+        if not self.read_only and legacy_pending(self.data_dir, catalog):
+            with self._writing("upgrade") as record:
+                import_legacy(self.data_dir, self.stores, record, keep_server=bool(chroma_url))
+
+    # -- the parts (for tests, benchmarks and the CLI's status line) -----------------------
+    @property
+    def catalog(self) -> Catalog:
+        return self.stores.catalog
 
     @property
-    def lexical(self) -> Bm25Index:
-        """The BM25 index, rebuilt from the catalog whenever it lags behind it."""
-        generation = self.catalog.generation()
-        if self._lexical is None or self._lexical.generation != generation:
-            loaded = Bm25Index.load(self.data_dir / "bm25")
-            if loaded is None or loaded.generation != generation:
-                loaded = self._rebuild_lexical(generation)
-            self._lexical = loaded
-        return self._lexical
+    def embedder(self) -> Any:
+        """The configured embedding model (typed loosely: callers use their backend's extras)."""
+        return self.stores.embedder
 
-    def _rebuild_lexical(self, generation: int) -> Bm25Index:
-        ids, texts, sources, tags = [], [], [], []
-        for cid, text, source, row_tags in self.catalog.iter_index_rows():
-            ids.append(cid)
-            texts.append(text)
-            sources.append(source)
-            tags.append(row_tags)
-        index = Bm25Index.build(ids, texts, sources, tags, generation)
-        index.save(self.data_dir / "bm25")
-        return index
+    @property
+    def vectors(self) -> Any:
+        """The active model's vector collections, one per tenant (opens Chroma)."""
+        record = self.stores.active()
+        if record is None:
+            raise StoreUnavailable("nothing has been indexed yet")
+        return self.stores.group(record)
 
-    # -- test hook: raise at a named point to prove an interrupted ingest loses nothing --
-    def fault_point(self, name: str) -> None:
-        if name in self._faults:
-            raise RuntimeError(f"injected fault at {name}")
+    @property
+    def lexical(self) -> Any:
+        """This host's lexical index, as readers see it (opens Tantivy)."""
+        return self.stores.lexical
 
-    def inject_fault(self, name: str) -> None:
-        self._faults.add(name)
+    # -- writing ---------------------------------------------------------------------------
+    def check_writable(self, what: str) -> None:
+        """Raise ReadOnlyStore, saying what cannot be done, when the data directory is read-only."""
+        if self.read_only:
+            raise ReadOnlyStore(
+                f"the data directory {self.data_dir} is read-only here, so `{what}` cannot "
+                "write to it; searching, asking and listing still work (set IMPACT_DATA_DIR "
+                "to a folder you can write to, or ask its owner)"
+            )
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        """One writer at a time across processes; tidy vectors an interrupted run left behind."""
-        lock_path = self.data_dir / "ingest.lock"
-        with lock_path.open("w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+    def _writing(
+        self, what: str, on_wait: Notice | None = None, progress: Progress | None = None
+    ) -> Iterator[Any]:
+        """Hold the write lock; bring the vectors to the configured model and tidy a crash."""
+        self.check_writable(what)
+        with write_lock(self.catalog, self.data_dir, process_label(), on_wait):
+            record = ensure_collection(self.stores, progress)
+            repair_vectors(self.stores)
+            failed = True
             try:
-                self.repair()
-                yield
+                yield record
+                failed = False
             finally:
-                self.lexical  # noqa: B018 - refresh the BM25 index to the committed catalog
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    def repair(self) -> int:
-        """Delete vectors whose chunks never reached the catalog; return how many."""
-        orphans = self.vectors.all_ids() - self.catalog.all_chunk_ids()
-        if orphans:
-            self.vectors.delete(orphans)
-        return len(orphans)
+                if failed:
+                    with contextlib.suppress(Exception):  # never hide the first error
+                        sync_lexical(self.stores)
+                else:
+                    sync_lexical(self.stores)
 
     def ingest(
-        self, paths: Iterable[Path], *, tags: Tags | None = None, progress: Progress | None = None
+        self,
+        paths: Iterable[Path],
+        *,
+        tenant: str = DEFAULT_TENANT,
+        tags: Tags | None = None,
+        progress: Progress | None = None,
+        on_wait: Notice | None = None,
     ) -> IngestReport:
+        """Index files and folders into a tenant; `tags` None keeps stored tags, {} clears them."""
+        tenant = writable_tenant(tenant)
         targets, roots, missing = discover(paths)
-        with self._writing():
-            report = IngestReport(failed=list(missing))
+        with self._writing("impact ingest", on_wait, progress) as record:
             return ingest_targets(
-                self,
+                self.stores,
+                self.stores.collection(record, tenant, create=True),
                 targets,
+                self.options,
+                tenant=tenant,
                 tags=tags,
                 progress=progress,
                 removable=under_roots(roots),
-                report=report,
+                report=IngestReport(failed=list(missing)),
+                after_batch=lambda: sync_lexical(self.stores),
             )
 
-    def ingest_bundled(self, *, progress: Progress | None = None) -> IngestReport:
-        corpus = bundled_corpus_dir()
+    def ingest_bundled(
+        self, *, progress: Progress | None = None, on_wait: Notice | None = None
+    ) -> IngestReport:
+        """Index the bundled NHS IMPACT pack into `shared`, seen by every tenant."""
         targets = [
-            Target(p, f"{BUNDLED_PREFIX}{p.name}", explicit=True)
-            for p in sorted(corpus.glob("*.md"))
+            Target(p, f"{BUNDLED_PREFIX}{p.name}", explicit=True) for p in self.bundled_files()
         ]
-        with self._writing():
+        with self._writing("impact ingest --bundled", on_wait, progress) as record:
             return ingest_targets(
-                self,
+                self.stores,
+                self.stores.collection(record, SHARED, create=True),
                 targets,
+                self.options,
+                tenant=SHARED,
+                tags={},
                 progress=progress,
                 removable=lambda source: source.startswith(BUNDLED_PREFIX),
             )
@@ -147,35 +202,95 @@ class KnowledgeBase:
     def bundled_files(self) -> list[Path]:
         return sorted(bundled_corpus_dir().glob("*.md"))
 
-    def forget(self, source: str) -> int:
-        """Remove one source; return how many chunks went. Accepts the path as typed or resolved."""
+    def forget(
+        self, source: str, *, tenant: str = DEFAULT_TENANT, on_wait: Notice | None = None
+    ) -> int:
+        """Remove one source of a tenant; return how many passages went.
+
+        Accepts the path as typed or resolved; raises SourceNotFound for an unknown source.
+        """
+        tenant = writable_tenant(tenant)
+        self.check_writable("impact forget")
         candidates = [source]
         if not source.startswith(BUNDLED_PREFIX):
-            candidates.append(str(Path(source).expanduser().resolve()))
-        with self._writing():
-            for name in candidates:
-                if self.catalog.get_source(name) is not None:
-                    old = self.catalog.remove_source(name)
-                    self.vectors.delete(old)
-                    return len(old)
-        raise KeyError(source)
+            with contextlib.suppress(OSError, RuntimeError):
+                candidates.append(str(Path(source).expanduser().resolve()))
+        known = [name for name in candidates if self.catalog.get_source(tenant, name) is not None]
+        if not known:
+            hint = ""
+            if self.catalog.get_source(SHARED, source) is not None:
+                hint = (
+                    "it belongs to the shared bundled pack, which `impact ingest --bundled` "
+                    "keeps in step with the pack"
+                )
+            raise SourceNotFound(source, tenant, hint)
+        with self._writing("impact forget", on_wait) as record:
+            collection = self.stores.collection(record, tenant, create=True)
+            old = self.catalog.remove_source(tenant, known[0], collection.name)
+            collection.delete(old)
+            self.catalog.clear_pending(old, collection.name)
+            return len(old)
 
-    def sources(self) -> list[SourceInfo]:
-        return self.catalog.source_infos()
+    def reindex(
+        self,
+        *,
+        rebuild_lexical: bool = False,
+        progress: Progress | None = None,
+        on_wait: Notice | None = None,
+    ) -> dict[str, int]:
+        """Re-embed into the configured model's collection if needed; catch the lexical index up."""
+        with self._writing("impact reindex", on_wait, progress):
+            pass
+        if rebuild_lexical:
+            sync_lexical(self.stores, rebuild=True, on_wait=on_wait)
+        return self.status()["counts"]  # type: ignore[no-any-return]
 
+    # -- reading ---------------------------------------------------------------------------
     def search(
         self,
         query: str,
         k: int = 5,
         *,
+        tenant: str = DEFAULT_TENANT,
         tags: Tags | None = None,
         sources: Sequence[str] | None = None,
         mode: Mode = "hybrid",
     ) -> list[Evidence]:
-        return self.retriever.search(query, k, tags=tags, sources=sources, mode=mode)
+        return self.retriever.search(query, k, tenant=tenant, tags=tags, sources=sources, mode=mode)
 
-    def stats(self) -> dict[str, int]:
-        return {"sources": len(self.catalog.sources()), "chunks": self.catalog.count_chunks()}
+    def sources(self, tenant: str = DEFAULT_TENANT) -> list[SourceInfo]:
+        """A tenant's own sources and the shared ones."""
+        return self.catalog.source_infos(visible_tenants(tenant))
+
+    def stats(self, tenant: str | None = None) -> dict[str, int]:
+        """Sources and passages a tenant sees (everything when no tenant is given)."""
+        tenants = None if tenant is None else visible_tenants(tenant)
+        return {
+            "sources": self.catalog.count_sources(tenants),
+            "chunks": self.catalog.count_chunks(tenants),
+        }
+
+    def status(self, tenant: str | None = None) -> dict[str, Any]:
+        """What `impact info` shows; opens neither Chroma, nor Tantivy, nor the model."""
+        generation = self.catalog.generation()
+        lexical = self.stores.lexical_state()
+        lexical_generation = int(lexical.get("generation", -1))
+        if lexical.get("kb_id") not in (None, self.catalog.kb_id()):
+            lexical_generation = -1
+        active = self.stores.active()
+        return {
+            "tenant": None if tenant is None else check_tenant(tenant),
+            "read_only": self.read_only,
+            "database": self.database,
+            "vectors": self.chroma_url or str(self.data_dir / "chroma"),
+            "generation": generation,
+            "lexical_generation": lexical_generation,
+            "lexical_behind": lexical_generation < generation,
+            "collection": None if active is None else active.name,
+            "index_model": None if active is None else active.model,
+            "index_dimension": None if active is None else active.dimension,
+            "counts": self.stats(tenant),
+        }
 
     def close(self) -> None:
-        self.catalog.close()
+        """Nothing to release: the engine is shared per URL (knowledge.db.dispose_engines)."""

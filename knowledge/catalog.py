@@ -1,282 +1,273 @@
-"""SQLite catalog: the record of truth for which sources and chunks are in the index.
+"""The catalog (SQLAlchemy: SQLite by default, PostgreSQL by URL): the record of truth.
 
-A document counts as indexed only once its rows are committed here; the vector store and the
-BM25 index are checked against this catalog, so a crash mid-ingest never exposes half a document.
+A document counts as indexed only once its rows are committed here, in one transaction; the
+vector store and the lexical index are read through it, so a crash mid-ingest never exposes half
+a document. Every commit bumps the catalog's generation, which the lexical index follows.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from knowledge import schema as t
+from knowledge.catalog_writes import CatalogWrites
 from knowledge.errors import StoreUnavailable
-from knowledge.types import Chunk, SourceInfo, Tags
+from knowledge.records import (
+    ChunkRow,
+    CollectionRecord,
+    IndexRow,
+    SourceRecord,
+    chunk_row,
+    now_iso,
+    source_record,
+)
+from knowledge.types import SourceInfo
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sources (
-    source TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    version TEXT NOT NULL,
-    tags TEXT NOT NULL,
-    metadata TEXT NOT NULL,
-    chunks INTEGER NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS chunks (
-    id TEXT PRIMARY KEY,
-    source TEXT NOT NULL REFERENCES sources(source) ON DELETE CASCADE,
-    doc_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    page INTEGER,
-    heading TEXT NOT NULL,
-    text TEXT NOT NULL,
-    index_text TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    flagged INTEGER NOT NULL DEFAULT 0,
-    flagged_spans TEXT NOT NULL DEFAULT '[]'
-);
-CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
-CREATE INDEX IF NOT EXISTS chunks_doc_position ON chunks(doc_id, position);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+__all__ = ["Catalog", "ChunkRow", "CollectionRecord", "IndexRow", "SourceRecord", "now_iso"]
+
+_BATCH = 500  # ids per IN (...) list: well under SQLite's variable limit
 
 
-@dataclass(frozen=True)
-class SourceRecord:
-    source: str
-    doc_id: str
-    title: str
-    kind: str
-    content_hash: str
-    version: str
-    tags: Tags
-    metadata: dict[str, Any]
-    chunks: int
-    ingested_at: str
+def _fail(action: str, exc: SQLAlchemyError) -> StoreUnavailable:
+    first = str(exc).splitlines()[0][:200] if str(exc) else exc.__class__.__name__
+    return StoreUnavailable(f"could not {action} the catalog ({first})")
 
 
-@dataclass(frozen=True)
-class ChunkRow:
-    id: str
-    source: str
-    doc_id: str
-    position: int
-    page: int | None
-    heading: tuple[str, ...]
-    text: str
-    title: str
-    tags: Tags
-    metadata: dict[str, Any]
-    flagged: bool
-    flagged_spans: tuple[tuple[int, int], ...] = ()
-
-
-_ROW_COLUMNS = (
-    "c.id, c.source, c.doc_id, c.position, c.page, c.heading, c.text, s.title, s.tags, "
-    "s.metadata, c.flagged, c.flagged_spans"
+_SOURCE_COLUMNS = (
+    t.sources.c.source,
+    t.sources.c.doc_id,
+    t.sources.c.title,
+    t.sources.c.kind,
+    t.sources.c.content_hash,
+    t.sources.c.version,
+    t.sources.c.tags,
+    t.sources.c.metadata,
+    t.sources.c.chunks,
+    t.sources.c.ingested_at,
+    t.sources.c.tenant,
+)
+_CHUNK_COLUMNS = (
+    t.chunks.c.id,
+    t.chunks.c.source,
+    t.chunks.c.doc_id,
+    t.chunks.c.position,
+    t.chunks.c.page,
+    t.chunks.c.heading,
+    t.chunks.c.text,
+    t.sources.c.title,
+    t.sources.c.tags,
+    t.sources.c.metadata,
+    t.chunks.c.flagged,
+    t.chunks.c.tenant,
+    t.chunks.c.flagged_spans,
 )
 
 
-def _chunk_row(r: tuple) -> ChunkRow:
-    return ChunkRow(
-        id=r[0],
-        source=r[1],
-        doc_id=r[2],
-        position=r[3],
-        page=r[4],
-        heading=tuple(json.loads(r[5])),
-        text=r[6],
-        title=r[7],
-        tags=json.loads(r[8]),
-        metadata=json.loads(r[9]),
-        flagged=bool(r[10]),
-        flagged_spans=tuple((int(a), int(b)) for a, b in json.loads(r[11] or "[]")),
-    )
+class Catalog(CatalogWrites):
+    """Sources and passages by tenant, the vector collections, and the change counter."""
 
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+        self.engine = engine
+        self.read_only = read_only
 
-class Catalog:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            columns = {r[1] for r in self._db.execute("PRAGMA table_info(chunks)")}
-            if columns and "flagged_spans" not in columns:  # a catalog from before the column
-                self._db.execute(
-                    "ALTER TABLE chunks ADD COLUMN flagged_spans TEXT NOT NULL DEFAULT '[]'"
+    @classmethod
+    def open(cls, url: str, *, read_only: bool = False) -> Catalog:
+        """The catalog at `url`, its tables brought up to date (never migrated when read-only)."""
+        from knowledge.db import get_engine, migrate, safe_url
+        from knowledge.migrations import HEAD, SCRIPT_LOCATION, VERSION_TABLE
+
+        engine = get_engine(url, read_only=read_only)
+        if schema_version(engine) != HEAD:
+            if read_only:
+                raise StoreUnavailable(
+                    f"the catalog {safe_url(url)} is read-only here and has not been set up "
+                    "for this version; run any `impact ingest` once with write access"
                 )
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(
-                f"could not open the catalog {path} ({exc}); check the data directory"
-            ) from exc
+            migrate(engine, SCRIPT_LOCATION, VERSION_TABLE)
+        return cls(engine, read_only=read_only)
 
-    def close(self) -> None:
-        self._db.close()
+    # -- reading --------------------------------------------------------------------------
+    def _read(self, action: str, fn: Any) -> Any:
+        try:
+            with self.engine.connect() as conn:
+                return fn(conn)
+        except SQLAlchemyError as exc:
+            raise _fail(action, exc) from exc
+
+    def kb_id(self) -> str:
+        return str(self._read("read", lambda c: c.execute(select(t.state.c.kb_id)).scalar_one()))
 
     def generation(self) -> int:
-        row = self._db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return int(row[0]) if row else 0
-
-    def _bump(self) -> None:
-        self._db.execute(
-            "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
-            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+        return int(
+            self._read("read", lambda c: c.execute(select(t.state.c.generation)).scalar_one())
         )
 
-    def get_source(self, source: str) -> SourceRecord | None:
-        row = self._db.execute(
-            "SELECT source, doc_id, title, kind, content_hash, version, tags, metadata, chunks, "
-            "ingested_at FROM sources WHERE source = ?",
-            (source,),
-        ).fetchone()
-        return _source(row) if row else None
+    def get_meta(self, key: str) -> str | None:
+        query = select(t.meta.c.value).where(t.meta.c.key == key)
+        return self._read("read", lambda c: c.execute(query).scalar_one_or_none())  # type: ignore[no-any-return]
 
-    def sources(self) -> list[SourceRecord]:
-        rows = self._db.execute(
-            "SELECT source, doc_id, title, kind, content_hash, version, tags, metadata, chunks, "
-            "ingested_at FROM sources ORDER BY source"
-        ).fetchall()
-        return [_source(r) for r in rows]
+    def get_source(self, tenant: str, source: str) -> SourceRecord | None:
+        query = select(*_SOURCE_COLUMNS).where(
+            t.sources.c.tenant == tenant, t.sources.c.source == source
+        )
+        row = self._read("read", lambda c: c.execute(query).first())
+        return source_record(row) if row else None
 
-    def source_infos(self) -> list[SourceInfo]:
+    def sources(self, tenants: Sequence[str] | None = None) -> list[SourceRecord]:
+        query = select(*_SOURCE_COLUMNS).order_by(t.sources.c.tenant, t.sources.c.source)
+        if tenants is not None:
+            query = query.where(t.sources.c.tenant.in_(list(tenants)))
+        return [source_record(r) for r in self._read("read", lambda c: c.execute(query).all())]
+
+    def source_infos(self, tenants: Sequence[str] | None = None) -> list[SourceInfo]:
         return [
-            SourceInfo(r.source, r.title, r.chunks, r.content_hash, r.kind, r.tags, r.ingested_at)
-            for r in self.sources()
+            SourceInfo(
+                r.source, r.title, r.chunks, r.content_hash, r.kind, r.tags, r.ingested_at, r.tenant
+            )
+            for r in self.sources(tenants)
         ]
 
-    def chunk_ids(self, source: str) -> list[str]:
-        rows = self._db.execute("SELECT id FROM chunks WHERE source = ?", (source,)).fetchall()
-        return [r[0] for r in rows]
+    def tenants(self) -> list[str]:
+        query = select(t.sources.c.tenant).distinct().order_by(t.sources.c.tenant)
+        return [r[0] for r in self._read("read", lambda c: c.execute(query).all())]
+
+    def chunk_ids(self, tenant: str, source: str) -> list[str]:
+        query = select(t.chunks.c.id).where(
+            t.chunks.c.tenant == tenant, t.chunks.c.source == source
+        )
+        return [r[0] for r in self._read("read", lambda c: c.execute(query).all())]
 
     def all_chunk_ids(self) -> set[str]:
-        return {r[0] for r in self._db.execute("SELECT id FROM chunks")}
+        return {r[0] for r in self._read("read", lambda c: c.execute(select(t.chunks.c.id)))}
 
-    def replace_document(self, record: SourceRecord, chunks: Sequence[Chunk]) -> list[str]:
-        """Swap a source's chunks for new ones in one transaction; return the old chunk ids."""
-        try:
-            with self._db:
-                old = self.chunk_ids(record.source)
-                self._db.execute("DELETE FROM chunks WHERE source = ?", (record.source,))
-                self._db.execute(
-                    "INSERT OR REPLACE INTO sources(source, doc_id, title, kind, content_hash, "
-                    "version, tags, metadata, chunks, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        record.source,
-                        record.doc_id,
-                        record.title,
-                        record.kind,
-                        record.content_hash,
-                        record.version,
-                        json.dumps(record.tags),
-                        json.dumps(record.metadata),
-                        len(chunks),
-                        record.ingested_at,
-                    ),
-                )
-                self._db.executemany(
-                    "INSERT INTO chunks(id, source, doc_id, position, page, heading, text, "
-                    "index_text, content_hash, flagged, flagged_spans) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            c.id,
-                            record.source,
-                            c.doc_id,
-                            c.position,
-                            c.page,
-                            json.dumps(list(c.heading)),
-                            c.text,
-                            c.index_text(),
-                            c.content_hash,
-                            int(c.flagged),
-                            json.dumps([list(span) for span in c.flagged_spans]),
-                        )
-                        for c in chunks
-                    ],
-                )
-                self._bump()
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"could not write the catalog ({exc})") from exc
-        return old
+    def count_chunks(self, tenants: Sequence[str] | None = None) -> int:
+        query = select(func.count()).select_from(t.chunks)
+        if tenants is not None:
+            query = query.where(t.chunks.c.tenant.in_(list(tenants)))
+        return int(self._read("read", lambda c: c.execute(query).scalar_one()))
 
-    def remove_source(self, source: str) -> list[str]:
-        try:
-            with self._db:
-                old = self.chunk_ids(source)
-                self._db.execute("DELETE FROM chunks WHERE source = ?", (source,))
-                deleted = self._db.execute("DELETE FROM sources WHERE source = ?", (source,))
-                if deleted.rowcount:
-                    self._bump()
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"could not write the catalog ({exc})") from exc
-        return old
-
-    def iter_index_rows(self) -> Iterator[tuple[str, str, str, Tags]]:
-        """(id, index text, source, tags) for every chunk, in a stable order."""
-        cursor = self._db.execute(
-            "SELECT c.id, c.index_text, c.source, s.tags FROM chunks c "
-            "JOIN sources s ON s.source = c.source ORDER BY c.source, c.position"
-        )
-        for cid, text, source, tags in cursor:
-            yield cid, text, source, json.loads(tags)
+    def count_sources(self, tenants: Sequence[str] | None = None) -> int:
+        query = select(func.count()).select_from(t.sources)
+        if tenants is not None:
+            query = query.where(t.sources.c.tenant.in_(list(tenants)))
+        return int(self._read("read", lambda c: c.execute(query).scalar_one()))
 
     def chunks_by_id(self, ids: Sequence[str]) -> dict[str, ChunkRow]:
-        if not ids:
-            return {}
         out: dict[str, ChunkRow] = {}
-        for start in range(0, len(ids), 500):
-            part = list(ids[start : start + 500])
-            marks = ",".join("?" * len(part))
-            rows = self._db.execute(
-                f"SELECT {_ROW_COLUMNS} FROM chunks c "
-                f"JOIN sources s ON s.source = c.source WHERE c.id IN ({marks})",
-                part,
-            ).fetchall()
-            for r in rows:
-                out[r[0]] = _chunk_row(r)
+        for start in range(0, len(ids), _BATCH):
+            part = list(ids[start : start + _BATCH])
+            query = _joined().where(t.chunks.c.id.in_(part))
+            for r in self._read("read", lambda c, q=query: c.execute(q).all()):
+                out[r[0]] = chunk_row(r)
         return out
 
     def chunks_by_position(self, doc_id: str, positions: Sequence[int]) -> dict[int, ChunkRow]:
-        """The chunks of one document at the given positions (for small-to-big context)."""
-        wanted = sorted({int(p) for p in positions})
-        if not wanted:
+        """The passages of one document at these positions (neighbours, for small-to-big)."""
+        if not positions:
             return {}
-        marks = ",".join("?" * len(wanted))
-        rows = self._db.execute(
-            f"SELECT {_ROW_COLUMNS} FROM chunks c JOIN sources s ON s.source = c.source "
-            f"WHERE c.doc_id = ? AND c.position IN ({marks})",
-            [doc_id, *wanted],
-        ).fetchall()
-        return {r[3]: _chunk_row(r) for r in rows}
+        query = _joined().where(
+            t.chunks.c.doc_id == doc_id, t.chunks.c.position.in_(list(positions))
+        )
+        return {r.position: chunk_row(r) for r in self._read("read", lambda c: c.execute(query))}
 
-    def count_chunks(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+    def iter_index_rows(self, doc_ids: Sequence[str] | None = None) -> Iterator[IndexRow]:
+        """Every passage (or those of some documents) as the lexical index needs it."""
+        base = (
+            select(
+                t.chunks.c.id,
+                t.chunks.c.doc_id,
+                t.chunks.c.tenant,
+                t.chunks.c.source,
+                t.sources.c.tags,
+                t.chunks.c.index_text,
+            )
+            .join(
+                t.sources,
+                (t.sources.c.tenant == t.chunks.c.tenant)
+                & (t.sources.c.source == t.chunks.c.source),
+            )
+            .order_by(t.chunks.c.id)
+        )
+        if doc_ids is not None:
+            for start in range(0, len(doc_ids), _BATCH):
+                query = base.where(t.chunks.c.doc_id.in_(list(doc_ids[start : start + _BATCH])))
+                for r in self._read("read", lambda c, q=query: c.execute(q).all()):
+                    yield IndexRow(*r)
+            return
+        last = ""
+        while True:  # keyset pages: a million rows never sit in memory at once
+            query = base.where(t.chunks.c.id > last).limit(20_000)
+            rows = self._read("read", lambda c, q=query: c.execute(q).all())
+            if not rows:
+                return
+            for r in rows:
+                yield IndexRow(*r)
+            last = rows[-1][0]
+
+    def changes(self, after: int, upto: int) -> tuple[list[str], list[str]]:
+        """(doc ids written, doc ids removed) in generations after..upto."""
+
+        def run(c: Connection) -> tuple[list[str], list[str]]:
+            written = c.execute(
+                select(t.sources.c.doc_id).where(
+                    t.sources.c.generation > after, t.sources.c.generation <= upto
+                )
+            ).all()
+            removed = c.execute(
+                select(t.tombstones.c.doc_id).where(
+                    t.tombstones.c.generation > after, t.tombstones.c.generation <= upto
+                )
+            ).all()
+            return [r[0] for r in written], sorted({r[0] for r in removed})
+
+        return self._read("read", run)  # type: ignore[no-any-return]
+
+    def unknown_ids(self, ids: Sequence[str]) -> list[str]:
+        """Those of `ids` that no committed passage has."""
+        known: set[str] = set()
+        for start in range(0, len(ids), _BATCH):
+            part = list(ids[start : start + _BATCH])
+            query = select(t.chunks.c.id).where(t.chunks.c.id.in_(part))
+            known.update(r[0] for r in self._read("read", lambda c, q=query: c.execute(q)))
+        return [i for i in ids if i not in known]
+
+    # -- collections ----------------------------------------------------------------------
+    def collections(self) -> list[CollectionRecord]:
+        query = select(
+            t.collections.c.name,
+            t.collections.c.model,
+            t.collections.c.dimension,
+            t.collections.c.state,
+        ).order_by(t.collections.c.created_at)
+        return [CollectionRecord(*r) for r in self._read("read", lambda c: c.execute(query))]
+
+    def active_collection(self) -> CollectionRecord | None:
+        return next((c for c in self.collections() if c.state == "active"), None)
+
+    def pending_vectors(self, limit: int = 10_000) -> list[tuple[str, str]]:
+        query = select(t.pending_vectors.c.id, t.pending_vectors.c.collection).limit(limit)
+        return [(r[0], r[1]) for r in self._read("read", lambda c: c.execute(query))]
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+def schema_version(engine: Engine) -> str | None:
+    """The catalog's Alembic revision, or None when its tables were never created."""
+    from sqlalchemy import text
+
+    from knowledge.migrations import VERSION_TABLE
+
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()  # type: ignore[no-any-return]
+    except SQLAlchemyError:
+        return None
 
 
-def _source(row: tuple) -> SourceRecord:
-    return SourceRecord(
-        source=row[0],
-        doc_id=row[1],
-        title=row[2],
-        kind=row[3],
-        content_hash=row[4],
-        version=row[5],
-        tags=json.loads(row[6]),
-        metadata=json.loads(row[7]),
-        chunks=row[8],
-        ingested_at=row[9],
+def _joined() -> Any:
+    return select(*_CHUNK_COLUMNS).join(
+        t.sources,
+        (t.sources.c.tenant == t.chunks.c.tenant) & (t.sources.c.source == t.chunks.c.source),
     )

@@ -8,6 +8,7 @@ SQLite file, a PostgreSQL advisory lock on PostgreSQL (which also works across h
 
 from __future__ import annotations
 
+import os
 import threading
 import zlib
 from collections.abc import Iterator
@@ -106,8 +107,13 @@ def _create(url: str, read_only: bool) -> Engine:
 def _sqlite_engine(database: str, read_only: bool) -> Engine:
     if read_only:
         # A read-only URI never creates or writes the file, so a read-only folder can be read.
+        # SQLite needs to create the -shm file to read a WAL database; in a folder nobody can
+        # write to, no writer can be changing the file either, so it is opened as immutable.
+        flags = "mode=ro"
+        if not os.access(Path(database).parent, os.W_OK) and not Path(f"{database}-shm").exists():
+            flags += "&immutable=1"
         engine = create_engine(
-            f"sqlite:///file:{Path(database).as_posix()}?mode=ro&uri=true",
+            f"sqlite:///file:{Path(database).as_posix()}?{flags}&uri=true",
             connect_args={"timeout": 30, "check_same_thread": False},
         )
     else:

@@ -10,7 +10,11 @@ KnowledgeError
 │   ├── NoMainText
 │   └── NotUtf8Text
 ├── EmbeddingModelError      the embedding model could not be loaded (misuse: wrong path or name)
-└── StoreUnavailable         the vector store or index could not be opened or written (runtime)
+├── InvalidTenant            a tenant name that is not valid, or a write into `shared` (misuse)
+├── SourceNotFound           `forget` of a source the tenant does not have (misuse)
+├── ReadOnlyStore            a write asked of a data directory or database opened read-only
+└── StoreUnavailable         the catalog, vector store or lexical index could not be opened,
+                             read or written (runtime)
 """
 
 from __future__ import annotations
@@ -65,5 +69,25 @@ class EmbeddingModelError(KnowledgeError):
     """The embedding model could not be loaded."""
 
 
+class InvalidTenant(KnowledgeError):
+    """A tenant name that is not valid, or a write into the `shared` tenant."""
+
+
+class SourceNotFound(KnowledgeError):
+    """The tenant has no source of that name."""
+
+    def __init__(self, source: str, tenant: str, hint: str = "") -> None:
+        self.source = source
+        self.tenant = tenant
+        super().__init__(
+            f"no source {source!r} in tenant {tenant!r}; "
+            + (hint or "`impact sources` lists them (use the name exactly as listed)")
+        )
+
+
+class ReadOnlyStore(KnowledgeError):
+    """A write was asked of a knowledge base that can only be read here."""
+
+
 class StoreUnavailable(KnowledgeError):
-    """The vector store or BM25 index could not be opened, read or written."""
+    """The catalog, vector store or lexical index could not be opened, read or written."""

@@ -86,12 +86,30 @@ def _title_from_filename(path: Path) -> str:
     return stem[:1].upper() + stem[1:] if stem else path.name
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML in which dates stay text: `date: 2025-13-45` is a typo, not a crash."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)")
+
+
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
-    """Split YAML front matter (between `---` lines at the top) from a Markdown body."""
+    """Split YAML front matter (between `---` lines at the top) from a Markdown body.
+
+    A file that starts with a `---` horizontal rule followed by ordinary text has no front
+    matter: only a block whose first line is a `key:` line is read as YAML.
+    """
     if not text.startswith("---"):
         return {}, text
     lines = text.split("\n")
     if lines[0].strip() != "---":
+        return {}, text
+    first = next((line for line in lines[1:] if line.strip()), "")
+    if not _YAML_KEY.match(first.strip()):
         return {}, text
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
@@ -102,7 +120,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         )
     raw = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load(raw) or {}
+        meta = yaml.load(raw, Loader=_FrontMatterLoader) or {}  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

@@ -17,9 +17,35 @@ _HEADING_MIN_RATIO = 1.15
 _MAX_HEADING_CHARS = 120
 
 
+_SIGNATURES = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP file (a Word or Excel document?)",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
+    b"<!DOCTYPE": "an HTML page",
+    b"<html": "an HTML page",
+}
+
+
+def _not_a_pdf(data: bytes) -> str | None:
+    """Why these bytes are not a PDF at all (no %PDF- header near the start), or None."""
+    if b"%PDF-" in data[:1024]:
+        return None
+    head = data[:16].lstrip()
+    for signature, what in _SIGNATURES.items():
+        if head[: len(signature)].lower() == signature.lower():
+            return f"not a PDF file (it is {what} named .pdf); convert it to PDF, or rename it"
+    return "not a PDF file (it has no PDF header); re-export it or check the download"
+
+
 def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    problem = _not_a_pdf(data)
+    if problem is not None:
+        raise CorruptDocument(path, problem)
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:

@@ -1,18 +1,22 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 results fused by reciprocal rank, de-duplicated."""
+"""Hybrid retrieval: dense (Chroma) and BM25 results fused by reciprocal rank, de-duplicated.
+
+Every search is scoped to one tenant plus `shared`, on both sides, and every result is read back
+through the catalog: a passage no committed document owns (an interrupted write, a lexical index
+behind the catalog) is never shown, and neither is another tenant's.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 
+from knowledge.errors import StoreUnavailable
+from knowledge.stores import Stores
+from knowledge.tenants import DEFAULT_TENANT, visible_tenants
 from knowledge.types import Evidence, Tags
-from knowledge.vectors import build_where
-
-if TYPE_CHECKING:
-    from knowledge.base import KnowledgeBase
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
@@ -45,15 +49,44 @@ def near_duplicate(a: set[str], b: set[str], threshold: float = 0.8) -> bool:
 
 
 class HybridRetriever:
-    def __init__(self, kb: KnowledgeBase, *, dense_weight: float = 1.0, bm25_weight: float = 1.0):
-        self.kb = kb
+    def __init__(self, stores: Stores, *, dense_weight: float = 1.0, bm25_weight: float = 1.0):
+        self.stores = stores
         self.weights = (dense_weight, bm25_weight)
+
+    def _dense(
+        self, query: str, pool: int, tenants: Sequence[str], tags, sources
+    ) -> tuple[list[tuple[str, float]], np.ndarray | None, list]:
+        """Nearest passages in each visible tenant's collection, merged by similarity.
+
+        A collection dropped by a model switch between reading the catalog and querying it is
+        looked up once more: the switch has made another one active.
+        """
+        from knowledge.vectors import build_where
+
+        where = build_where(None, tags, sources)
+        for attempt in range(2):
+            record = self.stores.active()
+            if record is None:
+                return [], None, []
+            qvec = self.stores.embedder_for(record.model).embed_query(query)
+            present = self.stores.tenants()
+            try:
+                collections = [self.stores.collection(record, t) for t in tenants if t in present]
+                found = [hit for c in collections for hit in c.query(qvec, pool, where)]
+            except StoreUnavailable:
+                if attempt == 1 or self.stores.active() == record:
+                    raise
+                continue
+            found.sort(key=lambda hit: hit[1], reverse=True)
+            return found[:pool], qvec, collections
+        return [], None, []  # pragma: no cover - the loop returns or raises
 
     def search(
         self,
         query: str,
         k: int = 5,
         *,
+        tenant: str = DEFAULT_TENANT,
         tags: Tags | None = None,
         sources: Sequence[str] | None = None,
         mode: Mode = "hybrid",
@@ -65,14 +98,16 @@ class HybridRetriever:
             return []
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
+        tenants = visible_tenants(tenant)
         pool = max(candidates or 0, k * 4, 40)
-        qvec = self.kb.embedder.embed_query(query) if mode != "bm25" else None
         dense: list[tuple[str, float]] = []
-        if qvec is not None:
-            dense = self.kb.vectors.query(qvec, pool, build_where(tags, sources))
+        qvec = None
+        collections: list = []
+        if mode != "bm25":
+            dense, qvec, collections = self._dense(query, pool, tenants, tags, sources)
         lexical: list[tuple[str, float]] = []
         if mode != "dense":
-            lexical = self.kb.lexical.search(query, pool, tags, sources)
+            lexical = self.stores.lexical.search(query, pool, tenants, tags, sources)
 
         if mode == "dense":
             ranked = dense
@@ -81,14 +116,14 @@ class HybridRetriever:
         else:
             ranked = reciprocal_rank_fusion(dense, lexical, weights=self.weights)
 
-        rows = self.kb.catalog.chunks_by_id([i for i, _ in ranked])
+        rows = self.stores.catalog.chunks_by_id([i for i, _ in ranked])
         similarity = dict(dense)
         chosen: list[tuple[str, float]] = []
         kept_words: list[set[str]] = []
         for chunk_id, score in ranked:
             row = rows.get(chunk_id)
-            if row is None:  # not committed in the catalog (e.g. left by an interrupted ingest)
-                continue
+            if row is None or row.tenant not in tenants:
+                continue  # not committed (an interrupted write), or not this tenant's
             words = _words(row.text)
             if dedupe and any(near_duplicate(words, seen) for seen in kept_words):
                 continue
@@ -97,10 +132,11 @@ class HybridRetriever:
             if len(chosen) == k:
                 break
 
-        if qvec is not None:
-            missing = [i for i, _ in chosen if i not in similarity]
-            for chunk_id, vector in self.kb.vectors.vectors_for(missing).items():
-                similarity[chunk_id] = float(np.dot(vector, qvec))
+        missing = [i for i, _ in chosen if i not in similarity]
+        if qvec is not None and missing:
+            for collection in collections:
+                for chunk_id, vector in collection.vectors_for(missing).items():
+                    similarity[chunk_id] = float(np.dot(vector, qvec))
 
         evidence: list[Evidence] = []
         for chunk_id, score in chosen:

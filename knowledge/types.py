@@ -137,10 +137,12 @@ class SourceInfo:
     kind: str
     tags: Tags
     ingested_at: str
+    tenant: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
+            "tenant": self.tenant,
             "title": self.title,
             "chunks": self.chunks,
             "content_hash": self.content_hash,
@@ -148,3 +150,14 @@ class SourceInfo:
             "tags": self.tags,
             "ingested_at": self.ingested_at,
         }
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Progress of a long write: a file finished (outcome set) or more passages embedded."""
+
+    source: str
+    outcome: str | None  # added, updated, unchanged, failed, skipped; None for passages
+    passages_done: int  # passages embedded so far in this run
+    passages_total: int  # passages known so far (grows as files are read)
+    stage: str = "indexing"  # or "re-embedding" while switching to a new model

@@ -39,7 +39,7 @@ def test_package_does_not_import_upward(package: str) -> None:
 def test_only_the_adapters_import_their_sdks() -> None:
     owners = {
         "chromadb": {"vectors.py"},
-        "bm25s": {"lexical.py"},
+        "tantivy": {"lexical.py"},
         "sentence_transformers": {"torch_embedder.py"},
         "torch": {"torch_embedder.py", "onnx_export.py"},  # to run any model, and to export
         "onnxruntime": {"onnx_embedder.py"},

@@ -32,6 +32,8 @@ def _instance(klass: type) -> BaseException:
         return klass("/srv/uploads/tmp123/board.pdf", "the file is damaged")
     if klass is RateLimited:
         return klass("over", 2.5)
+    if klass is knowledge_errors.SourceNotFound:
+        return klass("board.pdf", "trust-a")
     return klass("something happened")
 
 

@@ -141,7 +141,7 @@ class Bad:
 
 
 BAD_INPUTS: dict[str, Bad] = {
-    "random-bytes-pdf": Bad(random_pdf, ("not a readable pdf", "re-export")),
+    "random-bytes-pdf": Bad(random_pdf, ("not a pdf file", "re-export")),
     "truncated-pdf": Bad(truncated_pdf, ("not a readable pdf", "re-export")),
     "encrypted-pdf": Bad(encrypted_pdf, ("password", "unprotected copy")),
     "empty-markdown": Bad(empty_markdown, ("empty", "nothing to index")),

@@ -46,3 +46,24 @@ def test_postgres_engine_runs_queries(postgres_url: str) -> None:
     engine = get_engine(postgres_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_the_catalog_head_constant_is_the_newest_migration() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from knowledge.migrations import HEAD, SCRIPT_LOCATION
+
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_the_catalog_is_created_once_and_keeps_its_id(tmp_path: Path, postgres_url: str) -> None:
+    from knowledge.catalog import Catalog
+
+    for url in (default_database_url(tmp_path), postgres_url):
+        first = Catalog.open(url)
+        again = Catalog.open(url)
+        assert first.kb_id() == again.kb_id() and len(first.kb_id()) == 32
+        assert first.generation() == 0 and first.sources() == []

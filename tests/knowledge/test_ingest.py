@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import KnowledgeBase
+from knowledge import DEFAULT_TENANT, KnowledgeBase, SourceNotFound
 from tests.docgen import make_markdown
 
 PLAN = """
@@ -70,19 +70,19 @@ def test_changed_file_replaces_its_chunks_without_stale_ones(
     folder = tmp_path / "docs"
     plan, *_ = _write_docs(folder)
     kb.ingest([folder])
-    old_ids = set(kb.catalog.chunk_ids(str(plan.resolve())))
+    old_ids = set(kb.catalog.chunk_ids(DEFAULT_TENANT, str(plan.resolve())))
 
     plan.write_text(PLAN.replace("450 staff", "900 colleagues"), encoding="utf-8")
     report = kb.ingest([folder])
 
     assert report.updated == [str(plan.resolve())] and len(report.unchanged) == 2
-    new_ids = set(kb.catalog.chunk_ids(str(plan.resolve())))
+    new_ids = set(kb.catalog.chunk_ids(DEFAULT_TENANT, str(plan.resolve())))
     assert new_ids and not (new_ids & old_ids)
     assert kb.vectors.all_ids() == kb.catalog.all_chunk_ids()
     texts = " ".join(e.text for e in kb.search("how many staff will the trust train", 10))
     assert "900 colleagues" in texts
     assert "450 staff" not in texts
-    assert set(kb.lexical.ids) == kb.catalog.all_chunk_ids()
+    assert kb.lexical.ids() == kb.catalog.all_chunk_ids()
 
 
 def test_deleted_file_is_removed_when_its_folder_is_reingested(
@@ -111,7 +111,7 @@ def test_forget_removes_one_source_everywhere(kb: KnowledgeBase, tmp_path: Path)
     assert str(plan.resolve()) not in {s.source for s in kb.sources()}
     assert kb.vectors.all_ids() == kb.catalog.all_chunk_ids()
     assert all(e.source != str(plan.resolve()) for e in kb.search("train staff", 10))
-    with pytest.raises(KeyError):
+    with pytest.raises(SourceNotFound, match="impact sources"):
         kb.forget(str(plan))
 
 
@@ -129,6 +129,16 @@ def test_tags_from_the_command_line_filter_search(kb: KnowledgeBase, tmp_path: P
     assert kb.ingest([board], tags={"org": ["renamed"]}).updated == [str(board.resolve())]
 
 
+def fail_at(point: str):  # type: ignore[no-untyped-def]
+    """A checkpoint that stops a write at one named step, as a crash would."""
+
+    def checkpoint(name: str) -> None:
+        if name == point:
+            raise RuntimeError(f"injected fault at {name}")
+
+    return checkpoint
+
+
 @pytest.mark.parametrize("point", ["after-vectors", "after-catalog"])
 def test_interrupted_ingest_leaves_previous_index_searchable(
     tmp_path: Path, embedder, point: str
@@ -144,7 +154,7 @@ def test_interrupted_ingest_leaves_previous_index_searchable(
     new_doc = make_markdown(
         folder / "new.md", "", "# Flow\n\nBig Room meetings review patient flow weekly."
     )
-    kb.inject_fault(point)
+    kb.stores.checkpoint = fail_at(point)
     with pytest.raises(RuntimeError, match="injected fault"):
         kb.ingest([folder])
     kb.close()
@@ -152,7 +162,7 @@ def test_interrupted_ingest_leaves_previous_index_searchable(
     # A fresh process-like open sees a consistent index.
     reopened = KnowledgeBase(data, embedder)
     catalog_ids = reopened.catalog.all_chunk_ids()
-    assert set(reopened.lexical.ids) == catalog_ids
+    assert reopened.lexical.ids() == catalog_ids
     results = reopened.search("how many staff will the trust train", 10)
     assert results, "the previous index must stay searchable"
     assert {e.id for e in results} <= catalog_ids
@@ -174,7 +184,7 @@ def test_interrupted_ingest_leaves_previous_index_searchable(
     report = reopened.ingest([folder])
     assert not report.failed
     assert reopened.vectors.all_ids() == reopened.catalog.all_chunk_ids()
-    assert set(reopened.lexical.ids) == reopened.catalog.all_chunk_ids()
+    assert reopened.lexical.ids() == reopened.catalog.all_chunk_ids()
     assert str(new_doc.resolve()) in {s.source for s in reopened.sources()}
     reopened.close()
 
@@ -201,22 +211,22 @@ def test_killed_ingest_process_leaves_index_consistent(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [*cli, "ingest", str(many)], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE
     )
-    catalog = tmp_path / "data" / "catalog.sqlite3"
-    deadline = time.time() + 120
+    catalog = tmp_path / "data" / "impact.sqlite3"
+    deadline = time.time() + 900  # a busy machine loads the model slowly
     import sqlite3
 
     # Kill once some but not all of the new documents have been committed.
     while time.time() < deadline:
         with sqlite3.connect(catalog) as db:
             done = db.execute(
-                "SELECT COUNT(*) FROM sources WHERE source LIKE '%/many/%'"
+                "SELECT COUNT(*) FROM kb_sources WHERE source LIKE '%/many/%'"
             ).fetchone()[0]
         if done >= 2:
             break
         time.sleep(0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert done < 40, "the ingest finished before it could be killed; make the set larger"
+    assert 2 <= done < 40, f"killed after {done} documents; expected some but not all"
 
     listing = json.loads(
         subprocess.run(
@@ -237,5 +247,5 @@ def test_killed_ingest_process_leaves_index_consistent(tmp_path: Path) -> None:
     assert found and "huddle" in found[0]["text"].lower()
     # Every committed document is whole: its chunk rows all exist and match the listing.
     with sqlite3.connect(catalog) as db:
-        rows = dict(db.execute("SELECT source, COUNT(*) FROM chunks GROUP BY source").fetchall())
+        rows = dict(db.execute("SELECT source, COUNT(*) FROM kb_chunks GROUP BY source").fetchall())
     assert rows == counts

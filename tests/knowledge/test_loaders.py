@@ -380,3 +380,25 @@ def test_loaded_document_source_is_the_path_unless_named(tmp_path: Path) -> None
     path.write_text("Some text.", encoding="utf-8")
     assert load(path).source == str(path)
     assert load_document(path, max_bytes=LIMIT, source="bundled:a.txt").source == "bundled:a.txt"
+
+
+def test_markdown_front_matter_with_an_impossible_date_keeps_it_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.md"
+    path.write_text(
+        "---\ntitle: Minutes\ndate: 2025-13-45\n---\n\n# Minutes\n\nThe board met.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path, max_bytes=1_000_000)
+    assert doc.title == "Minutes" and doc.metadata["date"] == "2025-13-45"
+
+
+def test_markdown_that_starts_with_a_horizontal_rule_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "---\n\nNotes from the away day: the board agreed three priorities.\n\n"
+        "## Priorities\n\nFlow, workforce and quality.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path, max_bytes=1_000_000)
+    text = " ".join(s.text for s in doc.sections)
+    assert "three priorities" in text and "Flow, workforce and quality." in text
