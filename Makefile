@@ -30,6 +30,8 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP) ## Create .venv, install the project, export the embedding model to ONNX
 	$(BIN)/impact export-model
+	@# Bytecode now, so a new `impact` process never compiles the sources (PYTHONDONTWRITEBYTECODE).
+	$(BIN)/python -m compileall -q assistant knowledge api prompts > /dev/null
 	@echo "Installed. Try: $(BIN)/impact --help"
 
 install-test: $(TEST_STAMP) ## Install with the test and lint tools

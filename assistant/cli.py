@@ -21,7 +21,7 @@ from knowledge.tenants import check_tenant, writable_tenant
 
 if TYPE_CHECKING:
     from assistant.answering import Answerer
-    from knowledge import KnowledgeBase
+    from knowledge import Embedder, KnowledgeBase
 
 # Each command imports what it needs when it runs: `impact --help`, `sources` and `info` load
 # neither the embedding model nor the vector store, and the LLM client only when one is set.
@@ -378,7 +378,8 @@ def export_model(
         bool, typer.Option(help="Export again even if the export is current.")
     ] = False,
 ) -> None:
-    """Export the embedding model to ONNX now (done once; `make install` runs this)."""
+    """Export the embedding model to ONNX and prepare the answerer's cached data (done once;
+    `make install` runs this)."""
     from assistant.deps import make_embedder
 
     embedder = make_embedder(settings(), notify=_notice)
@@ -387,6 +388,7 @@ def export_model(
             f"{escape(embedder.model_name)} runs on torch (IMPACT_EMBEDDING_BACKEND="
             f"{settings().embedding_backend}): nothing to export."
         )
+        _prepare_caches(embedder)
         return
     export = embedder.export(force=force)
     verdict = "same vectors" if export.equivalent else "DIFFERENT vectors: indexes re-embed"
@@ -396,6 +398,17 @@ def export_model(
     )
     if export.int8_path is not None and embedder.quantized:
         out.print(f"int8 model ready: {escape(str(export.int8_path))} (in use)")
+    _prepare_caches(embedder)
+
+
+def _prepare_caches(embedder: Embedder) -> None:
+    """Train the injection detector and embed the intent exemplars now, not in the first ask."""
+    from assistant.intents import IntentClassifier
+    from knowledge.safety import injection_scores
+
+    injection_scores(["Ready."])
+    IntentClassifier(embedder, settings().prompts_dir).classify_text("Ready?")
+    out.print("Answerer data ready (injection detector, intent examples).")
 
 
 @app.command()

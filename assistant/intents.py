@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import Embedder
+from knowledge.derived import cached_arrays
+from knowledge.derived import digest as derived_digest
 from prompts import Intent, load_intents
 
 __all__ = ["IntentClassifier", "IntentResult", "KNOWLEDGE"]
@@ -53,9 +55,18 @@ class IntentClassifier:
         key = f"{self.embedder.name}:{digest}"
         with _lock:
             if key not in _cache:
-                vectors = [self.embedder.embed_documents(list(i.examples)) for i in intents]
+                # Embedding every exemplar takes about a second: kept on disk for new processes.
+                stored = cached_arrays(
+                    "intent-exemplars", derived_digest([key]), lambda: self._embed(intents)
+                )
+                vectors = [stored[str(n)] for n in range(len(intents))]
                 _cache[key] = (intents, vectors)
             return _cache[key]
+
+    def _embed(self, intents: list[Intent]) -> dict[str, np.ndarray]:
+        return {
+            str(n): self.embedder.embed_documents(list(i.examples)) for n, i in enumerate(intents)
+        }
 
     def classify(self, query_vector: np.ndarray) -> IntentResult:
         intents, vectors = self._exemplars()

@@ -68,10 +68,12 @@ class HybridRetriever:
             record = self.stores.active()
             if record is None:
                 return [], None, []
-            qvec = self.stores.embedder_for(record.model).embed_query(query)
             present = self.stores.tenants()
             try:
+                # Collections first: opening the vector store (importing chromadb on the first
+                # search) overlaps the model's loading in the background (Embedder.preload).
                 collections = [self.stores.collection(record, t) for t in tenants if t in present]
+                qvec = self.stores.embedder_for(record.model).embed_query(query)
                 found = [hit for c in collections for hit in c.query(qvec, pool, where)]
             except StoreUnavailable:
                 if attempt == 1 or self.stores.active() == record:

@@ -1,7 +1,7 @@
 """Spotting sentences that try to instruct an AI (prompt injection), one sentence at a time.
 
-A small logistic regression over hashed word and character n-grams, trained on first use (well
-under a second) from the written examples in knowledge/data/injection.yaml: sentences that
+A small logistic regression over hashed word and character n-grams, trained on first use (about
+two seconds; the weights are then kept in the user's cache, see knowledge.derived) from the written examples in knowledge/data/injection.yaml: sentences that
 address an AI and try to steer it, and ordinary document sentences, including hard ones that
 give orders to people, mention AI or carry links. Character n-grams let it recognise paraphrases
 and other languages (the examples include Welsh and Polish); it is evaluated on held-out
@@ -16,11 +16,13 @@ import functools
 import re
 import threading
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from importlib import resources
 
 import numpy as np
 
+from knowledge.derived import cached_arrays, digest
 from knowledge.sentences import split_sentences
 
 __all__ = [
@@ -165,8 +167,8 @@ def _word_keys(word: str) -> tuple[tuple[int, ...], frozenset[str]]:
 
 
 def _hash(key: str) -> int:
-    # hash() is salted per process, which is fine: the model is trained in the same process.
-    return hash(key) & (_DIM - 1)
+    # A stable hash (not the per-process salted hash()): the weights are kept between processes.
+    return zlib.crc32(key.encode("utf-8")) & (_DIM - 1)
 
 
 def _features(sentence: str) -> dict[int, float]:
@@ -251,12 +253,33 @@ def _train(positives: Sequence[str], negatives: Sequence[str]) -> tuple[np.ndarr
     return full, b
 
 
+def _training_key() -> str:
+    """Everything the weights depend on: the examples, the pack, this code and the splitter."""
+    package = resources.files("knowledge")
+    parts: list[bytes | str] = [package.joinpath("data/injection.yaml").read_bytes()]
+    for entry in sorted(package.joinpath("corpus").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".md"):
+            parts += [entry.name, entry.read_bytes()]
+    for module in ("safety.py", "sentences.py"):
+        parts.append(package.joinpath(module).read_bytes())
+    return digest(parts)
+
+
+def _fit() -> dict[str, np.ndarray]:
+    w, b = _train(*_examples())
+    used = np.flatnonzero(w)
+    return {"index": used, "value": w[used], "bias": np.array([b])}
+
+
 def _weights() -> tuple[np.ndarray, float]:
     global _model
     if _model is None:
         with _lock:
             if _model is None:
-                _model = _train(*_examples())
+                stored = cached_arrays("injection-detector", _training_key(), _fit)
+                w = np.zeros(_DIM)
+                w[stored["index"]] = stored["value"]
+                _model = (w, float(stored["bias"][0]))
     return _model
 
 
