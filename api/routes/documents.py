@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
@@ -31,7 +31,7 @@ UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
 async def post_document(
     services: ServicesDep,
     principal: Admin,
-    file: UploadFile = File(description="A PDF, DOCX, HTML, Markdown or text file"),
+    file: Annotated[UploadFile, File(description="A PDF, DOCX, HTML, Markdown or text file")],
 ) -> dict[str, Any]:
     try:
         return await run_in_threadpool(upload_document, services, principal, file)
