@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 FACT = (
     "Zanthorpe community hospital cut its discharge delays to 11 hours with the Quillfeather rota."
 )
+SECRET = "11 hours"
 QUESTION = "How did Zanthorpe community hospital cut discharge delays with the Quillfeather rota?"
 
 
@@ -58,7 +59,7 @@ def test_b_finds_its_own_fact(client: httpx.Client, api_keys: Keys, b_things: di
     found = client.get(
         "/v1/search", params={"q": QUESTION, "k": 5}, headers=auth(api_keys.b_reader)
     ).json()["results"]
-    assert any("Quillfeather" in r["text"] for r in found)
+    assert any(SECRET in r["text"] for r in found)
 
 
 def test_a_never_sees_b_passages_in_search_answers_or_citations(
@@ -68,21 +69,24 @@ def test_a_never_sees_b_passages_in_search_answers_or_citations(
         "/v1/search", params={"q": QUESTION, "k": 50}, headers=auth(api_keys.a_admin)
     ).json()["results"]
     assert found and not any("Quillfeather" in r["text"] or "Zanthorpe" in r["text"] for r in found)
+    # The question names the hospital; only B's passage holds "11 hours" and its title.
     answer = client.post("/v1/ask", json={"question": QUESTION}, headers=auth(api_keys.a_reader))
     assert answer.status_code == 200
-    assert "Quillfeather" not in answer.text and "Zanthorpe discharge review" not in answer.text
+    assert SECRET not in answer.text and "Zanthorpe discharge review" not in answer.text
+    assert all("Quillfeather" not in c["text"] for c in answer.json()["citations"])
     streamed = client.post(
         "/v1/ask",
         json={"question": QUESTION},
         headers={**auth(api_keys.a_reader), "Accept": "text/event-stream"},
     )
-    assert "Quillfeather" not in streamed.text and "Zanthorpe discharge review" not in streamed.text
+    assert "event: done" in streamed.text
+    assert SECRET not in streamed.text and "Zanthorpe discharge review" not in streamed.text
     chat = client.post(
         "/v1/chat/completions",
         json={"model": "impact-assistant", "messages": [{"role": "user", "content": QUESTION}]},
         headers=auth(api_keys.a_reader),
     )
-    assert chat.status_code == 200 and "Quillfeather" not in chat.text
+    assert chat.status_code == 200 and SECRET not in chat.text
     docs = client.get("/v1/documents", headers=auth(api_keys.a_admin)).json()["documents"]
     assert b_things["document"] not in {d["id"] for d in docs}
 
