@@ -90,6 +90,7 @@
         (await api("/v1/frameworks")).frameworks.forEach(function (f) {
           select.appendChild(new Option(f.title + " (" + f.questions + " questions)", f.name));
         });
+        if (select.querySelector('option[value="nhs-impact"]')) select.value = "nhs-impact";
       }
     } catch (err) {
       list.textContent = "";
@@ -345,12 +346,12 @@
       e.preventDefault();
       function list(v) { return v.split(",").map(function (x) { return x.trim(); }).filter(Boolean); }
       var body = {
-        framework: $("s-framework").value,
         board: $("s-board").value,
         organisation: $("s-org").value,
         date: $("s-date").value,
         participants: list($("s-people").value),
       };
+      if ($("s-framework").value) body.framework = $("s-framework").value;
       if ($("s-facilitator").value.trim()) body.facilitator = $("s-facilitator").value.trim();
       if (list($("s-sections").value).length) body.sections = list($("s-sections").value);
       try {

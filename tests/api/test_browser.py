@@ -227,6 +227,7 @@ def test_console_runs_a_short_session_to_a_downloaded_board_paper(
 
     page.goto(f"{api_server.url}/console#key={api_keys.a_facilitator}")
     page.get_by_role("link", name="Board sessions").click()
+    expect(page.get_by_label("Framework")).to_have_value("nhs-impact")
     page.get_by_label("Board", exact=True).fill("Browserton Trust Board")
     page.get_by_label("Organisation").fill("Browserton NHS FT")
     page.get_by_label("Meeting date").fill("2026-06-04")
@@ -235,6 +236,7 @@ def test_console_runs_a_short_session_to_a_downloaded_board_paper(
     )
     page.get_by_label("Sections (ids, comma-separated; blank for all)").fill("c1")
     page.get_by_role("button", name="Start the session").click()
+    expect(page.locator("#s-status")).to_have_text("Session started.")
     expect(page.locator("#s-title")).to_contain_text("Browserton Trust Board")
     expect(page.locator(".good")).to_contain_text("What good looks like")
     page.get_by_role("button", name="Find evidence").click()
