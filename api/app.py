@@ -132,7 +132,7 @@ def create_app(settings: Settings, *, gateway: Gateway | None = None) -> FastAPI
     app.add_middleware(
         BodyLimit,
         json_bytes=settings.api_max_body_kb * 1024,
-        upload_bytes=settings.api_max_upload_bytes + 65_536,  # the multipart framing
+        upload_bytes=settings.api_max_upload_bytes,
     )
     app.add_middleware(DynamicCors, allowed=services.allowed_origins)
     app.add_middleware(AccessLog)

@@ -52,7 +52,10 @@ def upload_document(services: Services, principal: Principal, upload: UploadFile
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    info = next(s for s in services.gateway.documents(principal) if s.source == source)
+    infos = services.gateway.documents(principal)
+    info = next((s for s in infos if s.source == source and s.tenant == principal.tenant), None)
+    if info is None:  # deleted by someone else in the meantime
+        raise not_found(doc_id)
     return _view(ref, info)
 
 
