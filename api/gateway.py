@@ -4,12 +4,15 @@ Each function takes the caller's Principal and works inside its tenant: the tena
 and the shared pack, never another tenant's. `answerer_for` keeps one Answerer per tenant.
 
 Readers run in parallel: the knowledge base is safe for concurrent searches (a pooled SQLAlchemy
-engine, a locked Tantivy reader that reloads, thread-safe ONNX sessions). Writes take the store's
-own write lock (across processes and hosts) and, inside this process, one at a time.
+engine, a locked Tantivy reader that reloads, thread-safe ONNX sessions). At most
+`READERS` searches or answers run at once (the work is CPU-bound: more would only share the
+cores, and hold more database connections than the pool keeps); writes take the store's own
+write lock (across processes and hosts) and, inside this process, one at a time.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -25,6 +28,9 @@ if TYPE_CHECKING:
     from knowledge import Evidence, IngestReport, KnowledgeBase, SourceInfo
 
 
+READERS = max(4, 2 * (os.cpu_count() or 2))
+
+
 class Gateway:
     """The process's knowledge base and answerers, used by the routes through `Services`."""
 
@@ -34,6 +40,7 @@ class Gateway:
         self._answerers: dict[str, Answerer] = {}
         self._answerers_lock = threading.Lock()
         self._write_lock = threading.Lock()  # one write per process; the store locks across them
+        self._readers = threading.BoundedSemaphore(READERS)
 
     def answerer_for(self, principal: Principal) -> Answerer:
         key = principal.tenant
@@ -50,7 +57,9 @@ class Gateway:
         history: History = (),
         tags: dict[str, list[str]] | None = None,
     ) -> Answer:
-        return self.answerer_for(principal).answer(question, history, tags)
+        answerer = self.answerer_for(principal)
+        with self._readers:
+            return answerer.answer(question, history, tags)
 
     def stream(
         self,
@@ -60,7 +69,12 @@ class Gateway:
         tags: dict[str, list[str]] | None = None,
     ) -> Iterator[str | Answer]:
         """Pieces of the answer text, then the Answer; the knowledge base is used before the first."""
-        yield from self.answerer_for(principal).stream(question, history, tags)
+        answerer = self.answerer_for(principal)
+        pieces = answerer.stream(question, history, tags)
+        with self._readers:  # the answer is checked (and the store read) before its first piece
+            first = next(pieces)
+        yield first
+        yield from pieces
 
     def search(
         self,
@@ -69,7 +83,8 @@ class Gateway:
         k: int,
         tags: dict[str, list[str]] | None = None,
     ) -> list[Evidence]:
-        return self.kb.search(query, k, tenant=principal.tenant, tags=tags or None)
+        with self._readers:
+            return self.kb.search(query, k, tenant=principal.tenant, tags=tags or None)
 
     # -- documents ------------------------------------------------------------------------------
     def upload_folder(self, principal: Principal, document_id: str) -> Path:
