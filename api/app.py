@@ -20,7 +20,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.errors import PROBLEM_JSON, ApiError, Problem, problem_for, problem_for_status
 from api.gateway import Gateway
 from api.middleware import AccessLog, BodyLimit, DynamicCors
-from api.routes import ask, conversations, health, keys, openai, pages, search
+from api.routes import (
+    ask,
+    conversations,
+    documents,
+    health,
+    keys,
+    openai,
+    pages,
+    search,
+    sessions,
+)
 from api.services import Services
 from assistant.errors import AssistantError
 from assistant.settings import Settings, apply_offline_environment, load_settings
@@ -115,7 +125,7 @@ def create_app(settings: Settings, *, gateway: Gateway | None = None) -> FastAPI
         app.add_exception_handler(klass, _domain_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    for module in (health, ask, conversations, search, openai, keys, pages):
+    for module in (health, ask, conversations, documents, sessions, search, openai, keys, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     # Added last = outermost: the access log sees every response, CORS applies to errors too.

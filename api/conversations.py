@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
 from api.errors import ConversationNotFound
 
 TITLE_CHARS = 120
+WRITE_ATTEMPTS = 4  # SQLite under many writers can refuse at once, despite its busy timeout
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ class ConversationStore:
     def create(self, tenant: str, key_id: str, title: str) -> Conversation:
         now = datetime.now(UTC)
         conv = Conversation("c_" + secrets.token_urlsafe(16), tenant, _title(title), now, now)
-        with self.engine.begin() as conn:
+
+        def insert(conn: Connection) -> None:
             conn.execute(
                 text(
                     "INSERT INTO api_conversations (id, tenant, key_id, title, created_at, "
@@ -82,7 +87,21 @@ class ConversationStore:
                 ),
                 {"id": conv.id, "tenant": tenant, "key": key_id, "title": conv.title, "now": now},
             )
+
+        self._write(insert)
         return conv
+
+    def _write(self, fn: Callable[[Connection], Any]) -> Any:
+        """Run `fn` in a transaction, again after a short wait if SQLite says it is locked."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    return fn(conn)
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        return None
 
     def get(self, tenant: str, conversation_id: str, *, last: int | None = None) -> Conversation:
         """The conversation with its messages (only the `last` ones when given)."""
@@ -141,7 +160,8 @@ class ConversationStore:
     ) -> None:
         """Append a question and its answer in one transaction."""
         now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+
+        def append(conn: Connection) -> None:
             updated = conn.execute(
                 text(
                     "UPDATE api_conversations SET updated_at = :now "
@@ -175,6 +195,8 @@ class ConversationStore:
                     "now": now,
                 },
             )
+
+        self._write(append)
 
     def delete(self, tenant: str, conversation_id: str) -> None:
         with self.engine.begin() as conn:

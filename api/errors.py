@@ -5,6 +5,7 @@ ApiError
 ├── Forbidden               the key's role may not do this, or its origin does not match (403)
 ├── NotFound                a resource that does not exist in the key's tenant (404)
 │   ├── ConversationNotFound
+│   ├── DocumentNotFound
 │   ├── KeyNotFound
 │   └── ModelNotFound
 ├── RateLimited             the key went over its rate limit (429, Retry-After)
@@ -22,7 +23,21 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.errors import AssistantError, ConfigurationError, ProviderError
+from assistant.errors import (
+    ActionNotFound,
+    AssistantError,
+    ConfigurationError,
+    FrameworkError,
+    InvalidInput,
+    InvalidRating,
+    ProviderError,
+    QuestionNotFound,
+    SessionClosed,
+    SessionConflict,
+    SessionNotFound,
+    SessionStoreUnavailable,
+    WrongStage,
+)
 from knowledge.errors import (
     DocumentError,
     EmbeddingModelError,
@@ -57,6 +72,10 @@ class NotFound(ApiError):
 
 class ConversationNotFound(NotFound):
     """No conversation with this id in the key's tenant."""
+
+
+class DocumentNotFound(NotFound):
+    """No document with this id in the key's tenant."""
 
 
 class KeyNotFound(NotFound):
@@ -117,6 +136,7 @@ _MAP: dict[type[BaseException], tuple[int, str, str]] = {
     Forbidden: (403, "Forbidden", "forbidden"),
     NotFound: (404, "Not found", "not_found"),
     ConversationNotFound: (404, "Conversation not found", "conversation_not_found"),
+    DocumentNotFound: (404, "Document not found", "document_not_found"),
     KeyNotFound: (404, "Key not found", "key_not_found"),
     ModelNotFound: (404, "Model not found", "model_not_found"),
     RateLimited: (429, "Too many requests", "rate_limited"),
@@ -133,8 +153,18 @@ _MAP: dict[type[BaseException], tuple[int, str, str]] = {
     ReadOnlyStore: (503, "Knowledge base is read-only here", "read_only_store"),
     EmbeddingModelError: (503, "Embedding model unavailable", "embedding_model_unavailable"),
     KnowledgeError: (500, "Knowledge base error", "knowledge_error"),
-    # assistant (facilitation errors arrive in phase 2 and are mapped by their base until then)
+    # assistant
     ConfigurationError: (500, "Server misconfigured", "configuration_error"),
+    SessionNotFound: (404, "Session not found", "session_not_found"),
+    QuestionNotFound: (404, "Question not found", "question_not_found"),
+    ActionNotFound: (404, "Action not found", "action_not_found"),
+    InvalidRating: (422, "Rating not accepted", "invalid_rating"),
+    InvalidInput: (422, "Not accepted", "invalid_input"),
+    WrongStage: (409, "Not at this stage", "wrong_stage"),
+    SessionClosed: (409, "Session closed", "session_closed"),
+    SessionConflict: (409, "Changed by someone else", "session_conflict"),
+    SessionStoreUnavailable: (503, "Session store unavailable", "session_store_unavailable"),
+    FrameworkError: (422, "Framework problem", "framework_error"),
     ProviderError: (502, "Language model failed", "provider_error"),
     AssistantError: (409, "Cannot do that now", "assistant_error"),
 }
@@ -146,6 +176,8 @@ _SAFE_DETAIL = {
     StoreUnavailable: "The knowledge store cannot be reached now; try again shortly.",
     EmbeddingModelError: "The embedding model cannot be loaded; the administrator must fix it.",
     SourceNotFound: "Your organisation has no document with that id; GET /v1/documents lists them.",
+    SessionNotFound: "Your organisation has no session with that id; GET /v1/sessions lists them.",
+    SessionStoreUnavailable: "The session store cannot be reached now; try again shortly.",
     InvalidTenant: "Documents can be added only to your own organisation, not to the shared pack.",
     ReadOnlyStore: "This server can only read the knowledge base; documents cannot be changed here.",
 }

@@ -158,6 +158,9 @@ class DynamicCors:
         await self.app(scope, receive, send_with_cors)
 
 
+MULTIPART_SLACK = 65_536
+
+
 class BodyLimit:
     """Refuse (413) a request whose body is over the limit for its path, declared or streamed."""
 
@@ -171,7 +174,10 @@ class BodyLimit:
             declared = _header(scope, b"content-length")
             upload = scope.get("path", "").startswith("/v1/documents")
             limit = self.upload_bytes if upload else self.json_bytes
-            if declared and declared.isdigit() and int(declared) > limit:
+            # An upload's body holds the file plus its multipart framing; the file's own size
+            # is checked exactly as it is stored (api.uploads).
+            allowed = limit + MULTIPART_SLACK if upload else limit
+            if declared and declared.isdigit() and int(declared) > allowed:
                 what = "an upload" if upload else "a request body"
                 await send_problem(
                     send,
@@ -184,7 +190,7 @@ class BodyLimit:
                 )
                 return
             await self._counted(
-                scope, receive, send, limit, "an upload" if upload else "a request body"
+                scope, receive, send, allowed, "an upload" if upload else "a request body"
             )
             return
         await self.app(scope, receive, send)

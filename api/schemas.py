@@ -98,6 +98,21 @@ class SearchResponse(BaseModel):
     results: list[EvidenceOut]
 
 
+class DocumentOut(BaseModel):
+    id: str = Field(description="Unguessable; DELETE /v1/documents/{id} removes your own")
+    name: str
+    title: str
+    kind: str
+    passages: int
+    shared: bool = Field(description="Part of the shared NHS IMPACT pack (read-only)")
+    ingested_at: str
+    content_hash: str
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentOut]
+
+
 class Me(BaseModel):
     key_id: str
     tenant: str

@@ -8,6 +8,8 @@ from sqlalchemy import Engine, text
 
 from api.conversations import ConversationStore
 from api.database import open_engine
+from api.documents import DocumentIds
+from api.facilitation import Facilitation
 from api.gateway import Gateway
 from api.keys import KeyStore
 from api.ratelimit import RateLimiter
@@ -20,6 +22,8 @@ class Services:
     engine: Engine
     keys: KeyStore
     conversations: ConversationStore
+    documents: DocumentIds
+    facilitation: Facilitation
     limiter: RateLimiter
     gateway: Gateway
     extra_origins: frozenset[str] = field(default_factory=frozenset)
@@ -32,6 +36,8 @@ class Services:
             engine=engine,
             keys=KeyStore(engine, settings.api_key_cache_s),
             conversations=ConversationStore(engine),
+            documents=DocumentIds(engine),
+            facilitation=Facilitation.build(settings),
             limiter=RateLimiter(settings.api_rate_limit, settings.api_rate_limit_storage),
             gateway=gateway or Gateway(settings),
             extra_origins=frozenset(o.lower() for o in settings.cors_origins),

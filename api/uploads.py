@@ -49,6 +49,10 @@ def check_type(filename: str | None, content_type: str | None, allowed: list[str
     return suffix
 
 
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:g} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KiB"
+
+
 def copy_limited(source: BinaryIO, target: Path, max_bytes: int) -> int:
     """Copy an upload to `target`, stopping with PayloadTooLarge past `max_bytes` (nothing kept)."""
     written = 0
@@ -58,8 +62,8 @@ def copy_limited(source: BinaryIO, target: Path, max_bytes: int) -> int:
                 written += len(chunk)
                 if written > max_bytes:
                     raise PayloadTooLarge(
-                        f"uploads may be at most {max_bytes / 1_048_576:.0f} MB "
-                        "(IMPACT_API_MAX_UPLOAD_MB)"
+                        f"uploads may be at most {_size(max_bytes)} (IMPACT_API_MAX_UPLOAD_MB); "
+                        "split the document or ask the administrator to raise the limit"
                     )
                 out.write(chunk)
     except PayloadTooLarge:

@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 from _common import (
@@ -126,7 +127,7 @@ def overhead(
 
 def concurrency(
     url: str, key: str, questions: list[str], clients: int, seconds: float, max_requests: int
-) -> dict[str, float]:
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -163,6 +164,7 @@ def concurrency(
         "clients": clients,
         "requests": len(latencies) + len(errors),
         "errors": len(errors),
+        "error_kinds": {kind: errors.count(kind) for kind in sorted(set(errors))},
         "throughput_rps": round(len(latencies) / elapsed, 2),
         "p50_ms": ms(percentile(latencies, 50)),
         "p95_ms": ms(percentile(latencies, 95)),
@@ -232,6 +234,11 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=20)
             kb.close()
+            server_errors = [
+                line
+                for line in (Path(tmp) / "server.log").read_text(errors="replace").splitlines()
+                if '"status": 5' in line or "Traceback" in line or "Error" in line
+            ]
 
     print_table(
         f"1 client, {len(timed_questions)} questions, alternating (ms)",
@@ -243,6 +250,11 @@ def main() -> None:
              over["http_p95_ms"]],
         ],
     )  # fmt: skip
+    for r in levels:
+        if r["errors"]:
+            print(f"errors at {r['clients']} clients: {r['error_kinds']}")
+    for line in server_errors[:10]:
+        print("server:", line[:300])
     print_table(
         f"concurrent clients ({args.seconds:g} s or {args.max_requests} requests per level)",
         ["clients", "requests", "errors", "req/s", "p50 ms", "p95 ms"],

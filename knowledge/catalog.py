@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Result, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import schema as t
@@ -94,7 +94,11 @@ class Catalog(CatalogWrites):
     def _read(self, action: str, fn: Any) -> Any:
         try:
             with self.engine.connect() as conn:
-                return fn(conn)
+                found = fn(conn)
+                # Rows are fetched before the connection goes back to the pool: a result read
+                # afterwards fails once the pool has closed that connection (more threads than
+                # pooled connections: "Cannot operate on a closed database").
+                return found.all() if isinstance(found, Result) else found
         except SQLAlchemyError as exc:
             raise _fail(action, exc) from exc
 

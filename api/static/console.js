@@ -1,5 +1,5 @@
-// Facilitator console: sign in with a key (kept in this tab), navigate between views. The board
-// session views arrive with the session service; Ask and Conversations work now.
+// Facilitator console: sign in with a key (kept in this tab), navigate between views. Board
+// sessions live in sessions.js, which this file hands its `api` and `el` helpers to.
 (function () {
   "use strict";
   var KEY = "impact-console-key";
@@ -40,6 +40,7 @@
       if (a.dataset.view === view) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
     });
     if (view === "conversations") loadConversations();
+    if (view === "sessions" && window.impactSessions) window.impactSessions.open(api, el);
     var heading = $("view-" + view).querySelector("h1");
     if (heading) { heading.tabIndex = -1; heading.focus(); }
   }

@@ -23,6 +23,7 @@ class Keys:
     a_admin: str
     b_reader: str
     b_facilitator: str
+    b_admin: str
     a_origin: str  # tenant a, reader, bound to https://intranet.trust-a.example
 
 
@@ -53,6 +54,7 @@ def api_keys(api_data: Path) -> Keys:
         a_admin=new("trust-a", "admin"),
         b_reader=new("trust-b", "reader"),
         b_facilitator=new("trust-b", "facilitator"),
+        b_admin=new("trust-b", "admin"),
         a_origin=new("trust-a", "reader", "https://intranet.trust-a.example"),
     )
 

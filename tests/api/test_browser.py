@@ -218,9 +218,68 @@ def test_console_signs_in_navigates_and_passes_axe(
     page.locator("#conv-detail .msg").first.wait_for()
     expect(page.locator("nav a[aria-current=page]")).to_have_text("Conversations")
     assert serious_violations(page) == []
-    save(page, tmp_path, "console.png")
+
+
+def test_console_runs_a_short_session_to_a_downloaded_board_paper(
+    page, api_server: ApiServer, api_keys: Keys, tmp_path: Path
+) -> None:
+    import docx
+
+    page.goto(f"{api_server.url}/console#key={api_keys.a_facilitator}")
     page.get_by_role("link", name="Board sessions").click()
-    expect(page.locator("#view-sessions")).to_contain_text("not available on this server yet")
+    expect(page.get_by_label("Framework")).to_have_value("nhs-impact")
+    page.get_by_label("Board", exact=True).fill("Browserton Trust Board")
+    page.get_by_label("Organisation").fill("Browserton NHS FT")
+    page.get_by_label("Meeting date").fill("2026-06-04")
+    page.get_by_label("Board members taking part (comma-separated)").fill(
+        "Helen Ward, Tom Patel, Sarah Jones"
+    )
+    page.get_by_label("Sections (ids, comma-separated; blank for all)").fill("c1")
+    page.get_by_role("button", name="Start the session").click()
+    expect(page.locator("#s-status")).to_have_text("Session started.")
+    expect(page.locator("#s-title")).to_contain_text("Browserton Trust Board")
+    expect(page.locator(".good")).to_contain_text("What good looks like")
+    page.get_by_role("button", name="Find evidence").click()
+    expect(page.locator("#s-question ol summary").first).to_be_visible()
+    page.get_by_label("Add a note (actions are drafted from it)").fill(
+        "Sarah Jones will run two listening events with patient partners by the end of April."
+    )
+    page.get_by_role("button", name="Save the note").click()
+    expect(page.locator("#s-status")).to_contain_text("Note saved")
+    expect(page.locator("#s-actions")).to_contain_text("listening events")
+    page.get_by_role("button", name="Agree A1").click()
+    expect(page.locator("#s-status")).to_contain_text("A1 agreed")
+    page.locator("#s-questions button", has_text="c1.r").click()
+    for member, level in (("Helen Ward", "2"), ("Tom Patel", "3"), ("Sarah Jones", "2")):
+        page.get_by_label("Board member", exact=True).fill(member)
+        page.get_by_label("Their rating").select_option(level)
+        page.get_by_role("button", name="Record the rating").click()
+        expect(page.locator("#s-status")).to_contain_text("Rating recorded")
+        expect(page.locator("#s-question")).to_contain_text(member)
+    expect(page.locator("#s-question")).to_contain_text("3 private ratings recorded")
+    page.get_by_role("button", name="Show the spread").click()
+    expect(page.get_by_label("Spread of ratings")).to_be_visible()
+    page.get_by_label("Agreed rating").select_option("2")
+    page.get_by_label("Why (the rationale the paper records)").fill(
+        "Browserton's vision was not co-produced with patients"
+    )
+    page.get_by_label("Target rating").select_option("3")
+    page.get_by_label("Target date").fill("2027-03-31")
+    page.get_by_role("button", name="Agree the rating").click()
+    expect(page.locator("#s-question")).to_contain_text("Agreed rating: 2")
+    assert serious_violations(page) == []
+    save(page, tmp_path, "console.png")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the board paper (DOCX)").click()
+    paper = tmp_path / "paper.docx"
+    info.value.save_as(paper)
+    document = docx.Document(str(paper))
+    text = "\n".join(p.text for p in document.paragraphs) + " ".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    )
+    assert "Browserton Trust Board" in text
+    assert "not co-produced with patients" in text
+    assert "listening events" in text
 
 
 @pytest.fixture

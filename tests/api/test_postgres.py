@@ -20,7 +20,7 @@ def test_keys_and_conversations_work_on_postgresql(postgres_url: str, tmp_path: 
     engine = open_engine(settings)
     open_engine(settings)  # a second start migrates nothing and fails nothing
     with engine.connect() as conn:
-        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "api_0001"
+        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "api_0002"
     keys = KeyStore(engine, cache_s=0)
     record, key = keys.create("trust-a", "admin", origin="https://a.example")
     assert keys.authenticate(key).tenant == "trust-a"
