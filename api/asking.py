@@ -30,7 +30,7 @@ def ask(services: Services, principal: Principal, req: AskRequest) -> dict[str, 
     """The answer as `impact ask --json` prints it, plus `conversation_id`; saved in history."""
     conversation_id, history = _conversation(services, principal, req)
     answer = services.gateway.answer(principal, req.question, history, req.tag_filter())
-    body = answer.to_dict()
+    body = services.gateway.public(answer.to_dict())
     services.conversations.add_exchange(
         principal.tenant, conversation_id, req.question, answer.text, body
     )
@@ -58,7 +58,7 @@ def ask_events(services: Services, principal: Principal, req: AskRequest) -> Ite
                 principal, req.question, history, req.tag_filter()
             ):
                 if isinstance(piece, Answer):
-                    body = piece.to_dict()
+                    body = services.gateway.public(piece.to_dict())
                     services.conversations.add_exchange(
                         principal.tenant, conversation_id, req.question, piece.text, body
                     )

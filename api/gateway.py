@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from api.auth import Principal
 from assistant.deps import make_answerer, open_knowledge_base
 from assistant.settings import Settings
+from knowledge.ingest import BUNDLED_PREFIX
 
 if TYPE_CHECKING:
     from assistant.answering import Answer, Answerer, History
@@ -85,6 +86,22 @@ class Gateway:
     ) -> list[Evidence]:
         with self._readers:
             return self.kb.search(query, k, tenant=principal.tenant, tags=tags or None)
+
+    # -- what clients see ------------------------------------------------------------------------
+    @staticmethod
+    def public_source(source: str) -> str:
+        """A source as a client sees it: the bundled pack's name, or a document's file name, never
+        a path on the server (an upload's folder names the tenant and the document id)."""
+        if source.startswith(BUNDLED_PREFIX):
+            return source
+        return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @staticmethod
+    def public(body: dict[str, Any]) -> dict[str, Any]:
+        """An answer's or a passage's dict with its sources as clients see them."""
+        for item in (*body.get("citations", ()), *body.get("results", ())):
+            item["source"] = Gateway.public_source(item["source"])
+        return body
 
     # -- documents ------------------------------------------------------------------------------
     def upload_folder(self, principal: Principal, document_id: str) -> Path:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.auth import Principal
 from api.errors import ApiError, ModelNotFound, problem_for
+from api.gateway import Gateway
 from api.middleware import log_stream_error
 from api.schemas import ChatCompletionRequest
 from api.services import Services
@@ -63,7 +64,7 @@ def reply_text(answer: Answer) -> str:
 
 
 def _extras(answer: Answer) -> dict[str, Any]:
-    body = answer.to_dict()
+    body = Gateway.public(answer.to_dict())
     return {
         "citations": body["citations"],
         "impact": {k: body[k] for k in ("abstained", "mode", "notice", "standalone_question")},

@@ -26,4 +26,4 @@ def search(
     k: int = Query(5, ge=1, le=50, description="How many passages"),
 ) -> dict[str, Any]:
     results = services.gateway.search(principal, q, k)
-    return {"query": q, "results": [e.to_dict() for e in results]}
+    return services.gateway.public({"query": q, "results": [e.to_dict() for e in results]})

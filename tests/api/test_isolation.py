@@ -62,6 +62,19 @@ def test_b_finds_its_own_fact(client: httpx.Client, api_keys: Keys, b_things: di
     assert any(SECRET in r["text"] for r in found)
 
 
+def test_citations_and_results_name_the_file_never_the_server_path(
+    client: httpx.Client, api_keys: Keys, b_things: dict
+) -> None:
+    citations = b_things["b_answer"]["citations"]
+    found = client.get(
+        "/v1/search", params={"q": QUESTION, "k": 5}, headers=auth(api_keys.b_reader)
+    ).json()["results"]
+    ours = [c for c in [*citations, *found] if SECRET in c["text"]]
+    assert ours and {c["source"] for c in ours} == {"zanthorpe.md"}
+    for item in [*citations, *found]:  # no folder (data directory, tenant, document id) leaks
+        assert "/" not in item["source"].removeprefix("bundled:"), item["source"]
+
+
 def test_a_never_sees_b_passages_in_search_answers_or_citations(
     client: httpx.Client, api_keys: Keys, b_things: dict
 ) -> None:
