@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -24,7 +24,7 @@ from assistant.questions import NEGATION, Question, stems
 from knowledge import Evidence
 from prompts import load_calibration
 
-__all__ = ["Calibration", "Signals", "calibration", "decline_reason", "measure"]
+__all__ = ["Calibration", "Signals", "calibration", "decline_reason", "idf_weights", "measure"]
 
 FEATURES = (
     "similarity",
@@ -35,6 +35,7 @@ FEATURES = (
     "names_missing",
     "document_missing",
     "negated",
+    "rare_missing",
 )
 _TYPE_WORDS = {
     "share": "a figure",
@@ -57,6 +58,7 @@ class Signals:
     names_missing: float
     document_missing: float
     negated: float  # the chosen sentences say "not", "no", "without": often a gap, not an answer
+    rare_missing: float = 0.0  # idf-weighted share of the question's terms the answer passages lack
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -106,15 +108,39 @@ def _mentioned(name: str, text: str) -> bool:
     return name.lower() in text.lower()
 
 
+def rare_share(
+    idf: Mapping[str, float], tokens: Callable[[str], list[str]], passages: Sequence[Evidence]
+) -> float:
+    """Idf-weighted share of the question's terms that none of the passages holds.
+
+    A term rare in the whole index (or absent from it) weighs most: "Scotland" missing from the
+    passages an answer comes from says more than "board" missing.
+    """
+    total = sum(idf.values())
+    if not total:
+        return 0.0
+    have: set[str] = set()
+    for e in passages:
+        have.update(tokens(f"{e.title} {e.heading} {e.text}"))
+    return sum(w for t, w in idf.items() if t not in have) / total
+
+
+def idf_weights(doc_freq: Mapping[str, int], passages: int) -> dict[str, float]:
+    """Inverse document frequency of each term, from the lexical index's counts."""
+    return {t: math.log((passages + 1) / (df + 1)) for t, df in doc_freq.items()}
+
+
 def measure(
     q: Question,
     evidence: Sequence[Evidence],
     selection: Selection,
     document_missing: bool,
+    idf: Mapping[str, float] | None = None,
+    tokens: Callable[[str], list[str]] | None = None,
 ) -> Signals:
     """The signals for one question, its (cleaned) evidence and the chosen sentences."""
     if not evidence:
-        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, float(document_missing), 0.0)
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, float(document_missing), 0.0, 1.0)
     everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
     used = {c.evidence_index for c in selection.chosen}
     answer = " ".join(
@@ -134,6 +160,13 @@ def measure(
         negated=(
             sum(bool(NEGATION.search(c.text)) for c in selection.chosen) / len(selection.chosen)
             if selection.chosen
+            else 0.0
+        ),
+        rare_missing=(
+            rare_share(idf, tokens, [evidence[i] for i in sorted(used)])
+            if idf and tokens and used
+            else 1.0
+            if idf
             else 0.0
         ),
     )

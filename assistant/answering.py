@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.abstention import calibration, decline_reason, measure
+from assistant.abstention import calibration, decline_reason, idf_weights, measure
 from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
@@ -227,7 +227,15 @@ class Answerer:
             if cleaned is not None:
                 usable.append(cleaned)
         selection = select_sentences(q, usable, self.kb.embedder)
-        signals = measure(q, usable, selection, document_missing)
+        doc_freq, passages = self.kb.lexical.doc_freq(q.text)
+        signals = measure(
+            q,
+            usable,
+            selection,
+            document_missing,
+            idf_weights(doc_freq, passages),
+            self.kb.lexical.tokens,
+        )
         confidence = cal.probability(signals)
         from_own = any(
             not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen

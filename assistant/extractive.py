@@ -23,6 +23,8 @@ from knowledge.sentences import split_sentences
 
 MAX_WORDS = 150
 SHORTLIST = 6
+PASSAGE_COVERAGE = 0.25  # weight of the passage's coverage of the question (chosen on dev)
+WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^\S*https?://\S+")
@@ -70,11 +72,21 @@ def _cheap_scores(
     total = len(candidates)
     idf = {t: math.log(1 + total / (1 + sum(t in s for s in sets))) for t in query}
     norm = sum(idf.values()) or 1.0
+    # How much of the question the whole passage (with its title and heading) covers.
+    covered = [
+        sum(idf[t] for t in query & set(stems(f"{e.title} {e.heading} {e.text}"))) / norm
+        for e in evidence
+    ]
     scores = np.zeros(total, dtype=np.float32)
     for i, cand in enumerate(candidates):
         overlap = sum(idf[t] for t in query & sets[i]) / norm
         passage = float(evidence[cand.evidence_index].similarity or 0.0)
-        scores[i] = 0.35 * overlap + 0.3 * passage + 0.03 / (1 + cand.evidence_index)
+        scores[i] = (
+            0.35 * overlap
+            + 0.3 * passage
+            + PASSAGE_COVERAGE * covered[cand.evidence_index]
+            + 0.03 / (1 + cand.evidence_index)
+        )
         if has_answer_type(q.answer_type, cand.text) and q.answer_type not in _UNTYPED:
             scores[i] += 0.12
         if _ANAPHORA.match(cand.text):
@@ -143,6 +155,12 @@ def select_sentences(
             ):
                 picked.append(j)
                 typed = True
+                break
+    if WINDOW and len(picked) == 1:
+        # The fact often sits next to the best-matching sentence: read it with its neighbour.
+        for j in (top + 1, top - 1):
+            if 0 <= j < len(candidates) and _same_passage(candidates[top], candidates[j]):
+                picked.append(j)
                 break
     for i in ranked[1:]:
         if float(final[i]) < cutoff or len(picked) >= 3:
