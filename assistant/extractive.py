@@ -23,7 +23,7 @@ from knowledge.sentences import split_sentences
 
 MAX_WORDS = 150
 SHORTLIST = 6
-PASSAGE_COVERAGE = 0.25  # weight of the passage's coverage of the question (chosen on dev)
+PASSAGE_COVERAGE = 0.5  # weight of the passage's coverage of the question (chosen on dev)
 WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
