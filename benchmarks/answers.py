@@ -177,7 +177,7 @@ def calibrate(runs: Sequence[Run]) -> dict:
     w, b = fit_logistic(x, y)
     weights = {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)}
     best = (1e9, 0.5, 0.09)
-    for margin in np.arange(0.0, 0.2, 0.01):
+    for margin in np.arange(-0.6, 0.96, 0.05):
         for threshold in np.arange(0.05, 0.96, 0.01):
             errors = 0
             for r in runs:
