@@ -73,6 +73,14 @@ class Calibration:
     bias: float
     threshold: float  # answer when the probability is at least this
     intent_margin: float  # decline a non-knowledge request when its margin is above this
+    # Decline when no passage names what the question names and more than this share of the
+    # question's idf weight is missing from the answer's passages (a gap, not a paraphrase).
+    gap_max: float = 1.01
+
+    def answers(self, signals: Signals) -> bool:
+        """Is the calibrated probability high enough, and the question's names not a gap?"""
+        gap = signals.names_missing >= 1.0 and signals.rare_missing > self.gap_max
+        return self.probability(signals) >= self.threshold and not gap
 
     def probability(self, signals: Signals) -> float:
         z = self.bias + sum(
@@ -89,6 +97,7 @@ def calibration() -> Calibration:
         bias=float(data.get("bias", 0.0)),
         threshold=float(data.get("threshold", 0.5)),
         intent_margin=float(data.get("intent_margin", 0.09)),
+        gap_max=float(data.get("gap_max", 1.01)),
     )
 
 

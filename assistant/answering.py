@@ -244,7 +244,7 @@ class Answerer:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
             )
-        elif not selection.chosen or confidence < cal.threshold:
+        elif not selection.chosen or not cal.answers(signals):
             kind, reason = decline_reason(q, signals, usable)
             result = self._abstain(question, standalone, evidence, kind, reason, confidence)
         else:
