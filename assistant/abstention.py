@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -113,12 +114,46 @@ def _coverage(terms: Sequence[str], text: str) -> float:
     return found / len(terms)
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
+
+
+def _abbreviates(acronym: str, words: Sequence[str], i: int = 0) -> bool:
+    """Can the acronym be spelt by prefixes of words[i], words[i+1], ... in turn?"""
+    if not acronym:
+        return True
+    if i >= len(words):
+        return False
+    word = words[i]
+    for k in range(min(len(word), len(acronym)), 0, -1):
+        if word[:k] == acronym[:k] and _abbreviates(acronym[k:], words, i + 1):
+            return True
+    return False
+
+
 def _mentioned(name: str, text: str) -> bool:
-    return name.lower() in text.lower()
+    """The name is in the text, or (an acronym) is spelt by capitalised words in a row.
+
+    "NHSE" is mentioned by "NHS England": a general way of abbreviating, not a list.
+    """
+    if name.lower() in text.lower():
+        return True
+    if not (name.isupper() and 3 <= len(name) <= 8):
+        return False
+    acronym = name.lower()
+    words = [w.lower() for w in _CAPITALISED.findall(text)]
+    return any(
+        w[0] == acronym[0]
+        and _abbreviates(acronym, words[i : i + len(acronym)])
+        and not w.startswith(acronym)
+        for i, w in enumerate(words)
+    )
 
 
 def rare_share(
-    idf: Mapping[str, float], tokens: Callable[[str], list[str]], passages: Sequence[Evidence]
+    idf: Mapping[str, float],
+    tokens: Callable[[str], list[str]],
+    passages: Sequence[Evidence],
+    acronyms: Sequence[str] = (),
 ) -> float:
     """Idf-weighted share of the question's terms that none of the passages holds.
 
@@ -128,9 +163,9 @@ def rare_share(
     total = sum(idf.values())
     if not total:
         return 0.0
-    have: set[str] = set()
-    for e in passages:
-        have.update(tokens(f"{e.title} {e.heading} {e.text}"))
+    text = " ".join(f"{e.title} {e.heading} {e.text}" for e in passages)
+    have = set(tokens(text))
+    have.update(a.lower() for a in acronyms if a.lower() in idf and _mentioned(a, text))
     return sum(w for t, w in idf.items() if t not in have) / total
 
 
@@ -172,7 +207,7 @@ def measure(
             else 0.0
         ),
         rare_missing=(
-            rare_share(idf, tokens, [evidence[i] for i in sorted(used)])
+            rare_share(idf, tokens, [evidence[i] for i in sorted(used)], q.proper_terms)
             if idf and tokens and used
             else 1.0
             if idf

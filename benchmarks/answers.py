@@ -155,6 +155,17 @@ def declined_by_model(
     return 1.0 / (1.0 + math.exp(-z)) < threshold
 
 
+def dump_runs(runs: Sequence[Run], path: str) -> None:
+    """Each question's signals, intent margin and outcome, one JSON object a line."""
+    with open(path, "w", encoding="utf-8") as out:
+        for r in runs:
+            row = {"question": r.item.question, "split": r.item.split, "kind": r.item.kind,
+                   "answerable": r.item.answerable, "abstained": r.answer.abstained,
+                   "fact": fact_in(r.item.facts, r.answer.text), "signals": r.answer.signals,
+                   "intent_margin": r.answer.intent_margin}  # fmt: skip
+            out.write(json.dumps(row) + "\n")
+
+
 # -- calibration (dev only) ----------------------------------------------------------------
 
 
@@ -483,6 +494,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sources", type=int, default=1000, help="sources per synthetic index")
     parser.add_argument("--noise", type=float, default=0.015, help="Gaussian noise per dimension")
     parser.add_argument("--seed", type=int, default=99)
+    parser.add_argument("--dump", help="write each question's signals and outcome as JSON lines")
     add_threads_option(parser)
     args = parser.parse_args(argv)
 
@@ -521,6 +533,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         latencies.append(latency)
         builds[str(size)] = round(build_s, 1)
 
+    if args.dump:
+        dump_runs(runs, args.dump)
     sim_t = best_similarity_threshold(runs)
     print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
     figures: dict[str, object] = {}
