@@ -244,7 +244,8 @@ class Answerer:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
             )
-        elif not selection.chosen or not cal.answers(signals):
+        elif document_missing or not selection.chosen or not cal.answers(signals):
+            # A question about a named document that is not indexed is never answered from others.
             kind, reason = decline_reason(q, signals, usable)
             result = self._abstain(question, standalone, evidence, kind, reason, confidence)
         else:

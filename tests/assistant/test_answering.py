@@ -300,13 +300,7 @@ def test_list_question_gets_a_list_of_all_five_components(board: KnowledgeBase) 
     "question",
     [
         "What dose of amoxicillin for a child?",
-        pytest.param(
-            "How does Scotland assess its health boards' improvement maturity?",
-            marks=pytest.mark.xfail(
-                reason="known miss: the name-gap gate chosen on dev (0.6) is above this "
-                "question's missing share (0.52); measured in benchmarks/answers.py"
-            ),
-        ),
+        "How does Scotland assess its health boards' improvement maturity?",
         "What score did our trust get in last year's self-assessment?",
         "How much improvement funding will our ICB get next year?",
         "What is a good recipe for shortbread?",
@@ -546,25 +540,23 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
     ("question", "facts"),
     [
         ("QSIR?", ["Quality, Service Improvement and Redesign"]),
-        pytest.param(
+        (
             "We're about to start a project on medication errors. Which improvement method do "
             "most trusts say they use?",
             ["QSIR"],
-            marks=pytest.mark.xfail(
-                reason="quality miss on this wording, measured in benchmarks/answers.py"
-            ),
         ),
-        (
+        pytest.param(
             "I read about a partnership between some NHS trusts and a hospital in the USA, who "
             "did they partner with?",
             ["Virginia Mason"],
+            marks=pytest.mark.xfail(
+                reason="known miss: the pack never says the USA, and the name-gap gate chosen on "
+                "dev declines a question whose only name no passage mentions"
+            ),
         ),
-        pytest.param(
+        (
             "What are the domains of the NHS leadership competency framework for board members?",
             ["robust governance and assurance", "compassionate, just and positive culture"],
-            marks=pytest.mark.xfail(
-                reason="quality miss on this wording, measured in benchmarks/answers.py"
-            ),
         ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
