@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -24,7 +25,7 @@ from assistant.questions import NEGATION, Question, stems
 from knowledge import Evidence
 from prompts import load_calibration
 
-__all__ = ["Calibration", "Signals", "calibration", "decline_reason", "measure"]
+__all__ = ["Calibration", "Signals", "calibration", "decline_reason", "idf_weights", "measure"]
 
 FEATURES = (
     "similarity",
@@ -35,6 +36,7 @@ FEATURES = (
     "names_missing",
     "document_missing",
     "negated",
+    "rare_missing",
 )
 _TYPE_WORDS = {
     "share": "a figure",
@@ -57,6 +59,7 @@ class Signals:
     names_missing: float
     document_missing: float
     negated: float  # the chosen sentences say "not", "no", "without": often a gap, not an answer
+    rare_missing: float = 0.0  # idf-weighted share of the question's terms the answer passages lack
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -71,6 +74,14 @@ class Calibration:
     bias: float
     threshold: float  # answer when the probability is at least this
     intent_margin: float  # decline a non-knowledge request when its margin is above this
+    # Decline when no passage names what the question names and more than this share of the
+    # question's idf weight is missing from the answer's passages (a gap, not a paraphrase).
+    gap_max: float = 1.01
+
+    def answers(self, signals: Signals) -> bool:
+        """Is the calibrated probability high enough, and the question's names not a gap?"""
+        gap = signals.names_missing >= 1.0 and signals.rare_missing > self.gap_max
+        return self.probability(signals) >= self.threshold and not gap
 
     def probability(self, signals: Signals) -> float:
         z = self.bias + sum(
@@ -87,6 +98,7 @@ def calibration() -> Calibration:
         bias=float(data.get("bias", 0.0)),
         threshold=float(data.get("threshold", 0.5)),
         intent_margin=float(data.get("intent_margin", 0.09)),
+        gap_max=float(data.get("gap_max", 1.01)),
     )
 
 
@@ -102,8 +114,64 @@ def _coverage(terms: Sequence[str], text: str) -> float:
     return found / len(terms)
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
+
+
+def _abbreviates(acronym: str, words: Sequence[str], i: int = 0) -> bool:
+    """Can the acronym be spelt by prefixes of words[i], words[i+1], ... in turn?"""
+    if not acronym:
+        return True
+    if i >= len(words):
+        return False
+    word = words[i]
+    for k in range(min(len(word), len(acronym)), 0, -1):
+        if word[:k] == acronym[:k] and _abbreviates(acronym[k:], words, i + 1):
+            return True
+    return False
+
+
 def _mentioned(name: str, text: str) -> bool:
-    return name.lower() in text.lower()
+    """The name is in the text, or (an acronym) is spelt by capitalised words in a row.
+
+    "NHSE" is mentioned by "NHS England": a general way of abbreviating, not a list.
+    """
+    if name.lower() in text.lower():
+        return True
+    if not (name.isupper() and 3 <= len(name) <= 8):
+        return False
+    acronym = name.lower()
+    words = [w.lower() for w in _CAPITALISED.findall(text)]
+    return any(
+        w[0] == acronym[0]
+        and _abbreviates(acronym, words[i : i + len(acronym)])
+        and not w.startswith(acronym)
+        for i, w in enumerate(words)
+    )
+
+
+def rare_share(
+    idf: Mapping[str, float],
+    tokens: Callable[[str], list[str]],
+    passages: Sequence[Evidence],
+    acronyms: Sequence[str] = (),
+) -> float:
+    """Idf-weighted share of the question's terms that none of the passages holds.
+
+    A term rare in the whole index (or absent from it) weighs most: "Scotland" missing from the
+    passages an answer comes from says more than "board" missing.
+    """
+    total = sum(idf.values())
+    if not total:
+        return 0.0
+    text = " ".join(f"{e.title} {e.heading} {e.text}" for e in passages)
+    have = set(tokens(text))
+    have.update(a.lower() for a in acronyms if a.lower() in idf and _mentioned(a, text))
+    return sum(w for t, w in idf.items() if t not in have) / total
+
+
+def idf_weights(doc_freq: Mapping[str, int], passages: int) -> dict[str, float]:
+    """Inverse document frequency of each term, from the lexical index's counts."""
+    return {t: math.log((passages + 1) / (df + 1)) for t, df in doc_freq.items()}
 
 
 def measure(
@@ -111,10 +179,12 @@ def measure(
     evidence: Sequence[Evidence],
     selection: Selection,
     document_missing: bool,
+    idf: Mapping[str, float] | None = None,
+    tokens: Callable[[str], list[str]] | None = None,
 ) -> Signals:
     """The signals for one question, its (cleaned) evidence and the chosen sentences."""
     if not evidence:
-        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, float(document_missing), 0.0)
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, float(document_missing), 0.0, 1.0)
     everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
     used = {c.evidence_index for c in selection.chosen}
     answer = " ".join(
@@ -134,6 +204,13 @@ def measure(
         negated=(
             sum(bool(NEGATION.search(c.text)) for c in selection.chosen) / len(selection.chosen)
             if selection.chosen
+            else 0.0
+        ),
+        rare_missing=(
+            rare_share(idf, tokens, [evidence[i] for i in sorted(used)], q.proper_terms)
+            if idf and tokens and used
+            else 1.0
+            if idf
             else 0.0
         ),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.abstention import calibration, decline_reason, measure
+from assistant.abstention import calibration, decline_reason, idf_weights, measure
 from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
@@ -227,7 +227,15 @@ class Answerer:
             if cleaned is not None:
                 usable.append(cleaned)
         selection = select_sentences(q, usable, self.kb.embedder)
-        signals = measure(q, usable, selection, document_missing)
+        doc_freq, passages = self.kb.lexical.doc_freq(q.text)
+        signals = measure(
+            q,
+            usable,
+            selection,
+            document_missing,
+            idf_weights(doc_freq, passages),
+            self.kb.lexical.tokens,
+        )
         confidence = cal.probability(signals)
         from_own = any(
             not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
@@ -236,7 +244,8 @@ class Answerer:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
             )
-        elif not selection.chosen or confidence < cal.threshold:
+        elif document_missing or not selection.chosen or not cal.answers(signals):
+            # A question about a named document that is not indexed is never answered from others.
             kind, reason = decline_reason(q, signals, usable)
             result = self._abstain(question, standalone, evidence, kind, reason, confidence)
         else:

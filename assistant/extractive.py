@@ -23,6 +23,10 @@ from knowledge.sentences import split_sentences
 
 MAX_WORDS = 150
 SHORTLIST = 6
+PASSAGE_COVERAGE = 0.5  # weight of the passage's coverage of the question (chosen on dev)
+WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
+LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it (chosen on dev)
+TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^\S*https?://\S+")
@@ -70,13 +74,23 @@ def _cheap_scores(
     total = len(candidates)
     idf = {t: math.log(1 + total / (1 + sum(t in s for s in sets))) for t in query}
     norm = sum(idf.values()) or 1.0
+    # How much of the question the whole passage (with its title and heading) covers.
+    covered = [
+        sum(idf[t] for t in query & set(stems(f"{e.title} {e.heading} {e.text}"))) / norm
+        for e in evidence
+    ]
     scores = np.zeros(total, dtype=np.float32)
     for i, cand in enumerate(candidates):
         overlap = sum(idf[t] for t in query & sets[i]) / norm
         passage = float(evidence[cand.evidence_index].similarity or 0.0)
-        scores[i] = 0.35 * overlap + 0.3 * passage + 0.03 / (1 + cand.evidence_index)
+        scores[i] = (
+            0.35 * overlap
+            + 0.3 * passage
+            + PASSAGE_COVERAGE * covered[cand.evidence_index]
+            + 0.03 / (1 + cand.evidence_index)
+        )
         if has_answer_type(q.answer_type, cand.text) and q.answer_type not in _UNTYPED:
-            scores[i] += 0.12
+            scores[i] += TYPED_BOOST
         if _ANAPHORA.match(cand.text):
             scores[i] -= 0.05
         if cand.text.endswith(":"):
@@ -144,6 +158,12 @@ def select_sentences(
                 picked.append(j)
                 typed = True
                 break
+    if WINDOW and len(picked) == 1:
+        # The fact often sits next to the best-matching sentence: read it with its neighbour.
+        for j in (top + 1, top - 1):
+            if 0 <= j < len(candidates) and _same_passage(candidates[top], candidates[j]):
+                picked.append(j)
+                break
     for i in ranked[1:]:
         if float(final[i]) < cutoff or len(picked) >= 3:
             break
@@ -198,6 +218,7 @@ def _best_list(
             groups.setdefault((ev.source, ev.heading), []).append(i)
     best: list[int] = []
     best_score = -1.0
+    best_lead: int | None = None
     for indices in groups.values():
         unique: dict[str, int] = {}
         ordered_all = sorted(
@@ -209,22 +230,30 @@ def _best_list(
         ordered = list(unique.values())
         if len(ordered) < 2:
             continue
-        top = max(float(final[i]) for i in ordered)
+        lead = _lead_in(candidates, ordered[0])
+        scored = ordered + ([lead] if lead is not None else [])
+        top = max(float(final[i]) for i in scored)
         score = 0.5 * float(np.mean([cheap[i] for i in ordered])) + 0.5 * max(top, 0.0)
         score += 0.02 * min(len(ordered), 6)
         if score > best_score:
-            best, best_score = ordered, score
+            best, best_score, best_lead = ordered, score, lead
     # An enumerating sentence ("a, b and c") among the best is a list too, and wins when it
     # matches the question better than any bulleted list does.
     ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
     inline = [i for i in ranked if has_answer_type("list", candidates[i].text)]
-    best_item = max((float(final[i]) for i in best), default=-1.0)
-    if inline and (not best or float(final[inline[0]]) > best_item + 0.05):
+    # Items outside the shortlist have no dense score: compare the cheap scores of the inline
+    # sentence and the list (its items and the sentence that leads into them).
+    group = best + ([best_lead] if best_lead is not None else [])
+    best_item = max((float(cheap[i]) for i in group), default=-1.0)
+    if inline and (not best or float(cheap[inline[0]]) > best_item + 0.05):
         return [candidates[inline[0]]]
     if not best:
         return []
     items: list[Candidate] = []
     words = 0
+    if LIST_LEAD_IN and best_lead is not None:
+        items.append(candidates[best_lead])
+        words += len(candidates[best_lead].text.split())
     for cand in [candidates[i] for i in best[:10]]:
         length = len(cand.text.split())
         if words + length > MAX_WORDS * 1.4:
@@ -232,6 +261,14 @@ def _best_list(
         items.append(cand)
         words += length
     return items
+
+
+def _lead_in(candidates: list[Candidate], first: int) -> int | None:
+    """The sentence just before a list's first item in the same passage (its lead-in)."""
+    j = first - 1
+    if j >= 0 and _same_passage(candidates[j], candidates[first]) and not candidates[j].is_item:
+        return j
+    return None
 
 
 def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) -> str:

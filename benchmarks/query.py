@@ -49,10 +49,10 @@ from _common import (
     warm_embedder,
 )
 
-from knowledge import Chunk, Embedder, KnowledgeBase
+from knowledge import DEFAULT_TENANT, Chunk, Embedder, KnowledgeBase
 from knowledge.catalog import SourceRecord, now_iso
 from knowledge.chunking import doc_id_for
-from knowledge.vectors import tag_key
+from knowledge.upkeep import ensure_collection, repair_vectors, sync_lexical, vector_metadata
 
 TARGET_P95_MS = {10_000: 30.0, 100_000: 150.0}
 MEASURES = ("hybrid", "embed query", "dense", "bm25")
@@ -138,30 +138,30 @@ def _document(
     record = SourceRecord(
         source=source, doc_id=doc_id, title=title, kind="markdown",
         content_hash=doc_id, version=VERSION, tags=tags, metadata={"urls": []},
-        chunks=len(chunks), ingested_at=now_iso(),
+        chunks=len(chunks), ingested_at=now_iso(), tenant=DEFAULT_TENANT,
     )  # fmt: skip
     return record, chunks
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:
-    meta: dict[str, Any] = {"source": chunk.source, "doc_id": chunk.doc_id}
-    meta.update({tag_key(k, v): True for k, values in chunk.tags.items() for v in values})
-    return meta
+    return dict(vector_metadata(DEFAULT_TENANT, chunk.source, chunk.doc_id, chunk.tags))
 
 
 def build_index(kb: KnowledgeBase, data: SyntheticChunks) -> dict[str, float]:
     """Write the synthetic chunks through the real stores; seconds per store."""
     seconds: dict[str, float] = {}
+    active = ensure_collection(kb.stores)  # the (empty) collection of the configured model
+    collection = kb.stores.collection(active, DEFAULT_TENANT, create=True)
     seconds["vectors (Chroma)"], _ = timed(
-        lambda: kb.vectors.add(data.ids, data.vectors, data.metadatas)
+        lambda: collection.add(data.ids, data.vectors, data.metadatas)
     )
     seconds["catalog (SQLite)"], _ = timed(
         lambda: [kb.catalog.replace_document(record, chunks) for record, chunks in data.documents]
     )
-    seconds["BM25 build+save"], _ = timed(lambda: kb.lexical)
+    seconds["lexical (Tantivy)"], _ = timed(lambda: sync_lexical(kb.stores))
     seconds["total"] = sum(seconds.values())
     # Not part of the build: the orphan scan every ingest starts with, at this size.
-    seconds["repair scan"], _ = timed(kb.repair)
+    seconds["repair scan"], _ = timed(lambda: repair_vectors(kb.stores))
     return seconds
 
 

@@ -163,6 +163,18 @@ class LexicalIndex:
             self._analyzer = _analyzer()
         return list(dict.fromkeys(self._analyzer.analyze(text)))
 
+    def doc_freq(self, text: str) -> tuple[dict[str, int], int]:
+        """How many passages hold each analysed term of the text, and how many passages there are."""
+        tokens = self.tokens(text)
+        index = self._current() if tokens else None
+        if index is None:
+            return {t: 0 for t in tokens}, 0
+        searcher = index.searcher()
+        try:
+            return {t: int(searcher.doc_freq("body", t)) for t in tokens}, len(self)
+        except ValueError as exc:
+            raise StoreUnavailable(f"lexical lookup failed ({exc}); run `impact reindex`") from exc
+
     def search(
         self,
         query: str,

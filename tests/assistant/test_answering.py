@@ -540,25 +540,23 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
     ("question", "facts"),
     [
         ("QSIR?", ["Quality, Service Improvement and Redesign"]),
-        pytest.param(
+        (
             "We're about to start a project on medication errors. Which improvement method do "
             "most trusts say they use?",
             ["QSIR"],
-            marks=pytest.mark.xfail(
-                reason="quality miss on this wording, measured in benchmarks/answers.py"
-            ),
         ),
-        (
+        pytest.param(
             "I read about a partnership between some NHS trusts and a hospital in the USA, who "
             "did they partner with?",
             ["Virginia Mason"],
+            marks=pytest.mark.xfail(
+                reason="known miss: the pack never says the USA, and the name-gap gate chosen on "
+                "dev declines a question whose only name no passage mentions"
+            ),
         ),
-        pytest.param(
+        (
             "What are the domains of the NHS leadership competency framework for board members?",
             ["robust governance and assurance", "compassionate, just and positive culture"],
-            marks=pytest.mark.xfail(
-                reason="quality miss on this wording, measured in benchmarks/answers.py"
-            ),
         ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
