@@ -4,8 +4,11 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - gold.jsonl ({"question", "doc", "fact", "split"}) and unanswerable.jsonl ({"question",
   "kind", "split"}): split once into dev and test with a fixed seed (the split is in the files);
 - dev_extra.jsonl: questions written in a new user's style for tuning (dev only);
-- fresh_test.jsonl, when present: fresh test questions written from the public sources by
-  someone who has not read the pack ({"question", "answerable", "facts", "kind", ...}).
+- fresh_test.jsonl, when present: fresh test questions written from the public sources
+  ({"question", "answerable", "facts", "kind", ...});
+- blind_test.jsonl, when present: the "blind" split, questions written from the public sources by
+  someone who never saw the pack or the code, kept out of the repository while the answerer was
+  tuned and reported apart from the test split.
 Tuning (`--calibrate`) uses the dev split only: it fits the abstention model's weights and
 chooses its threshold and the intent margin for equal costs (a false refusal costs as much as
 an answer to an unanswerable question), and writes prompts/calibration/abstention.yaml. The
@@ -95,7 +98,12 @@ def load_items() -> tuple[list[Item], bool]:
             r = json.loads(line)
             items.append(Item(r["question"], False, (), r["kind"], r["split"], "unanswerable"))
     fresh = DATA / "fresh_test.jsonl"
-    for path, split in ((DATA / "dev_extra.jsonl", "dev"), (fresh, "test")):
+    sets = (
+        (DATA / "dev_extra.jsonl", "dev"),
+        (fresh, "test"),
+        (DATA / "blind_test.jsonl", "blind"),
+    )
+    for path, split in sets:
         if not path.exists():
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -538,7 +546,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     sim_t = best_similarity_threshold(runs)
     print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
     figures: dict[str, object] = {}
-    for split in ("dev",) if args.dev_only else ("dev", "test"):
+    splits = ["dev"] if args.dev_only else ["dev", "test"]
+    if not args.dev_only and any(i.split == "blind" for i in items):
+        splits.append("blind")
+    for split in splits:
         scores = score(runs, split, sim_t)
         print_scores(split, scores)
         print_tradeoff(runs, split)
