@@ -7,9 +7,10 @@ behind the catalog) is never shown, and neither is another tenant's.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from knowledge.errors import StoreUnavailable
 from knowledge.stores import Stores
 from knowledge.tenants import DEFAULT_TENANT, visible_tenants
 from knowledge.types import Evidence, Tags
+
+if TYPE_CHECKING:
+    from knowledge.vectors import VectorCollection
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
@@ -137,7 +141,7 @@ class HybridRetriever:
         missing = [i for i, _ in chosen if i not in similarity]
         if qvec is not None and missing:
             for collection in collections:
-                for chunk_id, vector in collection.vectors_for(missing).items():
+                for chunk_id, vector in _vectors_for(collection, missing).items():
                     similarity[chunk_id] = float(np.dot(vector, qvec))
 
         evidence: list[Evidence] = []
@@ -163,3 +167,20 @@ class HybridRetriever:
                 )
             )
         return evidence
+
+
+def _vectors_for(collection: VectorCollection, ids: list[str]) -> dict[str, np.ndarray]:
+    """Stored vectors of lexical hits, for their similarity (which may stay unknown).
+
+    While another process writes an embedded Chroma store, this process's view can hold an id
+    whose vector it cannot read yet ("Error finding id"): the ids are then read one by one and
+    a passage that cannot be read simply has no similarity, rather than failing the search.
+    """
+    try:
+        return dict(collection.vectors_for(ids))
+    except StoreUnavailable:
+        found: dict[str, np.ndarray] = {}
+        for one in ids:
+            with contextlib.suppress(StoreUnavailable):
+                found.update(collection.vectors_for([one]))
+        return found
