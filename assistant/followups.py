@@ -22,15 +22,15 @@ _WORD_NUMBERS = {
     "fifth": 5,
     "sixth": 6,
 }
-# "component 4", "principle three", "the second domain": a numbered part of something.
-_PARTS = (
-    r"component|domain|principle|step|driver|section|theme|level|part|chapter|practice|"
-    r"priority|objective|recommendation|lesson|standard|statement|pillar|stage"
-)
+# "component 4", "principle three", "the second domain": a word and a number (or an ordinal
+# and a word). Any word may name the parts; a reference only counts when the same word numbers
+# a document title (expansion) or the earlier question (follow-ups), so "the next two years"
+# changes nothing. Number words are general English, not the knowledge pack's vocabulary.
 _NUMBER = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine"
 _ORDINAL = r"first|second|third|fourth|fifth|sixth"
 _COMPONENT_REF = re.compile(
-    rf"\b(?P<noun>{_PARTS})\s+(?P<n>{_NUMBER})\b|\b(?P<ord>{_ORDINAL})\s+(?P<noun2>{_PARTS})\b",
+    rf"\b(?P<noun>[a-z]{{3,}})\s+(?P<n>{_NUMBER})\b"
+    rf"|\b(?P<ord>{_ORDINAL})\s+(?P<noun2>[a-z]{{3,}})\b",
     re.IGNORECASE,
 )
 _FOLLOW_UP_START = re.compile(
@@ -47,20 +47,20 @@ _LEAD = re.compile(
 )
 
 
-def _reference(text: str) -> tuple[str, int] | None:
-    match = _COMPONENT_REF.search(text)
-    if not match:
-        return None
-    noun = (match.group("noun") or match.group("noun2")).lower()
-    token = (match.group("n") or match.group("ord")).lower()
-    number = int(token) if token.isdigit() else _WORD_NUMBERS.get(token)
-    return (noun, number) if number is not None else None
+def _references(text: str) -> list[tuple[str, int]]:
+    """Every (word, number) pair in the text: "component 4" → ("component", 4)."""
+    found = []
+    for match in _COMPONENT_REF.finditer(text):
+        noun = (match.group("noun") or match.group("noun2")).lower()
+        token = (match.group("n") or match.group("ord")).lower()
+        number = int(token) if token.isdigit() else _WORD_NUMBERS.get(token)
+        if number is not None:
+            found.append((_singular(noun), number))
+    return found
 
 
-def component_number(text: str) -> int | None:
-    """The number in a numbered reference ("component 4", "the third principle"), if any."""
-    ref = _reference(text)
-    return ref[1] if ref else None
+def _singular(noun: str) -> str:
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def expand_components(query: str, titles: Sequence[str] = ()) -> str:
@@ -69,14 +69,11 @@ def expand_components(query: str, titles: Sequence[str] = ()) -> str:
     Titles come from the knowledge base, so this works for any numbered parts a user's own
     documents have ("priority 2", "section 5"), not a list kept in code.
     """
-    ref = _reference(query)
-    if ref is None:
-        return query
-    noun, number = ref
-    pattern = re.compile(rf"\b{noun}\s+{number}\b", re.IGNORECASE)
-    for title in titles:
-        if pattern.search(title) and title.lower() not in query.lower():
-            return f"{query} ({title})"
+    for noun, number in _references(query):
+        pattern = re.compile(rf"\b{re.escape(noun)}s?\s+{number}\b", re.IGNORECASE)
+        for title in titles:
+            if pattern.search(title) and title.lower() not in query.lower():
+                return f"{query} ({title})"
     return query
 
 
@@ -93,11 +90,17 @@ def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
     previous = next((q for q in reversed(previous_questions) if q.strip()), "")
     if not previous or not is_follow_up(question):
         return question
-    new_component = component_number(question)
-    if new_component is not None and component_number(previous) is not None:
-        return _COMPONENT_REF.sub(
-            lambda m: f"{m.group('noun') or m.group('noun2')} {new_component}", previous, count=1
-        )
+    asked = _references(question)
+    earlier = {noun for noun, _ in _references(previous)}
+    shared = next(((noun, n) for noun, n in asked if noun in earlier), None)
+    if shared is not None:  # "And for component 4?" after "What is component 2 about?"
+        noun, number = shared
+
+        def renumber(m: re.Match[str]) -> str:
+            word = m.group("noun") or m.group("noun2")
+            return f"{word} {number}" if _singular(word.lower()) == noun else m.group(0)
+
+        return _COMPONENT_REF.sub(renumber, previous)
     remainder = _LEAD.sub("", question).strip().rstrip("?").strip()
     if _FOLLOW_UP_START.match(question) and remainder and not _PRONOUN.search(remainder):
         tail = _TAIL_TOPIC.search(previous)
