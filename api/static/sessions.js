@@ -47,6 +47,7 @@
     return api(url, options);
   }
   async function step(url, body, done) {
+    say("Saving…");  // never leave the last step's message up while this one is on its way
     try {
       var result = await send("POST", url, body);
       if (result.questions) current = result; else current.actions = result.actions;
