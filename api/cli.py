@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from assistant.cli import app, err, out, settings
+from assistant.cli import app, err, leave_if_done_reading, out, settings
 from assistant.settings import apply_offline_environment
 
 keys_app = typer.Typer(
@@ -172,6 +172,9 @@ def main() -> None:
             raise
         err.print(f"[red]error:[/] {escape(str(exc))}")
         sys.exit(1 if isinstance(exc, KnowledgeError) else 2)
+    except SystemExit as exc:
+        leave_if_done_reading(exc.code)
+        raise
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -69,6 +70,7 @@ TenantOption = Annotated[
 
 class _State:
     settings: Settings | None = None
+    read_only_done = False  # a command that writes nothing has printed all it had to
 
 
 def settings() -> Settings:
@@ -245,14 +247,14 @@ def search(
     tenant: TenantOption = None,
 ) -> None:
     """Search the knowledge base (hybrid dense + BM25) and show cited passages."""
-    from assistant.render import print_results
     from knowledge.retrieval import MODES
 
     if mode not in MODES:
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
     tags = parse_tags(tag)
     where = _tenant(tenant)
-    kb = _kb()
+    kb = _kb()  # first: the model loads in the background while the rest imports
+    from assistant.render import print_results
 
     def run(q: str) -> list:
         return kb.search(
@@ -274,15 +276,15 @@ def search(
             else:
                 _heading(out, q)
                 print_results(out, q, results)
-        return
-    if query is None:
+    elif query is None:
         interactive_search(kb, run, where)
-        return
-    results = run(query)
-    if as_json:
-        print(json.dumps([e.to_dict() for e in results], indent=2))
     else:
-        print_results(out, query, results)
+        results = run(query)
+        if as_json:
+            print(json.dumps([e.to_dict() for e in results], indent=2))
+        else:
+            print_results(out, query, results)
+    _finished_reading()
 
 
 def interactive_search(kb: KnowledgeBase, run, tenant: str) -> None:  # type: ignore[no-untyped-def]
@@ -315,13 +317,14 @@ def ask(
     tenant: TenantOption = None,
 ) -> None:
     """Answer a question from the knowledge base, with numbered citations."""
-    from assistant.chat import stream_answer
-
     if question is None and batch is None:
         raise typer.BadParameter("give a QUESTION, or --batch FILE", param_hint="QUESTION")
     tags = parse_tags(tag) or None
     _use_tenant(tenant)
-    answerer = _answerer(_kb())
+    kb = _kb()  # first: the model loads in the background while the answerer's modules import
+    from assistant.chat import stream_answer
+
+    answerer = _answerer(kb)
     questions = [question] if question is not None else _read_lines(batch)
     for q in questions:
         if as_json:
@@ -330,6 +333,7 @@ def ask(
             if batch is not None:
                 _heading(talk, q)
             stream_answer(talk, answerer, q, [], tags)
+    _finished_reading()
 
 
 def _read_lines(path: Path | None) -> list[str]:
@@ -344,10 +348,11 @@ def _read_lines(path: Path | None) -> list[str]:
 @app.command()
 def chat(tag: TagOption = None, tenant: TenantOption = None) -> None:
     """Talk to the assistant in the terminal (/sources, /reset, /quit)."""
+    _use_tenant(tenant)
+    kb = _kb()  # first: the model loads in the background while the chat's modules import
     from assistant.chat import run_chat
 
-    _use_tenant(tenant)
-    answerer = _answerer(_kb())
+    answerer = _answerer(kb)
     with out.status("Loading the embedding model…"):
         answerer.kb.embedder.load()  # before the first question
     run_chat(talk, answerer, tags=parse_tags(tag) or None)
@@ -480,6 +485,39 @@ def main() -> None:
     except (KnowledgeError, AssistantError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         sys.exit(2 if isinstance(exc, AssistantError) else 1)
+    except SystemExit as exc:
+        leave_if_done_reading(exc.code)
+        raise
+
+
+def _finished_reading() -> None:
+    """Mark a command that wrote nothing as done: the process may leave without tearing down."""
+    _State.read_only_done = True
+
+
+def leave_if_done_reading(code: object) -> None:
+    """After a successful `ask` or `search`, exit at once (see _leave_now); otherwise return."""
+    if code in (None, 0) and _State.read_only_done:
+        _leave_now()
+
+
+def _leave_now() -> None:
+    """Exit at once after `ask` or `search`: output flushed, the interpreter's teardown skipped.
+
+    Freeing a thousand imported modules (Chroma's, ONNX Runtime's, numpy's) takes about half a
+    second after the answer is on screen, and these commands have nothing left to write or close
+    (their stores are only read). Commands that write always exit the normal way.
+    """
+    import logging
+
+    logging.shutdown()
+    code = 0
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`): as Python reports it
+            code = 120
+    os._exit(code)
 
 
 if __name__ == "__main__":

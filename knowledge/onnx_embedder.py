@@ -118,13 +118,21 @@ def quantize_int8(source: Path, target: Path) -> None:
     """Write an int8 copy of an ONNX model (dynamic quantisation of its weights)."""
     import logging
 
+    from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.ERROR)  # quantize_dynamic logs advice on the root logger
     try:
-        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+        quantize_dynamic(
+            str(source),
+            str(target),
+            weight_type=QuantType.QInt8,
+            # The fused graph's Attention and SkipLayerNormalization operators are ONNX Runtime's
+            # own: shape inference cannot type their outputs, which are float32.
+            extra_options={"DefaultTensorType": TensorProto.FLOAT},
+        )
     finally:
         root.setLevel(level)
 

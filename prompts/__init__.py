@@ -132,4 +132,5 @@ def load_calibration(name: str) -> dict:
     import yaml
 
     text = resources.files(__name__).joinpath("calibration").joinpath(f"{name}.yaml")
-    return yaml.safe_load(text.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text.read_text(encoding="utf-8"), Loader=loader) or {}

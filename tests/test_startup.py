@@ -19,7 +19,9 @@ STORES = ["chromadb", "bm25s", "onnxruntime", "tokenizers"]
 # Runs the real entry point, then reports which of the watched modules the command imported.
 _PROBE = """
 import json, sys
+import assistant.cli
 from assistant.cli import main
+assistant.cli._leave_now = lambda: None  # exit the normal way, so the report below is printed
 watched = json.loads(sys.argv[1])
 sys.argv = ["impact", *sys.argv[2:]]
 code = 0
@@ -104,3 +106,33 @@ def test_the_llm_client_is_imported_only_when_an_llm_is_configured(
     code, out, imported = run_impact("ask", "How many staff will the trust train?")
     assert code == 0 and "450" in out  # the provider fails; the offline answer stands in
     assert "langchain_openai" in imported and "torch" not in imported
+
+
+def test_ask_and_search_leave_at_once_with_all_their_output_written(
+    indexed: Path, tmp_path: Path
+) -> None:
+    """The real entry point skips the interpreter's teardown after these read-only commands:
+    every answer still reaches a file or a pipe, and the exit status is success."""
+    impact = Path(sys.executable).with_name("impact")
+    questions = tmp_path / "questions.txt"
+    questions.write_text("How many staff will the trust train?\nWhen is the safety huddle?\n")
+    ask = subprocess.run(
+        [str(impact), "ask", "--json", "--batch", str(questions)],
+        capture_output=True, text=True, env=dict(os.environ), timeout=300,
+    )  # fmt: skip
+    assert ask.returncode == 0, ask.stderr
+    answers = [json.loads(line) for line in ask.stdout.splitlines() if line.strip()]
+    assert len(answers) == 2
+    assert "450" in answers[0]["answer"] and "8am" in answers[1]["answer"]
+
+    search = subprocess.run(
+        f"'{impact}' search 'safety huddle' | head -c 40",
+        shell=True, capture_output=True, text=True, env=dict(os.environ), timeout=300,
+    )  # fmt: skip
+    assert search.returncode == 0 and search.stdout.strip()
+
+    failed = subprocess.run(
+        [str(impact), "ask", "--batch", str(tmp_path / "missing.txt")],
+        capture_output=True, text=True, env=dict(os.environ), timeout=300,
+    )  # fmt: skip
+    assert failed.returncode != 0 and "missing.txt" in failed.stderr + failed.stdout
