@@ -97,14 +97,18 @@ def _notice(message: str) -> None:
     err.print(f"[dim]{escape(message)}…[/]")
 
 
-def _kb(*, embeds: bool = True) -> KnowledgeBase:
-    """The knowledge base; for commands that embed, the model starts loading in the background."""
+def _kb(*, embeds: bool = True, questions: bool = False) -> KnowledgeBase:
+    """The knowledge base; for commands that embed, the model starts loading in the background.
+
+    questions: the command embeds one person's questions (ask, search, chat), so the model's
+    threads spin between steps (faster per question; see OnnxEncoder).
+    """
     from assistant.deps import make_embedder, open_knowledge_base
 
     s = settings()
     if (s.data_dir / "catalog.sqlite3").exists() and s.database_url is None:
         err.print("Upgrading the index made by the previous version (once)…")
-    embedder = make_embedder(s, notify=_notice)
+    embedder = make_embedder(s, notify=_notice, spin=questions)
     if embeds:
         embedder.preload()
     return open_knowledge_base(s, embedder)
@@ -253,7 +257,7 @@ def search(
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
     tags = parse_tags(tag)
     where = _tenant(tenant)
-    kb = _kb()  # first: the model loads in the background while the rest imports
+    kb = _kb(questions=True)  # first: the model loads while the rest imports
     from assistant.render import print_results
 
     def run(q: str) -> list:
@@ -321,7 +325,7 @@ def ask(
         raise typer.BadParameter("give a QUESTION, or --batch FILE", param_hint="QUESTION")
     tags = parse_tags(tag) or None
     _use_tenant(tenant)
-    kb = _kb()  # first: the model loads in the background while the answerer's modules import
+    kb = _kb(questions=True)  # first: the model loads while the answerer's modules import
     from assistant.chat import stream_answer
 
     answerer = _answerer(kb)
@@ -349,7 +353,7 @@ def _read_lines(path: Path | None) -> list[str]:
 def chat(tag: TagOption = None, tenant: TenantOption = None) -> None:
     """Talk to the assistant in the terminal (/sources, /reset, /quit)."""
     _use_tenant(tenant)
-    kb = _kb()  # first: the model loads in the background while the chat's modules import
+    kb = _kb(questions=True)  # first: the model loads while the chat's modules import
     from assistant.chat import run_chat
 
     answerer = _answerer(kb)
@@ -365,7 +369,7 @@ def start(tenant: TenantOption = None) -> None:
     from assistant.render import ingest_progress, print_report
 
     _use_tenant(tenant)
-    kb = _kb()
+    kb = _kb(questions=True)
     files = kb.bundled_files()
     with ingest_progress(err, len(files)) as advance:
         report = kb.ingest_bundled(progress=advance, on_wait=_waiting)

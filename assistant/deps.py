@@ -12,10 +12,13 @@ if TYPE_CHECKING:
     from knowledge import Embedder, KnowledgeBase
 
 
-def make_embedder(settings: Settings, *, notify: Callable[[str], None] | None = None) -> Embedder:
+def make_embedder(
+    settings: Settings, *, notify: Callable[[str], None] | None = None, spin: bool = False
+) -> Embedder:
     """The embedder the settings name (ONNX Runtime for the bundled model unless told otherwise).
 
     `notify` hears about the one-off ONNX export, so a command can say why its first run waits.
+    `spin`: for one person's questions (the CLI), ONNX Runtime's threads spin between steps.
     """
     from knowledge import Embedder
 
@@ -25,6 +28,7 @@ def make_embedder(settings: Settings, *, notify: Callable[[str], None] | None = 
         onnx_dir=settings.onnx_dir,
         notify=notify,
         quantized=settings.embedding_quantized,
+        spin=spin,
     )
 
 

@@ -10,7 +10,9 @@ and `impact search` leave without the interpreter's teardown once their output i
 second floor that does the same (`os._exit`) gives the stricter ratio, printed beside the target.
 
 Each embedder in processes of its own (two each, taking turns; two runtimes' thread pools in one
-process would slow each other): query-embedding p50/p95 (query cache off) and ingest throughput
+process would slow each other): ONNX as the CLI's question commands run it (threads spin between
+steps: `onnx-spin`, the setting the query target is checked on) and as the API server and ingest
+run it (threads sleep: `onnx`), and torch. Query-embedding p50/p95 (query cache off) and ingest throughput
 (the bundled pack into a fresh knowledge base, best of --repeats). Last, a serving process per
 embedder builds the knowledge base and answerer from settings, answers three questions and reports
 its resident memory (VmRSS) and peak (VmHWM). Linux only (/proc, os.wait4).
@@ -142,7 +144,12 @@ def new_processes(env: dict[str, str], rounds: int) -> dict[str, Spawned]:
 
 def embedder_child(backend: str, queries: list[str], repeats: int) -> dict[str, Any]:
     """In a process of its own: query-embedding times (cache off) and ingest of the pack."""
-    embedder = warm_embedder(Embedder(backend=backend, cache=False))
+    # "onnx-spin": as the CLI's question commands embed (ONNX Runtime's threads spin between
+    # steps); "onnx": as the API server and ingest do (threads sleep between steps).
+    spin = backend == "onnx-spin"
+    embedder = warm_embedder(
+        Embedder(backend=backend.removesuffix("-spin"), cache=False, spin=spin)
+    )
     times = []
     for n, query in enumerate(queries):
         start = time.perf_counter()
@@ -215,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         kb.close()
 
         spawned = new_processes(env, args.rounds)
-        backends = ["onnx", "torch"]
+        backends = ["onnx", "onnx-spin", "torch"]
         runs: dict[str, list[dict[str, Any]]] = {b: [] for b in backends}
         for n in range(2):  # each embedder in processes of its own, taking turns
             for backend in backends[n:] + backends[:n]:
@@ -255,14 +262,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     saving = memory["torch"]["rss_mb"] - memory["onnx"]["rss_mb"]
     checks = {
         "ask_vs_floor": ask_ratio <= TARGET_ASK_VS_FLOOR,
-        "query_p95": p["onnx"][1] <= TARGET_QUERY_P95_MS,
+        "query_p95": p["onnx-spin"][1] <= TARGET_QUERY_P95_MS,
         "ingest": cps["onnx"] >= cps["torch"],
         "serving_rss": saving >= TARGET_RSS_SAVING_MB,
     }
     print(
         f"\nimpact ask {ask_ratio:.2f} x floor (<= {TARGET_ASK_VS_FLOOR}): {verdict(checks['ask_vs_floor'])}"
         f"\n  (stricter: {strict_ratio:.2f} x a floor that also skips the interpreter's teardown)"
-        f"\nONNX query p95 {p['onnx'][1]:.1f} ms (<= {TARGET_QUERY_P95_MS:.0f}): {verdict(checks['query_p95'])}"
+        f"\nONNX query p95 {p['onnx-spin'][1]:.1f} ms as the CLI embeds (<= {TARGET_QUERY_P95_MS:.0f}): {verdict(checks['query_p95'])}"
+        f"\n  ({p['onnx'][1]:.1f} ms as the API server embeds: its threads sleep between steps)"
         f"\nONNX ingest {cps['onnx']:.0f} chunks/s vs torch {cps['torch']:.0f}: {verdict(checks['ingest'])}"
         f"\nserving RSS {saving:.0f} MB lower (>= {TARGET_RSS_SAVING_MB:.0f}): {verdict(checks['serving_rss'])}"
     )  # fmt: skip

@@ -86,6 +86,7 @@ class Embedder:
         cache: bool = True,
         device: str = "cpu",
         threads: int = 0,
+        spin: bool = False,
         notify: Callable[[str], None] | None = None,
         quantized: bool = False,
     ) -> None:
@@ -102,6 +103,7 @@ class Embedder:
         self.cache = cache
         self.device = device
         self.threads = threads
+        self.spin = spin  # ONNX Runtime's threads spin between steps (see OnnxEncoder)
         self.notify = notify
         self._encoder: _Encoder | None = None
         self._lock = threading.Lock()
@@ -165,6 +167,7 @@ class Embedder:
             max_seq_length=export.max_seq_length,
             batch_size=self.batch_size,
             threads=self.threads,
+            spin=self.spin,
             tag=tag,
         )
 

@@ -160,3 +160,15 @@ def test_an_export_beyond_tolerance_forces_a_reindex(
     report = reopened.ingest([docs])
     assert len(report.updated) == 1 and not report.unchanged
     reopened.close()
+
+
+def test_only_one_persons_commands_let_the_model_threads_spin(onnx_dir: Path) -> None:
+    """Servers and ingest share the CPU: their model threads sleep between steps. The CLI's
+    question commands spin, for a faster answer, and their vectors are the same."""
+    key = "session.intra_op.allow_spinning"
+    server = Embedder(onnx_dir=onnx_dir)
+    cli = Embedder(onnx_dir=onnx_dir, spin=True)
+    assert server.model.get_session_options().get_session_config_entry(key) == "0"
+    assert cli.model.get_session_options().get_session_config_entry(key) == "1"
+    text = "How do boards use the maturity matrix?"
+    assert abs(server.embed_query(text) - cli.embed_query(text)).max() < 1e-6
