@@ -140,6 +140,27 @@ def quantize_int8(source: Path, target: Path) -> None:
         root.setLevel(level)
 
 
+def fuse_bert(source: Path, target: Path, num_heads: int, hidden_size: int) -> None:
+    """Write ONNX Runtime's fused graph of a BERT-family export (attention, layer norms, GELU)."""
+    import logging
+    import warnings
+
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # the optimiser logs its progress on the root logger
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fused = optimize_model(
+                str(source), model_type="bert", num_heads=num_heads, hidden_size=hidden_size
+            )
+            fused.save_model_to_file(str(target))
+    finally:
+        root.setLevel(level)
+
+
 def _padding(tokenizer: Tokenizer) -> dict[str, Any]:
     """Pad to the longest text of the batch, with the pad token the tokenizer file names."""
     configured = tokenizer.padding or {}

@@ -289,19 +289,11 @@ def _fuse(
     config: Any = getattr(getattr(model[0], "auto_model", None), "config", None)
     if config is None or getattr(config, "model_type", None) != "bert":
         return None
+    from knowledge.onnx_embedder import fuse_bert
+
     partial = path.with_name(f".{path.name}.{os.getpid()}.fused")
     try:
-        from onnxruntime.transformers.optimizer import optimize_model
-
-        with warnings.catch_warnings(), _quiet_logging():
-            warnings.simplefilter("ignore")
-            fused = optimize_model(
-                str(path),
-                model_type="bert",
-                num_heads=int(config.num_attention_heads),
-                hidden_size=int(config.hidden_size),
-            )
-            fused.save_model_to_file(str(partial))
+        fuse_bert(path, partial, int(config.num_attention_heads), int(config.hidden_size))
         candidate = OnnxEncoder(partial, model_dir, max_seq_length=max_seq_length)
         diff = max_difference(reference, candidate)
         del candidate
@@ -313,20 +305,6 @@ def _fuse(
         return None
     os.replace(partial, path)
     return diff
-
-
-@contextlib.contextmanager
-def _quiet_logging() -> Any:
-    """The optimiser logs its progress on the root logger: silenced while it runs."""
-    import logging
-
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        root.setLevel(level)
 
 
 def max_difference(reference: Any, candidate: Any, texts: list[str] | None = None) -> float:
