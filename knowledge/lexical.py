@@ -163,15 +163,34 @@ class LexicalIndex:
             self._analyzer = _analyzer()
         return list(dict.fromkeys(self._analyzer.analyze(text)))
 
-    def doc_freq(self, text: str) -> tuple[dict[str, int], int]:
-        """How many passages hold each analysed term of the text, and how many passages there are."""
+    def doc_freq(
+        self, text: str, tenants: Sequence[str] | None = None
+    ) -> tuple[dict[str, int], int]:
+        """How many passages hold each analysed term of the text, and how many passages there are.
+
+        tenants: count only these tenants' passages, so one organisation's papers never shift the
+        term weights another's questions get (None: every passage on the host).
+        """
         tokens = self.tokens(text)
         index = self._current() if tokens else None
         if index is None:
             return {t: 0 for t in tokens}, 0
         searcher = index.searcher()
         try:
-            return {t: int(searcher.doc_freq("body", t)) for t in tokens}, len(self)
+            if tenants is None:
+                return {t: int(searcher.doc_freq("body", t)) for t in tokens}, len(self)
+            tv = _tantivy()
+            schema = index.schema
+            scope = (tv.Occur.Must, tv.Query.term_set_query(schema, "tenant", list(tenants)))
+
+            def count(*clauses: Any) -> int:
+                query = tv.Query.boolean_query([scope, *clauses])
+                return int(searcher.search(query, limit=1, count=True).count)
+
+            found = {
+                t: count((tv.Occur.Must, tv.Query.term_query(schema, "body", t))) for t in tokens
+            }
+            return found, count()
         except ValueError as exc:
             raise StoreUnavailable(f"lexical lookup failed ({exc}); run `impact reindex`") from exc
 

@@ -97,3 +97,28 @@ def test_answers_come_from_the_tenants_own_documents(
     south = Answerer(kb, tenant="south").answer(QUESTION)
     assert "450" in north.text and "900" not in north.text
     assert "900" in south.text and "450" not in south.text
+
+
+def test_one_tenants_papers_do_not_shift_the_term_weights_of_anothers_questions(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """How rare a word is (the answerer's term weights) is counted over the passages the asking
+    tenant can see: another trust's many papers on a word leave them unchanged."""
+    from knowledge.tenants import visible_tenants
+
+    papers = tmp_path / "south"
+    papers.mkdir()
+    for n in range(6):
+        make_markdown(
+            papers / f"kaizen-{n}.md", f"title: Kaizen {n}", f"# Kaizen {n}\n\nKaizen event {n}."
+        )
+    kb.ingest([papers], tenant="south")
+    plan = make_markdown(tmp_path / "plan.md", "title: Plan", "# Plan\n\nOne kaizen event.")
+    kb.ingest([plan], tenant="north")
+
+    north, north_total = kb.lexical.doc_freq("kaizen events", visible_tenants("north"))
+    south, south_total = kb.lexical.doc_freq("kaizen events", visible_tenants("south"))
+    everyone, total = kb.lexical.doc_freq("kaizen events")
+    assert north["kaizen"] == 1 and north_total == 1
+    assert south["kaizen"] == 6 and south_total == 6
+    assert everyone["kaizen"] == 7 and total == 7
