@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.abstention import calibration, decline_reason, idf_weights, measure
+from assistant.abstention import calibration, decline_reason, gap_sentence, idf_weights, measure
 from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
@@ -61,7 +61,7 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
     notice: str | None = None
     # Why it declined, as a kind: empty, clinical-advice, legal-advice, prediction, opinion,
-    # task, current-fact, document-missing, not-covered, no-answer-of-that-kind.
+    # task, current-fact, document-missing, not-covered, no-answer-of-that-kind, gap.
     decline_kind: str | None = None
     confidence: float | None = None  # the calibrated probability that the answer is sound
     signals: dict[str, float] | None = None  # what the decision was made from (not in to_dict)
@@ -236,6 +236,8 @@ class Answerer:
             idf_weights(doc_freq, passages),
             self.kb.lexical.tokens,
         )
+        gap = gap_sentence(q, selection)
+        signals = replace(signals, absent=float(gap is not None))
         confidence = cal.probability(signals)
         from_own = any(
             not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
@@ -244,6 +246,10 @@ class Answerer:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
             )
+        elif gap is not None:
+            # The evidence that matches the question says the answer is not available.
+            reason = f"its documents say that this is not available (\u201c{gap}\u201d)"
+            result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
         elif document_missing or not selection.chosen or not cal.answers(signals):
             # A question about a named document that is not indexed is never answered from others.
             kind, reason = decline_reason(q, signals, usable)

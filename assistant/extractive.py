@@ -26,6 +26,7 @@ SHORTLIST = 6
 PASSAGE_COVERAGE = 0.5  # weight of the passage's coverage of the question (chosen on dev)
 WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
 LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it (chosen on dev)
+DENSE_SENTENCES = False  # embed the shortlisted sentences (most of the answer time; see module doc)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
@@ -128,14 +129,19 @@ def select_sentences(
         return Selection([], 0.0, False)
     cheap = _cheap_scores(q, candidates, evidence)
     shortlist = np.argsort(-cheap)[:SHORTLIST]
-    query_vec = embedder.embed_query(q.text)
-    contexts = [_in_context(candidates[i], evidence) for i in shortlist]
-    dense_short = embedder.embed_documents(contexts) @ query_vec
-    dense = np.full(len(candidates), -1.0, dtype=np.float32)
-    dense[shortlist] = dense_short
     final = np.full(len(candidates), -1.0, dtype=np.float32)
-    final[shortlist] = cheap[shortlist] + dense_short
-    best_dense = float(dense_short.max())
+    if DENSE_SENTENCES:
+        query_vec = embedder.embed_query(q.text)
+        contexts = [_in_context(candidates[i], evidence) for i in shortlist]
+        dense_short = embedder.embed_documents(contexts) @ query_vec
+        final[shortlist] = cheap[shortlist] + dense_short
+        best_dense = float(dense_short.max())
+    else:
+        # No second model pass: the sentence is scored from its terms, answer type and passage,
+        # and the sentence similarity signal is its passage's similarity.
+        final[shortlist] = cheap[shortlist]
+        lead = candidates[int(shortlist[0])]
+        best_dense = float(evidence[lead.evidence_index].similarity or 0.0)
 
     if q.answer_type == "list":
         listed = _best_list(candidates, final, cheap, evidence)
@@ -178,6 +184,11 @@ def select_sentences(
         leans = _ANAPHORA.match(candidates[i].text) and i > 0
         if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
             group = [i - 1, i]  # bring the sentence it leans on
+        if candidates[i].text.endswith(":"):
+            items = _items_after(candidates, i)
+            if not items:
+                continue  # a lead-in without its list says nothing
+            group += [j for j in items if j not in picked]  # a list is kept whole
         for g in group:
             cand = candidates[g]
             if any(_near_duplicate(cand.text, c.text) for c in chosen):
@@ -198,6 +209,20 @@ def select_sentences(
     ):
         lead, rest = [rest[0], lead[0]], rest[1:]  # the sentence the lead leans on goes first
     return Selection(lead + rest, best_dense, typed)
+
+
+def _items_after(candidates: list[Candidate], lead: int, limit: int = 8) -> list[int]:
+    """The list items that follow a lead-in sentence in the same passage."""
+    out: list[int] = []
+    j = lead + 1
+    while (
+        j < len(candidates) and len(out) < limit and _same_passage(candidates[j - 1], candidates[j])
+    ):
+        if not candidates[j].is_item:
+            break
+        out.append(j)
+        j += 1
+    return out
 
 
 def _same_passage(a: Candidate, b: Candidate) -> bool:
@@ -282,4 +307,9 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
         parts.append(f"{text[:-1]} [{numbers[cand.evidence_index]}]{text[-1]}")
     if as_list:
         return "\n".join(f"- {p}" for p in parts)
-    return " ".join(parts)
+    out = ""
+    for k, (cand, part) in enumerate(zip(chosen, parts, strict=True)):
+        # Items after a lead-in ("The reasons are:") are shown as a list under it.
+        listed = cand.is_item and k > 0 and (chosen[k - 1].is_item or out.endswith(":"))
+        out += ("\n- " if listed else " " if out else "") + part
+    return out

@@ -157,6 +157,8 @@ def declined_by_model(
     if run.answer.signals is None:
         return run.answer.abstained
     signals = run.answer.signals
+    if signals.get("absent", 0.0) >= 1.0:
+        return True  # the best evidence says what was asked is not available
     if signals["names_missing"] >= 1.0 and signals["rare_missing"] > gap_max:
         return True
     z = bias + sum(weights[n] * run.answer.signals[n] for n in FEATURES)
