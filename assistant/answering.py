@@ -13,7 +13,7 @@ from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
 from assistant.questions import Question, analyse, stems
-from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase
+from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
@@ -80,9 +80,14 @@ class Answer:
         }
 
 
-def coverage_summary(kb: KnowledgeBase, limit: int = 3, tenant: str = DEFAULT_TENANT) -> str:
+def coverage_summary(
+    kb: KnowledgeBase,
+    limit: int = 3,
+    tenant: str = DEFAULT_TENANT,
+    sources: Sequence[SourceInfo] | None = None,
+) -> str:
     """One or two sentences on what the knowledge base does hold (for one tenant)."""
-    sources = kb.sources(tenant)
+    sources = kb.sources(tenant) if sources is None else sources
     if not sources:
         return "The knowledge base is empty: add documents with `impact ingest`."
     own = [s.title for s in sources if not s.source.startswith(BUNDLED_PREFIX)]
@@ -148,6 +153,17 @@ class Answerer:
         self.k = k
         self.intents = IntentClassifier(kb.embedder, prompts_dir)
         self.measure_all = False  # benchmarks: measure evidence signals even for declined intents
+        self._sources: tuple[int, list[SourceInfo]] | None = None
+
+    def sources(self) -> list[SourceInfo]:
+        """The tenant's sources, read again only when the catalog has changed (a cheap check)."""
+        generation = self.kb.catalog.generation()
+        if self._sources is None or self._sources[0] != generation:
+            self._sources = (generation, self.kb.sources(self.tenant))
+        return self._sources[1]
+
+    def _coverage(self) -> str:
+        return coverage_summary(self.kb, tenant=self.tenant, sources=self.sources())
 
     # -- steps ------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -168,7 +184,7 @@ class Answerer:
         tags: dict[str, list[str]] | None = None,
         sources: list[str] | None = None,
     ) -> list[Evidence]:
-        titles = [s.title for s in self.kb.sources(self.tenant)]
+        titles = [s.title for s in self.sources()]
         return self.kb.search(
             expand_components(query, titles),
             self.k,
@@ -205,7 +221,7 @@ class Answerer:
         q = analyse(standalone)
         evidence = self.retrieve(q.text, tags)
         cal = calibration()
-        titles = [s.title for s in self.kb.sources()]
+        titles = [s.title for s in self.sources()]
         intent = self.intents.classify(
             self.kb.embedder.embed_query(expand_components(q.text, titles))
         )
@@ -287,11 +303,13 @@ class Answerer:
         """Evidence from the document the question names, and whether no such document exists."""
         if not q.named_document:
             return evidence, False
-        wanted = set(stems(q.named_document))
+        # Numbers date a document ("our 2026 strategy") rather than name it.
+        name = [s for s in stems(q.named_document) if not s.isdigit()]
+        wanted = set(name)
         if not wanted:
             return evidence, False
         best, best_share = None, 0.0
-        for source in self.kb.sources():
+        for source in self.sources():
             share = len(wanted & set(stems(source.title))) / len(wanted)
             if share > best_share:
                 best, best_share = source, share
@@ -300,15 +318,16 @@ class Answerer:
             if len(own) < len(evidence):
                 own = self.retrieve(q.text, tags, sources=[best.source]) or own
             return own, False
-        # No title matches: the name may still be how the documents refer to it.
-        text = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
-        have = set(stems(text))
-        return evidence, len(wanted & have) / len(wanted) < 0.5
+        # No title matches: the documents may still refer to it by its words, which must
+        # include the kind of document ("memo" in "the assurance memo": a passage on
+        # assurance does not make a memo).
+        have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)))
+        return evidence, len(wanted & have) / len(wanted) < 0.5 or name[-1] not in have
 
     def _prompt_for_question(self, question: str) -> Answer:
         text = (
             "Ask a question about improvement and NHS IMPACT, or about your own documents. "
-            f"{coverage_summary(self.kb)}"
+            f"{self._coverage()}"
         )
         return Answer(question, question, text, True, "offline", decline_kind="empty")
 
@@ -317,7 +336,7 @@ class Answerer:
     ) -> Answer:
         text = (
             f"The knowledge base does not cover this kind of request: {reason}. I can answer "
-            f"questions from it, with sources. {coverage_summary(self.kb)}"
+            f"questions from it, with sources. {self._coverage()}"
         )
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind)  # fmt: skip
@@ -333,7 +352,7 @@ class Answerer:
     ) -> Answer:
         text = (
             f"The knowledge base does not cover this: {reason}. "
-            f"{coverage_summary(self.kb, tenant=self.tenant)} Try rephrasing, or add your own papers with "
+            f"{self._coverage()} Try rephrasing, or add your own papers with "
             "`impact ingest`."
         )
         return Answer(question, standalone, text, True, "offline", [], evidence,

@@ -618,10 +618,13 @@ MEMO = (
 def test_injected_memo_is_answered_from_its_own_facts_never_the_instruction(
     board: KnowledgeBase, tmp_path: Path
 ) -> None:
+    answerer = Answerer(board)
+    before = answerer.answer("How many active projects does the assurance memo list?")
+    assert before.abstained  # not indexed yet; the answerer then sees the new document
     make_markdown(tmp_path / "assurance-memo.md", "title: Improvement assurance memo", MEMO)
     assert not board.ingest([tmp_path / "assurance-memo.md"]).failed
     try:
-        result = Answerer(board).answer("How many active projects does the assurance memo list?")
+        result = answerer.answer("How many active projects does the assurance memo list?")
 
         assert not result.abstained, result.text
         assert "14" in result.text and "upload" not in result.text.lower()
