@@ -23,6 +23,8 @@ from knowledge.sentences import split_sentences
 
 MAX_WORDS = 150
 SHORTLIST = 6
+OVERLAP = 0.35  # weight of the sentence's share of the question's (idf-weighted) terms
+SIMILARITY = 0.8  # weight of the passage's dense similarity to the question
 PASSAGE_COVERAGE = 0.5  # weight of the passage's coverage of the question (chosen on dev)
 WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
 LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it (chosen on dev)
@@ -85,8 +87,8 @@ def _cheap_scores(
         overlap = sum(idf[t] for t in query & sets[i]) / norm
         passage = float(evidence[cand.evidence_index].similarity or 0.0)
         scores[i] = (
-            0.35 * overlap
-            + 0.3 * passage
+            OVERLAP * overlap
+            + SIMILARITY * passage
             + PASSAGE_COVERAGE * covered[cand.evidence_index]
             + 0.03 / (1 + cand.evidence_index)
         )
