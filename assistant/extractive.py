@@ -33,6 +33,9 @@ TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^\S*https?://\S+")
+# A bracketed web address ("(NHS England's long read, https://...)"): the citation names the
+# source, and the address's words would count as the sentence's own.
+_URL_ASIDE = re.compile(r"\s*\([^()]*https?://[^()]*\)")
 # A sentence that leans on the one before it: a pronoun or a back-reference opens it.
 _ANAPHORA = re.compile(
     r"^(it|its|they|their|them|this|these|those|such|both|he|she|his|her|here|there|used "
@@ -59,7 +62,7 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
     found: list[Candidate] = []
     for index, ev in enumerate(evidence):
         for order, sentence in enumerate(split_sentences(ev.text)):
-            text = _MARKUP.sub("", sentence.text).strip()
+            text = _URL_ASIDE.sub("", _MARKUP.sub("", sentence.text)).strip()
             if len(text.split()) < (2 if sentence.is_item else 4) or _URL_ONLY.match(text):
                 continue
             if text.endswith("?") or addressed_to_ai(text):
