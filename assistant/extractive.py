@@ -28,6 +28,7 @@ SIMILARITY = 0.8  # weight of the passage's dense similarity to the question
 PASSAGE_COVERAGE = 0.5  # weight of the passage's coverage of the question (chosen on dev)
 WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
 LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it (chosen on dev)
+LEAN_TERMS = True  # a sentence opening "It ..." shares the terms of the one before (dev)
 DENSE_SENTENCES = False  # embed the shortlisted sentences (most of the answer time; see module doc)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
@@ -87,7 +88,15 @@ def _cheap_scores(
     ]
     scores = np.zeros(total, dtype=np.float32)
     for i, cand in enumerate(candidates):
-        overlap = sum(idf[t] for t in query & sets[i]) / norm
+        terms = sets[i]
+        if (
+            LEAN_TERMS
+            and i
+            and _ANAPHORA.match(cand.text)
+            and _same_passage(candidates[i - 1], cand)
+        ):
+            terms = terms | sets[i - 1]  # "It was published on ..." is about what came before
+        overlap = sum(idf[t] for t in query & terms) / norm
         passage = float(evidence[cand.evidence_index].similarity or 0.0)
         scores[i] = (
             OVERLAP * overlap

@@ -179,6 +179,8 @@ def assert_well_formed(result: Answer) -> None:
     sentences = _sentences(result.text)
     assert len(sentences) == len(set(sentences)), result.text
     assert not any(c.text.strip() == INJECTED for c in result.citations)
+    # A lead-in ("The reasons given are:") always comes with its items.
+    assert not result.text.rstrip().endswith(":"), result.text
 
 
 def assert_abstains(result: Answer, kb: KnowledgeBase) -> None:
@@ -560,6 +562,16 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "What are the domains of the NHS leadership competency framework for board members?",
             ["robust governance and assurance", "compassionate, just and positive culture"],
         ),
+        (
+            # The date sits in a sentence carrying a bracketed web address, whose words once
+            # made it look like a repeat of the sentence before.
+            "When was the Board Member Appraisal Framework published?",
+            ["1 April 2025"],
+        ),
+        (
+            "Do we have to send our completed NHS IMPACT self-assessment to NHS England?",
+            ["submit"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],
@@ -577,6 +589,7 @@ def test_trap_words_and_short_questions_are_answered_with_the_fact(
     assert not result.abstained, result.text
     for fact in facts:
         assert fact in result.text
+    assert "https://" not in result.text  # the citation carries the address
     assert_well_formed(result)
 
 
