@@ -89,7 +89,10 @@ def coverage_summary(
     """One or two sentences on what the knowledge base does hold (for one tenant)."""
     sources = kb.sources(tenant) if sources is None else sources
     if not sources:
-        return "The knowledge base is empty: add documents with `impact ingest`."
+        return (
+            "The knowledge base is empty: add documents with `impact ingest`, or the NHS IMPACT "
+            "pack with `impact ingest --bundled`."
+        )
     own = [s.title for s in sources if not s.source.startswith(BUNDLED_PREFIX)]
     parts = []
     if len(own) < len(sources):
@@ -350,11 +353,14 @@ class Answerer:
         reason: str,
         confidence: float | None = None,
     ) -> Answer:
-        text = (
-            f"The knowledge base does not cover this: {reason}. "
-            f"{self._coverage()} Try rephrasing, or add your own papers with "
-            "`impact ingest`."
-        )
+        if not self.sources():
+            text = self._coverage()  # nothing to answer from: say so, and how to add some
+        else:
+            text = (
+                f"The knowledge base does not cover this: {reason}. "
+                f"{self._coverage()} Try rephrasing, or add your own papers with "
+                "`impact ingest`."
+            )
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind, confidence=confidence)  # fmt: skip
 

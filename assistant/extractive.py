@@ -154,8 +154,8 @@ def select_sentences(
         # No second model pass: the sentence is scored from its terms, answer type and passage,
         # and the sentence similarity signal is its passage's similarity.
         final[shortlist] = cheap[shortlist]
-        lead = candidates[int(shortlist[0])]
-        best_dense = float(evidence[lead.evidence_index].similarity or 0.0)
+        first = candidates[int(shortlist[0])]
+        best_dense = float(evidence[first.evidence_index].similarity or 0.0)
 
     if q.answer_type == "list":
         listed = _best_list(candidates, final, cheap, evidence)

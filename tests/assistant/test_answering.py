@@ -663,3 +663,11 @@ def test_evidence_saying_the_answer_is_not_published_is_declined_with_what_is_mi
 
     assert result.abstained and result.decline_kind == "gap", result.text
     assert "not available" in result.text and "maturity levels" in result.text
+
+
+def test_an_empty_knowledge_base_says_how_to_add_documents(kb: KnowledgeBase) -> None:
+    result = Answerer(kb).answer("What are the five components?")
+
+    assert result.abstained
+    assert "empty" in result.text and "impact ingest --bundled" in result.text
+    assert "does not cover this" not in result.text  # nothing was looked at to decline
