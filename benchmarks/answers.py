@@ -22,7 +22,8 @@ retrieved evidence: "top passage" (the first 150 words of search hit 1, never de
 "similarity only" (the top passage, declined below a similarity threshold chosen on dev for the
 same cost). The precision/recall trade-off of the abstention model is printed over thresholds.
 Injection: the detector's recall and false positives on held-out examples
-(benchmarks/data/injection_heldout.jsonl: English paraphrases, Welsh, Polish).
+(benchmarks/data/injection_heldout.jsonl: English paraphrases, Welsh, Polish). Absence: the
+"this is not available" sentence classifier on the held-out exemplars in prompts/absence.yaml.
 
 Latency: warm, retrieval included, answer() versus kb.search(q, k=6) alone on the same queries
 (the embedder's query cache is cleared before each call, so both really embed the question), on
@@ -407,6 +408,20 @@ def injection_figures() -> dict[str, object]:
     return out
 
 
+def absence_figures() -> dict[str, float]:
+    """The "not available" sentence classifier on its held-out exemplars (never trained on)."""
+    from assistant.absence import ABSENT_THRESHOLD, absence_scores, held_out
+
+    absent, ordinary = held_out()
+    recall = sum(s >= ABSENT_THRESHOLD for s in absence_scores(absent)) / len(absent)
+    fpr = sum(s >= ABSENT_THRESHOLD for s in absence_scores(ordinary)) / len(ordinary)
+    print_table(f"Absence classifier on held-out sentences (threshold {ABSENT_THRESHOLD:.2f})",
+                ["absent", "recall", "ordinary", "false positive rate"],
+                [(len(absent), round(recall, 3), len(ordinary), round(fpr, 3))])  # fmt: skip
+    return {"recall": round(recall, 3), "false_positive_rate": round(fpr, 3),
+            "n": len(absent) + len(ordinary)}  # fmt: skip
+
+
 # -- latency -------------------------------------------------------------------------------
 
 
@@ -573,6 +588,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for r in misses:
         print(f"  - [{r.item.kind}] {r.item.question}\n      {r.answer.text[:110]!r}")
     injection = injection_figures()
+    absence = absence_figures()
     if latencies:
         print_latency(latencies)
     at_10k = next((r for r in latencies if r.label == "synthetic 10000"), None)
@@ -593,6 +609,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "pass_quality": test["key_fact_in_answer"] >= 0.85 and test["false_refusals"] <= 0.05
             and test["correct_declines"] >= 0.90 and test["citation_precision"] >= 0.8,
             "injection_heldout": injection,
+            "absence_heldout": absence,
             "intents_heldout": intents,
             "similarity_baseline_threshold": round(sim_t, 2),
             "latency": {r.label.replace(" ", "_"): r.figures() for r in latencies},
