@@ -12,6 +12,7 @@ from assistant.abstention import calibration, decline_reason, gap_sentence, idf_
 from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
+from assistant.passages import WITHHELD_NOTICE, clean_evidence, coverage_summary
 from assistant.questions import Question, analyse, stems
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 
@@ -78,63 +79,6 @@ class Answer:
             "decline_reason": self.decline_kind,
             "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
-
-
-def coverage_summary(
-    kb: KnowledgeBase,
-    limit: int = 3,
-    tenant: str = DEFAULT_TENANT,
-    sources: Sequence[SourceInfo] | None = None,
-) -> str:
-    """One or two sentences on what the knowledge base does hold (for one tenant)."""
-    sources = kb.sources(tenant) if sources is None else sources
-    if not sources:
-        return (
-            "The knowledge base is empty: add documents with `impact ingest`, or the NHS IMPACT "
-            "pack with `impact ingest --bundled`."
-        )
-    own = [s.title for s in sources if not s.source.startswith(BUNDLED_PREFIX)]
-    parts = []
-    if len(own) < len(sources):
-        parts.append(
-            "It covers NHS IMPACT guidance (the five components, the self-assessment, the "
-            "National Improvement Board, the baseline and the evaluation) and related improvement "
-            "programmes and evidence"
-        )
-    if own:
-        shown = "; ".join(own[:limit]) + (
-            f"; and {len(own) - limit} more" if len(own) > limit else ""
-        )
-        parts.append(f"{len(own)} of your own documents ({shown})")
-    return ("It covers " if len(own) == len(sources) else "") + ", plus ".join(parts) + "."
-
-
-WITHHELD_NOTICE = (
-    "Some text in the sources was withheld because it reads like instructions to an AI "
-    "rather than information."
-)
-_PLACEHOLDER = "[text withheld]"
-
-
-def clean_evidence(ev: Evidence) -> tuple[Evidence | None, bool]:
-    """The passage with its flagged sentences cut out, and whether anything was cut.
-
-    A passage flagged by an older index (no spans recorded) is dropped whole.
-    """
-    if not ev.flagged and not ev.flagged_spans:
-        return ev, False
-    if not ev.flagged_spans:
-        return None, True
-    parts, cursor = [], 0
-    for start, end in sorted(ev.flagged_spans):
-        parts.append(ev.text[cursor:start])
-        parts.append(_PLACEHOLDER)
-        cursor = max(cursor, end)
-    parts.append(ev.text[cursor:])
-    text = "".join(parts).strip()
-    if not text.replace(_PLACEHOLDER, "").strip():
-        return None, True
-    return replace(ev, text=text, flagged=False, flagged_spans=()), True
 
 
 class Answerer:
