@@ -25,7 +25,17 @@ from assistant.questions import NEGATION, Question, stems
 from knowledge import Evidence
 from prompts import load_calibration
 
-__all__ = ["Calibration", "Signals", "calibration", "decline_reason", "idf_weights", "measure"]
+__all__ = [
+    "Calibration",
+    "Signals",
+    "calibration",
+    "decline_reason",
+    "gap_sentence",
+    "idf_weights",
+    "measure",
+]
+
+GAP_SENTENCES = 1  # how many of the best answer sentences are read for "this is not available"
 
 FEATURES = (
     "similarity",
@@ -60,6 +70,7 @@ class Signals:
     document_missing: float
     negated: float  # the chosen sentences say "not", "no", "without": often a gap, not an answer
     rare_missing: float = 0.0  # idf-weighted share of the question's terms the answer passages lack
+    absent: float = 0.0  # 1: the best answer sentence says the thing asked for is not available
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -232,3 +243,21 @@ def decline_reason(q: Question, signals: Signals, evidence: Sequence[Evidence]) 
             f"its documents do not give {_TYPE_WORDS[q.answer_type]} for this"
         )
     return "not-covered", "no passage answers it directly"
+
+
+def gap_sentence(q: Question, selection: Selection, threshold: float | None = None) -> str | None:
+    """The best answer sentence when it says that what was asked is not available, else None.
+
+    A yes/no question is answered by such a sentence ("is there a published guide?" - "no");
+    any other question is not: the evidence that matches it says the answer is missing.
+    """
+    from assistant.absence import ABSENT_THRESHOLD, absence_scores
+
+    if q.answer_type == "yesno" or not selection.chosen:
+        return None
+    limit = ABSENT_THRESHOLD if threshold is None else threshold
+    texts = [c.text for c in selection.chosen[:GAP_SENTENCES]]
+    for text, score in zip(texts, absence_scores(texts), strict=True):
+        if score >= limit:
+            return text
+    return None

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.abstention import calibration, decline_reason, idf_weights, measure
+from assistant.abstention import calibration, decline_reason, gap_sentence, idf_weights, measure
 from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
+from assistant.passages import WITHHELD_NOTICE, clean_evidence, coverage_summary
 from assistant.questions import Question, analyse, stems
-from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase
+from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
@@ -61,7 +62,7 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
     notice: str | None = None
     # Why it declined, as a kind: empty, clinical-advice, legal-advice, prediction, opinion,
-    # task, current-fact, document-missing, not-covered, no-answer-of-that-kind.
+    # task, current-fact, document-missing, not-covered, no-answer-of-that-kind, gap.
     decline_kind: str | None = None
     confidence: float | None = None  # the calibrated probability that the answer is sound
     signals: dict[str, float] | None = None  # what the decision was made from (not in to_dict)
@@ -78,55 +79,6 @@ class Answer:
             "decline_reason": self.decline_kind,
             "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
-
-
-def coverage_summary(kb: KnowledgeBase, limit: int = 3, tenant: str = DEFAULT_TENANT) -> str:
-    """One or two sentences on what the knowledge base does hold (for one tenant)."""
-    sources = kb.sources(tenant)
-    if not sources:
-        return "The knowledge base is empty: add documents with `impact ingest`."
-    own = [s.title for s in sources if not s.source.startswith(BUNDLED_PREFIX)]
-    parts = []
-    if len(own) < len(sources):
-        parts.append(
-            "It covers NHS IMPACT guidance (the five components, the self-assessment, the "
-            "National Improvement Board, the baseline and the evaluation) and related improvement "
-            "programmes and evidence"
-        )
-    if own:
-        shown = "; ".join(own[:limit]) + (
-            f"; and {len(own) - limit} more" if len(own) > limit else ""
-        )
-        parts.append(f"{len(own)} of your own documents ({shown})")
-    return ("It covers " if len(own) == len(sources) else "") + ", plus ".join(parts) + "."
-
-
-WITHHELD_NOTICE = (
-    "Some text in the sources was withheld because it reads like instructions to an AI "
-    "rather than information."
-)
-_PLACEHOLDER = "[text withheld]"
-
-
-def clean_evidence(ev: Evidence) -> tuple[Evidence | None, bool]:
-    """The passage with its flagged sentences cut out, and whether anything was cut.
-
-    A passage flagged by an older index (no spans recorded) is dropped whole.
-    """
-    if not ev.flagged and not ev.flagged_spans:
-        return ev, False
-    if not ev.flagged_spans:
-        return None, True
-    parts, cursor = [], 0
-    for start, end in sorted(ev.flagged_spans):
-        parts.append(ev.text[cursor:start])
-        parts.append(_PLACEHOLDER)
-        cursor = max(cursor, end)
-    parts.append(ev.text[cursor:])
-    text = "".join(parts).strip()
-    if not text.replace(_PLACEHOLDER, "").strip():
-        return None, True
-    return replace(ev, text=text, flagged=False, flagged_spans=()), True
 
 
 class Answerer:
@@ -148,6 +100,17 @@ class Answerer:
         self.k = k
         self.intents = IntentClassifier(kb.embedder, prompts_dir)
         self.measure_all = False  # benchmarks: measure evidence signals even for declined intents
+        self._sources: tuple[int, list[SourceInfo]] | None = None
+
+    def sources(self) -> list[SourceInfo]:
+        """The tenant's sources, read again only when the catalog has changed (a cheap check)."""
+        generation = self.kb.catalog.generation()
+        if self._sources is None or self._sources[0] != generation:
+            self._sources = (generation, self.kb.sources(self.tenant))
+        return self._sources[1]
+
+    def _coverage(self) -> str:
+        return coverage_summary(self.kb, tenant=self.tenant, sources=self.sources())
 
     # -- steps ------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -168,7 +131,7 @@ class Answerer:
         tags: dict[str, list[str]] | None = None,
         sources: list[str] | None = None,
     ) -> list[Evidence]:
-        titles = [s.title for s in self.kb.sources(self.tenant)]
+        titles = [s.title for s in self.sources()]
         return self.kb.search(
             expand_components(query, titles),
             self.k,
@@ -205,7 +168,7 @@ class Answerer:
         q = analyse(standalone)
         evidence = self.retrieve(q.text, tags)
         cal = calibration()
-        titles = [s.title for s in self.kb.sources()]
+        titles = [s.title for s in self.sources()]
         intent = self.intents.classify(
             self.kb.embedder.embed_query(expand_components(q.text, titles))
         )
@@ -236,6 +199,8 @@ class Answerer:
             idf_weights(doc_freq, passages),
             self.kb.lexical.tokens,
         )
+        gap = gap_sentence(q, selection)
+        signals = replace(signals, absent=float(gap is not None))
         confidence = cal.probability(signals)
         from_own = any(
             not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
@@ -244,6 +209,10 @@ class Answerer:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
             )
+        elif gap is not None:
+            # The evidence that matches the question says the answer is not available.
+            reason = f"its documents say that this is not available (\u201c{gap}\u201d)"
+            result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
         elif document_missing or not selection.chosen or not cal.answers(signals):
             # A question about a named document that is not indexed is never answered from others.
             kind, reason = decline_reason(q, signals, usable)
@@ -281,11 +250,13 @@ class Answerer:
         """Evidence from the document the question names, and whether no such document exists."""
         if not q.named_document:
             return evidence, False
-        wanted = set(stems(q.named_document))
+        # Numbers date a document ("our 2026 strategy") rather than name it.
+        name = [s for s in stems(q.named_document) if not s.isdigit()]
+        wanted = set(name)
         if not wanted:
             return evidence, False
         best, best_share = None, 0.0
-        for source in self.kb.sources():
+        for source in self.sources():
             share = len(wanted & set(stems(source.title))) / len(wanted)
             if share > best_share:
                 best, best_share = source, share
@@ -294,15 +265,16 @@ class Answerer:
             if len(own) < len(evidence):
                 own = self.retrieve(q.text, tags, sources=[best.source]) or own
             return own, False
-        # No title matches: the name may still be how the documents refer to it.
-        text = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
-        have = set(stems(text))
-        return evidence, len(wanted & have) / len(wanted) < 0.5
+        # No title matches: the documents may still refer to it by its words, which must
+        # include the kind of document ("memo" in "the assurance memo": a passage on
+        # assurance does not make a memo).
+        have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)))
+        return evidence, len(wanted & have) / len(wanted) < 0.5 or name[-1] not in have
 
     def _prompt_for_question(self, question: str) -> Answer:
         text = (
             "Ask a question about improvement and NHS IMPACT, or about your own documents. "
-            f"{coverage_summary(self.kb)}"
+            f"{self._coverage()}"
         )
         return Answer(question, question, text, True, "offline", decline_kind="empty")
 
@@ -311,7 +283,7 @@ class Answerer:
     ) -> Answer:
         text = (
             f"The knowledge base does not cover this kind of request: {reason}. I can answer "
-            f"questions from it, with sources. {coverage_summary(self.kb)}"
+            f"questions from it, with sources. {self._coverage()}"
         )
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind)  # fmt: skip
@@ -325,11 +297,14 @@ class Answerer:
         reason: str,
         confidence: float | None = None,
     ) -> Answer:
-        text = (
-            f"The knowledge base does not cover this: {reason}. "
-            f"{coverage_summary(self.kb, tenant=self.tenant)} Try rephrasing, or add your own papers with "
-            "`impact ingest`."
-        )
+        if not self.sources():
+            text = self._coverage()  # nothing to answer from: say so, and how to add some
+        else:
+            text = (
+                f"The knowledge base does not cover this: {reason}. "
+                f"{self._coverage()} Try rephrasing, or add your own papers with "
+                "`impact ingest`."
+            )
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind, confidence=confidence)  # fmt: skip
 

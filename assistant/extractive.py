@@ -23,13 +23,20 @@ from knowledge.sentences import split_sentences
 
 MAX_WORDS = 150
 SHORTLIST = 6
+OVERLAP = 0.35  # weight of the sentence's share of the question's (idf-weighted) terms
+SIMILARITY = 0.8  # weight of the passage's dense similarity to the question
 PASSAGE_COVERAGE = 0.5  # weight of the passage's coverage of the question (chosen on dev)
 WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
 LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it (chosen on dev)
+LEAN_TERMS = True  # a sentence opening "It ..." shares the terms of the one before (dev)
+DENSE_SENTENCES = False  # embed the shortlisted sentences (most of the answer time; see module doc)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^\S*https?://\S+")
+# A bracketed web address ("(NHS England's long read, https://...)"): the citation names the
+# source, and the address's words would count as the sentence's own.
+_URL_ASIDE = re.compile(r"\s*\([^()]*https?://[^()]*\)")
 # A sentence that leans on the one before it: a pronoun or a back-reference opens it.
 _ANAPHORA = re.compile(
     r"^(it|its|they|their|them|this|these|those|such|both|he|she|his|her|here|there|used "
@@ -56,7 +63,7 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
     found: list[Candidate] = []
     for index, ev in enumerate(evidence):
         for order, sentence in enumerate(split_sentences(ev.text)):
-            text = _MARKUP.sub("", sentence.text).strip()
+            text = _URL_ASIDE.sub("", _MARKUP.sub("", sentence.text)).strip()
             if len(text.split()) < (2 if sentence.is_item else 4) or _URL_ONLY.match(text):
                 continue
             if text.endswith("?") or addressed_to_ai(text):
@@ -81,11 +88,19 @@ def _cheap_scores(
     ]
     scores = np.zeros(total, dtype=np.float32)
     for i, cand in enumerate(candidates):
-        overlap = sum(idf[t] for t in query & sets[i]) / norm
+        terms = sets[i]
+        if (
+            LEAN_TERMS
+            and i
+            and _ANAPHORA.match(cand.text)
+            and _same_passage(candidates[i - 1], cand)
+        ):
+            terms = terms | sets[i - 1]  # "It was published on ..." is about what came before
+        overlap = sum(idf[t] for t in query & terms) / norm
         passage = float(evidence[cand.evidence_index].similarity or 0.0)
         scores[i] = (
-            0.35 * overlap
-            + 0.3 * passage
+            OVERLAP * overlap
+            + SIMILARITY * passage
             + PASSAGE_COVERAGE * covered[cand.evidence_index]
             + 0.03 / (1 + cand.evidence_index)
         )
@@ -128,14 +143,19 @@ def select_sentences(
         return Selection([], 0.0, False)
     cheap = _cheap_scores(q, candidates, evidence)
     shortlist = np.argsort(-cheap)[:SHORTLIST]
-    query_vec = embedder.embed_query(q.text)
-    contexts = [_in_context(candidates[i], evidence) for i in shortlist]
-    dense_short = embedder.embed_documents(contexts) @ query_vec
-    dense = np.full(len(candidates), -1.0, dtype=np.float32)
-    dense[shortlist] = dense_short
     final = np.full(len(candidates), -1.0, dtype=np.float32)
-    final[shortlist] = cheap[shortlist] + dense_short
-    best_dense = float(dense_short.max())
+    if DENSE_SENTENCES:
+        query_vec = embedder.embed_query(q.text)
+        contexts = [_in_context(candidates[i], evidence) for i in shortlist]
+        dense_short = embedder.embed_documents(contexts) @ query_vec
+        final[shortlist] = cheap[shortlist] + dense_short
+        best_dense = float(dense_short.max())
+    else:
+        # No second model pass: the sentence is scored from its terms, answer type and passage,
+        # and the sentence similarity signal is its passage's similarity.
+        final[shortlist] = cheap[shortlist]
+        first = candidates[int(shortlist[0])]
+        best_dense = float(evidence[first.evidence_index].similarity or 0.0)
 
     if q.answer_type == "list":
         listed = _best_list(candidates, final, cheap, evidence)
@@ -178,6 +198,11 @@ def select_sentences(
         leans = _ANAPHORA.match(candidates[i].text) and i > 0
         if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
             group = [i - 1, i]  # bring the sentence it leans on
+        if candidates[i].text.endswith(":"):
+            items = _items_after(candidates, i)
+            if not items:
+                continue  # a lead-in without its list says nothing
+            group += [j for j in items if j not in picked]  # a list is kept whole
         for g in group:
             cand = candidates[g]
             if any(_near_duplicate(cand.text, c.text) for c in chosen):
@@ -198,6 +223,20 @@ def select_sentences(
     ):
         lead, rest = [rest[0], lead[0]], rest[1:]  # the sentence the lead leans on goes first
     return Selection(lead + rest, best_dense, typed)
+
+
+def _items_after(candidates: list[Candidate], lead: int, limit: int = 8) -> list[int]:
+    """The list items that follow a lead-in sentence in the same passage."""
+    out: list[int] = []
+    j = lead + 1
+    while (
+        j < len(candidates) and len(out) < limit and _same_passage(candidates[j - 1], candidates[j])
+    ):
+        if not candidates[j].is_item:
+            break
+        out.append(j)
+        j += 1
+    return out
 
 
 def _same_passage(a: Candidate, b: Candidate) -> bool:
@@ -282,4 +321,9 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
         parts.append(f"{text[:-1]} [{numbers[cand.evidence_index]}]{text[-1]}")
     if as_list:
         return "\n".join(f"- {p}" for p in parts)
-    return " ".join(parts)
+    out = ""
+    for k, (cand, part) in enumerate(zip(chosen, parts, strict=True)):
+        # Items after a lead-in ("The reasons are:") are shown as a list under it.
+        listed = cand.is_item and k > 0 and (chosen[k - 1].is_item or out.endswith(":"))
+        out += ("\n- " if listed else " " if out else "") + part
+    return out

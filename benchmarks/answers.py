@@ -22,7 +22,8 @@ retrieved evidence: "top passage" (the first 150 words of search hit 1, never de
 "similarity only" (the top passage, declined below a similarity threshold chosen on dev for the
 same cost). The precision/recall trade-off of the abstention model is printed over thresholds.
 Injection: the detector's recall and false positives on held-out examples
-(benchmarks/data/injection_heldout.jsonl: English paraphrases, Welsh, Polish).
+(benchmarks/data/injection_heldout.jsonl: English paraphrases, Welsh, Polish). Absence: the
+"this is not available" sentence classifier on the held-out exemplars in prompts/absence.yaml.
 
 Latency: warm, retrieval included, answer() versus kb.search(q, k=6) alone on the same queries
 (the embedder's query cache is cleared before each call, so both really embed the question), on
@@ -157,6 +158,8 @@ def declined_by_model(
     if run.answer.signals is None:
         return run.answer.abstained
     signals = run.answer.signals
+    if signals.get("absent", 0.0) >= 1.0:
+        return True  # the best evidence says what was asked is not available
     if signals["names_missing"] >= 1.0 and signals["rare_missing"] > gap_max:
         return True
     z = bias + sum(weights[n] * run.answer.signals[n] for n in FEATURES)
@@ -190,8 +193,12 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.05) -> tuple[np.nda
     return w, b
 
 
-def calibrate(runs: Sequence[Run]) -> dict:
-    """Weights, threshold and intent margin that minimise errors on the dev split."""
+def calibrate(runs: Sequence[Run], margin: float | None = None) -> dict:
+    """Weights, threshold and intent margin that minimise errors on the dev split.
+
+    `margin` fixes the intent margin instead of searching for it (the dev split has few
+    non-knowledge requests; the held-out intent examples can show a searched margin overfits).
+    """
     dev = [r for r in runs if r.item.split == "dev" and r.answer.signals is not None]
     x = np.array([[r.answer.signals[n] for n in FEATURES] for r in dev])  # type: ignore[index]
     # An answerable question counts as soundly answerable when the evidence holds its fact.
@@ -200,17 +207,18 @@ def calibrate(runs: Sequence[Run]) -> dict:
     weights = {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)}
     best = (1e9, 0.5, 0.09, 1.01)
     for gap in (1.01, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3):
-        for margin in np.arange(-0.6, 0.96, 0.05):
+        margins = np.arange(-0.6, 0.96, 0.05) if margin is None else [margin]
+        for margin_ in margins:
             for threshold in np.arange(0.05, 0.96, 0.01):
                 errors = 0
                 for r in runs:
                     if r.item.split != "dev":
                         continue
-                    declined = declined_by_model(r, weights, float(b), threshold, margin, gap)
+                    declined = declined_by_model(r, weights, float(b), threshold, margin_, gap)
                     errors += declined if r.item.answerable else not declined
                 # On a tie the stricter name-gap gate wins: it costs nothing on dev.
                 if errors < best[0] or errors == best[0] and gap < best[3]:
-                    best = (errors, float(threshold), float(margin), gap)
+                    best = (errors, float(threshold), float(margin_), gap)
     return {"weights": weights, "bias": round(float(b), 4), "threshold": round(best[1], 2),
             "intent_margin": round(best[2], 2), "gap_max": best[3],
             "dev_errors": best[0]}  # fmt: skip
@@ -400,6 +408,20 @@ def injection_figures() -> dict[str, object]:
     return out
 
 
+def absence_figures() -> dict[str, float]:
+    """The "not available" sentence classifier on its held-out exemplars (never trained on)."""
+    from assistant.absence import ABSENT_THRESHOLD, absence_scores, held_out
+
+    absent, ordinary = held_out()
+    recall = sum(s >= ABSENT_THRESHOLD for s in absence_scores(absent)) / len(absent)
+    fpr = sum(s >= ABSENT_THRESHOLD for s in absence_scores(ordinary)) / len(ordinary)
+    print_table(f"Absence classifier on held-out sentences (threshold {ABSENT_THRESHOLD:.2f})",
+                ["absent", "recall", "ordinary", "false positive rate"],
+                [(len(absent), round(recall, 3), len(ordinary), round(fpr, 3))])  # fmt: skip
+    return {"recall": round(recall, 3), "false_positive_rate": round(fpr, 3),
+            "n": len(absent) + len(ordinary)}  # fmt: skip
+
+
 # -- latency -------------------------------------------------------------------------------
 
 
@@ -494,6 +516,9 @@ def latency_queries(items: Sequence[Item], n: int, seed: int) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calibrate", action="store_true", help="fit on dev, write the file")
+    parser.add_argument(
+        "--intent-margin", type=float, help="with --calibrate: keep this intent margin"
+    )
     parser.add_argument("--dev-only", action="store_true", help="tuning: skip the test split")
     parser.add_argument("--sizes", default="10000", help="synthetic index sizes in chunks")
     parser.add_argument("--queries", type=int, default=80, help="timed queries per index")
@@ -526,7 +551,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.calibrate:
             answerer.measure_all = True
             dev_runs = run_all(answerer, [i for i in items if i.split == "dev"])
-            cal = calibrate(dev_runs)
+            cal = calibrate(dev_runs, args.intent_margin)
             write_calibration(cal, len(dev_runs))
             print(f"calibrated on {len(dev_runs)} dev questions: {cal}")
             answerer.measure_all = False
@@ -563,6 +588,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for r in misses:
         print(f"  - [{r.item.kind}] {r.item.question}\n      {r.answer.text[:110]!r}")
     injection = injection_figures()
+    absence = absence_figures()
     if latencies:
         print_latency(latencies)
     at_10k = next((r for r in latencies if r.label == "synthetic 10000"), None)
@@ -583,6 +609,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "pass_quality": test["key_fact_in_answer"] >= 0.85 and test["false_refusals"] <= 0.05
             and test["correct_declines"] >= 0.90 and test["citation_precision"] >= 0.8,
             "injection_heldout": injection,
+            "absence_heldout": absence,
             "intents_heldout": intents,
             "similarity_baseline_threshold": round(sim_t, 2),
             "latency": {r.label.replace(" ", "_"): r.figures() for r in latencies},

@@ -179,6 +179,8 @@ def assert_well_formed(result: Answer) -> None:
     sentences = _sentences(result.text)
     assert len(sentences) == len(set(sentences)), result.text
     assert not any(c.text.strip() == INJECTED for c in result.citations)
+    # A lead-in ("The reasons given are:") always comes with its items.
+    assert not result.text.rstrip().endswith(":"), result.text
 
 
 def assert_abstains(result: Answer, kb: KnowledgeBase) -> None:
@@ -345,25 +347,27 @@ def test_own_figures_the_papers_do_not_give_abstain_over_own_papers_alone(
     [
         (
             "Do we have to send our completed NHS IMPACT self-assessment to NHS England?",
-            "not submitted to NHS England",
+            # Either wording states the fact: no one sends it to NHS England.
+            ("not submitted to NHS England", "would not ask organisations or systems to submit"),
             "self-assessment.md",
         ),
         (
             "What proportion of providers included improvement training in staff induction "
             "according to the 2023 baseline?",
-            "41%",
+            ("41%",),
             "baseline-for-improvement.md",
         ),
     ],
 )
 def test_answerable_questions_are_not_abstained(
-    board: KnowledgeBase, question: str, fact: str, doc: str
+    board: KnowledgeBase, question: str, fact: tuple[str, ...], doc: str
 ) -> None:
     result = Answerer(board).answer(question)
 
     assert not result.abstained, result.text
-    assert fact in result.text
-    assert any(c.source == f"{BUNDLED_PREFIX}{doc}" and fact in c.text for c in result.citations)
+    said = [f for f in fact if f in result.text]
+    assert said, result.text
+    assert any(c.source == f"{BUNDLED_PREFIX}{doc}" and said[0] in c.text for c in result.citations)
     assert_well_formed(result)
 
 
@@ -558,6 +562,16 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "What are the domains of the NHS leadership competency framework for board members?",
             ["robust governance and assurance", "compassionate, just and positive culture"],
         ),
+        (
+            # The date sits in a sentence carrying a bracketed web address, whose words once
+            # made it look like a repeat of the sentence before.
+            "When was the Board Member Appraisal Framework published?",
+            ["1 April 2025"],
+        ),
+        (
+            "Do we have to send our completed NHS IMPACT self-assessment to NHS England?",
+            ["submit"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],
@@ -575,6 +589,7 @@ def test_trap_words_and_short_questions_are_answered_with_the_fact(
     assert not result.abstained, result.text
     for fact in facts:
         assert fact in result.text
+    assert "https://" not in result.text  # the citation carries the address
     assert_well_formed(result)
 
 
@@ -616,10 +631,13 @@ MEMO = (
 def test_injected_memo_is_answered_from_its_own_facts_never_the_instruction(
     board: KnowledgeBase, tmp_path: Path
 ) -> None:
+    answerer = Answerer(board)
+    before = answerer.answer("How many active projects does the assurance memo list?")
+    assert before.abstained  # not indexed yet; the answerer then sees the new document
     make_markdown(tmp_path / "assurance-memo.md", "title: Improvement assurance memo", MEMO)
     assert not board.ingest([tmp_path / "assurance-memo.md"]).failed
     try:
-        result = Answerer(board).answer("How many active projects does the assurance memo list?")
+        result = answerer.answer("How many active projects does the assurance memo list?")
 
         assert not result.abstained, result.text
         assert "14" in result.text and "upload" not in result.text.lower()
@@ -634,3 +652,22 @@ def test_a_named_document_that_is_not_indexed_is_declined(board: KnowledgeBase) 
     result = Answerer(board).answer("How many risks does the estates strategy memo list?")
 
     assert_abstains(result, board)
+
+
+def test_evidence_saying_the_answer_is_not_published_is_declined_with_what_is_missing(
+    board: KnowledgeBase,
+) -> None:
+    result = Answerer(board).answer(
+        "What are the names of the maturity levels in the NHS IMPACT self-assessment?"
+    )
+
+    assert result.abstained and result.decline_kind == "gap", result.text
+    assert "not available" in result.text and "maturity levels" in result.text
+
+
+def test_an_empty_knowledge_base_says_how_to_add_documents(kb: KnowledgeBase) -> None:
+    result = Answerer(kb).answer("What are the five components?")
+
+    assert result.abstained
+    assert "empty" in result.text and "impact ingest --bundled" in result.text
+    assert "does not cover this" not in result.text  # nothing was looked at to decline
