@@ -16,8 +16,11 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
+
+from knowledge.derived import cached_arrays, digest
 
 __all__ = ["ABSENT_THRESHOLD", "absence_scores", "held_out"]
 
@@ -38,11 +41,15 @@ def _features(sentence: str) -> set[str]:
     return feats
 
 
-def _load() -> dict:
+def _text() -> str:
+    return resources.files("prompts").joinpath("absence.yaml").read_text(encoding="utf-8")
+
+
+def _load(text: str | None = None) -> dict:
     import yaml
 
-    path = resources.files("prompts").joinpath("absence.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+    return yaml.load(text if text is not None else _text(), Loader=loader)  # type: ignore[no-any-return]
 
 
 def held_out() -> tuple[list[str], list[str]]:
@@ -62,27 +69,44 @@ def _matrix(texts: Sequence[str], vocab: dict[str, int]) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _model() -> tuple[dict[str, int], np.ndarray, float]:
-    """Vocabulary, weights and bias: class-balanced logistic regression by gradient descent."""
+    """Vocabulary, weights and bias, fitted once and kept in the user cache (about 0.4 s to fit,
+    which every new `impact ask` would pay), under a hash of the exemplars and this code."""
     with _lock:
-        data = _load()
-        positives = [str(s) for s in data["absent"]["examples"]]
-        negatives = [str(s) for s in data["ordinary"]["examples"]]
-        texts = positives + negatives
-        vocab: dict[str, int] = {}
-        for text in texts:
-            for feat in sorted(_features(text)):
-                vocab.setdefault(feat, len(vocab))
-        x = _matrix(texts, vocab)
-        y = np.array([1.0] * len(positives) + [0.0] * len(negatives))
-        balance = np.where(y == 1, 0.5 / len(positives), 0.5 / len(negatives))
-        w = np.zeros(len(vocab))
-        b = 0.0
-        for _ in range(_STEPS):
-            p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-            err = (p - y) * balance
-            w -= 4.0 * (x.T @ err + _L2 * w)
-            b -= 4.0 * float(err.sum())
-        return vocab, w, b
+        text = _text()
+        stored = cached_arrays(
+            "absence-model",
+            digest([text, Path(__file__).read_bytes()]),
+            lambda: _arrays(*_fit(_load(text))),
+        )
+        vocab = {str(f): i for i, f in enumerate(stored["features"].tolist())}
+        return vocab, stored["weights"], float(stored["bias"][0])
+
+
+def _arrays(vocab: dict[str, int], w: np.ndarray, b: float) -> dict[str, np.ndarray]:
+    features = sorted(vocab, key=vocab.__getitem__)
+    return {"features": np.array(features), "weights": w, "bias": np.array([b])}
+
+
+def _fit(data: dict) -> tuple[dict[str, int], np.ndarray, float]:
+    """Class-balanced logistic regression by gradient descent (deterministic)."""
+    positives = [str(s) for s in data["absent"]["examples"]]
+    negatives = [str(s) for s in data["ordinary"]["examples"]]
+    texts = positives + negatives
+    vocab: dict[str, int] = {}
+    for text in texts:
+        for feat in sorted(_features(text)):
+            vocab.setdefault(feat, len(vocab))
+    x = _matrix(texts, vocab)
+    y = np.array([1.0] * len(positives) + [0.0] * len(negatives))
+    balance = np.where(y == 1, 0.5 / len(positives), 0.5 / len(negatives))
+    w = np.zeros(len(vocab))
+    b = 0.0
+    for _ in range(_STEPS):
+        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        err = (p - y) * balance
+        w -= 4.0 * (x.T @ err + _L2 * w)
+        b -= 4.0 * float(err.sum())
+    return vocab, w, b
 
 
 def absence_scores(sentences: Sequence[str]) -> list[float]:

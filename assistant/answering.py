@@ -15,6 +15,7 @@ from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, clean_evidence, coverage_summary
 from assistant.questions import Question, analyse, stems
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
+from knowledge.tenants import visible_tenants
 
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
@@ -190,7 +191,8 @@ class Answerer:
             if cleaned is not None:
                 usable.append(cleaned)
         selection = select_sentences(q, usable, self.kb.embedder)
-        doc_freq, passages = self.kb.lexical.doc_freq(q.text)
+        # Term rarity over what this tenant can see: another trust's papers never shift it.
+        doc_freq, passages = self.kb.lexical.doc_freq(q.text, visible_tenants(self.tenant))
         signals = measure(
             q,
             usable,

@@ -412,12 +412,14 @@ def export_model(
 
 def _prepare_caches(embedder: Embedder) -> None:
     """Train the injection detector and embed the intent exemplars now, not in the first ask."""
+    from assistant.absence import absence_scores
     from assistant.intents import IntentClassifier
     from knowledge.safety import injection_scores
 
     injection_scores(["Ready."])
     IntentClassifier(embedder, settings().prompts_dir).classify_text("Ready?")
-    out.print("Answerer data ready (injection detector, intent examples).")
+    absence_scores(["Ready."])
+    out.print("Answerer data ready (injection detector, intent examples, gap detector).")
 
 
 @app.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.absence import ABSENT_THRESHOLD, absence_scores, held_out
 
 
@@ -23,3 +25,25 @@ def test_a_negative_fact_is_not_read_as_missing_information() -> None:
     )
 
     assert negative < ABSENT_THRESHOLD <= missing
+
+
+def test_the_fitted_model_is_kept_for_new_processes_and_scores_the_same(tmp_path: Path) -> None:
+    """Fitted once, then read back by the next process (a new `impact ask` does not refit it)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import json; from assistant.absence import absence_scores; "
+        "print(json.dumps(absence_scores(['The report does not say who chairs it.', 'It met.'])))"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    stored = list(tmp_path.rglob("absence-model-*.npz"))
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert len(stored) == 1
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    assert json.loads(first.stdout)[0] >= ABSENT_THRESHOLD > json.loads(first.stdout)[1]
