@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.derived import cached_arrays, digest
+from prompts.yamlfiles import load_yaml
 
 __all__ = ["ABSENT_THRESHOLD", "absence_scores", "held_out"]
 
@@ -46,10 +47,7 @@ def _text() -> str:
 
 
 def _load(text: str | None = None) -> dict:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
-    return yaml.load(text if text is not None else _text(), Loader=loader)  # type: ignore[no-any-return]
+    return load_yaml(text if text is not None else _text())  # type: ignore[no-any-return]
 
 
 def held_out() -> tuple[list[str], list[str]]:

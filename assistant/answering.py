@@ -190,7 +190,7 @@ class Answerer:
             withheld = withheld or cut
             if cleaned is not None:
                 usable.append(cleaned)
-        selection = select_sentences(q, usable, self.kb.embedder)
+        selection = select_sentences(q, usable)
         # Term rarity over what this tenant can see: another trust's papers never shift it.
         doc_freq, passages = self.kb.lexical.doc_freq(q.text, visible_tenants(self.tenant))
         signals = measure(

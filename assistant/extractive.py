@@ -1,8 +1,8 @@
 """Offline answers: the sentences of the evidence that hold what was asked, each carrying its [n].
 
-Sentences are scored by shared (stemmed, idf-weighted) terms, the passage's relevance, whether
-they hold the kind of answer asked for (a figure, a name, a date, a list) and, for a shortlist,
-dense similarity of the sentence read with its title and heading. A sentence that needs the one
+Sentences are scored by shared (stemmed, idf-weighted) terms, the passage's relevance (its dense
+similarity and coverage of the question) and whether they hold the kind of answer asked for (a
+figure, a name, a date, a list); no second model pass. A sentence that needs the one
 before it ("It ...", "They ...") brings that sentence along; when the fact sits in the sentence
 next to the best match, the neighbour is used; list questions get the whole list.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.questions import Question, has_answer_type, stems
-from knowledge import Embedder, Evidence
+from knowledge import Evidence
 from knowledge.safety import addressed_to_ai
 from knowledge.sentences import split_sentences
 
@@ -29,7 +29,6 @@ PASSAGE_COVERAGE = 0.5  # weight of the passage's coverage of the question (chos
 WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
 LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it (chosen on dev)
 LEAN_TERMS = True  # a sentence opening "It ..." shares the terms of the one before (dev)
-DENSE_SENTENCES = False  # embed the shortlisted sentences (most of the answer time; see module doc)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
@@ -116,12 +115,6 @@ def _cheap_scores(
 _UNTYPED = ("other", "yesno")
 
 
-def _in_context(cand: Candidate, evidence: Sequence[Evidence]) -> str:
-    """A sentence with its title and heading, which resolve acronyms, "it" and the topic."""
-    ev = evidence[cand.evidence_index]
-    return f"{ev.title}. {ev.heading}. {cand.text}" if ev.heading else f"{ev.title}. {cand.text}"
-
-
 def _near_duplicate(a: str, b: str) -> bool:
     ta, tb = set(stems(a)), set(stems(b))
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.7
@@ -130,12 +123,12 @@ def _near_duplicate(a: str, b: str) -> bool:
 @dataclass
 class Selection:
     chosen: list[Candidate]
-    best_score: float  # dense similarity of the best sentence, read in context
+    best_score: float  # dense similarity of the best sentence's passage
     typed: bool  # the chosen sentences hold the kind of answer asked for
 
 
 def select_sentences(
-    q: Question, evidence: Sequence[Evidence], embedder: Embedder, max_words: int = MAX_WORDS
+    q: Question, evidence: Sequence[Evidence], max_words: int = MAX_WORDS
 ) -> Selection:
     """Pick the sentences that best answer the question: the best first, then reading order."""
     candidates = _candidates(evidence)
@@ -143,19 +136,12 @@ def select_sentences(
         return Selection([], 0.0, False)
     cheap = _cheap_scores(q, candidates, evidence)
     shortlist = np.argsort(-cheap)[:SHORTLIST]
+    # No second model pass over the sentences (it was most of the answer time and won nothing
+    # on dev): the best sentence's similarity is its passage's.
     final = np.full(len(candidates), -1.0, dtype=np.float32)
-    if DENSE_SENTENCES:
-        query_vec = embedder.embed_query(q.text)
-        contexts = [_in_context(candidates[i], evidence) for i in shortlist]
-        dense_short = embedder.embed_documents(contexts) @ query_vec
-        final[shortlist] = cheap[shortlist] + dense_short
-        best_dense = float(dense_short.max())
-    else:
-        # No second model pass: the sentence is scored from its terms, answer type and passage,
-        # and the sentence similarity signal is its passage's similarity.
-        final[shortlist] = cheap[shortlist]
-        first = candidates[int(shortlist[0])]
-        best_dense = float(evidence[first.evidence_index].similarity or 0.0)
+    final[shortlist] = cheap[shortlist]
+    first = candidates[int(shortlist[0])]
+    best_dense = float(evidence[first.evidence_index].similarity or 0.0)
 
     if q.answer_type == "list":
         listed = _best_list(candidates, final, cheap, evidence)

@@ -129,8 +129,7 @@ from prompts.intents import Intent, IntentError, load_intents  # noqa: E402
 
 def load_calibration(name: str) -> dict:
     """A calibration file (prompts/calibration/<name>.yaml): weights and thresholds, as data."""
-    import yaml
+    from prompts.yamlfiles import load_yaml
 
     text = resources.files(__name__).joinpath("calibration").joinpath(f"{name}.yaml")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text.read_text(encoding="utf-8"), Loader=loader) or {}
+    return load_yaml(text.read_text(encoding="utf-8")) or {}

@@ -13,9 +13,7 @@ from pathlib import Path
 
 import yaml
 
-# libyaml's parser when PyYAML has it (its wheels do): a tenth of the pure-Python parser's time,
-# which every new `impact ask` pays for the exemplar files.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from prompts.yamlfiles import load_yaml
 
 __all__ = ["Intent", "IntentError", "load_intents"]
 
@@ -35,7 +33,7 @@ class Intent:
 
 def _parse(text: str, origin: str) -> Intent:
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise IntentError(f"{origin}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict) or not data.get("name") or not data.get("examples"):
