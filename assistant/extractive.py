@@ -29,6 +29,7 @@ PASSAGE_COVERAGE = 0.5  # weight of the passage's coverage of the question (chos
 WINDOW = True  # the best sentence brings its neighbour from the same passage (chosen on dev)
 LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it (chosen on dev)
 LEAN_TERMS = True  # a sentence opening "It ..." shares the terms of the one before (dev)
+COUNT_BOOST = 0.1  # a list with as many items as the question asks for (chosen on dev)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
@@ -144,7 +145,7 @@ def select_sentences(
     best_dense = float(evidence[first.evidence_index].similarity or 0.0)
 
     if q.answer_type == "list":
-        listed = _best_list(candidates, final, cheap, evidence)
+        listed = _best_list(candidates, final, cheap, evidence, q.count)
         if listed:
             return Selection(listed, best_dense, True)
 
@@ -234,8 +235,13 @@ def _best_list(
     final: np.ndarray,
     cheap: np.ndarray,
     evidence: Sequence[Evidence],
+    count: int | None = None,
 ) -> list[Candidate]:
-    """For list questions: one whole list (a section's items, over chunks), led by its lead-in."""
+    """For list questions: one whole list (a section's items, over chunks), led by its lead-in.
+
+    When the question says how many items it expects ("the six domains"), a list of exactly
+    that length is preferred, and an enumerating sentence of another length does not displace it.
+    """
     groups: dict[tuple[str, str], list[int]] = {}
     for i, cand in enumerate(candidates):
         ev = evidence[cand.evidence_index]
@@ -260,6 +266,8 @@ def _best_list(
         top = max(float(final[i]) for i in scored)
         score = 0.5 * float(np.mean([cheap[i] for i in ordered])) + 0.5 * max(top, 0.0)
         score += 0.02 * min(len(ordered), 6)
+        if count is not None and len(ordered) == count:
+            score += COUNT_BOOST
         if score > best_score:
             best, best_score, best_lead = ordered, score, lead
     # An enumerating sentence ("a, b and c") among the best is a list too, and wins when it
@@ -270,7 +278,8 @@ def _best_list(
     # sentence and the list (its items and the sentence that leads into them).
     group = best + ([best_lead] if best_lead is not None else [])
     best_item = max((float(cheap[i]) for i in group), default=-1.0)
-    if inline and (not best or float(cheap[inline[0]]) > best_item + 0.05):
+    counted = count is not None and len(best) == count
+    if inline and (not best or not counted and float(cheap[inline[0]]) > best_item + 0.05):
         return [candidates[inline[0]]]
     if not best:
         return []

@@ -243,6 +243,7 @@ class Question:
     key_terms: tuple[str, ...]  # stemmed content words
     proper_terms: tuple[str, ...]  # names and acronyms written in the question
     named_document: str | None  # "assurance memo" in "according to the assurance memo"
+    count: int | None = None  # how many items a list question expects ("the six domains": 6)
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
@@ -316,7 +317,29 @@ def analyse(question: str) -> Question:
             if m.group(1).lower() not in STOPWORDS and m.start() > 0
         )
     )
-    return Question(text, _answer_type(text), tuple(dict.fromkeys(stems(text))), proper, named)
+    kind = _answer_type(text)
+    count = _asked_count(text) if kind == "list" else None
+    return Question(text, kind, tuple(dict.fromkeys(stems(text))), proper, named, count)
+
+
+_COUNT_NAMES = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
+_COUNTS = {w: n for n, w in enumerate(_COUNT_NAMES, 2)}
+# "What are the six domains...", "five components?": the number right before the listed noun.
+_ASKED_COUNT = re.compile(
+    r"^(?:(?:what|which)\s+(?:are|were)\s+(?:the|its|their)\s+|list\s+the\s+|name\s+the\s+)?"
+    r"(\d{1,2}|[a-z]+)\s+[a-z-]+",
+    re.IGNORECASE,
+)
+
+
+def _asked_count(text: str) -> int | None:
+    match = _ASKED_COUNT.match(text.strip())
+    if not match:
+        return None
+    word = match.group(1).lower()
+    if word.isdigit():
+        return int(word) if 2 <= int(word) <= 20 else None
+    return _COUNTS.get(word)
 
 
 def has_answer_type(answer_type: str, sentence: str) -> bool:

@@ -62,3 +62,37 @@ def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
     for intent in load_intents():
         if intent.name == KNOWLEDGE:
             assert all(classifier.classify_text(e).margin <= margin for e in intent.held_out)
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("What are the six domains of the framework?", 6),
+        ("five components?", 5),
+        ("List the 3 principles", 3),
+        ("What were the lessons from the five trusts?", None),  # five counts trusts, not lessons
+        ("What are the domains?", None),
+    ],
+)
+def test_a_list_question_says_how_many_items_it_expects(question: str, count: int | None) -> None:
+    assert analyse(question).count == count
+
+
+def test_a_list_of_the_asked_length_is_preferred() -> None:
+    from assistant.extractive import select_sentences
+    from knowledge import Evidence
+
+    def passage(i: int, text: str) -> Evidence:
+        return Evidence(
+            id=f"p{i}", text=text, score=1.0, title="Guide", source=f"g{i}.md", page=None,
+            heading="Steps", tags={}, similarity=0.6,
+        )  # fmt: skip
+
+    three = passage(0, "The steps are:\n- plan the work\n- do the work\n- check the work")
+    four = passage(
+        1, "The steps are:\n- agree an aim\n- measure it well\n- test a change\n- spread it"
+    )
+    for question, last in (("What are the three steps?", "check the work"),
+                           ("What are the four steps?", "spread it")):  # fmt: skip
+        chosen = select_sentences(analyse(question), [three, four]).chosen
+        assert chosen[-1].text == last, question
