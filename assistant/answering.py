@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.abstention import calibration, decline_reason, gap_sentence, idf_weights, measure
-from assistant.extractive import Candidate, render, select_sentences
+from assistant.extractive import Candidate, render, select_sentences, widen
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, clean_evidence, coverage_summary
@@ -320,10 +320,12 @@ class Answerer:
         notice: str | None = None,
         q: Question | None = None,
     ) -> Answer:
+        kind = (q or analyse(standalone)).answer_type
+        if kind != "list":
+            chosen = widen(chosen, usable)
         numbers: dict[int, int] = {}
         for cand in chosen:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)
-        kind = (q or analyse(standalone)).answer_type
         text = render(chosen, numbers, as_list=kind == "list" and len(chosen) > 2)
         citations = [_citation(n, usable[i]) for i, n in numbers.items()]
         return Answer(question, standalone, text, False, "offline", citations, evidence, notice)

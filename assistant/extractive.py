@@ -30,6 +30,7 @@ WINDOW = True  # the best sentence brings its neighbour from the same passage (c
 LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it (chosen on dev)
 LEAN_TERMS = True  # a sentence opening "It ..." shares the terms of the one before (dev)
 COUNT_BOOST = 0.1  # a list with as many items as the question asks for (chosen on dev)
+FILL_WORDS = 80  # an offline answer continues its best passage to about this length (dev)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
@@ -210,6 +211,33 @@ def select_sentences(
     ):
         lead, rest = [rest[0], lead[0]], rest[1:]  # the sentence the lead leans on goes first
     return Selection(lead + rest, best_dense, typed)
+
+
+def widen(
+    chosen: Sequence[Candidate], evidence: Sequence[Evidence], words: int = FILL_WORDS
+) -> list[Candidate]:
+    """The chosen sentences, followed by the sentences after the best one in its own passage
+    until the answer has about `words` words: the fact is often in the next line, and a short
+    answer is read as the start of the passage. Never adds another passage (no new citation).
+    """
+    if not chosen or words <= 0:
+        return list(chosen)
+    out = list(chosen)
+    total = sum(len(c.text.split()) for c in out)
+    lead = out[0]
+    same = [c for c in _candidates(evidence) if c.evidence_index == lead.evidence_index]
+    last = max(c.order for c in out if c.evidence_index == lead.evidence_index)
+    for cand in same:
+        if cand.order <= last or any(_near_duplicate(cand.text, c.text) for c in out):
+            continue
+        length = len(cand.text.split())
+        if total + length > words:
+            break
+        out.append(cand)
+        total += length
+    while len(out) > len(chosen) and out[-1].text.endswith(":"):
+        out.pop()  # a lead-in whose list did not fit says nothing
+    return out
 
 
 def _items_after(candidates: list[Candidate], lead: int, limit: int = 8) -> list[int]:

@@ -1,0 +1,48 @@
+"""Offline sentence choice: what an answer built from the evidence contains."""
+
+from __future__ import annotations
+
+from assistant.extractive import FILL_WORDS, select_sentences, widen
+from assistant.questions import analyse
+from knowledge import Evidence
+
+
+def _passage(i: int, text: str, similarity: float = 0.6) -> Evidence:
+    return Evidence(
+        id=f"p{i}", text=text, score=1.0, title="Guide", source=f"g{i}.md", page=None,
+        heading="Review", tags={}, similarity=similarity,
+    )  # fmt: skip
+
+
+REVIEW = _passage(
+    0,
+    "The annual review of the garden scheme looks at how volunteers are recruited. "
+    "It was written by the parish council with help from two local schools. "
+    "The council found that most volunteers joined through word of mouth. "
+    "Its main recommendation is a shared rota kept at the library. "
+    "A second review is planned once the rota has run for a year.",
+)
+OTHER = _passage(1, "Volunteers in the cycling club meet on Sundays to repair bikes.", 0.4)
+
+
+def test_an_answer_reads_on_in_its_best_passage_but_never_cites_another() -> None:
+    q = analyse("How are volunteers recruited for the garden scheme review?")
+    chosen = select_sentences(q, [REVIEW, OTHER]).chosen
+    wider = widen(chosen, [REVIEW, OTHER])
+    text = " ".join(c.text for c in wider)
+    assert "word of mouth" in text  # two sentences after the best match
+    assert {c.evidence_index for c in wider} == {c.evidence_index for c in chosen}
+    assert wider[: len(chosen)] == chosen  # the best sentence still leads
+    assert sum(len(c.text.split()) for c in wider) <= max(
+        FILL_WORDS, sum(len(c.text.split()) for c in chosen)
+    )
+
+
+def test_widening_stops_at_the_length_and_never_ends_on_a_lead_in() -> None:
+    long = _passage(2, "The plan has one aim. " + "It has several parts to it. " * 30)
+    lead_in = _passage(3, "The plan has one aim for everyone. The steps are:\n- agree\n- act")
+    for ev in (long, lead_in):
+        chosen = select_sentences(analyse("What is the plan's aim?"), [ev]).chosen
+        wider = widen(chosen, [ev], words=12)
+        assert sum(len(c.text.split()) for c in wider) <= 12
+        assert not wider[-1].text.endswith(":")
