@@ -255,12 +255,14 @@ def stems(text: str) -> list[str]:
     return _STEMMER.stemWords([w for w in words if w and w not in STOPWORDS])
 
 
+def _is_plural(word: str) -> bool:
+    word = word.lower()
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
+
+
 def _plural_noun_after(q: str, lead: str) -> bool:
     match = re.search(rf"\b{lead}\s+(?:\w+\s+)?(\w+)", q, re.IGNORECASE)
-    if not match:
-        return False
-    word = match.group(1).lower()
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
+    return bool(match) and _is_plural(match.group(1))
 
 
 def _answer_type(q: str) -> str:
@@ -290,6 +292,8 @@ def _answer_type(q: str) -> str:
         return "list"
     if len(words) <= 3 and _ROLE.search(low):
         return "person"
+    if 2 <= len(words) <= 3 and _is_plural(words[-1]):
+        return "list"  # "LCF domains?", "board competency domains"
     if re.search(r"\b(stand for|stands for|mean|means|meant by|definition|define)\b", low):
         return "definition"
     if re.search(r"^\s*(what|who) (is|are|was) (a|an|the)?\s*\w+(\s+\w+)?\s*\??$", low):

@@ -16,6 +16,8 @@ from prompts import load_intents
         ("QSIR?", "definition"),
         ("NIB deputy chair?", "person"),
         ("five components?", "list"),
+        ("LCF domains?", "list"),
+        ("Big Room origins", "list"),
         ("How many KLOEs in well-led?", "figure"),
         ("What share of our staff should we train each year?", "share"),
         ("When did the board first meet?", "date"),
