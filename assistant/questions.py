@@ -262,7 +262,7 @@ def _is_plural(word: str) -> bool:
 
 def _plural_noun_after(q: str, lead: str) -> bool:
     match = re.search(rf"\b{lead}\s+(?:\w+\s+)?(\w+)", q, re.IGNORECASE)
-    return bool(match) and _is_plural(match.group(1))
+    return match is not None and _is_plural(match.group(1))
 
 
 def _answer_type(q: str) -> str:
