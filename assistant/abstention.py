@@ -202,7 +202,7 @@ def measure(
         [c.text for c in selection.chosen]
         + [f"{evidence[i].title} {evidence[i].heading}" for i in used]
     )
-    names = q.focus_names
+    names = q.proper_terms
     missing = sum(not _mentioned(n, everything) for n in names) / len(names) if names else 0.0
     return Signals(
         similarity=max((e.similarity or 0.0) for e in evidence),
@@ -233,9 +233,9 @@ def decline_reason(q: Question, signals: Signals, evidence: Sequence[Evidence]) 
         return "document-missing", f"no document matching '{q.named_document}' is in it"
     if signals.similarity < 0.3 or not evidence:
         return "not-covered", "no passage in it is about this"
-    if signals.names_missing >= 0.5 and q.focus_names:
+    if signals.names_missing >= 0.5 and q.proper_terms:
         everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
-        absent = [n for n in q.focus_names if not _mentioned(n, everything)]
+        absent = [n for n in q.proper_terms if not _mentioned(n, everything)]
         if absent:
             return "not-covered", f"its documents do not mention {absent[0]}"
     if not signals.answer_type and q.answer_type in _TYPE_WORDS:

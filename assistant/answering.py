@@ -192,9 +192,7 @@ class Answerer:
                 usable.append(cleaned)
         selection = select_sentences(q, usable)
         # Term rarity over what this tenant can see: another trust's papers never shift it.
-        doc_freq, passages = self.kb.lexical.doc_freq(
-            q.focus or q.text, visible_tenants(self.tenant)
-        )
+        doc_freq, passages = self.kb.lexical.doc_freq(q.text, visible_tenants(self.tenant))
         signals = measure(
             q,
             usable,

@@ -249,13 +249,6 @@ class Question:
     focus: str = ""
 
     @property
-    def focus_names(self) -> tuple[str, ...]:
-        """The names written in the asking sentence ("I'm a NED. Where ...?" asks about none)."""
-        if not self.focus:
-            return self.proper_terms
-        return tuple(n for n in self.proper_terms if n in self.focus)
-
-    @property
     def focus_terms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(stems(self.focus))) if self.focus else self.key_terms
 

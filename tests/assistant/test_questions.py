@@ -110,10 +110,3 @@ def test_a_question_that_sets_the_scene_is_measured_on_its_asking_sentence() -> 
     assert "deficit" not in " ".join(q.focus_terms)
     plain = analyse("What does the guidance say about quality and cost?")
     assert plain.focus == "" and plain.focus_terms == plain.key_terms
-
-
-def test_names_in_the_scene_are_not_what_is_asked_about() -> None:
-    q = analyse("I'm a NED on the Quality Committee. Where should a board start?")
-    assert "NED" in q.proper_terms and q.focus_names == ()
-    q = analyse("Did the programme include leaders from Wales?")
-    assert q.focus_names == q.proper_terms == ("Wales",)
