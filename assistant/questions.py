@@ -244,13 +244,6 @@ class Question:
     proper_terms: tuple[str, ...]  # names and acronyms written in the question
     named_document: str | None  # "assurance memo" in "according to the assurance memo"
     count: int | None = None  # how many items a list question expects ("the six domains": 6)
-    # The asking sentence of a question that sets the scene first ("Our FD says ... . What does
-    # the guidance say?"): coverage is measured on it, so the scene does not dilute it.
-    focus: str = ""
-
-    @property
-    def focus_terms(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(stems(self.focus))) if self.focus else self.key_terms
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
@@ -330,15 +323,7 @@ def analyse(question: str) -> Question:
     )
     kind = _answer_type(text)
     count = _asked_count(text) if kind == "list" else None
-    sentences = [p for p in _SENTENCE_END.split(text) if p.strip()]
-    focus = ""
-    if len(sentences) > 1:
-        asking = [p for p in sentences if p.rstrip().endswith("?")] or sentences[-1:]
-        focus = asking[-1].strip()
-    return Question(text, kind, tuple(dict.fromkeys(stems(text))), proper, named, count, focus)
-
-
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
+    return Question(text, kind, tuple(dict.fromkeys(stems(text))), proper, named, count)
 
 
 _COUNT_NAMES = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")

@@ -98,15 +98,3 @@ def test_a_list_of_the_asked_length_is_preferred() -> None:
                            ("What are the four steps?", "spread it")):  # fmt: skip
         chosen = select_sentences(analyse(question), [three, four]).chosen
         assert chosen[-1].text == last, question
-
-
-def test_a_question_that_sets_the_scene_is_measured_on_its_asking_sentence() -> None:
-    q = analyse(
-        "Our finance director says improvement is a luxury while we are in deficit. "
-        "What does the guidance say about quality and cost?"
-    )
-    assert q.focus == "What does the guidance say about quality and cost?"
-    assert "deficit" in " ".join(q.key_terms)  # the scene still helps to find the evidence
-    assert "deficit" not in " ".join(q.focus_terms)
-    plain = analyse("What does the guidance say about quality and cost?")
-    assert plain.focus == "" and plain.focus_terms == plain.key_terms
