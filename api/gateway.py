@@ -48,7 +48,7 @@ class Gateway:
         with self._answerers_lock:
             if key not in self._answerers:
                 tenant_settings = self.settings.model_copy(update={"tenant": key})
-                self._answerers[key] = make_answerer(tenant_settings, self.kb)
+                self._answerers[key] = make_answerer(tenant_settings, self.kb, web=True)
             return self._answerers[key]
 
     def answer(

@@ -20,6 +20,10 @@ from knowledge.tenants import visible_tenants
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
 EVIDENCE_K = 6
+# How a reader gets more documents into the knowledge base: a command for the CLI user, the
+# administrator for someone asking through the API or the intranet widget.
+CLI_ADD_HINT = "add your own papers with `impact ingest`"
+WEB_ADD_HINT = "ask your administrator to add your organisation's papers"
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,10 @@ class Answerer:
         prompts_dir: Path | None = None,
         k: int = EVIDENCE_K,
         tenant: str = DEFAULT_TENANT,
+        add_hint: str = CLI_ADD_HINT,
     ) -> None:
         self.kb = kb
+        self.add_hint = add_hint  # how this reader can get documents added (CLI or web)
         self.tenant = tenant
         self.llm = llm
         self.prompts_dir = prompts_dir
@@ -111,7 +117,9 @@ class Answerer:
         return self._sources[1]
 
     def _coverage(self) -> str:
-        return coverage_summary(self.kb, tenant=self.tenant, sources=self.sources())
+        return coverage_summary(
+            self.kb, tenant=self.tenant, sources=self.sources(), add_hint=self.add_hint
+        )
 
     # -- steps ------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -304,8 +312,7 @@ class Answerer:
         else:
             text = (
                 f"The knowledge base does not cover this: {reason}. "
-                f"{self._coverage()} Try rephrasing, or add your own papers with "
-                "`impact ingest`."
+                f"{self._coverage()} Try rephrasing, or {self.add_hint}."
             )
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind, confidence=confidence)  # fmt: skip

@@ -50,13 +50,19 @@ def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
     )
 
 
-def make_answerer(settings: Settings, kb: KnowledgeBase) -> Answerer:
-    """The answerer, with the configured LLM when there is one (offline otherwise)."""
-    from assistant.answering import Answerer
+def make_answerer(settings: Settings, kb: KnowledgeBase, web: bool = False) -> Answerer:
+    """The answerer, with the configured LLM when there is one (offline otherwise).
+
+    `web`: it answers people using the API or the widget, who cannot run `impact ingest`.
+    """
+    from assistant.answering import CLI_ADD_HINT, WEB_ADD_HINT, Answerer
 
     llm = None
     if settings.llm_provider != "none":
         from assistant.llm import chat_model_from_settings  # langchain_openai: ~3 s, only if used
 
         llm = chat_model_from_settings(settings)
-    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir, tenant=settings.tenant)
+    hint = WEB_ADD_HINT if web else CLI_ADD_HINT
+    return Answerer(
+        kb, llm=llm, prompts_dir=settings.prompts_dir, tenant=settings.tenant, add_hint=hint
+    )

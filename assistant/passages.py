@@ -16,10 +16,16 @@ def coverage_summary(
     limit: int = 3,
     tenant: str = DEFAULT_TENANT,
     sources: Sequence[SourceInfo] | None = None,
+    add_hint: str | None = None,
 ) -> str:
-    """One or two sentences on what the knowledge base does hold (for one tenant)."""
+    """One or two sentences on what the knowledge base does hold (for one tenant).
+
+    `add_hint` says how this reader gets documents added; by default the CLI commands.
+    """
     sources = kb.sources(tenant) if sources is None else sources
     if not sources:
+        if add_hint is not None and "impact ingest" not in add_hint:
+            return f"The knowledge base is empty: {add_hint}."
         return (
             "The knowledge base is empty: add documents with `impact ingest`, or the NHS IMPACT "
             "pack with `impact ingest --bundled`."

@@ -167,6 +167,19 @@ def test_ask_returns_the_cli_answer_object_and_a_conversation(
     assert body["conversation_id"].startswith("c_") and len(body["conversation_id"]) >= 20
 
 
+def test_a_decline_over_the_api_does_not_tell_a_web_user_to_run_a_command(
+    client: httpx.Client, api_keys: Keys
+) -> None:
+    body = client.post(
+        "/v1/ask",
+        headers=auth(api_keys.a_reader),
+        json={"question": "How does Scotland assess its health boards' improvement maturity?"},
+    ).json()
+    assert body["abstained"] and not body["citations"]
+    assert "impact ingest" not in body["answer"]
+    assert "administrator" in body["answer"] and "It covers" in body["answer"]
+
+
 def test_ask_streams_events_then_a_final_event_with_citations(
     client: httpx.Client, api_keys: Keys
 ) -> None:
