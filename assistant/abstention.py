@@ -148,6 +148,8 @@ def _mentioned(name: str, text: str) -> bool:
     """
     if name.lower() in text.lower():
         return True
+    if " and " in name:  # "King's Fund and Health Foundation" names two bodies
+        return all(_mentioned(part, text) for part in name.split(" and "))
     if not (name.isupper() and 3 <= len(name) <= 8):
         return False
     acronym = name.lower()

@@ -20,6 +20,12 @@ def test_an_acronym_is_mentioned_by_the_words_that_spell_it() -> None:
     assert _mentioned("CQC", "Inspections by the Care Quality Commission.")
 
 
+def test_two_names_joined_by_and_are_mentioned_when_both_are() -> None:
+    text = "A guide from the King's Fund, and a report by the Health Foundation."
+    assert _mentioned("Fund and Health Foundation", text)
+    assert not _mentioned("Fund and Nuffield Trust", text)
+
+
 def test_an_acronym_is_not_mentioned_by_unrelated_words() -> None:
     assert not _mentioned("NHSE", "The NHS said little about it.")
     assert not _mentioned("Scotland", "NHS England and the Health Foundation.")
