@@ -12,7 +12,7 @@ from assistant.abstention import calibration, decline_reason, gap_sentence, idf_
 from assistant.extractive import Candidate, render, select_sentences, widen
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
-from assistant.passages import WITHHELD_NOTICE, clean_evidence, coverage_summary
+from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.questions import Question, analyse, stems
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 from knowledge.tenants import visible_tenants
@@ -20,10 +20,6 @@ from knowledge.tenants import visible_tenants
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
 EVIDENCE_K = 6
-# How a reader gets more documents into the knowledge base: a command for the CLI user, the
-# administrator for someone asking through the API or the intranet widget.
-CLI_ADD_HINT = "add your own papers with `impact ingest`"
-WEB_ADD_HINT = "ask your administrator to add your organisation's papers"
 
 
 @dataclass(frozen=True)
@@ -97,10 +93,10 @@ class Answerer:
         prompts_dir: Path | None = None,
         k: int = EVIDENCE_K,
         tenant: str = DEFAULT_TENANT,
-        add_hint: str = CLI_ADD_HINT,
+        web: bool = False,
     ) -> None:
         self.kb = kb
-        self.add_hint = add_hint  # how this reader can get documents added (CLI or web)
+        self.web = web  # asked through the API or the widget: no `impact` commands in replies
         self.tenant = tenant
         self.llm = llm
         self.prompts_dir = prompts_dir
@@ -117,9 +113,7 @@ class Answerer:
         return self._sources[1]
 
     def _coverage(self) -> str:
-        return coverage_summary(
-            self.kb, tenant=self.tenant, sources=self.sources(), add_hint=self.add_hint
-        )
+        return coverage_summary(self.kb, tenant=self.tenant, sources=self.sources(), web=self.web)
 
     # -- steps ------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -295,6 +289,8 @@ class Answerer:
             f"The knowledge base does not cover this kind of request: {reason}. I can answer "
             f"questions from it, with sources. {self._coverage()}"
         )
+        if kind == "own-organisation":
+            text += f" To have your own figures answered, {add_hint(self.web)}."
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind)  # fmt: skip
 
@@ -312,7 +308,7 @@ class Answerer:
         else:
             text = (
                 f"The knowledge base does not cover this: {reason}. "
-                f"{self._coverage()} Try rephrasing, or {self.add_hint}."
+                f"{self._coverage()} Try rephrasing, or {add_hint(self.web)}."
             )
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind, confidence=confidence)  # fmt: skip

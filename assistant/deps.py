@@ -55,14 +55,11 @@ def make_answerer(settings: Settings, kb: KnowledgeBase, web: bool = False) -> A
 
     `web`: it answers people using the API or the widget, who cannot run `impact ingest`.
     """
-    from assistant.answering import CLI_ADD_HINT, WEB_ADD_HINT, Answerer
+    from assistant.answering import Answerer
 
     llm = None
     if settings.llm_provider != "none":
         from assistant.llm import chat_model_from_settings  # langchain_openai: ~3 s, only if used
 
         llm = chat_model_from_settings(settings)
-    hint = WEB_ADD_HINT if web else CLI_ADD_HINT
-    return Answerer(
-        kb, llm=llm, prompts_dir=settings.prompts_dir, tenant=settings.tenant, add_hint=hint
-    )
+    return Answerer(kb, llm=llm, prompts_dir=settings.prompts_dir, tenant=settings.tenant, web=web)

@@ -8,7 +8,15 @@ from dataclasses import replace
 
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 
-__all__ = ["WITHHELD_NOTICE", "clean_evidence", "coverage_summary"]
+__all__ = ["WITHHELD_NOTICE", "add_hint", "clean_evidence", "coverage_summary"]
+
+
+def add_hint(web: bool) -> str:
+    """How this reader gets more documents added: a command for the CLI user, the administrator
+    for someone asking through the API or the intranet widget (who cannot run `impact`)."""
+    if web:
+        return "ask your administrator to add your organisation's papers"
+    return "add your own papers with `impact ingest`"
 
 
 def coverage_summary(
@@ -16,16 +24,13 @@ def coverage_summary(
     limit: int = 3,
     tenant: str = DEFAULT_TENANT,
     sources: Sequence[SourceInfo] | None = None,
-    add_hint: str | None = None,
+    web: bool = False,
 ) -> str:
-    """One or two sentences on what the knowledge base does hold (for one tenant).
-
-    `add_hint` says how this reader gets documents added; by default the CLI commands.
-    """
+    """One or two sentences on what the knowledge base does hold (for one tenant)."""
     sources = kb.sources(tenant) if sources is None else sources
     if not sources:
-        if add_hint is not None and "impact ingest" not in add_hint:
-            return f"The knowledge base is empty: {add_hint}."
+        if web:
+            return f"The knowledge base is empty: {add_hint(web)}."
         return (
             "The knowledge base is empty: add documents with `impact ingest`, or the NHS IMPACT "
             "pack with `impact ingest --bundled`."

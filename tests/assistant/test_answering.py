@@ -671,3 +671,16 @@ def test_an_empty_knowledge_base_says_how_to_add_documents(kb: KnowledgeBase) ->
     assert result.abstained
     assert "empty" in result.text and "impact ingest --bundled" in result.text
     assert "does not cover this" not in result.text  # nothing was looked at to decline
+
+
+def test_a_web_reader_is_told_to_ask_an_administrator_not_to_run_a_command(
+    kb: KnowledgeBase, board: KnowledgeBase
+) -> None:
+    empty = Answerer(kb, web=True).answer("What are the five components?")
+    assert empty.abstained and "administrator" in empty.text and "impact" not in empty.text
+    question = "What score did our trust get in last year's self-assessment?"
+    web = Answerer(board, web=True).answer(question)
+    cli = Answerer(board).answer(question)
+    assert web.abstained and cli.abstained
+    assert "impact ingest" not in web.text and "administrator" in web.text
+    assert "impact ingest" in cli.text
