@@ -85,9 +85,23 @@ def is_follow_up(question: str) -> bool:
 
 
 def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
-    """A standalone question from a follow-up and the user's earlier questions (rule-based)."""
-    question = question.strip()
-    previous = next((q for q in reversed(previous_questions) if q.strip()), "")
+    """A standalone question from a follow-up and the user's earlier questions (rule-based).
+
+    Each earlier question is made standalone in turn, so a follow-up to a follow-up ("Who chairs
+    it?" then "And when did it first meet?") still knows what "it" is.
+    """
+    previous = ""
+    for earlier in previous_questions:
+        if earlier.strip():
+            previous = _rewrite(earlier.strip(), previous)
+    return _rewrite(question.strip(), previous)
+
+
+# What a pronoun follow-up was rewritten with: "Who chairs it (<topic>)?"
+_CONTEXT = re.compile(r"^.*\s\((?P<topic>[^()]+)\)\?$")
+
+
+def _rewrite(question: str, previous: str) -> str:
     if not previous or not is_follow_up(question):
         return question
     asked = _references(question)
@@ -108,4 +122,6 @@ def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
             start, end = tail.span(2)
             return f"{previous[:start]}{remainder}{previous[end:]}".strip()
         return f"{previous.rstrip('?')} - {remainder}?"
-    return f"{question.rstrip('?')} ({previous.rstrip('?')})?"
+    context = _CONTEXT.match(previous)
+    topic = context.group("topic") if context else previous.rstrip("?")
+    return f"{question.rstrip('?')} ({topic})?"

@@ -428,6 +428,21 @@ def test_pronoun_follow_up_is_resolved_from_the_previous_question(board: Knowled
     assert_well_formed(result)
 
 
+def test_a_follow_up_to_a_follow_up_still_knows_what_it_is(board: KnowledgeBase) -> None:
+    answerer = Answerer(board)
+    history: list[tuple[str, str]] = []
+    for question in ("Tell me about the National Improvement Board.", "Who chairs it?"):
+        answer = answerer.answer(question, history=history)
+        history += [("user", question), ("assistant", answer.text)]
+
+    result = answerer.answer("And when did it first meet?", history=history)
+
+    assert "national improvement board" in result.standalone.lower()
+    assert "chairs" not in result.standalone.lower()  # the topic, not the last question
+    assert "12 September 2023" in result.text, result.text
+    assert_well_formed(result)
+
+
 def test_a_standalone_question_is_not_rewritten(board: KnowledgeBase) -> None:
     history = [("user", "What is the National Improvement Board?"), ("assistant", "...")]
     question = "What are the five components of NHS IMPACT?"
