@@ -202,7 +202,15 @@ def select_sentences(
             chosen.append(cand)
             words += length
     lead = chosen[:1]
-    rest = sorted(chosen[1:], key=lambda c: (c.evidence_index, c.order))
+    # The lead's own passage reads on first; other passages follow in evidence order.
+    rest = sorted(
+        chosen[1:],
+        key=lambda c: (
+            (c.evidence_index != lead[0].evidence_index, c.evidence_index, c.order)
+            if lead
+            else (c.evidence_index, c.order)
+        ),
+    )
     if (
         lead
         and rest

@@ -151,7 +151,6 @@ STOPWORDS = frozenset(
         "amount",
         "often",
         "long",
-        "find",
         "found",
         "list",
         "name",

@@ -46,3 +46,22 @@ def test_widening_stops_at_the_length_and_never_ends_on_a_lead_in() -> None:
         wider = widen(chosen, [ev], words=12)
         assert sum(len(c.text.split()) for c in wider) <= 12
         assert not wider[-1].text.endswith(":")
+
+
+def test_what_a_study_found_leads_with_its_finding() -> None:
+    about = _passage(4, "The survey of visitors was carried out in 2021 by the archive.", 0.6)
+    found = _passage(5, "The survey's main finding is that most visitors come on foot.", 0.6)
+    chosen = select_sentences(analyse("What did the visitor survey find?"), [about, found])
+    assert "most visitors come on foot" in chosen.chosen[0].text
+
+
+def test_the_best_passage_reads_on_before_another_passage_is_cited() -> None:
+    main = _passage(
+        7, "The garden review's main finding is that volunteers stay longer in pairs. This held "
+        "in every village the review covered.", 0.8,
+    )  # fmt: skip
+    other = _passage(6, "The garden review's finding was shared with the parish council.", 0.74)
+    chosen = select_sentences(analyse("What did the garden review find?"), [other, main]).chosen
+    assert len({c.evidence_index for c in chosen}) == 2  # both passages are cited
+    assert chosen[0].text.startswith("The garden review's main finding")
+    assert chosen[1].text.startswith("This held")  # before the other passage's sentence
