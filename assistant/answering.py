@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.abstention import calibration, decline_reason, gap_sentence, idf_weights, measure
-from assistant.extractive import Candidate, render, select_sentences, widen
+from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
@@ -223,7 +223,7 @@ class Answerer:
             result = self._abstain(question, standalone, evidence, kind, reason, confidence)
         else:
             result = self._answer(
-                question, standalone, evidence, usable, selection.chosen, streaming, withheld, q
+                question, standalone, evidence, usable, selection.reading, streaming, withheld, q
             )
             result.confidence = confidence
         result.signals = signals.to_dict()
@@ -324,8 +324,6 @@ class Answerer:
         q: Question | None = None,
     ) -> Answer:
         kind = (q or analyse(standalone)).answer_type
-        if kind != "list":
-            chosen = widen(chosen, usable)
         numbers: dict[int, int] = {}
         for cand in chosen:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -125,9 +125,11 @@ def _near_duplicate(a: str, b: str) -> bool:
 
 @dataclass
 class Selection:
-    chosen: list[Candidate]
+    chosen: list[Candidate]  # what the abstention signals are measured on
     best_score: float  # dense similarity of the best sentence's passage
     typed: bool  # the chosen sentences hold the kind of answer asked for
+    # What an offline answer shows: the chosen sentences, read on in the best passage (widen).
+    reading: list[Candidate] = field(default_factory=list)
 
 
 def select_sentences(
@@ -149,7 +151,7 @@ def select_sentences(
     if q.answer_type == "list":
         listed = _best_list(candidates, final, cheap, evidence, q.count)
         if listed:
-            return Selection(listed, best_dense, True)
+            return Selection(listed, best_dense, True, listed)
 
     ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
     top = ranked[0]
@@ -219,11 +221,13 @@ def select_sentences(
         and _ANAPHORA.match(lead[0].text)
     ):
         lead, rest = [rest[0], lead[0]], rest[1:]  # the sentence the lead leans on goes first
-    return Selection(lead + rest, best_dense, typed)
+    chosen = lead + rest
+    reading = chosen if q.answer_type == "list" else widen(chosen, candidates)
+    return Selection(chosen, best_dense, typed, reading)
 
 
 def widen(
-    chosen: Sequence[Candidate], evidence: Sequence[Evidence], words: int = FILL_WORDS
+    chosen: Sequence[Candidate], candidates: Sequence[Candidate], words: int = FILL_WORDS
 ) -> list[Candidate]:
     """The chosen sentences, followed by the sentences after the best one in its own passage
     until the answer has about `words` words: the fact is often in the next line, and a short
@@ -234,7 +238,7 @@ def widen(
     out = list(chosen)
     total = sum(len(c.text.split()) for c in out)
     lead = out[0]
-    same = [c for c in _candidates(evidence) if c.evidence_index == lead.evidence_index]
+    same = [c for c in candidates if c.evidence_index == lead.evidence_index]
     last = max(c.order for c in out if c.evidence_index == lead.evidence_index)
     for cand in same:
         if cand.order <= last or any(_near_duplicate(cand.text, c.text) for c in out):

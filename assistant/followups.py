@@ -5,29 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-}
+from assistant.questions import NUMBER_VALUES
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_WORD_NUMBERS = {**NUMBER_VALUES, **_ORDINALS}
 # "component 4", "principle three", "the second domain": a word and a number (or an ordinal
 # and a word). Any word may name the parts; a reference only counts when the same word numbers
 # a document title (expansion) or the earlier question (follow-ups), so "the next two years"
 # changes nothing. Number words are general English, not the knowledge pack's vocabulary.
 _NUMBER = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine"
-_ORDINAL = r"first|second|third|fourth|fifth|sixth"
+_ORDINAL = "|".join(_ORDINALS)
 _COMPONENT_REF = re.compile(
     rf"\b(?P<noun>[a-z]{{3,}})\s+(?P<n>{_NUMBER})\b"
     rf"|\b(?P<ord>{_ORDINAL})\s+(?P<noun2>[a-z]{{3,}})\b",
@@ -87,23 +74,21 @@ def is_follow_up(question: str) -> bool:
 def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
     """A standalone question from a follow-up and the user's earlier questions (rule-based).
 
-    Each earlier question is made standalone in turn, so a follow-up to a follow-up ("Who chairs
-    it?" then "And when did it first meet?") still knows what "it" is.
+    Each earlier question is made standalone in turn, and the topic a pronoun refers to is
+    carried along, so a follow-up to a follow-up ("Who chairs it?" then "And when did it first
+    meet?") still knows what "it" is.
     """
-    previous = ""
+    previous, topic = "", ""
     for earlier in previous_questions:
         if earlier.strip():
-            previous = _rewrite(earlier.strip(), previous)
-    return _rewrite(question.strip(), previous)
+            previous, topic = _rewrite(earlier.strip(), previous, topic)
+    return _rewrite(question.strip(), previous, topic)[0]
 
 
-# What a pronoun follow-up was rewritten with: "Who chairs it (<topic>)?"
-_CONTEXT = re.compile(r"^.*\s\((?P<topic>[^()]+)\)\?$")
-
-
-def _rewrite(question: str, previous: str) -> str:
+def _rewrite(question: str, previous: str, topic: str) -> tuple[str, str]:
+    """(the standalone question, the topic a later pronoun refers to)."""
     if not previous or not is_follow_up(question):
-        return question
+        return question, question.rstrip("?")
     asked = _references(question)
     earlier = {noun for noun, _ in _references(previous)}
     shared = next(((noun, n) for noun, n in asked if noun in earlier), None)
@@ -114,14 +99,16 @@ def _rewrite(question: str, previous: str) -> str:
             word = m.group("noun") or m.group("noun2")
             return f"{word} {number}" if _singular(word.lower()) == noun else m.group(0)
 
-        return _COMPONENT_REF.sub(renumber, previous)
+        text = _COMPONENT_REF.sub(renumber, previous)
+        return text, text.rstrip("?")
     remainder = _LEAD.sub("", question).strip().rstrip("?").strip()
     if _FOLLOW_UP_START.match(question) and remainder and not _PRONOUN.search(remainder):
         tail = _TAIL_TOPIC.search(previous)
         if tail:
             start, end = tail.span(2)
-            return f"{previous[:start]}{remainder}{previous[end:]}".strip()
-        return f"{previous.rstrip('?')} - {remainder}?"
-    context = _CONTEXT.match(previous)
-    topic = context.group("topic") if context else previous.rstrip("?")
-    return f"{question.rstrip('?')} ({topic})?"
+            text = f"{previous[:start]}{remainder}{previous[end:]}".strip()
+        else:
+            text = f"{previous.rstrip('?')} - {remainder}?"
+        return text, text.rstrip("?")
+    topic = topic or previous.rstrip("?")
+    return f"{question.rstrip('?')} ({topic})?", topic

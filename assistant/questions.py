@@ -13,6 +13,7 @@ from functools import lru_cache
 import Stemmer
 
 __all__ = [
+    "NUMBER_VALUES",
     "Question",
     "analyse",
     "has_answer_type",
@@ -173,6 +174,15 @@ _POLITE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_POLITE = re.compile(r"[\s,]*(please|thanks|thank you|cheers)[\s.!?]*$", re.IGNORECASE)
+# Number words and their values (general English), for "the six domains" and "component four".
+NUMBER_VALUES = {
+    word: n
+    for n, word in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+         "twelve"),
+        1,
+    )
+}  # fmt: skip
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     "hundred|thousand|half|third|quarter|dozen|several"
@@ -325,8 +335,6 @@ def analyse(question: str) -> Question:
     return Question(text, kind, tuple(dict.fromkeys(stems(text))), proper, named, count)
 
 
-_COUNT_NAMES = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
-_COUNTS = {w: n for n, w in enumerate(_COUNT_NAMES, 2)}
 # "What are the six domains...", "five components?": the number right before the listed noun.
 _ASKED_COUNT = re.compile(
     r"^(?:(?:what|which)\s+(?:are|were)\s+(?:the|its|their)\s+|list\s+the\s+|name\s+the\s+)?"
@@ -342,7 +350,8 @@ def _asked_count(text: str) -> int | None:
     word = match.group(1).lower()
     if word.isdigit():
         return int(word) if 2 <= int(word) <= 20 else None
-    return _COUNTS.get(word)
+    count = NUMBER_VALUES.get(word, 0)
+    return count if count >= 2 else None
 
 
 def has_answer_type(answer_type: str, sentence: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.extractive import FILL_WORDS, select_sentences, widen
+from assistant.extractive import FILL_WORDS, _candidates, select_sentences, widen
 from assistant.questions import analyse
 from knowledge import Evidence
 
@@ -27,8 +27,10 @@ OTHER = _passage(1, "Volunteers in the cycling club meet on Sundays to repair bi
 
 def test_an_answer_reads_on_in_its_best_passage_but_never_cites_another() -> None:
     q = analyse("How are volunteers recruited for the garden scheme review?")
-    chosen = select_sentences(q, [REVIEW, OTHER]).chosen
-    wider = widen(chosen, [REVIEW, OTHER])
+    selection = select_sentences(q, [REVIEW, OTHER])
+    chosen = selection.chosen
+    wider = widen(chosen, _candidates([REVIEW, OTHER]))
+    assert selection.reading == wider  # what the offline answer shows
     text = " ".join(c.text for c in wider)
     assert "word of mouth" in text  # two sentences after the best match
     assert {c.evidence_index for c in wider} == {c.evidence_index for c in chosen}
@@ -43,7 +45,7 @@ def test_widening_stops_at_the_length_and_never_ends_on_a_lead_in() -> None:
     lead_in = _passage(3, "The plan has one aim for everyone. The steps are:\n- agree\n- act")
     for ev in (long, lead_in):
         chosen = select_sentences(analyse("What is the plan's aim?"), [ev]).chosen
-        wider = widen(chosen, [ev], words=12)
+        wider = widen(chosen, _candidates([ev]), words=12)
         assert sum(len(c.text.split()) for c in wider) <= 12
         assert not wider[-1].text.endswith(":")
 
