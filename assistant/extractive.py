@@ -66,7 +66,7 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
     for index, ev in enumerate(evidence):
         for order, sentence in enumerate(split_sentences(ev.text)):
             text = _URL_ASIDE.sub("", _MARKUP.sub("", sentence.text)).strip()
-            if len(text.split()) < (2 if sentence.is_item else 4) or _URL_ONLY.match(text):
+            if len(text.split()) < (1 if sentence.is_item else 4) or _URL_ONLY.match(text):
                 continue
             if text.endswith("?") or addressed_to_ai(text):
                 continue  # discussion prompts are not answers; words to an AI never are
