@@ -118,7 +118,7 @@ def evaluate(search: Search, gold: Sequence[GoldItem]) -> tuple[Scores, list[lis
 def kb_search(kb: KnowledgeBase, mode: str, weights: tuple[float, float] | None = None) -> Search:
     retriever = kb.retriever
     if weights is not None:
-        retriever = HybridRetriever(kb, dense_weight=weights[0], bm25_weight=weights[1])
+        retriever = HybridRetriever(kb.stores, dense_weight=weights[0], bm25_weight=weights[1])
 
     def search(question: str, k: int) -> list[str]:
         return [e.source for e in retriever.search(question, k, mode=mode)]  # type: ignore[arg-type]
