@@ -87,6 +87,24 @@ class HybridRetriever:
             return found[:pool], qvec, collections
         return [], None, []  # pragma: no cover - the loop returns or raises
 
+    def _restore_missed(
+        self,
+        dense: list[tuple[str, float]],
+        lexical: list[tuple[str, float]],
+        qvec: np.ndarray,
+        collections: list,
+    ) -> list[tuple[str, float]]:
+        """Dense hits plus the lexical hits approximate search should have found (exact check)."""
+        present = {chunk_id for chunk_id, _ in dense}
+        others = [chunk_id for chunk_id, _ in lexical if chunk_id not in present]
+        if not others:
+            return dense
+        exact: dict[str, float] = {}
+        for collection in collections:
+            for chunk_id, vector in _vectors_for(collection, others).items():
+                exact[chunk_id] = float(np.dot(vector, qvec))
+        return restore_missed(dense, exact)
+
     def search(
         self,
         query: str,
@@ -115,6 +133,8 @@ class HybridRetriever:
         if mode != "dense":
             lexical = self.stores.lexical.search(query, pool, tenants, tags, sources)
 
+        if mode == "hybrid" and dense and qvec is not None and lexical:
+            dense = self._restore_missed(dense, lexical, qvec, collections)
         if mode == "dense":
             ranked = dense
         elif mode == "bm25":
@@ -167,6 +187,27 @@ class HybridRetriever:
                 )
             )
         return evidence
+
+
+def restore_missed(
+    dense: Sequence[tuple[str, float]], exact: dict[str, float]
+) -> list[tuple[str, float]]:
+    """The dense ranking with the passages approximate search missed put back in their place.
+
+    `exact` holds the true similarity of other candidates (the lexical hits). One that is at
+    least as similar as the last dense hit belongs in the dense pool: HNSW search can miss it
+    (a graph crowded with identical vectors, such as many copies of one document, has been
+    seen to hide a passage's only copy). Less similar ones are not added: the ranking is then
+    exactly what a perfect nearest-neighbour search would have returned.
+    """
+    if not dense:
+        return list(dense)
+    floor = min(score for _, score in dense)
+    present = {chunk_id for chunk_id, _ in dense}
+    missed = [(i, s) for i, s in exact.items() if i not in present and s >= floor]
+    if not missed:
+        return list(dense)
+    return sorted([*dense, *missed], key=lambda pair: pair[1], reverse=True)
 
 
 def _vectors_for(collection: VectorCollection, ids: list[str]) -> dict[str, np.ndarray]:

@@ -158,6 +158,40 @@ def test_rrf_rewards_agreement_between_lists() -> None:
     assert [item for item, _ in fused][0] == "b"
 
 
+def test_restore_missed_puts_back_only_what_exact_search_would_have_found() -> None:
+    from knowledge.retrieval import restore_missed
+
+    dense = [("a", 0.8), ("b", 0.5), ("c", 0.4)]
+    # "x" is more similar than the last dense hit (approximate search missed it); "y" is not.
+    restored = restore_missed(dense, {"x": 0.7, "y": 0.2, "a": 0.8})
+    assert restored == [("a", 0.8), ("x", 0.7), ("b", 0.5), ("c", 0.4)]
+    assert restore_missed(dense, {"y": 0.39}) == dense
+
+
+def test_a_passage_approximate_search_misses_is_still_found(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HNSW can miss a passage's only copy in a graph crowded with identical vectors (seen with
+    30 copies of one document, about 1 fresh process in 12): its exact similarity puts it back."""
+    from knowledge.vectors import VectorCollection
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_markdown(folder / "huddles.md", "title: Huddles", "Teams hold a safety huddle at 8am.")
+    make_markdown(folder / "purpose.md", "title: Purpose", "Our shared purpose was agreed in 2024.")
+    kb.ingest([folder / "huddles.md", folder / "purpose.md"])
+    real_query = VectorCollection.query
+
+    def missing_huddles(self, vector, n, where=None):  # type: ignore[no-untyped-def]
+        return [hit for hit in real_query(self, vector, n, where) if "huddle" not in
+                kb.catalog.chunks_by_id([hit[0]])[hit[0]].text]  # fmt: skip
+
+    monkeypatch.setattr(VectorCollection, "query", missing_huddles)
+    found = kb.search("safety huddle", 3)
+    assert found[0].title == "Huddles"
+    assert found[0].similarity is not None and found[0].similarity > found[1].similarity
+
+
 def test_reference_lists_are_not_indexed_as_passages(kb: KnowledgeBase, tmp_path: Path) -> None:
     body = (
         "# Guide\n\n## Huddles\n\nWards hold a huddle every morning.\n\n## Sources\n\n"
