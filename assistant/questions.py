@@ -314,13 +314,26 @@ def _answer_type(q: str) -> str:
     return "other"
 
 
+def _asking_part(text: str) -> str:
+    """The sentences that ask (end with "?"), when a statement sets the scene before them.
+
+    "We're refreshing our improvement strategy. What did the Health Foundation find?" names
+    the trust's strategy only as background: the document a question is about is in the
+    sentence that asks. A question with no "?" is read whole.
+    """
+    from knowledge.sentences import split_sentences
+
+    asking = [s.text for s in split_sentences(text) if s.text.rstrip().endswith("?")]
+    return " ".join(asking) if asking else text
+
+
 @lru_cache(maxsize=512)
 def analyse(question: str) -> Question:
     """The parts of a question that decide what a good answer contains."""
     text = _TRAILING_POLITE.sub("", _POLITE.sub("", question.strip())).strip() or question.strip()
     text = text[:1].upper() + text[1:]
     named = None
-    match = _NAMED_DOC.search(text)
+    match = _NAMED_DOC.search(_asking_part(text))
     if match:
         named = (match.group("a") or match.group("b") or "").strip() or None
     proper = tuple(

@@ -669,6 +669,22 @@ def test_a_named_document_that_is_not_indexed_is_declined(board: KnowledgeBase) 
     assert_abstains(result, board)
 
 
+def test_a_document_named_only_as_background_does_not_decline_the_question(
+    board: KnowledgeBase,
+) -> None:
+    """The trust's strategy sets the scene; the question asks about a bundled report."""
+    result = Answerer(board).answer(
+        "We're a non-executive team refreshing our improvement strategy. What lessons did the "
+        "Health Foundation draw from the five trusts in Building the foundations for improvement?"
+    )
+
+    assert not result.abstained, result.text
+    assert any("Health Foundation" in c.title or "Health Foundation" in c.text
+               for c in result.citations)  # fmt: skip
+    still = Answerer(board).answer("Our strategy is new. What does the estates strategy memo say?")
+    assert still.abstained and still.decline_kind == "document-missing", still.text
+
+
 def test_evidence_saying_the_answer_is_not_published_is_declined_with_what_is_missing(
     board: KnowledgeBase,
 ) -> None:
