@@ -333,13 +333,16 @@ def analyse(question: str) -> Question:
     text = _TRAILING_POLITE.sub("", _POLITE.sub("", question.strip())).strip() or question.strip()
     text = text[:1].upper() + text[1:]
     named = None
-    match = _NAMED_DOC.search(_asking_part(text))
+    asking = _asking_part(text)
+    match = _NAMED_DOC.search(asking)
     if match:
         named = (match.group("a") or match.group("b") or "").strip() or None
+    # Names, like a named document, count where the question asks: "We're a Birmingham trust."
+    # sets the scene, and its place is not what the knowledge base must mention.
     proper = tuple(
         dict.fromkeys(
             m.group(1)
-            for m in _PROPER.finditer(text)
+            for m in _PROPER.finditer(asking)
             if m.group(1).lower() not in STOPWORDS and m.start() > 0
         )
     )

@@ -685,6 +685,18 @@ def test_a_document_named_only_as_background_does_not_decline_the_question(
     assert still.abstained and still.decline_kind == "document-missing", still.text
 
 
+def test_a_place_in_a_scene_setting_sentence_does_not_decline_the_question(
+    board: KnowledgeBase,
+) -> None:
+    result = Answerer(board).answer(
+        "We are a trust in Norfolk. How many subscribing members did AQuA have?"
+    )
+
+    assert not result.abstained and "54" in result.text, result.text
+    asked = Answerer(board).answer("How many subscribing members does AQuA have in Norfolk?")
+    assert asked.abstained and "Norfolk" in asked.text, asked.text
+
+
 def test_evidence_saying_the_answer_is_not_published_is_declined_with_what_is_missing(
     board: KnowledgeBase,
 ) -> None:
