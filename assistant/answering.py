@@ -14,6 +14,7 @@ from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.questions import Question, analyse, stems
+from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 from knowledge.tenants import visible_tenants
 
@@ -104,6 +105,7 @@ class Answerer:
         self.intents = IntentClassifier(kb.embedder, prompts_dir)
         self.measure_all = False  # benchmarks: measure evidence signals even for declined intents
         self._sources: tuple[int, list[SourceInfo]] | None = None
+        self.speller = Speller(kb, visible_tenants(tenant))
 
     def sources(self) -> list[SourceInfo]:
         """The tenant's sources, read again only when the catalog has changed (a cheap check)."""
@@ -168,6 +170,10 @@ class Answerer:
         if not question.strip(" ?!.,"):
             return self._prompt_for_question(question)
         standalone = self.standalone_question(question, history)
+        # A misspelt word ("diagarm") is read as the knowledge base's own word, and the reply
+        # says so in its notice.
+        spelled = self.speller.correct(standalone)
+        standalone = spelled.text
         q = analyse(standalone)
         evidence = self.retrieve(q.text, tags)
         cal = calibration()
@@ -228,6 +234,8 @@ class Answerer:
             result.confidence = confidence
         result.signals = signals.to_dict()
         result.intent_margin = intent.margin
+        if spelled.changes:
+            result.notice = _join(spelled.notice() or "", result.notice)
         return result
 
     def _answer(

@@ -697,6 +697,32 @@ def test_a_place_in_a_scene_setting_sentence_does_not_decline_the_question(
     assert asked.abstained and "Norfolk" in asked.text, asked.text
 
 
+def test_a_misspelt_word_is_read_as_the_knowledge_base_word_and_the_reply_says_so(
+    board: KnowledgeBase,
+) -> None:
+    result = Answerer(board).answer("in the asessing improvment spreadsheat what goes in colum E")
+
+    assert not result.abstained, result.text
+    assert "reflections" in result.text.lower(), result.text
+    assert result.notice and "\u201cspreadsheat\u201d as \u201cspreadsheet\u201d" in result.notice
+    assert "spreadsheet" in result.standalone
+
+
+def test_real_words_names_and_acronyms_the_knowledge_base_lacks_are_not_corrected(
+    board: KnowledgeBase,
+) -> None:
+    speller = Answerer(board).speller
+    for question in (
+        "What dose of paracetamol can I give an adult with a fever?",  # English, not in the pack
+        "Does the maternity incentive scheme apply to Norfolk trusts?",
+        "As a NED, what does the guidance say?",
+    ):
+        assert speller.correct(question).changes == (), question
+    assert speller.correct("whats the aim of the driver diagarm").changes == (
+        ("diagarm", "diagram"),
+    )
+
+
 def test_evidence_saying_the_answer_is_not_published_is_declined_with_what_is_missing(
     board: KnowledgeBase,
 ) -> None:

@@ -1,0 +1,127 @@
+"""Misspelt words in a question read as the knowledge base's own words ("diagarm" as "diagram").
+
+A word is corrected only when it is neither in the tenant's passages (its lexical document
+frequency is 0) nor an English word (pyspellchecker's word list: "fever" or "maternity" missing
+from the passages is a fact about the question, not a typo), and one word the passages do use is
+close to it in spelling. The replacement always comes from the knowledge base's own vocabulary.
+Names (capitalised words), acronyms, short words and numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from knowledge import KnowledgeBase
+
+__all__ = ["Correction", "Speller"]
+
+MIN_LENGTH = 5  # shorter words have too many close neighbours to correct safely
+SIMILARITY = 0.8  # difflib ratio a vocabulary word needs (one or two letters off)
+_WORD = re.compile(r"[A-Za-z][a-z]+")
+_VOCAB_WORD = re.compile(r"[a-z]{4,}")
+
+
+@dataclass(frozen=True)
+class Correction:
+    text: str  # the question with its misspelt words replaced
+    changes: tuple[tuple[str, str], ...]  # (as written, as read)
+
+    def notice(self) -> str | None:
+        if not self.changes:
+            return None
+        read = ", ".join(f"\u201c{a}\u201d as \u201c{b}\u201d" for a, b in self.changes)
+        return f"Read {read}."
+
+
+class Speller:
+    """The visible passages' vocabulary, rebuilt when the catalog changes."""
+
+    def __init__(self, kb: KnowledgeBase, tenants: Sequence[str]) -> None:
+        self.kb = kb
+        self.tenants = list(tenants)
+        self._lock = threading.Lock()
+        self._vocab: tuple[int, dict[int, list[tuple[str, int]]]] | None = None
+
+    def english(self) -> Any:
+        """The English word list (loaded once per process, on the first unknown word)."""
+        return _english()
+
+    def _vocabulary(self) -> dict[int, list[tuple[str, int]]]:
+        generation = self.kb.catalog.generation()
+        with self._lock:
+            if self._vocab is None or self._vocab[0] != generation:
+                counts: Counter[str] = Counter()
+                wanted = set(self.tenants)
+                for row in self.kb.catalog.iter_index_rows():
+                    if row.tenant in wanted:
+                        counts.update(_VOCAB_WORD.findall(row.text.lower()))
+                by_length: dict[int, list[tuple[str, int]]] = {}
+                for word, n in counts.items():
+                    by_length.setdefault(len(word), []).append((word, n))
+                self._vocab = (generation, by_length)
+            return self._vocab[1]
+
+    def _unknown(self, words: list[str]) -> list[str]:
+        """The words no visible passage holds (by the lexical index's own analysis)."""
+        lexical = self.kb.lexical
+        freq, _ = lexical.doc_freq(" ".join(words), self.tenants)
+        out = []
+        for word in words:
+            tokens = lexical.tokens(word)
+            if tokens and all(freq.get(t, 0) == 0 for t in tokens):
+                out.append(word)
+        return out
+
+    def correct(self, text: str) -> Correction:
+        candidates = [
+            m.group(0)
+            for m in _WORD.finditer(text)
+            if m.group(0).islower() and len(m.group(0)) >= MIN_LENGTH
+        ]
+        if not candidates:
+            return Correction(text, ())
+        unknown = self._unknown(list(dict.fromkeys(candidates)))
+        if unknown:
+            unknown = [w for w in unknown if w.lower() in self.english().unknown([w])]
+        if not unknown:
+            return Correction(text, ())
+        vocab = self._vocabulary()
+        changes: list[tuple[str, str]] = []
+        for word in unknown:
+            best = _closest(word, vocab)
+            if best is not None:
+                changes.append((word, best))
+        corrected = text
+        for wrong, right in changes:
+            corrected = re.sub(rf"\b{re.escape(wrong)}\b", right, corrected)
+        return Correction(corrected, tuple(changes))
+
+
+@lru_cache(maxsize=1)
+def _english() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
+
+
+def _closest(word: str, vocab: dict[int, list[tuple[str, int]]]) -> str | None:
+    """The vocabulary word most like `word` (ties: the more frequent), if close enough."""
+    best: tuple[float, int, str] | None = None
+    matcher = difflib.SequenceMatcher(b=word, autojunk=False)
+    for length in range(len(word) - 2, len(word) + 3):
+        for candidate, n in vocab.get(length, ()):
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= SIMILARITY and (best is None or (ratio, n) > best[:2]):
+                best = (ratio, n, candidate)
+    return best[2] if best else None
