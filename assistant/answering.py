@@ -13,7 +13,7 @@ from assistant.extractive import Candidate, render, select_sentences
 from assistant.followups import expand_components, rewrite_follow_up
 from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
-from assistant.questions import Question, analyse, stems
+from assistant.questions import Question, analyse, speaks_as_us, stems
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 from knowledge.tenants import visible_tenants
@@ -182,6 +182,10 @@ class Answerer:
             self.kb.embedder.embed_query(expand_components(q.text, titles))
         )
         not_knowledge = intent.margin > cal.intent_margin
+        if not_knowledge and intent.intent.action == "own-documents" and not speaks_as_us(q.text):
+            # "How many members does the Q community have?" asks for a count, but not of the
+            # asker's own organisation: with no "we", "our" or "my", it is a knowledge question.
+            not_knowledge = False
         # "our figures" questions are answered only from the organisation's own papers.
         own_only = not_knowledge and intent.intent.action == "own-documents"
         if not_knowledge and not own_only and not self.measure_all:

@@ -314,6 +314,14 @@ def _answer_type(q: str) -> str:
     return "other"
 
 
+_FIRST_PERSON = re.compile(r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've)\b", re.IGNORECASE)
+
+
+def speaks_as_us(text: str) -> bool:
+    """Does the asker speak of their own organisation or themselves ("our trust", "we", "my")?"""
+    return bool(_FIRST_PERSON.search(text.replace("\u2019", "'")))
+
+
 def _asking_part(text: str) -> str:
     """The sentences that ask (end with "?"), when a statement sets the scene before them.
 

@@ -723,6 +723,16 @@ def test_real_words_names_and_acronyms_the_knowledge_base_lacks_are_not_correcte
     )
 
 
+def test_a_count_about_a_national_body_is_not_taken_for_the_trusts_own_figures(
+    board: KnowledgeBase,
+) -> None:
+    """Found by a fresh tester: with no "we", "our" or "my", a count is a knowledge question."""
+    result = Answerer(board).answer("How many members does the Q community have?")
+    assert not result.abstained and "2,500" in result.text, result.text
+    own = Answerer(board).answer("How many members of our staff are in the Q community?")
+    assert own.abstained and own.decline_kind == "own-organisation", own.text
+
+
 def test_evidence_saying_the_answer_is_not_published_is_declined_with_what_is_missing(
     board: KnowledgeBase,
 ) -> None:
