@@ -685,16 +685,25 @@ def test_a_document_named_only_as_background_does_not_decline_the_question(
     assert still.abstained and still.decline_kind == "document-missing", still.text
 
 
-def test_a_place_in_a_scene_setting_sentence_does_not_decline_the_question(
-    board: KnowledgeBase,
+@pytest.mark.parametrize(
+    ("answered", "fact", "declined", "why"),
+    [
+        # A place in a scene-setting sentence is background; in the asking sentence it is a gap.
+        ("We are a trust in Norfolk. How many subscribing members did AQuA have?", "54",
+         "How many subscribing members does AQuA have in Norfolk?", "Norfolk"),
+        # With no "we", "our" or "my", a count is not the organisation's own figure (a fresh
+        # tester's question); with "our" it is, and the papers do not give it.
+        ("How many members does the Q community have?", "2,500",
+         "How many members of our staff are in the Q community?", "own figures"),
+    ],
+)  # fmt: skip
+def test_a_question_is_answered_while_its_near_twin_is_declined(
+    board: KnowledgeBase, answered: str, fact: str, declined: str, why: str
 ) -> None:
-    result = Answerer(board).answer(
-        "We are a trust in Norfolk. How many subscribing members did AQuA have?"
-    )
-
-    assert not result.abstained and "54" in result.text, result.text
-    asked = Answerer(board).answer("How many subscribing members does AQuA have in Norfolk?")
-    assert asked.abstained and "Norfolk" in asked.text, asked.text
+    result = Answerer(board).answer(answered)
+    assert not result.abstained and fact in result.text, result.text
+    twin = Answerer(board).answer(declined)
+    assert twin.abstained and why in twin.text, twin.text
 
 
 def test_a_misspelt_word_is_read_as_the_knowledge_base_word_and_the_reply_says_so(
@@ -721,16 +730,6 @@ def test_real_words_names_and_acronyms_the_knowledge_base_lacks_are_not_correcte
     assert speller.correct("whats the aim of the driver diagarm").changes == (
         ("diagarm", "diagram"),
     )
-
-
-def test_a_count_about_a_national_body_is_not_taken_for_the_trusts_own_figures(
-    board: KnowledgeBase,
-) -> None:
-    """Found by a fresh tester: with no "we", "our" or "my", a count is a knowledge question."""
-    result = Answerer(board).answer("How many members does the Q community have?")
-    assert not result.abstained and "2,500" in result.text, result.text
-    own = Answerer(board).answer("How many members of our staff are in the Q community?")
-    assert own.abstained and own.decline_kind == "own-organisation", own.text
 
 
 def test_evidence_saying_the_answer_is_not_published_is_declined_with_what_is_missing(
