@@ -50,10 +50,6 @@ class Speller:
         self._lock = threading.Lock()
         self._vocab: tuple[int, dict[int, list[tuple[str, int]]]] | None = None
 
-    def english(self) -> Any:
-        """The English word list (loaded once per process, on the first unknown word)."""
-        return _english()
-
     def _vocabulary(self) -> dict[int, list[tuple[str, int]]]:
         generation = self.kb.catalog.generation()
         with self._lock:
@@ -90,7 +86,8 @@ class Speller:
             return Correction(text, ())
         unknown = self._unknown(list(dict.fromkeys(candidates)))
         if unknown:
-            unknown = [w for w in unknown if w.lower() in self.english().unknown([w])]
+            english = _english()  # loaded on the first word the knowledge base lacks
+            unknown = [w for w in unknown if w.lower() in english.unknown([w])]
         if not unknown:
             return Correction(text, ())
         vocab = self._vocabulary()
