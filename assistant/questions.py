@@ -318,8 +318,12 @@ _FIRST_PERSON = re.compile(r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've)\b
 
 
 def speaks_as_us(text: str) -> bool:
-    """Does the asker speak of their own organisation or themselves ("our trust", "we", "my")?"""
-    return bool(_FIRST_PERSON.search(text.replace("\u2019", "'")))
+    """Does the question ask about the asker's own organisation ("our trust", "we", "my")?
+
+    Only the sentence that asks counts: in "We're a trust in Dorset. How many members does the
+    Q community have?" the first sentence is background.
+    """
+    return bool(_FIRST_PERSON.search(_asking_part(text).replace("\u2019", "'")))
 
 
 def _asking_part(text: str) -> str:

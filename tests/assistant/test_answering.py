@@ -695,6 +695,8 @@ def test_a_document_named_only_as_background_does_not_decline_the_question(
         # tester's question); with "our" it is, and the papers do not give it.
         ("How many members does the Q community have?", "2,500",
          "How many members of our staff are in the Q community?", "own figures"),
+        ("We're a community trust in Dorset. How many members does the Q community have?", "2,500",
+         "We're a trust in Dorset. How many of our staff are in the Q community?", "own figures"),
     ],
 )  # fmt: skip
 def test_a_question_is_answered_while_its_near_twin_is_declined(
