@@ -55,10 +55,8 @@ class Speller:
         with self._lock:
             if self._vocab is None or self._vocab[0] != generation:
                 counts: Counter[str] = Counter()
-                wanted = set(self.tenants)
-                for row in self.kb.catalog.iter_index_rows():
-                    if row.tenant in wanted:
-                        counts.update(_VOCAB_WORD.findall(row.text.lower()))
+                for row in self.kb.catalog.iter_index_rows(tenants=self.tenants):
+                    counts.update(_VOCAB_WORD.findall(row.text.lower()))
                 by_length: dict[int, list[tuple[str, int]]] = {}
                 for word, n in counts.items():
                     by_length.setdefault(len(word), []).append((word, n))

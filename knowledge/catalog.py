@@ -178,8 +178,11 @@ class Catalog(CatalogWrites):
         )
         return {r.position: chunk_row(r) for r in self._read("read", lambda c: c.execute(query))}
 
-    def iter_index_rows(self, doc_ids: Sequence[str] | None = None) -> Iterator[IndexRow]:
-        """Every passage (or those of some documents) as the lexical index needs it."""
+    def iter_index_rows(
+        self, doc_ids: Sequence[str] | None = None, tenants: Sequence[str] | None = None
+    ) -> Iterator[IndexRow]:
+        """Every passage (or those of some documents, or of some tenants) as the lexical index
+        needs it."""
         base = (
             select(
                 t.chunks.c.id,
@@ -196,6 +199,8 @@ class Catalog(CatalogWrites):
             )
             .order_by(t.chunks.c.id)
         )
+        if tenants is not None:
+            base = base.where(t.chunks.c.tenant.in_(list(tenants)))
         if doc_ids is not None:
             for start in range(0, len(doc_ids), _BATCH):
                 query = base.where(t.chunks.c.doc_id.in_(list(doc_ids[start : start + _BATCH])))

@@ -1,0 +1,34 @@
+"""Misspelt words are read as words of the asker's own knowledge base, never another tenant's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.spelling import Speller
+from knowledge import KnowledgeBase
+from knowledge.tenants import visible_tenants
+from tests.docgen import make_markdown
+
+
+def test_a_correction_comes_only_from_passages_the_tenant_can_see(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    north = make_markdown(
+        tmp_path / "north.md", "title: North", "The Kingfisher ward runs a daily safety huddle."
+    )
+    south = make_markdown(
+        tmp_path / "south.md", "title: South", "The Heron ward runs a weekly safety huddle."
+    )
+    kb.ingest([north], tenant="north")
+    kb.ingest([south], tenant="south")
+
+    for_north = Speller(kb, visible_tenants("north")).correct("when does kingfishr ward meet")
+    for_south = Speller(kb, visible_tenants("south")).correct("when does kingfishr ward meet")
+
+    assert for_north.changes == (("kingfishr", "kingfisher"),)
+    assert for_north.text == "when does kingfisher ward meet"
+    # South cannot see North's passages: the word is left as written, nothing is revealed.
+    assert for_south.changes == () and for_south.text == "when does kingfishr ward meet"
+    assert Speller(kb, visible_tenants("south")).correct("the weeky huddle").changes == (
+        ("weeky", "weekly"),
+    )
