@@ -28,6 +28,11 @@ def assert_problem(response: httpx.Response, status: int) -> dict:
     return body
 
 
+def ask(client: httpx.Client, api_keys: Keys, question: str) -> httpx.Response:
+    """POST /v1/ask as trust A's reader."""
+    return client.post("/v1/ask", headers=auth(api_keys.a_reader), json={"question": question})
+
+
 def test_health_checks_need_no_key(client: httpx.Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok", "checks": {}}
     ready = client.get("/readyz").json()
@@ -125,7 +130,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(
     client: httpx.Client, api_keys: Keys
 ) -> None:
     question = "board " * 60_000
-    response = client.post("/v1/ask", headers=auth(api_keys.a_reader), json={"question": question})
+    response = ask(client, api_keys, question)
     assert "at most 256 KiB" in assert_problem(response, 413)["detail"]
 
     def chunks():  # no Content-Length: the body is counted as it arrives
@@ -145,11 +150,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(
 def test_ask_returns_the_cli_answer_object_and_a_conversation(
     client: httpx.Client, api_keys: Keys
 ) -> None:
-    response = client.post(
-        "/v1/ask",
-        headers=auth(api_keys.a_reader),
-        json={"question": "What are the five components of NHS IMPACT?"},
-    )
+    response = ask(client, api_keys, "What are the five components of NHS IMPACT?")
     assert response.status_code == 200, response.text
     body = response.json()
     assert set(body) == {
@@ -170,10 +171,8 @@ def test_ask_returns_the_cli_answer_object_and_a_conversation(
 def test_a_decline_over_the_api_does_not_tell_a_web_user_to_run_a_command(
     client: httpx.Client, api_keys: Keys
 ) -> None:
-    body = client.post(
-        "/v1/ask",
-        headers=auth(api_keys.a_reader),
-        json={"question": "How does Scotland assess its health boards' improvement maturity?"},
+    body = ask(
+        client, api_keys, "How does Scotland assess its health boards' improvement maturity?"
     ).json()
     assert body["abstained"] and not body["citations"]
     assert "impact ingest" not in body["answer"]
@@ -229,9 +228,7 @@ def test_follow_ups_use_the_conversation_history(client: httpx.Client, api_keys:
 def test_one_tenant_never_reaches_another_tenants_conversations(
     client: httpx.Client, api_keys: Keys
 ) -> None:
-    a = client.post(
-        "/v1/ask", headers=auth(api_keys.a_reader), json={"question": "What is NHS IMPACT?"}
-    ).json()
+    a = ask(client, api_keys, "What is NHS IMPACT?").json()
     cid = a["conversation_id"]
     b = auth(api_keys.b_facilitator)
     not_found = assert_problem(client.get(f"/v1/conversations/{cid}", headers=b), 404)
@@ -367,9 +364,7 @@ def test_access_log_is_json_lines_without_keys_or_traces(
 def test_a_second_server_on_the_same_data_shares_keys_and_conversations(
     api_data, api_keys: Keys, client: httpx.Client, tmp_path
 ) -> None:
-    a = client.post(
-        "/v1/ask", headers=auth(api_keys.a_reader), json={"question": "What is NHS IMPACT?"}
-    ).json()
+    a = ask(client, api_keys, "What is NHS IMPACT?").json()
     other = ApiServer(api_data, tmp_path / "other.log", api_warm_up="false").start()
     try:
         with httpx.Client(base_url=other.url, timeout=60) as second:
