@@ -587,6 +587,12 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "Do we have to send our completed NHS IMPACT self-assessment to NHS England?",
             ["submit"],
         ),
+        (
+            # Once answered by a one-line section, "The description above is taken from the
+            # component page", matched on its heading's words.
+            "What is component 2 about?",
+            ["working environment"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],

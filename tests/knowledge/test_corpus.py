@@ -27,3 +27,20 @@ def test_every_document_names_its_sources() -> None:
     for path in bundled_corpus_dir().glob("*.md"):
         head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
         assert "sources:" in head and "http" in head, path.name
+
+
+_SECTION = re.compile(r"^#{2,4} (.+)$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", sorted(bundled_corpus_dir().glob("*.md")), ids=lambda p: p.name)
+def test_no_section_is_a_stub(path) -> None:  # type: ignore[no-untyped-def]
+    """A section of one short line ("The description above is taken from the component page.")
+    is retrieved on its heading's words and then quoted as the whole answer."""
+    body = path.read_text(encoding="utf-8").split("\n---", 1)[1]
+    parts = _SECTION.split(body)
+    stubs = [
+        heading
+        for heading, text in zip(parts[1::2], parts[2::2], strict=True)
+        if text.strip() and len(text.split()) < 12
+    ]
+    assert stubs == []
