@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 GAP_SENTENCES = 1  # how many of the best answer sentences are read for "this is not available"
+# Another sentence of the answer's passage saying "not available" counts when it holds this
+# share of the question's key terms (chosen on dev: answerable questions' caveats held <= 0.2).
+GAP_COVERAGE = 0.25
 
 FEATURES = (
     "similarity",
@@ -247,19 +250,39 @@ def decline_reason(q: Question, signals: Signals, evidence: Sequence[Evidence]) 
     return "not-covered", "no passage answers it directly"
 
 
-def gap_sentence(q: Question, selection: Selection, threshold: float | None = None) -> str | None:
-    """The best answer sentence when it says that what was asked is not available, else None.
+def gap_sentence(
+    q: Question,
+    selection: Selection,
+    threshold: float | None = None,
+    evidence: Sequence[Evidence] = (),
+    covers: float | None = None,
+) -> str | None:
+    """The sentence saying that what was asked is not available, else None.
 
+    Read first: the best answer sentence. Then, given the evidence, any sentence of the answer's
+    passage that says something is not available and holds at least `covers` of the question's
+    key terms ("Who chairs the directors network?" - "the public pages do not describe a network
+    of that name"): a caveat about something else in the passage does not count.
     A yes/no question is answered by such a sentence ("is there a published guide?" - "no");
     any other question is not: the evidence that matches it says the answer is missing.
     """
     from assistant.absence import ABSENT_THRESHOLD, absence_scores
+    from assistant.extractive import _candidates
 
     if q.answer_type == "yesno" or not selection.chosen:
         return None
     limit = ABSENT_THRESHOLD if threshold is None else threshold
     texts = [c.text for c in selection.chosen[:GAP_SENTENCES]]
     for text, score in zip(texts, absence_scores(texts), strict=True):
+        if score >= limit:
+            return text
+    if not evidence:
+        return None
+    need = GAP_COVERAGE if covers is None else covers
+    lead = evidence[selection.chosen[0].evidence_index]
+    others = [c.text for c in _candidates([lead]) if c.text not in texts]
+    others = [t for t in others if _coverage(q.key_terms, t) >= need]
+    for text, score in zip(others, absence_scores(others), strict=True):
         if score >= limit:
             return text
     return None

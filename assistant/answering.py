@@ -213,7 +213,7 @@ class Answerer:
             idf_weights(doc_freq, passages),
             self.kb.lexical.tokens,
         )
-        gap = gap_sentence(q, selection)
+        gap = gap_sentence(q, selection, evidence=usable)
         signals = replace(signals, absent=float(gap is not None))
         confidence = cal.probability(signals)
         from_own = any(

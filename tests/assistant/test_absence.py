@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.absence import ABSENT_THRESHOLD, absence_scores, held_out
+from assistant.abstention import gap_sentence
+from assistant.extractive import Selection, _candidates
+from assistant.questions import analyse
+from knowledge import Evidence
 
 
 def test_held_out_absence_sentences_are_recognised_and_ordinary_ones_are_not() -> None:
@@ -47,3 +51,33 @@ def test_the_fitted_model_is_kept_for_new_processes_and_scores_the_same(tmp_path
     assert len(stored) == 1
     assert json.loads(first.stdout) == json.loads(second.stdout)
     assert json.loads(first.stdout)[0] >= ABSENT_THRESHOLD > json.loads(first.stdout)[1]
+
+
+def _passage(text: str) -> Evidence:
+    return Evidence("p1", text, 1.0, "County forum notes", "forum.md", None, "About", {},
+                    similarity=0.7)  # fmt: skip
+
+
+def test_a_gap_said_later_in_the_answers_passage_declines_when_it_is_about_the_question() -> None:
+    forum = _passage(
+        "The county improvement forum brings together quality improvement leads from local "
+        "trusts. It meets in Exeter. Its published papers do not say who chairs the forum."
+    )
+    question = analyse("Who chairs the county improvement forum?")
+    best = Selection([_candidates([forum])[0]], 0.7, False)
+
+    assert gap_sentence(question, best) is None  # the best sentence alone says nothing missing
+    assert gap_sentence(question, best, evidence=[forum]) == (
+        "Its published papers do not say who chairs the forum."
+    )
+
+
+def test_a_caveat_about_something_else_in_the_passage_does_not_decline() -> None:
+    forum = _passage(
+        "The county improvement forum meets every month and is chaired by Dr Ada Jones. "
+        "The venue's accessibility details are not published."
+    )
+    question = analyse("Who chairs the county improvement forum?")
+    best = Selection([_candidates([forum])[0]], 0.7, True)
+
+    assert gap_sentence(question, best, evidence=[forum]) is None
