@@ -132,16 +132,21 @@ _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
 
 
 def _abbreviates(acronym: str, words: Sequence[str], i: int = 0) -> bool:
-    """Can the acronym be spelt by prefixes of words[i], words[i+1], ... in turn?"""
+    """Can the acronym be spelt by prefixes of words[i], words[i+1], ... in turn?
+
+    A word in capitals inside the name may be left out ("ELFT": East London NHS Foundation
+    Trust), as short forms of names that embed another abbreviation often do.
+    """
     if not acronym:
         return True
     if i >= len(words):
         return False
     word = words[i]
+    low = word.lower()
     for k in range(min(len(word), len(acronym)), 0, -1):
-        if word[:k] == acronym[:k] and _abbreviates(acronym[k:], words, i + 1):
+        if low[:k] == acronym[:k] and _abbreviates(acronym[k:], words, i + 1):
             return True
-    return False
+    return i > 0 and word.isupper() and len(word) > 1 and _abbreviates(acronym, words, i + 1)
 
 
 def _mentioned(name: str, text: str) -> bool:
@@ -156,11 +161,11 @@ def _mentioned(name: str, text: str) -> bool:
     if not (name.isupper() and 3 <= len(name) <= 8):
         return False
     acronym = name.lower()
-    words = [w.lower() for w in _CAPITALISED.findall(text)]
+    words = _CAPITALISED.findall(text)
     return any(
-        w[0] == acronym[0]
-        and _abbreviates(acronym, words[i : i + len(acronym)])
-        and not w.startswith(acronym)
+        w[0].lower() == acronym[0]
+        and _abbreviates(acronym, words[i : i + 2 * len(acronym)])
+        and not w.lower().startswith(acronym)
         for i, w in enumerate(words)
     )
 

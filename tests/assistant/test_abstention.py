@@ -18,6 +18,8 @@ def test_an_acronym_is_mentioned_by_the_words_that_spell_it() -> None:
     assert _mentioned("NIB", "The National Improvement Board met in September.")
     assert _mentioned("QSIR", "Quality, Service Improvement and Redesign is cited most.")
     assert _mentioned("CQC", "Inspections by the Care Quality Commission.")
+    # A name's short form often leaves out an abbreviation inside it.
+    assert _mentioned("ELFT", "East London NHS Foundation Trust trained its whole board.")
 
 
 def test_two_names_joined_by_and_are_mentioned_when_both_are() -> None:
@@ -28,6 +30,7 @@ def test_two_names_joined_by_and_are_mentioned_when_both_are() -> None:
 
 def test_an_acronym_is_not_mentioned_by_unrelated_words() -> None:
     assert not _mentioned("NHSE", "The NHS said little about it.")
+    assert not _mentioned("ELFT", "East London NHS trusts took part.")
     assert not _mentioned("Scotland", "NHS England and the Health Foundation.")
 
 
