@@ -3,8 +3,9 @@
 A word is corrected only when it is neither in the tenant's passages (its lexical document
 frequency is 0) nor an English word (pyspellchecker's word list: "fever" or "maternity" missing
 from the passages is a fact about the question, not a typo), and one word the passages do use is
-close to it in spelling. The replacement always comes from the knowledge base's own vocabulary.
-Names (capitalised words), acronyms, short words and numbers are left alone.
+close to it in spelling: one slip (a letter added, dropped, changed or two swapped), or two in
+a word of nine letters or more. The replacement always comes from the knowledge base's own
+vocabulary. Names (capitalised words), acronyms, short words and numbers are left alone.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = ["Correction", "Speller"]
 
 MIN_LENGTH = 5  # shorter words have too many close neighbours to correct safely
 SIMILARITY = 0.8  # difflib ratio a vocabulary word needs (one or two letters off)
+LONG_WORD = 9  # from this length a word may be two edits off its correction; shorter, one
 _WORD = re.compile(r"[A-Za-z][a-z]+")
 _VOCAB_WORD = re.compile(r"[a-z]{4,}")
 
@@ -117,6 +119,28 @@ def _closest(word: str, vocab: dict[int, list[tuple[str, int]]]) -> str | None:
             if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
                 continue
             ratio = matcher.ratio()
-            if ratio >= SIMILARITY and (best is None or (ratio, n) > best[:2]):
+            if (
+                ratio >= SIMILARITY
+                and (best is None or (ratio, n) > best[:2])
+                and _edits(word, candidate) <= (2 if len(word) >= LONG_WORD else 1)
+            ):
                 best = (ratio, n, candidate)
     return best[2] if best else None
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters added, dropped, changed or swapped with a neighbour to turn a into b.
+
+    A typo is usually one slip ("diagarm", "helth"); "statin" is two letters from "starting"
+    and is a word the question means (a drug), not a slip.
+    """
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]

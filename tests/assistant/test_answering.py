@@ -733,6 +733,8 @@ def test_real_words_names_and_acronyms_the_knowledge_base_lacks_are_not_correcte
         "What dose of paracetamol can I give an adult with a fever?",  # English, not in the pack
         "Does the maternity incentive scheme apply to Norfolk trusts?",
         "As a NED, what does the guidance say?",
+        # Not in the English word list either, and two letters from "starting": a drug's name
+        "Our statin prescribing team is keen. What is QSIR?",
     ):
         assert speller.correct(question).changes == (), question
     assert speller.correct("whats the aim of the driver diagarm").changes == (
