@@ -349,6 +349,8 @@ def analyse(question: str) -> Question:
     match = _NAMED_DOC.search(asking)
     if match:
         named = (match.group("a") or match.group("b") or "").strip() or None
+    if named and not _names_something(named):
+        named = None  # "the guidance", "our 2026 report": a kind of document, not one by name
     # Names, like a named document, count where the question asks: "We're a Birmingham trust."
     # sets the scene, and its place is not what the knowledge base must mention.
     proper = tuple(
@@ -361,6 +363,16 @@ def analyse(question: str) -> Question:
     kind = _answer_type(text)
     count = _asked_count(text) if kind == "list" else None
     return Question(text, kind, tuple(dict.fromkeys(stems(text))), proper, named, count)
+
+
+_DOC_NOUN = re.compile(rf"^(?:{_DOC_NOUNS})$", re.IGNORECASE)
+
+
+def _names_something(phrase: str) -> bool:
+    """Does the phrase say which document ("the assurance memo"), not only what kind ("the
+    guidance")? A word other than a document noun or a number has to be in it."""
+    words = [w for w in _PLAIN_WORD.findall(phrase) if w.lower() not in STOPWORDS]
+    return any(not w.isdigit() and not _DOC_NOUN.match(w) for w in words)
 
 
 # "What are the six domains...", "five components?": the number right before the listed noun.

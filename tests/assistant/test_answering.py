@@ -588,6 +588,11 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             ["submit"],
         ),
         (
+            # "the guidance" once narrowed the search to one document titled "... guidance".
+            "What does the guidance mean by cultural readiness work?",
+            ["shared values"],
+        ),
+        (
             # Once answered by a one-line section, "The description above is taken from the
             # component page", matched on its heading's words.
             "What is component 2 about?",

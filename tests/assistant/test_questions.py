@@ -44,6 +44,20 @@ def test_politeness_is_not_part_of_the_question_and_named_documents_are_found() 
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does the guidance mean by cultural readiness work?",
+        "According to the report, what should boards do?",
+        "What does our 2026 strategy say about training?",
+    ],
+)
+def test_a_kind_of_document_is_not_a_document_by_name(question: str) -> None:
+    # Only a name ("the assurance memo") narrows the search to one document: "the guidance"
+    # once kept every answer inside whichever indexed title held the word "guidance".
+    assert analyse(question).named_document is None
+
+
 def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
     """Each intent file's held-out examples, never used to classify, land in the right place."""
     classifier = IntentClassifier(embedder)
