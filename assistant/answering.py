@@ -170,6 +170,9 @@ class Answerer:
         if not question.strip(" ?!.,"):
             return self._prompt_for_question(question)
         standalone = self.standalone_question(question, history)
+        if not stems(standalone):
+            # "What is it?" with nothing before it: no word to look up, so ask for one.
+            return self._prompt_for_question(question, unclear=True)
         # A misspelt word ("diagarm") is read as the knowledge base's own word, and the reply
         # says so in its notice.
         spelled = self.speller.correct(standalone)
@@ -276,6 +279,11 @@ class Answerer:
             share = len(wanted & set(stems(source.title))) / len(wanted)
             if share > best_share:
                 best, best_share = source, share
+        if q.kind_only:
+            # "the guidance" is one document only when one title says "guidance".
+            of_kind = [s for s in self.sources() if wanted <= set(stems(s.title))]
+            if len(of_kind) != 1:
+                return evidence, False
         if best is not None and best_share >= 0.6:
             own = [e for e in evidence if e.source == best.source]
             if len(own) < len(evidence):
@@ -287,12 +295,15 @@ class Answerer:
         have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)))
         return evidence, len(wanted & have) / len(wanted) < 0.5 or name[-1] not in have
 
-    def _prompt_for_question(self, question: str) -> Answer:
-        text = (
-            "Ask a question about improvement and NHS IMPACT, or about your own documents. "
-            f"{self._coverage()}"
+    def _prompt_for_question(self, question: str, unclear: bool = False) -> Answer:
+        ask = (
+            "Which topic do you mean? Ask the whole question, naming what it is about"
+            if unclear
+            else "Ask a question about improvement and NHS IMPACT, or about your own documents"
         )
-        return Answer(question, question, text, True, "offline", decline_kind="empty")
+        text = f"{ask}. {self._coverage()}"
+        kind = "unclear" if unclear else "empty"
+        return Answer(question, question, text, True, "offline", decline_kind=kind)
 
     def _decline(
         self, question: str, standalone: str, evidence: list[Evidence], kind: str, reason: str

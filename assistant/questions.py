@@ -253,6 +253,9 @@ class Question:
     proper_terms: tuple[str, ...]  # names and acronyms written in the question
     named_document: str | None  # "assurance memo" in "according to the assurance memo"
     count: int | None = None  # how many items a list question expects ("the six domains": 6)
+    # The named document is only a kind ("the guidance", "our plan"): it narrows the search
+    # when one document of that kind is indexed, and is never reported missing.
+    kind_only: bool = False
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
@@ -349,8 +352,8 @@ def analyse(question: str) -> Question:
     match = _NAMED_DOC.search(asking)
     if match:
         named = (match.group("a") or match.group("b") or "").strip() or None
-    if named and not _names_something(named):
-        named = None  # "the guidance", "our 2026 report": a kind of document, not one by name
+    # "the guidance", "our 2026 report": a kind of document, not one by name.
+    kind_only = bool(named) and not _names_something(named or "")
     # Names, like a named document, count where the question asks: "We're a Birmingham trust."
     # sets the scene, and its place is not what the knowledge base must mention.
     proper = tuple(
@@ -362,7 +365,7 @@ def analyse(question: str) -> Question:
     )
     kind = _answer_type(text)
     count = _asked_count(text) if kind == "list" else None
-    return Question(text, kind, tuple(dict.fromkeys(stems(text))), proper, named, count)
+    return Question(text, kind, tuple(dict.fromkeys(stems(text))), proper, named, count, kind_only)
 
 
 _DOC_NOUN = re.compile(rf"^(?:{_DOC_NOUNS})$", re.IGNORECASE)

@@ -53,9 +53,10 @@ def test_politeness_is_not_part_of_the_question_and_named_documents_are_found() 
     ],
 )
 def test_a_kind_of_document_is_not_a_document_by_name(question: str) -> None:
-    # Only a name ("the assurance memo") narrows the search to one document: "the guidance"
-    # once kept every answer inside whichever indexed title held the word "guidance".
-    assert analyse(question).named_document is None
+    # "the guidance" once kept every answer inside whichever indexed title held the word
+    # "guidance"; a kind narrows the search only when one document of that kind is indexed.
+    assert analyse(question).kind_only
+    assert not analyse("According to the assurance memo, how many projects?").kind_only
 
 
 def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
