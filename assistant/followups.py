@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from assistant.questions import NUMBER_VALUES
+from assistant.questions import NUMBER_VALUES, stems
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _WORD_NUMBERS = {**NUMBER_VALUES, **_ORDINALS}
@@ -26,6 +27,14 @@ _FOLLOW_UP_START = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(it|its|that|this|they|them|their|those|these|he|she|him|her)\b", re.I)
+# A pronoun standing in for the thing talked about (not "this component", "that year").
+_STANDS_IN = re.compile(r"\b(it|they|them)\b", re.IGNORECASE)
+# "What is X?", "Who are X?", "Tell me about X": X is the topic, plainly.
+_ABOUT = re.compile(
+    r"^(?:(?:can|could) you\s+)?(?:tell me (?:more )?about|explain|describe|"
+    r"(?:what|who) (?:is|are|was|were))\s+(?P<topic>[^?]+?)[?.!\s]*$",
+    re.IGNORECASE,
+)
 _TAIL_TOPIC = re.compile(r"\b(for|about|on|of|in|under|with)\s+([^?]+?)\s*\??\s*$", re.IGNORECASE)
 _LEAD = re.compile(
     r"^\s*(and|also|what about|how about|and what about|and for|and how about|same for|what of|"
@@ -65,10 +74,33 @@ def expand_components(query: str, titles: Sequence[str] = ()) -> str:
 
 
 def is_follow_up(question: str) -> bool:
+    """Does the question lean on the conversation ("And for component 4?", "Who chairs it?",
+    "How many systems did it draw on?", "Why not?")?"""
     words = question.split()
     if _FOLLOW_UP_START.match(question) and len(words) <= 10:
         return True
-    return len(words) <= 6 and bool(_PRONOUN.search(question))
+    if not stems(question):
+        return True  # no word of its own to look up: "Why not?", "How so?"
+    if len(words) <= 6 and _PRONOUN.search(question):
+        return True
+    # A longer question leans on "it" or "they" when it names nothing itself ("How many systems
+    # did it draw on?"); "Is it true that NHS IMPACT ...?" is about what it names.
+    return (
+        len(words) <= 12
+        and bool(_STANDS_IN.search(question))
+        and not any(w[:1].isupper() for w in words[1:])
+    )
+
+
+def topic_of(question: str) -> str | None:
+    """What a question is about, when its form says so plainly: "What is the NIB?" and "Tell me
+    about the NIB" are about "the NIB". None for other forms ("What did the report find?")."""
+    match = _ABOUT.match(question.strip())
+    if not match:
+        return None
+    # "What is component 2 about?": the topic is "component 2".
+    topic = re.sub(r"\s+(about|for|of|on)$", "", match.group("topic").strip(), flags=re.I)
+    return topic if stems(topic) else None
 
 
 def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
@@ -76,19 +108,27 @@ def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
 
     Each earlier question is made standalone in turn, and the topic a pronoun refers to is
     carried along, so a follow-up to a follow-up ("Who chairs it?" then "And when did it first
-    meet?") still knows what "it" is.
+    meet?") still knows what "it" is. When the topic was named plainly ("What is the NIB?"),
+    "it" is replaced by it ("Who chairs the NIB?"); otherwise the topic follows in brackets.
     """
-    previous, topic = "", ""
+    previous, topic = "", _Topic("", False)
     for earlier in previous_questions:
         if earlier.strip():
             previous, topic = _rewrite(earlier.strip(), previous, topic)
     return _rewrite(question.strip(), previous, topic)[0]
 
 
-def _rewrite(question: str, previous: str, topic: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class _Topic:
+    text: str
+    plain: bool  # a noun phrase ("the NIB"), not a whole question
+
+
+def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
     """(the standalone question, the topic a later pronoun refers to)."""
     if not previous or not is_follow_up(question):
-        return question, question.rstrip("?")
+        named = topic_of(question)
+        return question, _Topic(named, True) if named else _Topic(question.rstrip("?"), False)
     asked = _references(question)
     earlier = {noun for noun, _ in _references(previous)}
     shared = next(((noun, n) for noun, n in asked if noun in earlier), None)
@@ -100,7 +140,7 @@ def _rewrite(question: str, previous: str, topic: str) -> tuple[str, str]:
             return f"{word} {number}" if _singular(word.lower()) == noun else m.group(0)
 
         text = _COMPONENT_REF.sub(renumber, previous)
-        return text, text.rstrip("?")
+        return text, _Topic(text.rstrip("?"), False)
     remainder = _LEAD.sub("", question).strip().rstrip("?").strip()
     if _FOLLOW_UP_START.match(question) and remainder and not _PRONOUN.search(remainder):
         tail = _TAIL_TOPIC.search(previous)
@@ -109,6 +149,13 @@ def _rewrite(question: str, previous: str, topic: str) -> tuple[str, str]:
             text = f"{previous[:start]}{remainder}{previous[end:]}".strip()
         else:
             text = f"{previous.rstrip('?')} - {remainder}?"
-        return text, text.rstrip("?")
-    topic = topic or previous.rstrip("?")
-    return f"{question.rstrip('?')} ({topic})?", topic
+        return text, _Topic(text.rstrip("?"), False)
+    if not stems(question):  # "Why not?" asks about the last question itself
+        return f"{question.rstrip('?')} ({previous.rstrip('?')})?", topic
+    if not topic.text:
+        topic = _Topic(previous.rstrip("?"), False)
+    if topic.plain and _STANDS_IN.search(question):
+        # "Who chairs it?" after "What is the NIB?" reads "Who chairs the NIB?"
+        text = _STANDS_IN.sub(lambda _: topic.text, question.strip().rstrip("?"), count=1)
+        return f"{text}?", topic
+    return f"{question.rstrip('?')} ({topic.text})?", topic

@@ -443,6 +443,62 @@ def test_a_follow_up_to_a_follow_up_still_knows_what_it_is(board: KnowledgeBase)
     assert_well_formed(result)
 
 
+def _chat(answerer: Answerer, *questions: str) -> Answer:
+    history: list[tuple[str, str]] = []
+    answer = None
+    for question in questions:
+        answer = answerer.answer(question, history=history)
+        history += [("user", question), ("assistant", answer.text)]
+    assert answer is not None
+    return answer
+
+
+def test_it_is_replaced_by_a_topic_the_user_named_plainly(board: KnowledgeBase) -> None:
+    result = _chat(
+        Answerer(board),
+        "What is the Leadership Competency Framework for board members?",
+        "When was it published?",
+    )
+
+    assert result.standalone == (
+        "When was the Leadership Competency Framework for board members published?"
+    )
+    assert "28 February 2024" in result.text
+
+
+def test_a_longer_follow_up_that_names_nothing_keeps_the_conversations_topic(
+    board: KnowledgeBase,
+) -> None:
+    result = _chat(
+        Answerer(board),
+        "What did the Ham report find?",
+        "Who commissioned it?",
+        "How many systems did it draw on?",
+    )
+
+    assert "Ham report" in result.standalone
+    assert "eight systems" in result.text, result.text
+
+
+def test_why_not_asks_about_the_last_question_not_for_an_opinion(board: KnowledgeBase) -> None:
+    result = _chat(
+        Answerer(board),
+        "Do we have to send our NHS IMPACT self-assessment to NHS England?",
+        "Why not?",
+    )
+
+    assert "self-assessment" in result.standalone
+    assert result.decline_kind != "opinion", result.text
+
+
+def test_a_question_with_nothing_to_look_up_asks_what_it_is_about(board: KnowledgeBase) -> None:
+    result = Answerer(board).answer("What is it?")
+
+    assert result.abstained and result.decline_kind == "unclear"
+    assert result.text.startswith("Which topic do you mean?")
+    assert not result.citations
+
+
 def test_a_standalone_question_is_not_rewritten(board: KnowledgeBase) -> None:
     history = [("user", "What is the National Improvement Board?"), ("assistant", "...")]
     question = "What are the five components of NHS IMPACT?"
