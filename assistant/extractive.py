@@ -356,7 +356,11 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
             text += "."
         parts.append(f"{text[:-1]} [{numbers[cand.evidence_index]}]{text[-1]}")
     if as_list:
-        return "\n".join(f"- {p}" for p in parts)
+        # The sentence that introduces the list ("The components are:") is not an item of it.
+        return "\n".join(
+            p if k == 0 and cand.text.rstrip().endswith(":") and not cand.is_item else f"- {p}"
+            for k, (cand, p) in enumerate(zip(chosen, parts, strict=True))
+        )
     out = ""
     for k, (cand, part) in enumerate(zip(chosen, parts, strict=True)):
         # Items after a lead-in ("The reasons are:") are shown as a list under it.

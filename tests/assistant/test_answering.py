@@ -173,7 +173,10 @@ def assert_well_formed(result: Answer) -> None:
     numbers = [c.n for c in result.citations]
     assert numbers == list(range(1, len(numbers) + 1)), numbers
     assert {int(n) for n in _MARKER.findall(result.text)} == set(numbers), result.text
-    is_list = all(line.startswith("- ") for line in result.text.splitlines())
+    lines = result.text.splitlines()
+    is_list = all(line.startswith("- ") for line in lines[1:]) and (
+        lines[0].startswith("- ") or lines[0].endswith(":")
+    )
     limit = MAX_LIST_WORDS if is_list else MAX_WORDS
     assert len(_MARKER.sub("", result.text).split()) <= limit, result.text
     sentences = _sentences(result.text)
@@ -287,8 +290,10 @@ def test_list_question_gets_a_list_of_all_five_components(board: KnowledgeBase) 
     result = Answerer(board).answer("What are the five components of NHS IMPACT?")
 
     assert not result.abstained
-    lines = result.text.splitlines()
-    assert len(lines) >= 5 and all(line.startswith("- ") for line in lines), result.text
+    lead, *items = result.text.splitlines()
+    # The sentence introducing the list is a line of its own, not a bullet; the items are.
+    assert lead.endswith(":") and not lead.startswith("- "), result.text
+    assert len(items) == 5 and all(line.startswith("- ") for line in items), result.text
     for component in FIVE_COMPONENTS:
         assert component in result.text.lower(), component
     assert all(c.source.startswith(BUNDLED_PREFIX) for c in result.citations)
