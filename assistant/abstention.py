@@ -216,8 +216,8 @@ def measure(
     missing = sum(not _mentioned(n, everything) for n in names) / len(names) if names else 0.0
     return Signals(
         similarity=max((e.similarity or 0.0) for e in evidence),
-        evidence_coverage=_coverage(q.key_terms, everything),
-        answer_coverage=_coverage(q.key_terms, answer) if selection.chosen else 0.0,
+        evidence_coverage=_coverage(_terms(q), everything),
+        answer_coverage=_coverage(_terms(q), answer) if selection.chosen else 0.0,
         answer_type=float(bool(selection.chosen) and selection.typed),
         sentence_similarity=max(selection.best_score, 0.0),
         names_missing=missing,
@@ -235,6 +235,11 @@ def measure(
             else 0.0
         ),
     )
+
+
+def _terms(q: Question) -> tuple[str, ...]:
+    """The terms the evidence must cover: those of the sentence that asks (scene aside)."""
+    return q.asking_terms or q.key_terms
 
 
 def decline_reason(q: Question, signals: Signals, evidence: Sequence[Evidence]) -> tuple[str, str]:

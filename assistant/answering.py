@@ -207,7 +207,10 @@ class Answerer:
                 usable.append(cleaned)
         selection = select_sentences(q, usable)
         # Term rarity over what this tenant can see: another trust's papers never shift it.
-        doc_freq, passages = self.kb.lexical.doc_freq(q.text, visible_tenants(self.tenant))
+        # (of the sentence that asks: a place in the scene-setting is not a missing rare term)
+        doc_freq, passages = self.kb.lexical.doc_freq(
+            q.asking or q.text, visible_tenants(self.tenant)
+        )
         signals = measure(
             q,
             usable,

@@ -256,6 +256,11 @@ class Question:
     # The named document is only a kind ("the guidance", "our plan"): it narrows the search
     # when one document of that kind is indexed, and is never reported missing.
     kind_only: bool = False
+    # What the evidence must cover: the sentence that asks, without the scene set before it
+    # ("Our board meets in Leeds next week. Who chairs the NIB?"), or the whole question when
+    # the asking sentence leans on the one before ("... What does it say?").
+    asking: str = ""
+    asking_terms: tuple[str, ...] = ()
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
@@ -365,10 +370,22 @@ def analyse(question: str) -> Question:
     )
     kind = _answer_type(text)
     count = _asked_count(text) if kind == "list" else None
-    return Question(text, kind, tuple(dict.fromkeys(stems(text))), proper, named, count, kind_only)
+    covered = text if _LEANS_BACK.search(asking) else asking
+    return Question(
+        text,
+        kind,
+        tuple(dict.fromkeys(stems(text))),
+        proper,
+        named,
+        count,
+        kind_only,
+        covered,
+        tuple(dict.fromkeys(stems(covered))),
+    )
 
 
 _DOC_NOUN = re.compile(rf"^(?:{_DOC_NOUNS})$", re.IGNORECASE)
+_LEANS_BACK = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
 
 
 def _names_something(phrase: str) -> bool:

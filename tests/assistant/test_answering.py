@@ -649,6 +649,12 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             ["submit"],
         ),
         (
+            # The scene-setting sentence's words ("Leeds", "next week") once counted as terms
+            # the evidence failed to cover.
+            "Our board meets in Leeds next week. Who chairs the National Improvement Board?",
+            ["David Fillingham"],
+        ),
+        (
             # "the guidance" once narrowed the search to one document titled "... guidance".
             "What does the guidance mean by cultural readiness work?",
             ["shared values"],

@@ -113,3 +113,13 @@ def test_a_list_of_the_asked_length_is_preferred() -> None:
                            ("What are the four steps?", "spread it")):  # fmt: skip
         chosen = select_sentences(analyse(question), [three, four]).chosen
         assert chosen[-1].text == last, question
+
+
+def test_the_evidence_must_cover_the_sentence_that_asks_not_the_scene_set_before_it() -> None:
+    scene = analyse(
+        "Our board meets in Leeds next week. Who chairs the National Improvement Board?"
+    )
+    leaning = analyse("The Ham report lists conditions for success. What does it say about staff?")
+
+    assert "leed" not in scene.asking_terms and "chair" in scene.asking_terms
+    assert "ham" in leaning.asking_terms  # "it" is the report: the first sentence counts
