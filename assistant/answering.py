@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from assistant.abstention import calibration, decline_reason, gap_sentence, idf_weights, measure
 from assistant.extractive import Candidate, render, select_sentences
-from assistant.followups import expand_components, rewrite_follow_up
+from assistant.followups import expand_components, needs_context, rewrite_follow_up
 from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.questions import Question, analyse, speaks_as_us, stems
@@ -170,8 +170,9 @@ class Answerer:
         if not question.strip(" ?!.,"):
             return self._prompt_for_question(question)
         standalone = self.standalone_question(question, history)
-        if not stems(standalone):
-            # "What is it?" with nothing before it: no word to look up, so ask for one.
+        earlier = any(role == "user" and text.strip() for role, text in history)
+        if not stems(standalone) or not earlier and needs_context(question):
+            # "What is it?" or "When was it published?" with nothing before it: ask what "it" is.
             return self._prompt_for_question(question, unclear=True)
         # A misspelt word ("diagarm") is read as the knowledge base's own word, and the reply
         # says so in its notice.

@@ -92,6 +92,20 @@ def is_follow_up(question: str) -> bool:
     )
 
 
+def needs_context(question: str) -> bool:
+    """Can the question only be read after another one? "Why not?", or "it" or "they" with one
+    or two words of its own and no name ("When was it published?", "Who chairs it?")."""
+    words = question.split()
+    own = stems(question)
+    if not own:
+        return True
+    return (
+        bool(_STANDS_IN.search(question))
+        and len(own) <= 2
+        and not any(w[:1].isupper() for w in words[1:])
+    )
+
+
 def topic_of(question: str) -> str | None:
     """What a question is about, when its form says so plainly: "What is the NIB?" and "Tell me
     about the NIB" are about "the NIB". None for other forms ("What did the report find?")."""

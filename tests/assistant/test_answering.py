@@ -496,12 +496,16 @@ def test_why_not_asks_about_the_last_question_not_for_an_opinion(board: Knowledg
     assert result.decline_kind != "opinion", result.text
 
 
-def test_a_question_with_nothing_to_look_up_asks_what_it_is_about(board: KnowledgeBase) -> None:
-    result = Answerer(board).answer("What is it?")
+@pytest.mark.parametrize("question", ["What is it?", "When was it published?"])
+def test_it_with_nothing_before_it_asks_what_it_is(board: KnowledgeBase, question: str) -> None:
+    result = Answerer(board).answer(question)
 
     assert result.abstained and result.decline_kind == "unclear"
     assert result.text.startswith("Which topic do you mean?")
     assert not result.citations
+    # The same words after a question are a follow-up, and answered.
+    asked = _chat(Answerer(board), "What is the Leadership Competency Framework?", question)
+    assert not asked.abstained, asked.text
 
 
 def test_a_standalone_question_is_not_rewritten(board: KnowledgeBase) -> None:
