@@ -54,6 +54,12 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     notice: str | None
     standalone_question: str
+    decline_reason: str | None = Field(
+        None, description="Why it declined (gap, not-covered, opinion, task, ...); null if answered"
+    )
+    confidence: float | None = Field(
+        None, description="The calibrated probability that the evidence answers the question"
+    )
     conversation_id: str
 
 

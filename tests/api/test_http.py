@@ -160,9 +160,12 @@ def test_ask_returns_the_cli_answer_object_and_a_conversation(
         "citations",
         "notice",
         "standalone_question",
+        "decline_reason",
+        "confidence",
         "conversation_id",
     }
     assert not body["abstained"] and body["mode"] == "offline"
+    assert body["decline_reason"] is None and 0.0 <= body["confidence"] <= 1.0
     assert "[1]" in body["answer"] and body["citations"][0]["n"] == 1
     assert {"title", "source", "page", "heading", "text", "url"} <= set(body["citations"][0])
     assert body["conversation_id"].startswith("c_") and len(body["conversation_id"]) >= 20
@@ -175,6 +178,7 @@ def test_a_decline_over_the_api_does_not_tell_a_web_user_to_run_a_command(
         client, api_keys, "How does Scotland assess its health boards' improvement maturity?"
     ).json()
     assert body["abstained"] and not body["citations"]
+    assert body["decline_reason"]  # a widget can tell a gap from an out-of-scope request
     assert "impact ingest" not in body["answer"]
     assert "administrator" in body["answer"] and "It covers" in body["answer"]
 
