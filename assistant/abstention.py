@@ -17,7 +17,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from assistant.extractive import Selection
@@ -91,6 +91,13 @@ class Calibration:
     # Decline when no passage names what the question names and more than this share of the
     # question's idf weight is missing from the answer's passages (a gap, not a paraphrase).
     gap_max: float = 1.01
+    # A margin for one intent instead of intent_margin ("task": a request to translate or draft
+    # is rarely mistaken for a question, so a lower margin is safe; chosen on dev).
+    intent_margins: dict[str, float] = field(default_factory=dict)
+
+    def margin_for(self, intent: str) -> float:
+        """The margin above which a request of this intent is declined."""
+        return self.intent_margins.get(intent, self.intent_margin)
 
     def answers(self, signals: Signals) -> bool:
         """Is the calibrated probability high enough, and the question's names not a gap?"""
@@ -113,6 +120,7 @@ def calibration() -> Calibration:
         threshold=float(data.get("threshold", 0.5)),
         intent_margin=float(data.get("intent_margin", 0.09)),
         gap_max=float(data.get("gap_max", 1.01)),
+        intent_margins={k: float(v) for k, v in (data.get("intent_margins") or {}).items()},
     )
 
 

@@ -69,6 +69,7 @@ class Answer:
     confidence: float | None = None  # the calibrated probability that the answer is sound
     signals: dict[str, float] | None = None  # what the decision was made from (not in to_dict)
     intent_margin: float | None = None
+    intent_name: str | None = None  # the nearest declining intent (with intent_margin)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -185,7 +186,7 @@ class Answerer:
         intent = self.intents.classify(
             self.kb.embedder.embed_query(expand_components(q.text, titles))
         )
-        not_knowledge = intent.margin > cal.intent_margin
+        not_knowledge = intent.margin > cal.margin_for(intent.intent.name)
         if not_knowledge and intent.intent.action == "own-documents" and not speaks_as_us(q.text):
             # "How many members does the Q community have?" asks for a count, but not of the
             # asker's own organisation: with no "we", "our" or "my", it is a knowledge question.
@@ -196,7 +197,7 @@ class Answerer:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
             )
-            result.intent_margin = intent.margin
+            result.intent_margin, result.intent_name = intent.margin, intent.intent.name
             return result
         evidence, document_missing = self._named_document(q, evidence, tags)
         usable: list[Evidence] = []
@@ -244,7 +245,7 @@ class Answerer:
             )
             result.confidence = confidence
         result.signals = signals.to_dict()
-        result.intent_margin = intent.margin
+        result.intent_margin, result.intent_name = intent.margin, intent.intent.name
         if spelled.changes:
             result.notice = _join(spelled.notice() or "", result.notice)
         return result

@@ -697,6 +697,10 @@ def test_trap_words_and_short_questions_are_answered_with_the_fact(
         ("Will NHS IMPACT be scrapped once NHS England is abolished?", "prediction"),
         ("Who is the current chief executive of NHS England?", "current-fact"),
         ("What dose of amoxicillin for a child?", "clinical-advice"),
+        # Tasks about the knowledge base's own subject: once answered, or declined for a
+        # missing "board paper" (tasks have their own margin, chosen on dev).
+        ("Translate the five components into Welsh", "task"),
+        ("Draft a cover sheet for our board paper on the improvement strategy.", "task"),
     ],
 )
 def test_requests_that_are_not_knowledge_questions_are_declined_with_why(
