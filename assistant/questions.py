@@ -278,8 +278,18 @@ def _is_plural(word: str) -> bool:
 
 
 def _plural_noun_after(q: str, lead: str) -> bool:
-    match = re.search(rf"\b{lead}\s+(?:\w+\s+)?(\w+)", q, re.IGNORECASE)
-    return match is not None and _is_plural(match.group(1))
+    """A plural noun right after the lead, or after one word ("what themes", "which main
+    themes"); a verb after the lead ("what does") stops the search."""
+    match = re.search(rf"\b{lead}\s+(\w+)(?:\s+(\w+))?", q, re.IGNORECASE)
+    if match is None:
+        return False
+    first, second = match.group(1).lower(), (match.group(2) or "").lower()
+    if first in _AUXILIARIES:
+        return False
+    return _is_plural(first) or _is_plural(second)
+
+
+_AUXILIARIES = frozenset({"does", "do", "did", "is", "are", "was", "were", "has", "have", "had"})
 
 
 def _answer_type(q: str) -> str:

@@ -669,6 +669,11 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "What is component 2 about?",
             ["working environment"],
         ),
+        (
+            # Read as a list question once "what themes" was seen as a plural after "what".
+            "What themes did the independent evaluation of NHS IMPACT identify?",
+            ["Shared language", "Diverse interpretations"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],

@@ -22,6 +22,9 @@ from prompts import load_intents
         ("What share of our staff should we train each year?", "share"),
         ("When did the board first meet?", "date"),
         ("What are the domains of the competency framework?", "list"),
+        # The plural right after "what" ("what themes did ..."), not the word after it ("did").
+        ("What themes did the independent evaluation of NHS IMPACT identify?", "list"),
+        ("What does the report say about training?", "other"),
         ("How often do Big Rooms meet?", "frequency"),
         ("Do we have to send the self-assessment to NHS England?", "yesno"),
     ],
