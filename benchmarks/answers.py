@@ -177,7 +177,9 @@ def dump_runs(runs: Sequence[Run], path: str) -> None:
                    "answerable": r.item.answerable, "abstained": r.answer.abstained,
                    "fact": fact_in(r.item.facts, r.answer.text), "signals": r.answer.signals,
                    "intent_margin": r.answer.intent_margin,
-                   "intent": r.answer.intent_name}  # fmt: skip
+                   "intent": r.answer.intent_name, "cited": len(r.answer.citations),
+                   "cited_fact": sum(holds_part(r.item.facts, c.text)
+                                     for c in r.answer.citations)}  # fmt: skip
             out.write(json.dumps(row) + "\n")
 
 
