@@ -306,7 +306,7 @@ def _answer_type(q: str) -> str:
         return "figure"
     if re.search(r"\b(when|what year|what date|which year|since when|by when|what month)\b", low):
         return "date"
-    if re.search(r"^\s*who\b|\bwho (is|was|are|were|chairs|leads|led|wrote|ran|runs)\b|\bwhom\b|"
+    if re.search(r"(?:^|\s[-\u2013\u2014:;]\s*)who\b|\bwho (is|was|are|were|chairs|leads|led|wrote|ran|runs)\b|\bwhom\b|"
                  r"\bwhose\b|\bwho (did|do|does|has|have)\b|\bwhich (organisation|organization|trust|body|company|person|"
                  r"people|team|university|charity|institute|hospital)s?\b", low):  # fmt: skip
         return "person"
@@ -315,6 +315,8 @@ def _answer_type(q: str) -> str:
         or re.search(rf"\b({_NUMBER_WORDS}|\d+)\s+\w+s\b", low)
         and len(words) <= 6
         or _plural_noun_after(low, r"^\s*(?:what|which)")
+        # asked inside a sentence: "can you remind me what the five components are?"
+        or re.search(rf"\b(what|which) (the|its|their|our) ({_NUMBER_WORDS}|\d+) \w+s\b", low)
     ):
         return "list"
     if len(words) <= 3 and _ROLE.search(low):
@@ -413,15 +415,22 @@ _ASKED_COUNT = re.compile(
 )
 
 
+# ... or asked inside a sentence: "Can you remind me what the five components are?"
+_EMBEDDED_COUNT = re.compile(
+    r"\b(?:what|which)\s+(?:(?:are|were)\s+)?(?:the|its|their|our)\s+(\d{1,2}|[a-z]+)\s+[a-z-]+s\b",
+    re.IGNORECASE,
+)
+
+
 def _asked_count(text: str) -> int | None:
-    match = _ASKED_COUNT.match(text.strip())
-    if not match:
-        return None
-    word = match.group(1).lower()
-    if word.isdigit():
-        return int(word) if 2 <= int(word) <= 20 else None
-    count = NUMBER_VALUES.get(word, 0)
-    return count if count >= 2 else None
+    for match in (_ASKED_COUNT.match(text.strip()), _EMBEDDED_COUNT.search(text)):
+        if not match:
+            continue
+        word = match.group(1).lower()
+        count = int(word) if word.isdigit() else NUMBER_VALUES.get(word, 0)
+        if 2 <= count <= 20:
+            return count
+    return None
 
 
 def has_answer_type(answer_type: str, sentence: str) -> bool:

@@ -286,8 +286,19 @@ def test_no_sentence_ends_on_a_dangling_conjunction(board: KnowledgeBase) -> Non
     assert not re.search(r"[;,]?\s\b(or|and)\s*\[\d+\]", result.text), result.text
 
 
-def test_list_question_gets_a_list_of_all_five_components(board: KnowledgeBase) -> None:
-    result = Answerer(board).answer("What are the five components of NHS IMPACT?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the five components of NHS IMPACT?",
+        # scene-setting first, and the question asked inside a sentence (a fresh tester's)
+        "We're planning a board development session next month. Can you remind me what the "
+        "five components of NHS IMPACT are?",
+    ],
+)
+def test_list_question_gets_a_list_of_all_five_components(
+    board: KnowledgeBase, question: str
+) -> None:
+    result = Answerer(board).answer(question)
 
     assert not result.abstained
     lead, *items = result.text.splitlines()

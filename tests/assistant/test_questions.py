@@ -27,6 +27,9 @@ from prompts import load_intents
         ("What does the report say about training?", "other"),
         ("How often do Big Rooms meet?", "frequency"),
         ("Do we have to send the self-assessment to NHS England?", "yesno"),
+        # "who" opening the clause after a dash or a colon, not only the question
+        ("Improving Improvement toolkit - who made it?", "person"),
+        ("Can you remind me what the five components of NHS IMPACT are?", "list"),
     ],
 )
 def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
@@ -92,6 +95,8 @@ def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
         ("List the 3 principles", 3),
         ("What were the lessons from the five trusts?", None),  # five counts trusts, not lessons
         ("What are the domains?", None),
+        # asked inside a longer sentence, after some scene-setting
+        ("We meet next month. Can you remind me what the five components of NHS IMPACT are?", 5),
     ],
 )
 def test_a_list_question_says_how_many_items_it_expects(question: str, count: int | None) -> None:
