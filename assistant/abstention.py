@@ -292,7 +292,7 @@ def gap_sentence(
     limit = ABSENT_THRESHOLD if threshold is None else threshold
     texts = [c.text for c in selection.chosen[:GAP_SENTENCES]]
     for text, score in zip(texts, absence_scores(texts), strict=True):
-        if score >= limit:
+        if score >= limit and _may_say_missing(text):
             return text
     if not evidence:
         return None
@@ -301,6 +301,12 @@ def gap_sentence(
     others = [c.text for c in _candidates([lead]) if c.text not in texts]
     others = [t for t in others if _coverage(q.key_terms, t) >= need]
     for text, score in zip(others, absence_scores(others), strict=True):
-        if score >= limit:
+        if score >= limit and _may_say_missing(text):
             return text
     return None
+
+
+def _may_say_missing(sentence: str) -> bool:
+    """A lead-in says something is missing only with a negative ("The pages do not say:");
+    "The letter's main messages were:" introduces what follows."""
+    return not sentence.endswith(":") or bool(NEGATION.search(sentence))

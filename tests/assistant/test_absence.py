@@ -81,3 +81,17 @@ def test_a_caveat_about_something_else_in_the_passage_does_not_decline() -> None
     best = Selection([_candidates([forum])[0]], 0.7, True)
 
     assert gap_sentence(question, best, evidence=[forum]) is None
+
+
+def test_a_lead_in_declines_only_when_it_says_something_is_missing() -> None:
+    """ "The newsletter's main messages were:" introduces the answer (a fresh tester's question
+    was declined, quoting such a heading as the gap); "The papers do not say:" is a gap."""
+    question = analyse("What messages does the county forum newsletter give?")
+    for lead_in, gap in (
+        ("The newsletter's main messages were:", False),
+        ("The papers do not say:", True),
+    ):
+        forum = _passage(f"{lead_in}\n- share what works\n- meet every month")
+        chosen = Selection(_candidates([forum]), 0.7, True)
+        assert absence_scores([lead_in])[0] >= ABSENT_THRESHOLD  # the classifier alone: a gap
+        assert (gap_sentence(question, chosen) == lead_in) is gap
