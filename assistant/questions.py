@@ -382,7 +382,10 @@ def analyse(question: str) -> Question:
     )
     kind = _answer_type(text)
     count = _asked_count(text) if kind == "list" else None
-    covered = text if _LEANS_BACK.search(asking) else asking
+    # The asking sentence stands alone unless it leans back ("What does it say?") or says too
+    # little to search on by itself ("Is that right?").
+    alone = not _LEANS_BACK.search(asking) and len(set(stems(asking))) >= ASKING_TERMS
+    covered = asking if alone else text
     return Question(
         text,
         kind,
@@ -397,6 +400,7 @@ def analyse(question: str) -> Question:
 
 
 _DOC_NOUN = re.compile(rf"^(?:{_DOC_NOUNS})$", re.IGNORECASE)
+ASKING_TERMS = 2
 _LEANS_BACK = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
 
 

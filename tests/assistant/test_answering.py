@@ -670,6 +670,12 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             ["David Fillingham"],
         ),
         (
+            # "Is that right?" alone has nothing to cover: the claim before it is what is asked.
+            "Our CEO thinks NHS IMPACT means we all have to switch to one method like lean. Is "
+            "that right?",
+            ["no plan to impose"],
+        ),
+        (
             # "the guidance" once narrowed the search to one document titled "... guidance".
             "What does the guidance mean by cultural readiness work?",
             ["shared values"],

@@ -131,3 +131,6 @@ def test_the_evidence_must_cover_the_sentence_that_asks_not_the_scene_set_before
 
     assert "leed" not in scene.asking_terms and "chair" in scene.asking_terms
     assert "ham" in leaning.asking_terms  # "it" is the report: the first sentence counts
+    # "Is that right?" says nothing to search on by itself: the claim before it is the question
+    claim = analyse("Our CEO thinks we all have to switch to one method like lean. Is that right?")
+    assert "method" in claim.asking_terms
