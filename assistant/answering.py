@@ -191,6 +191,10 @@ class Answerer:
             # "How many members does the Q community have?" asks for a count, but not of the
             # asker's own organisation: with no "we", "our" or "my", it is a knowledge question.
             not_knowledge = False
+        if not_knowledge and _acronyms_only(q.text):
+            # "LCF?" names a thing and asks what it is: too little to be a task, an opinion or a
+            # request for live details, whatever its letters happen to sit near.
+            not_knowledge = False
         # "our figures" questions are answered only from the organisation's own papers.
         own_only = not_knowledge and intent.intent.action == "own-documents"
         if not_knowledge and not own_only and not self.measure_all:
@@ -402,3 +406,9 @@ def _join(first: str, second: str | None) -> str:
 
 def _citation(n: int, ev: Evidence) -> Citation:
     return Citation(n, ev.title, ev.source, ev.page, ev.heading, ev.text, ev.url)
+
+
+def _acronyms_only(text: str) -> bool:
+    """Is the question only capitalised abbreviations ("LCF?", "NHS IMPACT?")?"""
+    words = re.findall(r"[A-Za-z0-9&]+", text)
+    return bool(words) and all(len(w) >= 2 and w.isupper() for w in words)

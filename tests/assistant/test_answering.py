@@ -635,6 +635,8 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
     ("question", "facts"),
     [
         ("QSIR?", ["Quality, Service Improvement and Redesign"]),
+        # Once declined as a request for live details: its letters sat near those exemplars.
+        ("LCF?", ["Leadership Competency Framework"]),
         (
             "We're about to start a project on medication errors. Which improvement method do "
             "most trusts say they use?",
