@@ -10,7 +10,12 @@ from typing import Any, Literal
 
 from assistant.abstention import calibration, decline_reason, gap_sentence, idf_weights, measure
 from assistant.extractive import Candidate, render, select_sentences
-from assistant.followups import expand_components, needs_context, rewrite_follow_up
+from assistant.followups import (
+    expand_components,
+    list_item_asked,
+    needs_context,
+    rewrite_follow_up,
+)
 from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.questions import Question, analyse, speaks_as_us, stems
@@ -120,7 +125,17 @@ class Answerer:
 
     # -- steps ------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History = ()) -> str:
-        earlier = [text for role, text in history if role == "user"]
+        # "And the second one?" after a list asks about that item, here and in later turns.
+        earlier: list[str] = []
+        reply = ""
+        for role, text in history:
+            if role == "user":
+                earlier.append(list_item_asked(text, reply) or text)
+            elif any(line.startswith("- ") for line in text.splitlines()):
+                reply = text  # the last answer that was a list
+        item = list_item_asked(question, reply)
+        if item is not None:
+            return item
         if self.llm is not None and earlier:
             from assistant.errors import ProviderError
             from assistant.llm import condense_question

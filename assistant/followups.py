@@ -117,6 +117,38 @@ def topic_of(question: str) -> str | None:
     return topic if stems(topic) else None
 
 
+_NTH = re.compile(
+    rf"^\s*(?:and\s+|what about\s+|how about\s+|and what about\s+|tell me (?:more )?about\s+|"
+    rf"more on\s+)?the\s+(?P<ord>{_ORDINAL}|last)(?:\s+(?:one|item|point|bullet))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"^\s*-\s+(?P<text>.+?)\s*$")
+_MARKERS = re.compile(r"\s*\[\d+\]")
+
+
+def list_item_asked(question: str, previous_answer: str) -> str | None:
+    """ "And the second one?" after an answer that was a list: a question about that item
+    ("Tell me about Investing in people and culture"). None when the question points at no
+    item of the previous answer."""
+    match = _NTH.match(question)
+    if not match:
+        return None
+    items = [
+        _MARKERS.sub("", m.group("text")).strip().rstrip(".;:")
+        for m in map(_ITEM.match, previous_answer.splitlines())
+        if m
+    ]
+    token = match.group("ord").lower()
+    index = len(items) if token == "last" else _ORDINALS[token]
+    if not items or index > len(items):
+        return None
+    item = items[index - 1]
+    words = item.split()
+    if len(words) > 1 and words[0][1:].islower() and words[1].islower():
+        item = item[0].lower() + item[1:]  # a sentence-case item, not a name: "investing in ..."
+    return f"Tell me about {item}"
+
+
 def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
     """A standalone question from a follow-up and the user's earlier questions (rule-based).
 

@@ -496,6 +496,34 @@ def test_a_longer_follow_up_that_names_nothing_keeps_the_conversations_topic(
     assert "eight systems" in result.text, result.text
 
 
+def test_the_second_one_after_a_list_asks_about_that_item(board: KnowledgeBase) -> None:
+    """A fresh tester's "and the second one?" once repeated the whole list of components."""
+    answerer = Answerer(board)
+    second = _chat(answerer, "What are the five components of NHS IMPACT?", "and the second one?")
+    later = _chat(
+        answerer,
+        "What are the five components of NHS IMPACT?",
+        "and the second one?",
+        "What does it say about cultural readiness?",
+    )
+
+    assert second.standalone == "Tell me about investing in people and culture"
+    assert not second.abstained and "people and culture" in second.text
+    assert len(second.text.splitlines()) == 1, second.text  # not the list again
+    assert "shared values" in later.text, later.text  # "it" is the second component
+
+
+def test_an_ordinal_with_no_list_before_it_is_an_ordinary_follow_up() -> None:
+    from assistant.followups import list_item_asked
+
+    assert list_item_asked("and the second one?", "David Fillingham chairs the NIB [1].") is None
+    assert list_item_asked("and the ninth one?", "Two:\n- Alpha [1].\n- Beta [1].") is None
+    assert list_item_asked("the last one", "Two:\n- Alpha [1].\n- Beta [1].") == (
+        "Tell me about Beta"
+    )
+    assert list_item_asked("What is the second domain?", "Two:\n- Alpha [1].\n- Beta [1].") is None
+
+
 def test_why_not_asks_about_the_last_question_not_for_an_opinion(board: KnowledgeBase) -> None:
     result = _chat(
         Answerer(board),
