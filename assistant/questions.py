@@ -343,7 +343,9 @@ def speaks_as_us(text: str) -> bool:
     Only the sentence that asks counts: in "We're a trust in Dorset. How many members does the
     Q community have?" the first sentence is background.
     """
-    return bool(_FIRST_PERSON.search(_asking_part(text).replace("\u2019", "'")))
+    asking = _asking_part(text).replace("\u2019", "'")
+    # "US" in capitals is the country ("a US hospital"), not "us".
+    return any(m.group(0) != "US" for m in _FIRST_PERSON.finditer(asking))
 
 
 def _asking_part(text: str) -> str:

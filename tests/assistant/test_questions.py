@@ -134,3 +134,11 @@ def test_the_evidence_must_cover_the_sentence_that_asks_not_the_scene_set_before
     # "Is that right?" says nothing to search on by itself: the claim before it is the question
     claim = analyse("Our CEO thinks we all have to switch to one method like lean. Is that right?")
     assert "method" in claim.asking_terms
+
+
+def test_us_in_capitals_is_the_country_not_the_asker() -> None:
+    from assistant.questions import speaks_as_us
+
+    assert not speaks_as_us("A US hospital partnered with five NHS trusts - which one was it?")
+    assert speaks_as_us("Can you tell us how many staff we have trained?")
+    assert speaks_as_us("Tell us about QSIR")
