@@ -262,6 +262,17 @@ class Answerer:
             result = self._answer(
                 question, standalone, evidence, usable, selection.reading, streaming, withheld, q
             )
+            said = {text for role, text in history if role == "assistant"}
+            if (
+                result.mode == "offline"
+                and result.text in said
+                and selection.chosen != (selection.reading)
+            ):
+                # A follow-up ("When was it published?") whose answer reads exactly like an
+                # earlier one: only the sentences that answer it, not the same paragraph again.
+                result = self._answer(
+                    question, standalone, evidence, usable, selection.chosen, streaming, withheld, q
+                )
             result.confidence = confidence
         result.signals = signals.to_dict()
         result.intent_margin, result.intent_name = intent.margin, intent.intent.name

@@ -513,6 +513,19 @@ def test_the_second_one_after_a_list_asks_about_that_item(board: KnowledgeBase) 
     assert "shared values" in later.text, later.text  # "it" is the second component
 
 
+def test_a_follow_up_is_not_answered_with_the_same_paragraph_again(board: KnowledgeBase) -> None:
+    """A fresh tester got the previous answer word for word after "when was it published?"."""
+    answerer = Answerer(board)
+    first = answerer.answer("Tell me about Chris Ham's report on improvement at scale")
+    history = [("user", first.question), ("assistant", first.text)]
+
+    result = answerer.answer("When was it published?", history=history)
+
+    assert "21 November 2023" in result.text
+    assert result.text != first.text and len(result.text) < len(first.text), result.text
+    assert_well_formed(result)
+
+
 def test_an_ordinal_with_no_list_before_it_is_an_ordinary_follow_up() -> None:
     from assistant.followups import list_item_asked
 
