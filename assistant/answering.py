@@ -263,11 +263,8 @@ class Answerer:
                 question, standalone, evidence, usable, selection.reading, streaming, withheld, q
             )
             said = {text for role, text in history if role == "assistant"}
-            if (
-                result.mode == "offline"
-                and result.text in said
-                and selection.chosen != (selection.reading)
-            ):
+            shorter = selection.chosen != selection.reading
+            if result.mode == "offline" and result.text in said and shorter:
                 # A follow-up ("When was it published?") whose answer reads exactly like an
                 # earlier one: only the sentences that answer it, not the same paragraph again.
                 result = self._answer(

@@ -128,7 +128,7 @@ _MARKERS = re.compile(r"\s*\[\d+\]")
 
 def list_item_asked(question: str, previous_answer: str) -> str | None:
     """ "And the second one?" after an answer that was a list: a question about that item
-    ("Tell me about Investing in people and culture"). None when the question points at no
+    ("Tell me about investing in people and culture"). None when the question points at no
     item of the previous answer."""
     match = _NTH.match(question)
     if not match:
