@@ -131,7 +131,7 @@ class Answerer:
         for role, text in history:
             if role == "user":
                 earlier.append(list_item_asked(text, reply) or text)
-            elif any(line.startswith("- ") for line in text.splitlines()):
+            elif _is_list(text):
                 reply = text  # the last answer that was a list
         item = list_item_asked(question, reply)
         if item is not None:
@@ -202,6 +202,10 @@ class Answerer:
             self.kb.embedder.embed_query(expand_components(q.text, titles))
         )
         not_knowledge = intent.margin > cal.margin_for(intent.intent.name)
+        if not_knowledge and _asks_about_an_item(question, history):
+            # "And the fifth one?" asks about an item of the assistant's own list ("creating a
+            # compassionate ... culture"), whatever request its words sit near.
+            not_knowledge = False
         if not_knowledge and intent.intent.action == "own-documents" and not speaks_as_us(q.text):
             # "How many members does the Q community have?" asks for a count, but not of the
             # asker's own organisation: with no "we", "our" or "my", it is a knowledge question.
@@ -435,3 +439,13 @@ def _acronyms_only(text: str) -> bool:
     """Is the question only capitalised abbreviations ("LCF?", "NHS IMPACT?")?"""
     words = re.findall(r"[A-Za-z0-9&]+", text)
     return bool(words) and all(len(w) >= 2 and w.isupper() for w in words)
+
+
+def _is_list(answer: str) -> bool:
+    return any(line.startswith("- ") for line in answer.splitlines())
+
+
+def _asks_about_an_item(question: str, history: History) -> bool:
+    """Does the question point at an item of the last list answer ("And the second one?")?"""
+    lists = [text for role, text in history if role == "assistant" and _is_list(text)]
+    return bool(lists) and list_item_asked(question, lists[-1]) is not None

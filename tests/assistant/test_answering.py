@@ -513,6 +513,21 @@ def test_the_second_one_after_a_list_asks_about_that_item(board: KnowledgeBase) 
     assert "shared values" in later.text, later.text  # "it" is the second component
 
 
+def test_an_item_of_the_assistants_own_list_is_never_declined_as_a_request(
+    board: KnowledgeBase,
+) -> None:
+    """ "Tell me about creating a compassionate ... culture" reads like a task to the intent
+    classifier; asked as "and the fifth one?" after the list, it is about the fifth domain."""
+    result = _chat(
+        Answerer(board),
+        "What are the six domains of the Leadership Competency Framework?",
+        "and the fifth one?",
+    )
+
+    assert not result.abstained, result.text
+    assert "compassionate, just and positive culture" in result.text
+
+
 def test_a_follow_up_is_not_answered_with_the_same_paragraph_again(board: KnowledgeBase) -> None:
     """A fresh tester got the previous answer word for word after "when was it published?"."""
     answerer = Answerer(board)
