@@ -168,8 +168,8 @@ STOPWORDS = frozenset(
     ]
 )
 _POLITE = re.compile(
-    r"^\s*(please\s+)?(can|could|would)\s+you\s+(please\s+)?(tell|show|explain to|let)\s+(me|us)\s+"
-    r"|^\s*(please\s+)?(tell|show)\s+(me|us)\s+(please\s+)?|^\s*i'?d\s+like\s+to\s+know\s+"
+    r"^\s*(please\s+)?(can|could|would)\s+you\s+(please\s+)?(tell|show|explain to|let|remind)\s+(me|us)\s+"
+    r"|^\s*(please\s+)?(tell|show|remind)\s+(me|us)\s+(please\s+)?|^\s*i'?d\s+like\s+to\s+know\s+"
     r"|^\s*i\s+(want|need)\s+to\s+know\s+|^\s*(quick\s+question|question)\s*[:,-]\s*",
     re.IGNORECASE,
 )
@@ -316,7 +316,9 @@ def _answer_type(q: str) -> str:
         and len(words) <= 6
         or _plural_noun_after(low, r"^\s*(?:what|which)")
         # asked inside a sentence: "can you remind me what the five components are?"
-        or re.search(rf"\b(what|which) (the|its|their|our) ({_NUMBER_WORDS}|\d+) \w+s\b", low)
+        or re.search(
+            rf"\b(what|which) (the|its|their|our) ({_NUMBER_WORDS}|\d+) (\w+ )?\w+s\b", low
+        )
     ):
         return "list"
     if len(words) <= 3 and _ROLE.search(low):
@@ -423,7 +425,7 @@ _ASKED_COUNT = re.compile(
 
 # ... or asked inside a sentence: "Can you remind me what the five components are?"
 _EMBEDDED_COUNT = re.compile(
-    r"\b(?:what|which)\s+(?:(?:are|were)\s+)?(?:the|its|their|our)\s+(\d{1,2}|[a-z]+)\s+[a-z-]+s\b",
+    r"\b(?:what|which)\s+(?:(?:are|were)\s+)?(?:the|its|their|our)\s+(\d{1,2}|[a-z]+)\s+(?:[a-z-]+\s+)?[a-z-]+s\b",
     re.IGNORECASE,
 )
 

@@ -30,6 +30,8 @@ from prompts import load_intents
         # "who" opening the clause after a dash or a colon, not only the question
         ("Improving Improvement toolkit - who made it?", "person"),
         ("Can you remind me what the five components of NHS IMPACT are?", "list"),
+        ("Could you remind me what the three primary drivers are?", "list"),
+        ("Remind me who chairs the National Improvement Board", "person"),
     ],
 )
 def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
@@ -97,6 +99,7 @@ def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
         ("What are the domains?", None),
         # asked inside a longer sentence, after some scene-setting
         ("We meet next month. Can you remind me what the five components of NHS IMPACT are?", 5),
+        ("Could you remind me what the three primary drivers are?", 3),  # an adjective between
     ],
 )
 def test_a_list_question_says_how_many_items_it_expects(question: str, count: int | None) -> None:
