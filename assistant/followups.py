@@ -21,11 +21,12 @@ _COMPONENT_REF = re.compile(
     rf"|\b(?P<ord>{_ORDINAL})\s+(?P<noun2>[a-z]{{3,}})\b",
     re.IGNORECASE,
 )
-_FOLLOW_UP_START = re.compile(
-    r"^\s*(and|also|what about|how about|and what about|and for|and how about|same for|"
-    r"what of|or|then|but)\b",
-    re.IGNORECASE,
+# How a follow-up opens ("And for component 4?", "What about the NIB?").
+_OPENERS = (
+    "and|also|what about|how about|and what about|and for|and how about|same for|what of|or|"
+    "then|but"
 )
+_FOLLOW_UP_START = re.compile(rf"^\s*({_OPENERS})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(it|its|that|this|they|them|their|those|these|he|she|him|her)\b", re.I)
 # A pronoun standing in for the thing talked about (not "this component", "that year").
 _STANDS_IN = re.compile(r"\b(it|they|them)\b", re.IGNORECASE)
@@ -36,11 +37,7 @@ _ABOUT = re.compile(
     re.IGNORECASE,
 )
 _TAIL_TOPIC = re.compile(r"\b(for|about|on|of|in|under|with)\s+([^?]+?)\s*\??\s*$", re.IGNORECASE)
-_LEAD = re.compile(
-    r"^\s*(and|also|what about|how about|and what about|and for|and how about|same for|what of|"
-    r"or|then|but)\s+(for\s+|about\s+)?",
-    re.IGNORECASE,
-)
+_LEAD = re.compile(rf"^\s*({_OPENERS})\s+(for\s+|about\s+)?", re.IGNORECASE)
 
 
 def _references(text: str) -> list[tuple[str, int]]:
@@ -118,8 +115,8 @@ def topic_of(question: str) -> str | None:
 
 
 _NTH = re.compile(
-    rf"^\s*(?:and\s+|what about\s+|how about\s+|and what about\s+|tell me (?:more )?about\s+|"
-    rf"more on\s+)?the\s+(?P<ord>{_ORDINAL}|last)(?:\s+(?:one|item|point|bullet))?\s*[?.!]*\s*$",
+    rf"^\s*(?:(?:{_OPENERS})\s+|tell me (?:more )?about\s+|more on\s+)?"
+    rf"the\s+(?P<ord>{_ORDINAL}|last)(?:\s+(?:one|item|point|bullet))?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 _ITEM = re.compile(r"^\s*-\s+(?P<text>.+?)\s*$")
