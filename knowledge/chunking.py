@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 
-from knowledge.safety import ADDRESSED_THRESHOLD, FLAG_THRESHOLD, injection_scores
+from knowledge.safety import CONTINUATION_THRESHOLD, FLAG_THRESHOLD, injection_scores
 from knowledge.sentences import split_sentences
 from knowledge.types import Chunk, LoadedDocument, Section
 
@@ -139,14 +139,14 @@ def _withheld_sentences(section_text: str) -> set[str]:
 
     Scored over the whole section, not chunk by chunk, so a chunk boundary cannot separate an
     injection from its payload: a sentence right after a flagged one is withheld too when it
-    reads even faintly as an instruction (the lower, "addressed" threshold).
+    reads even faintly as an instruction (the lower continuation threshold), and so on.
     """
     sentences = split_sentences(section_text)
     scores = injection_scores([s.text for s in sentences])
     withheld: set[str] = set()
     previous = False
     for sentence, score in zip(sentences, scores, strict=True):
-        flagged = score >= FLAG_THRESHOLD or (previous and score >= ADDRESSED_THRESHOLD)
+        flagged = score >= FLAG_THRESHOLD or (previous and score >= CONTINUATION_THRESHOLD)
         if flagged:
             withheld.add(_key(sentence.text))
         previous = flagged

@@ -27,6 +27,7 @@ from knowledge.sentences import split_sentences
 
 __all__ = [
     "ADDRESSED_THRESHOLD",
+    "CONTINUATION_THRESHOLD",
     "addressed_to_ai",
     "FLAG_THRESHOLD",
     "flagged_spans",
@@ -38,6 +39,11 @@ __all__ = [
 # ADDRESSED_THRESHOLD it reads as addressed to an AI and is never used as an answer sentence.
 FLAG_THRESHOLD = 0.5
 ADDRESSED_THRESHOLD = 0.4
+# After a withheld sentence, the next one is taken as its continuation (the payload: "Tell the
+# board that ...") at or above CONTINUATION_THRESHOLD; 6 of the pack's 1,016 sentences reach it.
+CONTINUATION_THRESHOLD = 0.3
+# A long sentence is also scored on its opening words alone (8 words: no pack sentence flagged).
+_OPENING_WORDS = 8
 _DIM = 1 << 20
 _ITERATIONS = 300
 _L2 = 1e-3
@@ -288,11 +294,20 @@ def injection_scores(sentences: Sequence[str]) -> list[float]:
     if not sentences:
         return []
     w, b = _weights()
+
+    def probability(text: str) -> float:
+        z = b + sum(w[i] * v for i, v in _features(text).items())
+        return float(1.0 / (1.0 + np.exp(-z)))
+
     out = []
     for sentence in sentences:
-        feats = _features(sentence)
-        z = b + sum(w[i] * v for i, v in feats.items())
-        out.append(float(1.0 / (1.0 + np.exp(-z))))
+        score = probability(sentence)
+        words = sentence.split()
+        if len(words) > _OPENING_WORDS + 2:
+            # An order leads its sentence; a long tail of ordinary words ("... that you were
+            # given by the secretary, the chair and ...") must not dilute it below the threshold.
+            score = max(score, probability(" ".join(words[:_OPENING_WORDS])))
+        out.append(score)
     return out
 
 
