@@ -215,7 +215,9 @@ class Answerer:
             # request for live details, whatever its letters happen to sit near.
             not_knowledge = False
         # "our figures" questions are answered only from the organisation's own papers.
-        own_only = not_knowledge and intent.intent.action == "own-documents"
+        # Live details ("When is the next board meeting?") come only from the organisation's own
+        # papers too: the national pack cannot know them, the board's minutes can.
+        own_only = not_knowledge and intent.intent.action in ("own-documents", "own-papers-only")
         if not_knowledge and not own_only and not self.measure_all:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason

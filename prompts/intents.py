@@ -18,6 +18,9 @@ from prompts.yamlfiles import load_yaml
 __all__ = ["Intent", "IntentError", "load_intents"]
 
 
+ACTIONS = ("answer", "decline", "own-documents", "own-papers-only")
+
+
 class IntentError(Exception):
     """An intent file is missing a field or is not valid YAML."""
 
@@ -25,7 +28,9 @@ class IntentError(Exception):
 @dataclass(frozen=True)
 class Intent:
     name: str
-    action: str  # "answer", "decline", or "own-documents" (answer only from the user's papers)
+    # "answer", "decline", "own-documents" (a question about "our" figures: answered only from
+    # the user's papers) or "own-papers-only" (answered only from the user's papers, "our" or not)
+    action: str
     reason: str
     examples: tuple[str, ...]
     held_out: tuple[str, ...]
@@ -39,10 +44,8 @@ def _parse(text: str, origin: str) -> Intent:
     if not isinstance(data, dict) or not data.get("name") or not data.get("examples"):
         raise IntentError(f"{origin}: needs `name` and a list of `examples`")
     action = data.get("action", "decline")
-    if action not in ("answer", "decline", "own-documents"):
-        raise IntentError(
-            f"{origin}: `action` must be answer, decline or own-documents, not {action!r}"
-        )
+    if action not in ACTIONS:
+        raise IntentError(f"{origin}: `action` must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action != "answer" and not data.get("reason"):
         raise IntentError(f"{origin}: a declined intent needs a `reason` to show the user")
     return Intent(

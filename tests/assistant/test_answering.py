@@ -933,3 +933,30 @@ def test_a_web_reader_is_told_to_ask_an_administrator_not_to_run_a_command(
     assert web.abstained and cli.abstained
     assert "impact ingest" not in web.text and "administrator" in web.text
     assert "impact ingest" in cli.text
+
+
+def test_a_live_detail_is_answered_from_the_boards_own_minutes_and_nowhere_else(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """A fresh tester's "When is the next board meeting?" was declined as a live detail although
+    the minutes they had ingested said when; the national pack still never answers one."""
+    (tmp_path / "papers").mkdir()
+    minutes = make_markdown(
+        tmp_path / "papers" / "board-minutes-june.md",
+        "title: Riverside board minutes, June",
+        "# Board minutes\n\n## Close\n\nThe chair thanked members and closed the meeting. The next "
+        "board meeting will be held on 11 September 2025 in the boardroom at Riverside House.",
+    )
+    kb = KnowledgeBase(tmp_path / "data", embedder)
+    try:
+        assert not kb.ingest([minutes.parent]).failed and not kb.ingest_bundled().failed
+        answerer = Answerer(kb)
+
+        own = answerer.answer("When is the next board meeting?")
+        national = answerer.answer("Who is the current chief executive of NHS England?")
+
+        assert not own.abstained and "11 September 2025" in own.text, own.text
+        assert [c.source for c in own.citations] == [str(minutes)]
+        assert national.abstained and national.decline_kind == "current-fact", national.text
+    finally:
+        kb.close()
