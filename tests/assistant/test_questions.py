@@ -100,6 +100,7 @@ def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
         # asked inside a longer sentence, after some scene-setting
         ("We meet next month. Can you remind me what the five components of NHS IMPACT are?", 5),
         ("Could you remind me what the three primary drivers are?", 3),  # an adjective between
+        ("Our board is new to NHS IMPACT. What are the five components?", 5),  # its own sentence
     ],
 )
 def test_a_list_question_says_how_many_items_it_expects(question: str, count: int | None) -> None:
