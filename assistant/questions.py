@@ -228,7 +228,9 @@ _DOC_NOUNS = (
 _NAMED_DOC = re.compile(
     rf"\baccording to (?:the |our |a )?(?P<a>[\w' -]{{2,60}}?)(?:[,?.]|\s+(?:how|what|who|when|"
     rf"which|is|are|does|do|did|say)\b|$)"
-    rf"|\b(?:the|our) (?P<b>(?:[\w'-]+ ){{0,4}}(?:{_DOC_NOUNS}))\b",
+    # (a verb is never part of a document's name: "the workforce does national guidance")
+    rf"|\b(?:the|our) (?P<b>(?:(?!(?:does|do|did|is|are|was|were|has|have|had)\b)[\w'-]+ ){{0,4}}"
+    rf"(?:{_DOC_NOUNS}))\b",
     re.IGNORECASE,
 )
 _ROLE = re.compile(
@@ -359,8 +361,26 @@ def _asking_part(text: str) -> str:
     """
     from knowledge.sentences import split_sentences
 
-    asking = [s.text for s in split_sentences(text) if s.text.rstrip().endswith("?")]
+    asking = [_after_scene(s.text) for s in split_sentences(text) if s.text.rstrip().endswith("?")]
     return " ".join(asking) if asking else text
+
+
+# A scene set inside the sentence, before a colon or a dash: "For our away day: what did the
+# evaluation find?", "Our board is new to this - what are the five components?". The asker
+# speaks of themselves in it; "Leeds case study - which organisations were involved?" names
+# its topic before the dash, not a scene.
+_SCENE_CLAUSE = re.compile(
+    r"^(?P<scene>.{8,}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<ask>(?:what|which|who|whom|whose|when|where|"
+    r"why|how|is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _after_scene(sentence: str) -> str:
+    match = _SCENE_CLAUSE.match(sentence.strip())
+    if match and _FIRST_PERSON.search(match.group("scene").replace("US", "")):
+        return match.group("ask")
+    return sentence
 
 
 @lru_cache(maxsize=512)

@@ -140,6 +140,22 @@ def test_the_evidence_must_cover_the_sentence_that_asks_not_the_scene_set_before
     assert "method" in claim.asking_terms
 
 
+def test_a_scene_before_a_colon_or_dash_is_not_what_is_asked() -> None:
+    away_day = analyse("For our board away day: what did the rapid evaluation find?")
+    new_board = analyse("Our board is new to this - what are the five components of NHS IMPACT?")
+    topic = analyse("Leeds case study on ambulance handover delays - which organisations took part?")
+    course = analyse(
+        "We're designing our induction course: what proportion of the workforce does national "
+        "guidance suggest reaching each year?"
+    )
+
+    assert "away" not in away_day.asking_terms and "evalu" in away_day.asking_terms
+    assert (new_board.answer_type, new_board.count) == ("list", 5)
+    assert "leed" in topic.asking_terms  # no "we" or "our" before the dash: it is the topic
+    # "the workforce does national guidance" is not the name of a document to look for
+    assert course.named_document is None and course.answer_type == "share"
+
+
 def test_us_in_capitals_is_the_country_not_the_asker() -> None:
     from assistant.questions import speaks_as_us
 
