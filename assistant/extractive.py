@@ -61,16 +61,62 @@ def is_list_question(question: str) -> bool:
     return analyse(question).answer_type == "list"
 
 
+_TABLE_RULE = re.compile(r"\|((?:\s*:?-{3,}:?\s*\|)+)")
+
+
+def table_rows(block: str) -> list[str] | None:
+    """A Markdown table's rows as sentences that name their columns, or None if not a table.
+
+    "| Action | Owner | Due |" over "| Brief a facilitator | Louise Penrose | 27 February |"
+    reads "Action: Brief a facilitator; Owner: Louise Penrose; Due: 27 February.", so one row
+    can answer "Who owns ...?" and a list of rows "What actions were agreed?". The index keeps
+    a table's rows on one line, so rows are found by the header's number of columns.
+    """
+    text = " ".join(block.split())
+    rule = _TABLE_RULE.search(text)
+    if not text.startswith("|") or rule is None:
+        return None
+    width = rule.group(1).count("|")
+    tokens = [t.strip() for t in text.split("|")][1:]
+    # Each row is its cells and the empty gap before the next row's "|"; a row cut off by the
+    # end of a passage is left out.
+    groups = [tokens[i : i + width + 1] for i in range(0, len(tokens), width + 1)]
+    table = [g[:width] for g in groups if len(g) == width + 1 and not g[-1]]
+    if len(table) < 3 or not all(c and set(c) <= set(":-") for c in table[1]):
+        return None
+    header, rows = table[0], []
+    for row in table[2:]:
+        parts = [
+            f"{name}: {value}" if name else value
+            for name, value in zip(header, row, strict=True)
+            if value
+        ]
+        if parts:
+            rows.append("; ".join(parts).rstrip(".") + ".")
+    return rows
+
+
 def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
     found: list[Candidate] = []
     for index, ev in enumerate(evidence):
-        for order, sentence in enumerate(split_sentences(ev.text)):
-            text = _URL_ASIDE.sub("", _MARKUP.sub("", sentence.text)).strip()
-            if len(text.split()) < (1 if sentence.is_item else 4) or _URL_ONLY.match(text):
-                continue
-            if text.endswith("?") or addressed_to_ai(text):
-                continue  # discussion prompts are not answers; words to an AI never are
-            found.append(Candidate(text, index, order, sentence.is_item))
+        order = 0
+        for sentence in split_sentences(ev.text):
+            raw = ev.text[sentence.start : sentence.end]
+            lead, bar, rest = raw.partition("|")
+            rows = table_rows(bar + rest)
+            pieces = [(sentence.text, sentence.is_item)]
+            if rows:
+                # "The board agreed these actions. | Ref | Action | ..." (a table runs on from
+                # the sentence before it): the sentence, then each row.
+                pieces = [(lead.strip(), False)] * bool(lead.strip()) + [(r, True) for r in rows]
+            for piece, is_item in pieces:
+                text = _URL_ASIDE.sub("", _MARKUP.sub("", piece)).strip()
+                order += 1
+                if len(text.split()) < (1 if is_item else 4) or _URL_ONLY.match(text):
+                    continue
+                if text.endswith("?") or addressed_to_ai(text):
+                    continue  # discussion prompts are not answers; words to an AI never are
+                found.append(Candidate(text, index, order - 1, is_item))
     return found
 
 

@@ -659,7 +659,10 @@ def test_injection_split_over_a_chunk_boundary_is_not_repeated(
     )
     assert not kb.ingest([tmp_path / "network-notes.md"]).failed
 
-    for question in ("Has NHS IMPACT been cancelled?", "What did the regional network meeting agree?"):
+    for question in (
+        "Has NHS IMPACT been cancelled?",
+        "What did the regional network meeting agree?",
+    ):
         result = Answerer(kb).answer(question)
 
         assert "cancelled" not in result.text.lower(), (question, result.text)
@@ -960,3 +963,39 @@ def test_a_live_detail_is_answered_from_the_boards_own_minutes_and_nowhere_else(
         assert national.abstained and national.decline_kind == "current-fact", national.text
     finally:
         kb.close()
+
+
+# -- tables in the organisation's own papers ------------------------------------------------
+
+
+def test_an_action_log_table_answers_with_the_row_that_names_its_columns(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    rows = "\n".join(
+        f"| 2026/0{i} | {action} | {owner} | {due} |"
+        for i, (action, owner, due) in enumerate(
+            [
+                ("Cost a second cohort of improvement coaches", "Priya Natarajan", "26 February"),
+                (
+                    "Brief an external facilitator for the board session",
+                    "Louise Penrose",
+                    "27 February",
+                ),
+                ("Report on the tiered huddle pilot in medicine", "Aisha Rahman", "5 March 2026"),
+            ],
+            start=1,
+        )
+    )
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Board minutes, January",
+        "# Board minutes, January\n\n## Action log\n\nThe board agreed these actions.\n\n"
+        f"| Ref | Action | Owner | Due |\n|-----|--------|-------|-----|\n{rows}\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+
+    result = Answerer(kb).answer("Who owns the action on the tiered huddle pilot?")
+
+    assert not result.abstained, result.text
+    assert "Owner: Aisha Rahman" in result.text and "Due: 5 March 2026" in result.text
+    assert "|" not in result.text  # no Markdown table syntax in the answer

@@ -143,7 +143,9 @@ def test_the_evidence_must_cover_the_sentence_that_asks_not_the_scene_set_before
 def test_a_scene_before_a_colon_or_dash_is_not_what_is_asked() -> None:
     away_day = analyse("For our board away day: what did the rapid evaluation find?")
     new_board = analyse("Our board is new to this - what are the five components of NHS IMPACT?")
-    topic = analyse("Leeds case study on ambulance handover delays - which organisations took part?")
+    topic = analyse(
+        "Leeds case study on ambulance handover delays - which organisations took part?"
+    )
     course = analyse(
         "We're designing our induction course: what proportion of the workforce does national "
         "guidance suggest reaching each year?"
