@@ -19,7 +19,7 @@ import numpy as np
 from assistant.questions import Question, has_answer_type, stems
 from knowledge import Evidence
 from knowledge.safety import addressed_to_ai
-from knowledge.sentences import split_sentences
+from knowledge.sentences import split_sentences, table_cells
 
 MAX_WORDS = 150
 SHORTLIST = 6
@@ -61,31 +61,18 @@ def is_list_question(question: str) -> bool:
     return analyse(question).answer_type == "list"
 
 
-_TABLE_RULE = re.compile(r"\|((?:\s*:?-{3,}:?\s*\|)+)")
-
-
 def table_rows(block: str) -> list[str] | None:
     """A Markdown table's rows as sentences that name their columns, or None if not a table.
 
     "| Action | Owner | Due |" over "| Brief a facilitator | Louise Penrose | 27 February |"
     reads "Action: Brief a facilitator; Owner: Louise Penrose; Due: 27 February.", so one row
-    can answer "Who owns ...?" and a list of rows "What actions were agreed?". The index keeps
-    a table's rows on one line, so rows are found by the header's number of columns.
+    can answer "Who owns ...?" and a list of rows "What actions were agreed?".
     """
-    text = " ".join(block.split())
-    rule = _TABLE_RULE.search(text)
-    if not text.startswith("|") or rule is None:
-        return None
-    width = rule.group(1).count("|")
-    tokens = [t.strip() for t in text.split("|")][1:]
-    # Each row is its cells and the empty gap before the next row's "|"; a row cut off by the
-    # end of a passage is left out.
-    groups = [tokens[i : i + width + 1] for i in range(0, len(tokens), width + 1)]
-    table = [g[:width] for g in groups if len(g) == width + 1 and not g[-1]]
-    if len(table) < 3 or not all(c and set(c) <= set(":-") for c in table[1]):
+    table = table_cells(block)
+    if table is None:
         return None
     header, rows = table[0], []
-    for row in table[2:]:
+    for row in table[1:]:
         parts = [
             f"{name}: {value}" if name else value
             for name, value in zip(header, row, strict=True)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from knowledge.safety import CONTINUATION_THRESHOLD, FLAG_THRESHOLD, injection_scores
-from knowledge.sentences import split_sentences
+from knowledge.sentences import split_sentences, table_cells, table_text
 from knowledge.types import Chunk, LoadedDocument, Section
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
@@ -41,8 +41,27 @@ def _units(section_text: str) -> list[str]:
                 units.append(" ".join(current))
         else:
             joined = " ".join(ln.strip() for ln in lines)
-            units.extend(s.text for s in split_sentences(joined))
+            if table_cells(joined) is not None:
+                units.append(joined)  # a table is one unit: a cell's full stop ends nothing
+            else:
+                units.extend(s.text for s in split_sentences(joined))
     return units
+
+
+def _split_table(unit: str, limit: int, count: TokenCounter) -> list[str] | None:
+    """Cut a long Markdown table between rows, its header repeated on each piece."""
+    table = table_cells(unit)
+    if table is None:
+        return None
+    header, rows = table[0], table[1:]
+    pieces: list[list[list[str]]] = [[]]
+    for row in rows:
+        if pieces[-1] and count([table_text(header, [*pieces[-1], row])])[0] > limit:
+            pieces.append([])
+        pieces[-1].append(row)
+    out = [table_text(header, piece) for piece in pieces if piece]
+    # a single row longer than the budget: cut into word windows like any long text
+    return None if max(count(out)) > limit else out
 
 
 def _split_long(unit: str, limit: int, count: TokenCounter) -> list[str]:
@@ -71,7 +90,7 @@ def chunk_section(
     expanded: list[tuple[str, int]] = []
     for unit, size in zip(units, sizes, strict=True):
         if size > max_tokens:
-            parts = _split_long(unit, max_tokens, count)
+            parts = _split_table(unit, max_tokens, count) or _split_long(unit, max_tokens, count)
             expanded.extend(zip(parts, count(parts), strict=True))
         else:
             expanded.append((unit, size))

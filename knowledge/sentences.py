@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "sentence_spans", "split_sentences", "strip_item_mark"]
+__all__ = [
+    "Sentence",
+    "sentence_spans",
+    "split_sentences",
+    "strip_item_mark",
+    "table_cells",
+    "table_text",
+]
 
 # General English abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -187,3 +194,39 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def strip_item_mark(line: str) -> str:
     """A list item's text without its bullet or number."""
     return _ITEM.sub("", line, count=1).strip()
+
+
+_TABLE_RULE = re.compile(r"\|((?:\s*:?-{3,}:?\s*\|)+)")
+
+
+def table_cells(block: str) -> list[list[str]] | None:
+    """A Markdown table's header and rows as cells (the rule line dropped), or None.
+
+    The table may have its rows on lines of their own or, as the index keeps it, run together
+    on one line ("| A | B | |---|---| | x | y |"): rows are found by the rule's number of
+    columns. A row cut off at the end (by the end of a passage) is left out; a header repeated
+    further down (where a long table was cut into pieces) is not a row.
+    """
+    text = " ".join(block.split())
+    rule = _TABLE_RULE.search(text)
+    if not text.startswith("|") or rule is None:
+        return None
+    width = rule.group(1).count("|")
+    tokens = [t.strip() for t in text.split("|")][1:]
+    # Each row is its cells and the empty gap before the next row's "|".
+    groups = [tokens[i : i + width + 1] for i in range(0, len(tokens), width + 1)]
+    table = [g[:width] for g in groups if len(g) == width + 1 and not g[-1]]
+    if len(table) < 3 or not all(c and set(c) <= set(":-") for c in table[1]):
+        return None
+    header = table[0]
+    rows = [r for r in table[2:] if r != header and not all(c and set(c) <= set(":-") for c in r)]
+    return [header, *rows]
+
+
+def table_text(header: list[str], rows: list[list[str]]) -> str:
+    """Cells back into a Markdown table on one line, with its rule."""
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    return " ".join([line(header), line(["---"] * len(header)), *(line(r) for r in rows)])

@@ -999,3 +999,27 @@ def test_an_action_log_table_answers_with_the_row_that_names_its_columns(
     assert not result.abstained, result.text
     assert "Owner: Aisha Rahman" in result.text and "Due: 5 March 2026" in result.text
     assert "|" not in result.text  # no Markdown table syntax in the answer
+
+
+def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    teams = ["theatres", "maternity", "pharmacy", "estates", "outpatients", "radiology"]
+    rows = "\n".join(
+        f"| 2026/{i:02d} | Review the {teams[i % 6]} flow measures for quarter {i % 4 + 1} "
+        f"with the divisional team | Owner{i} Surname{i} | {i % 9 + 10} March 2026 |"
+        for i in range(1, 31)
+    )
+    make_markdown(
+        tmp_path / "action-log.md",
+        "title: Board action log",
+        "# Board action log\n\n## Open actions\n\n"
+        f"| Ref | Action | Owner | Due |\n|-----|--------|-------|-----|\n{rows}\n",
+    )
+    assert not kb.ingest([tmp_path / "action-log.md"]).failed
+
+    result = Answerer(kb).answer("Who owns action 2026/27?")
+
+    # row 27 is far past the first passage: found whole, with its column names
+    assert "Ref: 2026/27; Action: Review the estates flow measures" in result.text
+    assert "Owner: Owner27 Surname27; Due: 10 March 2026" in result.text
