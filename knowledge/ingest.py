@@ -171,7 +171,9 @@ def ingest_targets(
 ) -> IngestReport:
     """Ingest targets into one tenant. `tags` None keeps each file's stored tags; {} clears them."""
     report = report or IngestReport()
-    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v4"
+    # The last part names the chunker: a change to what a passage holds (v5: tables cut between
+    # rows; long instructions flagged by their opening words) makes the next ingest redo files.
+    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v5"
     counter = _Counter()
 
     def tell(source: str, outcome: str | None) -> None:
