@@ -53,6 +53,7 @@ class Candidate:
     evidence_index: int
     order: int
     is_item: bool
+    is_row: bool = False  # a row of a table: a record that answers on its own
 
 
 def is_list_question(question: str) -> bool:
@@ -91,19 +92,22 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
             raw = ev.text[sentence.start : sentence.end]
             lead, bar, rest = raw.partition("|")
             rows = table_rows(bar + rest)
-            pieces = [(sentence.text, sentence.is_item)]
+            pieces = [(sentence.text, sentence.is_item, False)]
             if rows:
                 # "The board agreed these actions. | Ref | Action | ..." (a table runs on from
                 # the sentence before it): the sentence, then each row.
-                pieces = [(lead.strip(), False)] * bool(lead.strip()) + [(r, True) for r in rows]
-            for piece, is_item in pieces:
+                # The sentence introduces the rows, like the lead-in of a list.
+                intro = lead.strip().rstrip(".") + ":"
+                pieces = [(intro, False, False)] * bool(lead.strip())
+                pieces += [(r, True, True) for r in rows]
+            for piece, is_item, is_row in pieces:
                 text = _URL_ASIDE.sub("", _MARKUP.sub("", piece)).strip()
                 order += 1
                 if len(text.split()) < (1 if is_item else 4) or _URL_ONLY.match(text):
                     continue
                 if text.endswith("?") or addressed_to_ai(text):
                     continue  # discussion prompts are not answers; words to an AI never are
-                found.append(Candidate(text, index, order - 1, is_item))
+                found.append(Candidate(text, index, order - 1, is_item, is_row))
     return found
 
 
@@ -188,6 +192,11 @@ def select_sentences(
 
     ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
     top = ranked[0]
+    if candidates[top].is_row:
+        # "When is HB-04 due?": the row is the answer; its neighbours are other actions.
+        row = [candidates[top]]
+        typed = q.answer_type in _UNTYPED or has_answer_type(q.answer_type, row[0].text)
+        return Selection(row, best_dense, typed, row)
     cutoff = float(final[top]) * 0.85
     picked: list[int] = [top]
     typed = q.answer_type in _UNTYPED or has_answer_type(q.answer_type, candidates[top].text)

@@ -119,6 +119,10 @@ _NTH = re.compile(
     rf"the\s+(?P<ord>{_ORDINAL}|last)(?:\s+(?:one|item|point|bullet))?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# ... or inside a question: "Who owns the third one?", "When is the last item due?"
+_NTH_INSIDE = re.compile(
+    rf"\bthe\s+(?P<ord>{_ORDINAL}|last)\s+(?:one|item|point|bullet)\b", re.IGNORECASE
+)
 _ITEM = re.compile(r"^\s*-\s+(?P<text>.+?)\s*$")
 _MARKERS = re.compile(r"\s*\[\d+\]")
 
@@ -127,7 +131,7 @@ def list_item_asked(question: str, previous_answer: str) -> str | None:
     """ "And the second one?" after an answer that was a list: a question about that item
     ("Tell me about investing in people and culture"). None when the question points at no
     item of the previous answer."""
-    match = _NTH.match(question)
+    match = _NTH.match(question) or _NTH_INSIDE.search(question)
     if not match:
         return None
     items = [
@@ -143,6 +147,9 @@ def list_item_asked(question: str, previous_answer: str) -> str | None:
     words = item.split()
     if len(words) > 1 and words[0][1:].islower() and words[1].islower():
         item = item[0].lower() + item[1:]  # a sentence-case item, not a name: "investing in ..."
+    if match.re is _NTH_INSIDE:
+        # "Who owns the third one?" asks its own question of the item: "Who owns <item>?"
+        return f"{question[: match.start()]}{item.rstrip('.')}{question[match.end() :]}"
     return f"Tell me about {item}"
 
 

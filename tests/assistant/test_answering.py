@@ -994,11 +994,21 @@ def test_an_action_log_table_answers_with_the_row_that_names_its_columns(
     )
     assert not kb.ingest([tmp_path / "minutes.md"]).failed
 
-    result = Answerer(kb).answer("Who owns the action on the tiered huddle pilot?")
+    answerer = Answerer(kb)
+    result = answerer.answer("Who owns the action on the tiered huddle pilot?")
+    # in chat, "the third one" of the listed actions is that row
+    listed = answerer.answer("What actions are in the action log?")
+    third = _chat(answerer, "What actions are in the action log?", "Who owns the third one?")
 
     assert not result.abstained, result.text
     assert "Owner: Aisha Rahman" in result.text and "Due: 5 March 2026" in result.text
     assert "|" not in result.text  # no Markdown table syntax in the answer
+    assert "Louise Penrose" not in result.text  # the row answers; its neighbours are other actions
+    assert len(listed.text.splitlines()) >= 3, listed.text
+    assert third.standalone.startswith(
+        "Who owns Ref: 2026/03; Action: Report on the tiered huddle"
+    ), third.standalone
+    assert "Owner: Aisha Rahman" in third.text and "Priya Natarajan" not in third.text
 
 
 def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
