@@ -1033,3 +1033,32 @@ def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
     # row 27 is far past the first passage: found whole, with its column names
     assert "Ref: 2026/27; Action: Review the estates flow measures" in result.text
     assert "Owner: Owner27 Surname27; Due: 10 March 2026" in result.text
+
+
+def test_a_question_in_the_first_person_is_answered_from_the_organisations_own_papers(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh tester asked "What did we rate ourselves on ...?" and got national advice about
+    building capability, though their self-assessment paper said what they rated themselves."""
+    make_markdown(
+        tmp_path / "self-assessment.md",
+        "title: Self-assessment summary for the board, December 2025",
+        "# Self-assessment summary for the board\n\n## Background\n\nEleven board members "
+        "completed the NHS IMPACT self-assessment at a development session on 4 December 2025, "
+        "facilitated by a regional improvement lead.\n\n## Commentary by component\n\n"
+        "### Building improvement capability and capacity\n\nThis was the lowest rated "
+        "component. Only about 7% of staff have any formal improvement training, the central "
+        "improvement team has four posts, and there is no agreed way of prioritising projects. "
+        "All eleven members rated it at 1 or 2.\n\n### Developing leadership behaviours\n\n"
+        "Ratings were spread from 1 to 4; non-executives saw board discussion as dominated by "
+        "assurance.\n",
+    )
+    assert not kb.ingest([tmp_path / "self-assessment.md"]).failed
+    assert not kb.ingest_bundled().failed
+
+    result = Answerer(kb).answer(
+        "What did we rate ourselves on building improvement capability and capacity?"
+    )
+
+    assert not result.abstained, result.text
+    assert "rated it at 1 or 2" in result.text.split("[1]")[0], result.text
