@@ -238,17 +238,19 @@ def select_sentences(
         leans = _ANAPHORA.match(candidates[i].text) and i > 0
         if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
             group = [i - 1, i]  # bring the sentence it leans on
+        whole: set[int] = set()
         if candidates[i].text.endswith(":"):
             items = _items_after(candidates, i)
             if not items:
                 continue  # a lead-in without its list says nothing
-            group += [j for j in items if j not in picked]  # a list is kept whole
+            whole = {j for j in items if j not in picked}
+            group += sorted(whole)  # a list is kept whole, even past the length
         for g in group:
             cand = candidates[g]
             if any(_near_duplicate(cand.text, c.text) for c in chosen):
                 continue
             length = len(cand.text.split())
-            if chosen and words + length > max_words:
+            if chosen and words + length > max_words and g not in whole:
                 continue
             chosen.append(cand)
             words += length
@@ -411,8 +413,11 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
             for k, (cand, p) in enumerate(zip(chosen, parts, strict=True))
         )
     out = ""
+    after_list = False
     for k, (cand, part) in enumerate(zip(chosen, parts, strict=True)):
         # Items after a lead-in ("The reasons are:") are shown as a list under it.
         listed = cand.is_item and k > 0 and (chosen[k - 1].is_item or out.endswith(":"))
-        out += ("\n- " if listed else " " if out else "") + part
+        # a sentence after the list starts a line of its own, not the last item's
+        out += ("\n- " if listed else "\n" if after_list else " " if out else "") + part
+        after_list = listed
     return out

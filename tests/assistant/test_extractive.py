@@ -84,3 +84,23 @@ def test_a_table_row_reads_as_a_sentence_that_names_its_columns() -> None:
         "Offer: Coaching.",
     ]
     assert table_rows("| a pipe | in a sentence is not a table |") is None
+
+
+def test_a_sentence_after_a_list_starts_its_own_line() -> None:
+    from assistant.extractive import Candidate, render
+
+    chosen = [
+        Candidate("The drivers are:", 0, 0, False),
+        Candidate("Shared purpose.", 0, 1, True),
+        Candidate("People and culture.", 0, 2, True),
+        Candidate("NHS England has published the diagram.", 1, 0, False),
+    ]
+
+    text = render(chosen, {0: 1, 1: 2}, as_list=False)
+
+    assert text.splitlines() == [
+        "The drivers are [1]:",
+        "- Shared purpose [1].",
+        "- People and culture [1].",
+        "NHS England has published the diagram [2].",
+    ]
