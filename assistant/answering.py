@@ -21,6 +21,7 @@ from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, covera
 from assistant.questions import Question, analyse, speaks_as_us, stems
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
+from knowledge.context import continue_lists
 from knowledge.tenants import visible_tenants
 
 Mode = Literal["offline", "llm"]
@@ -196,6 +197,9 @@ class Answerer:
         standalone = spelled.text
         q = analyse(standalone)
         evidence = self.retrieve(q.text, tags)
+        if q.answer_type == "list":
+            # a list the chunker cut is read on into the passages after it
+            evidence = continue_lists(self.kb.catalog, evidence)
         cal = calibration()
         titles = [s.title for s in self.sources()]
         intent = self.intents.classify(

@@ -380,10 +380,10 @@ def _best_list(
     if LIST_LEAD_IN and best_lead is not None:
         items.append(candidates[best_lead])
         words += len(candidates[best_lead].text.split())
-    for cand in [candidates[i] for i in best[:10]]:
+    for cand in [candidates[i] for i in best[: max(10, len(best) if counted else 0)]]:
         length = len(cand.text.split())
-        if words + length > MAX_WORDS * 1.4:
-            break
+        if words + length > MAX_WORDS * 1.4 and not counted:
+            break  # (a list of as many items as the question asked for is shown whole)
         items.append(cand)
         words += length
     return items

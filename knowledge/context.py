@@ -8,6 +8,7 @@ repeated. Flagged sentence spans move with the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -17,9 +18,11 @@ from knowledge.types import Evidence
 if TYPE_CHECKING:
     from knowledge.catalog import Catalog, ChunkRow
 
-__all__ = ["expand_context"]
+__all__ = ["continue_lists", "expand_context"]
 
 MAX_CHARS = 1000
+LIST_CHARS = 3000  # a passage that ends inside a list grows to finish it, up to this
+_ITEM_LINE = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+\S")
 _REACH = 3  # chunks looked at on each side
 
 
@@ -63,6 +66,41 @@ def expand_context(
                 shift = len(merged) - len(text)
                 spans = [(a + shift, b + shift) for a, b in spans] + list(row.flagged_spans)
                 text, before = merged, before - 1
+        spans = [(a, b) for a, b in spans if 0 <= a < b <= len(text)]
+        out.append(replace(ev, text=text, flagged_spans=tuple(sorted(spans)), flagged=bool(spans)))
+    return out
+
+
+def continue_lists(catalog: Catalog, evidence: Sequence[Evidence]) -> list[Evidence]:
+    """A passage that ends inside a list, with the rest of the list from the passages after it.
+
+    The chunker cuts a long list between items, so "What are the five primary drivers?" could
+    find three items and a lead-in that promises five. The next passages of the same section
+    are joined on while they open with an item, up to LIST_CHARS; their flagged spans move
+    with them.
+    """
+    out: list[Evidence] = []
+    for ev in evidence:
+        lines = ev.text.rstrip().splitlines()
+        if not ev.doc_id or not lines or not _ITEM_LINE.match(lines[-1]):
+            out.append(ev)
+            continue
+        rows = catalog.chunks_by_position(ev.doc_id, [ev.position + d for d in range(1, 4)])
+        text, spans, after = ev.text, list(ev.flagged_spans), ev.position + 1
+        while after in rows and " > ".join(rows[after].heading) == ev.heading:
+            row = rows[after]
+            merged, offset = _merge(text, row.text)
+            if offset > len(text):  # no overlap: the next passage starts on a line of its own
+                merged, offset = f"{text}\n{row.text}", len(text) + 1
+            if len(merged) > LIST_CHARS or not _ITEM_LINE.match(merged[len(text) :].lstrip()):
+                break
+            spans += [(offset + a, offset + b) for a, b in row.flagged_spans]
+            text, after = merged, after + 1
+            if not _ITEM_LINE.match(text.rstrip().splitlines()[-1]):
+                break  # the list ended in this passage
+        if text is ev.text:
+            out.append(ev)
+            continue
         spans = [(a, b) for a, b in spans if 0 <= a < b <= len(text)]
         out.append(replace(ev, text=text, flagged_spans=tuple(sorted(spans)), flagged=bool(spans)))
     return out

@@ -1062,3 +1062,40 @@ def test_a_question_in_the_first_person_is_answered_from_the_organisations_own_p
 
     assert not result.abstained, result.text
     assert "rated it at 1 or 2" in result.text.split("[1]")[0], result.text
+
+
+def test_a_list_cut_by_the_end_of_its_passage_is_answered_whole(board: KnowledgeBase) -> None:
+    """The chunker cuts a long list between passages; when the passage with the last items is
+    not among those retrieved, the list is read on into it (a fresh tester got three of the
+    five primary drivers; this wording, from the spent blind set, got three components)."""
+    result = Answerer(board).answer("What are the five components that make up NHS IMPACT?")
+
+    for part in ("shared purpose", "people and culture", "leadership behaviours",
+                 "capability and capacity", "management systems"):  # fmt: skip
+        assert part in result.text.lower(), (part, result.text)
+    assert_well_formed(result)
+
+
+def test_a_list_of_as_many_items_as_asked_for_is_not_cut_short(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    places = ["wards", "theatres", "clinics", "pharmacies", "laboratories", "kitchens",
+              "offices", "depots", "schools", "libraries", "stations", "harbours"]  # fmt: skip
+    items = "\n".join(
+        f"- Principle {i}: teams in {place} meet weekly to review their own measures, agree one "
+        f"small change to test, record what they learned in a shared log, and report progress "
+        f"to the divisional board so that good ideas spread to other {place} quickly."
+        for i, place in enumerate(places, start=1)
+    )
+    make_markdown(
+        tmp_path / "principles.md",
+        "title: Improvement principles",
+        f"# Improvement principles\n\n## The principles\n\nThe twelve principles are:\n\n{items}\n",
+    )
+    assert not kb.ingest([tmp_path / "principles.md"]).failed
+
+    result = Answerer(kb).answer("What are the twelve improvement principles?")
+
+    assert not result.abstained, result.text
+    for place in places:
+        assert f"teams in {place} meet weekly" in result.text, (place, result.text)
