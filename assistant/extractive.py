@@ -33,9 +33,7 @@ COUNT_BOOST = 0.1  # a list with as many items as the question asks for (chosen 
 INLINE_MARGIN = 0.25  # an enumerating sentence beats a bulleted list only by this much (dev)
 FILL_WORDS = 80  # an offline answer continues its best passage to about this length (dev)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
-OWN_BOOST = (
-    0.1  # "our"/"we" questions: own papers' sentences (own-dev citations; 0.2 answered gaps)
-)
+OWN_BOOST = 0.1  # "our" questions: own papers' sentences (chosen on own-dev; see the README)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^\S*https?://\S+")
@@ -98,8 +96,7 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
             pieces = [(sentence.text, sentence.is_item, False)]
             if rows:
                 # "The board agreed these actions. | Ref | Action | ..." (a table runs on from
-                # the sentence before it): the sentence, then each row.
-                # The sentence introduces the rows, like the lead-in of a list.
+                # the sentence before it): the sentence, as the rows' lead-in, then each row.
                 intro = lead.strip().rstrip(".") + ":"
                 pieces = [(intro, False, False)] * bool(lead.strip())
                 pieces += [(r, True, True) for r in rows]
