@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.abstention import calibration, decline_reason, gap_sentence, idf_weights, measure
-from assistant.extractive import Candidate, render, select_sentences
+from assistant.extractive import Candidate, candidates_of, render, select_sentences
 from assistant.followups import (
     expand_components,
     list_item_asked,
@@ -269,8 +269,9 @@ class Answerer:
             kind, reason = decline_reason(q, signals, usable)
             result = self._abstain(question, standalone, evidence, kind, reason, confidence)
         else:
+            reading = self._finish_list(usable, selection.reading)
             result = self._answer(
-                question, standalone, evidence, usable, selection.reading, streaming, withheld, q
+                question, standalone, evidence, usable, reading, streaming, withheld, q
             )
             said = {text for role, text in history if role == "assistant"}
             shorter = selection.chosen != selection.reading
@@ -286,6 +287,30 @@ class Answerer:
         if spelled.changes:
             result.notice = _join(spelled.notice() or "", result.notice)
         return result
+
+    def _finish_list(self, usable: list[Evidence], reading: list[Candidate]) -> list[Candidate]:
+        """An answer that ends on the last item of its passage, with the rest of the list.
+
+        "What is the driver diagram?" is answered with a lead-in and the five drivers it
+        introduces; the chunker may have cut the list after three. The passages after it are
+        read on (knowledge.context.continue_lists), and `usable` holds the grown passage so its
+        citation shows the whole list. Only what is shown changes, not what was measured.
+        """
+        at = max((k for k, c in enumerate(reading) if c.is_item and not c.is_row), default=None)
+        if at is None:
+            return reading
+        last = reading[at]
+        before = candidates_of([usable[last.evidence_index]])
+        if not before or before[-1].text != last.text:
+            return reading  # the list goes on in this passage, or the answer stopped earlier
+        grown = continue_lists(self.kb.catalog, [usable[last.evidence_index]])[0]
+        more = candidates_of([grown])[len(before) :]
+        items = [replace(c, evidence_index=last.evidence_index) for c in more if c.is_item]
+        if not items:
+            return reading
+        usable[last.evidence_index] = grown
+        # The finished list ends the answer: what followed it was read on to fill a short answer.
+        return [*reading[: at + 1], *items]
 
     def _answer(
         self,

@@ -85,6 +85,11 @@ def table_rows(block: str) -> list[str] | None:
     return rows
 
 
+def candidates_of(evidence: Sequence[Evidence]) -> list[Candidate]:
+    """The sentences, list items and table rows of the passages that could be answer sentences."""
+    return _candidates(evidence)
+
+
 def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
     found: list[Candidate] = []
     for index, ev in enumerate(evidence):

@@ -1076,6 +1076,19 @@ def test_a_list_cut_by_the_end_of_its_passage_is_answered_whole(board: Knowledge
     assert_well_formed(result)
 
 
+def test_a_list_introduced_in_an_answer_is_finished_from_the_next_passage(
+    board: KnowledgeBase,
+) -> None:
+    """Not a list question, but the answer is a lead-in and its list: a fresh tester got three
+    of the five drivers the lead-in promised."""
+    result = Answerer(board).answer("What is the driver diagram for NHS IMPACT?")
+
+    for driver in ("Shared purpose", "People and culture", "Leadership behaviours",
+                   "Capability and capacity", "Management systems"):  # fmt: skip
+        assert f"- {driver}" in result.text, (driver, result.text)
+    assert_well_formed(result)
+
+
 def test_a_list_of_as_many_items_as_asked_for_is_not_cut_short(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
