@@ -114,15 +114,14 @@ def topic_of(question: str) -> str | None:
     return topic if stems(topic) else None
 
 
+_POINTER = "one|item|point|bullet"  # "the second one", "the last item"
 _NTH = re.compile(
     rf"^\s*(?:(?:{_OPENERS})\s+|tell me (?:more )?about\s+|more on\s+)?"
-    rf"the\s+(?P<ord>{_ORDINAL}|last)(?:\s+(?:one|item|point|bullet))?\s*[?.!]*\s*$",
+    rf"the\s+(?P<ord>{_ORDINAL}|last)(?:\s+(?:{_POINTER}))?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 # ... or inside a question: "Who owns the third one?", "When is the last item due?"
-_NTH_INSIDE = re.compile(
-    rf"\bthe\s+(?P<ord>{_ORDINAL}|last)\s+(?:one|item|point|bullet)\b", re.IGNORECASE
-)
+_NTH_INSIDE = re.compile(rf"\bthe\s+(?P<ord>{_ORDINAL}|last)\s+(?:{_POINTER})\b", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*-\s+(?P<text>.+?)\s*$")
 _MARKERS = re.compile(r"\s*\[\d+\]")
 

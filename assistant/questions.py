@@ -225,11 +225,13 @@ _DOC_NOUNS = (
     "guidance|briefing|document|policy|update|charter|evaluation|blog|article|newsletter|"
     "dashboard|register|log|handbook|toolkit|matrix|summary|study|pack"
 )
+_AUXILIARIES = frozenset({"does", "do", "did", "is", "are", "was", "were", "has", "have", "had"})
+_AUX = "|".join(sorted(_AUXILIARIES))
 _NAMED_DOC = re.compile(
     rf"\baccording to (?:the |our |a )?(?P<a>[\w' -]{{2,60}}?)(?:[,?.]|\s+(?:how|what|who|when|"
     rf"which|is|are|does|do|did|say)\b|$)"
     # (a verb is never part of a document's name: "the workforce does national guidance")
-    rf"|\b(?:the|our) (?P<b>(?:(?!(?:does|do|did|is|are|was|were|has|have|had)\b)[\w'-]+ ){{0,4}}"
+    rf"|\b(?:the|our) (?P<b>(?:(?!(?:{_AUX})\b)[\w'-]+ ){{0,4}}"
     rf"(?:{_DOC_NOUNS}))\b",
     re.IGNORECASE,
 )
@@ -289,9 +291,6 @@ def _plural_noun_after(q: str, lead: str) -> bool:
     if first in _AUXILIARIES:
         return False
     return _is_plural(first) or _is_plural(second)
-
-
-_AUXILIARIES = frozenset({"does", "do", "did", "is", "are", "was", "were", "has", "have", "had"})
 
 
 def _answer_type(q: str) -> str:
@@ -371,7 +370,7 @@ def _asking_part(text: str) -> str:
 # its topic before the dash, not a scene.
 _SCENE_CLAUSE = re.compile(
     r"^(?P<scene>.{8,}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<ask>(?:what|which|who|whom|whose|when|where|"
-    r"why|how|is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b.*)$",
+    rf"why|how|can|could|should|would|will|{_AUX})\b.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 
