@@ -19,7 +19,7 @@ import numpy as np
 from assistant.questions import Question, has_answer_type, speaks_as_us, stems
 from knowledge import BUNDLED_PREFIX, Evidence
 from knowledge.safety import addressed_to_ai
-from knowledge.sentences import split_sentences, table_cells
+from knowledge.sentences import split_sentences, table_rows
 
 MAX_WORDS = 150
 SHORTLIST = 6
@@ -61,28 +61,6 @@ def is_list_question(question: str) -> bool:
     from assistant.questions import analyse
 
     return analyse(question).answer_type == "list"
-
-
-def table_rows(block: str) -> list[str] | None:
-    """A Markdown table's rows as sentences that name their columns, or None if not a table.
-
-    "| Action | Owner | Due |" over "| Brief a facilitator | Louise Penrose | 27 February |"
-    reads "Action: Brief a facilitator; Owner: Louise Penrose; Due: 27 February.", so one row
-    can answer "Who owns ...?" and a list of rows "What actions were agreed?".
-    """
-    table = table_cells(block)
-    if table is None:
-        return None
-    header, rows = table[0], []
-    for row in table[1:]:
-        parts = [
-            f"{name}: {value}" if name else value
-            for name, value in zip(header, row, strict=True)
-            if value
-        ]
-        if parts:
-            rows.append("; ".join(parts).rstrip(".") + ".")
-    return rows
 
 
 def candidates_of(evidence: Sequence[Evidence]) -> list[Candidate]:

@@ -12,13 +12,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from knowledge.sentences import readable
+
 if TYPE_CHECKING:
     from assistant.answering import Answer
     from knowledge import Evidence, IngestReport, ProgressEvent, SourceInfo
 
 
 def snippet(text: str, width: int = 240) -> str:
-    flat = " ".join(text.split())
+    """The passage on one line, tables read as rows, cut at a word near the width."""
+    flat = " ".join(readable(text).split())
     return flat if len(flat) <= width else textwrap.shorten(flat, width, placeholder=" …")
 
 

@@ -18,7 +18,9 @@ __all__ = [
     "sentence_spans",
     "split_sentences",
     "strip_item_mark",
+    "readable",
     "table_cells",
+    "table_rows",
     "table_text",
 ]
 
@@ -230,3 +232,48 @@ def table_text(header: list[str], rows: list[list[str]]) -> str:
         return "| " + " | ".join(cells) + " |"
 
     return " ".join([line(header), line(["---"] * len(header)), *(line(r) for r in rows)])
+
+
+def table_rows(block: str) -> list[str] | None:
+    """A Markdown table's rows as sentences that name their columns, or None if not a table.
+
+    "| Action | Owner | Due |" over "| Brief a facilitator | Louise Penrose | 27 February |"
+    reads "Action: Brief a facilitator; Owner: Louise Penrose; Due: 27 February.", so one row
+    can answer "Who owns ...?" and a list of rows "What actions were agreed?".
+    """
+    table = table_cells(block)
+    if table is None:
+        return None
+    header, rows = table[0], []
+    for row in table[1:]:
+        parts = [
+            f"{name}: {value}" if name else value
+            for name, value in zip(header, row, strict=True)
+            if value
+        ]
+        if parts:
+            rows.append("; ".join(parts).rstrip(".") + ".")
+    return rows
+
+
+def readable(text: str) -> str:
+    """The passage as a reader would want it in a short snippet: each Markdown table as its
+    rows in words ("Ref: 2026/01; Action: ...; Owner: ..."), not a run of pipes."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            joined = " ".join(block)
+            rows = table_rows(joined)
+            out.append(" ".join(rows) if rows is not None else joined)
+            block.clear()
+
+    for line in text.splitlines():
+        if line.strip().startswith("|"):
+            block.append(line.strip())
+            continue
+        flush()
+        out.append(line)
+    flush()
+    return "\n".join(out)

@@ -90,6 +90,24 @@ def test_search_human_output_shows_rank_title_heading_and_snippet(docs: Path) ->
     assert "1." in stdout and "Culture survey" in stdout and "7.1" in stdout
 
 
+def test_search_snippet_reads_a_table_as_rows_not_pipes(tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    make_markdown(
+        folder / "minutes.md",
+        "title: Board minutes",
+        "# Minutes\n\n## Action log\n\n| Ref | Action | Owner | Due |\n|---|---|---|---|\n"
+        "| 26/01 | Cost the coaching cohort | Priya Natarajan | 26 February 2026 |\n"
+        "| 26/02 | Brief a facilitator | Louise Penrose | 27 February 2026 |\n",
+    )
+    invoke("ingest", str(folder))
+    code, stdout, _ = invoke("search", "who owns the coaching cohort action", "-k", "1")
+    assert code == 0
+    shown = " ".join(stdout.split())
+    assert "Action: Cost the coaching cohort; Owner: Priya Natarajan" in shown
+    assert "| Ref |" not in shown and "---" not in shown
+
+
 def test_search_tag_filter_and_bad_tag(docs: Path) -> None:
     invoke("ingest", str(docs))
     code, stdout, _ = invoke("search", "staff", "--json", "--tag", "component=4")

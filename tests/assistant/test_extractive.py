@@ -69,23 +69,6 @@ def test_the_best_passage_reads_on_before_another_passage_is_cited() -> None:
     assert chosen[1].text.startswith("This held")  # before the other passage's sentence
 
 
-def test_a_table_row_reads_as_a_sentence_that_names_its_columns() -> None:
-    from assistant.extractive import table_rows
-
-    # the index keeps a table on one line; a row cut off by the end of a passage is left out
-    flat = "| Action | Owner | Due | |---|---|---| | Brief a facilitator | Louise Penrose | 27 Feb | | Cost the"
-    lines = (
-        "| Offer | Target |\n|:---|---:|\n| One-day introduction | 1,200 staff |\n| Coaching |  |"
-    )
-
-    assert table_rows(flat) == ["Action: Brief a facilitator; Owner: Louise Penrose; Due: 27 Feb."]
-    assert table_rows(lines) == [
-        "Offer: One-day introduction; Target: 1,200 staff.",
-        "Offer: Coaching.",
-    ]
-    assert table_rows("| a pipe | in a sentence is not a table |") is None
-
-
 def test_a_sentence_after_a_list_starts_its_own_line() -> None:
     from assistant.extractive import Candidate, render
 

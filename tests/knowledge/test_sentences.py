@@ -1,8 +1,8 @@
-"""The one sentence splitter: abbreviations, initials, numbers, list items, spans."""
+"""The one sentence splitter: abbreviations, initials, numbers, list items, spans; tables."""
 
 from __future__ import annotations
 
-from knowledge.sentences import split_sentences
+from knowledge.sentences import readable, split_sentences, table_rows
 
 
 def _texts(text: str) -> list[str]:
@@ -43,3 +43,28 @@ def test_spans_point_back_into_the_text() -> None:
     text = "First sentence here.  Second one (with brackets) here! Third."
     for sentence in split_sentences(text):
         assert " ".join(text[sentence.start : sentence.end].split()) == sentence.text
+
+
+def test_a_table_row_reads_as_a_sentence_that_names_its_columns() -> None:
+    # the index keeps a table on one line; a row cut off by the end of a passage is left out
+    flat = "| Action | Owner | Due | |---|---|---| | Brief a facilitator | Louise Penrose | 27 Feb | | Cost the"
+    lines = (
+        "| Offer | Target |\n|:---|---:|\n| One-day introduction | 1,200 staff |\n| Coaching |  |"
+    )
+
+    assert table_rows(flat) == ["Action: Brief a facilitator; Owner: Louise Penrose; Due: 27 Feb."]
+    assert table_rows(lines) == [
+        "Offer: One-day introduction; Target: 1,200 staff.",
+        "Offer: Coaching.",
+    ]
+    assert table_rows("| a pipe | in a sentence is not a table |") is None
+
+
+def test_readable_turns_only_the_table_lines_into_rows() -> None:
+    text = "The board agreed two actions.\n| Action | Owner |\n|---|---|\n| Cost it | Priya |\nEnd."
+    assert readable(text).splitlines() == [
+        "The board agreed two actions.",
+        "Action: Cost it; Owner: Priya.",
+        "End.",
+    ]
+    assert readable("No table | here, just a pipe.") == "No table | here, just a pipe."
