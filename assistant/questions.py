@@ -392,6 +392,10 @@ def analyse(question: str) -> Question:
     match = _NAMED_DOC.search(asking)
     if match:
         named = (match.group("a") or match.group("b") or "").strip() or None
+        qualifier = _OF_NAME.match(asking, match.end()) if match.group("b") else None
+        if named and qualifier:
+            # "the evaluation of the Virginia Mason partnership" names which evaluation
+            named = f"{named} {qualifier.group(1)}"
     # "the guidance", "our 2026 report": a kind of document, not one by name.
     kind_only = bool(named) and not _names_something(named or "")
     # Names, like a named document, count where the question asks: "We're a Birmingham trust."
@@ -431,6 +435,10 @@ def analyse(question: str) -> Question:
 _DOC_NOUN = re.compile(rf"^(?:{_DOC_NOUNS})$", re.IGNORECASE)
 ASKING_TERMS = 2
 _LEANS_BACK = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
+
+
+# A name after a document noun says which one: "... evaluation of the Virginia Mason partnership".
+_OF_NAME = re.compile(r" of (?:the )?([A-Z][\w'-]*(?: (?:of |and |for )?[A-Z][\w'-]*)*)")
 
 
 def _names_something(phrase: str) -> bool:

@@ -431,6 +431,19 @@ def test_component_follow_up_becomes_a_question_about_the_new_component(
     assert_well_formed(result)
 
 
+def test_a_named_documents_qualifier_keeps_the_question_on_that_document(
+    board: KnowledgeBase,
+) -> None:
+    """ "The evaluation of the Virginia Mason partnership" is not NHS IMPACT's rapid evaluation
+    (the only title with "evaluation" in it); a fresh tester's question was declined."""
+    result = Answerer(board).answer(
+        "What did the evaluation of the Virginia Mason partnership find?"
+    )
+
+    assert not result.abstained, result.text
+    assert "Virginia Mason" in result.citations[0].title, result.citations
+
+
 def test_pronoun_follow_up_is_resolved_from_the_previous_question(board: KnowledgeBase) -> None:
     answerer = Answerer(board)
     first = answerer.answer("What is the National Improvement Board?")

@@ -164,3 +164,12 @@ def test_us_in_capitals_is_the_country_not_the_asker() -> None:
     assert not speaks_as_us("A US hospital partnered with five NHS trusts - which one was it?")
     assert speaks_as_us("Can you tell us how many staff we have trained?")
     assert speaks_as_us("Tell us about QSIR")
+
+
+def test_a_name_after_a_document_kind_says_which_document() -> None:
+    # "the evaluation" alone kept the search inside the one title holding "evaluation" (NHS
+    # IMPACT's rapid evaluation), so a fresh tester's question about the Virginia Mason
+    # partnership's evaluation was declined as "no passage in it is about this".
+    q = analyse("What did the evaluation of the Virginia Mason partnership find?")
+    assert q.named_document == "evaluation Virginia Mason" and not q.kind_only
+    assert analyse("What does the evaluation say?").kind_only
