@@ -152,7 +152,6 @@ STOPWORDS = frozenset(
         "amount",
         "often",
         "long",
-        "found",
         "list",
         "name",
         "names",
@@ -270,9 +269,32 @@ class Question:
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
 
 
+# Past forms of common irregular verbs (general English), so that "What did the evaluation
+# find?" meets "What the evaluation found".
+_IRREGULAR = {
+    "found": "find",
+    "said": "say",
+    "made": "make",
+    "took": "take",
+    "gave": "give",
+    "began": "begin",
+    "became": "become",
+    "met": "meet",
+    "told": "tell",
+    "brought": "bring",
+    "wrote": "write",
+    "chose": "choose",
+    "grew": "grow",
+    "built": "build",
+    "taught": "teach",
+    "thought": "think",
+    "knew": "know",
+}
+
+
 def stems(text: str) -> list[str]:
     """Stemmed content words (general English stop words removed)."""
-    words = [w.lower() for w in _PLAIN_WORD.findall(text)]
+    words = [_IRREGULAR.get(w, w) for w in (w.lower() for w in _PLAIN_WORD.findall(text))]
     return _STEMMER.stemWords([w for w in words if w and w not in STOPWORDS])
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.extractive import FILL_WORDS, _candidates, select_sentences, widen
 from assistant.questions import analyse
 from knowledge import Evidence
@@ -87,3 +89,22 @@ def test_a_sentence_after_a_list_starts_its_own_line() -> None:
         "- People and culture [1].",
         "NHS England has published the diagram [2].",
     ]
+
+
+def test_the_sentence_under_a_heading_that_says_what_was_asked_answers_first() -> None:
+    # "What did the review find?" once opened on the passage describing who ran the review;
+    # the findings sat under "What the review found", whose first sentence never says "found".
+    about = replace(
+        _passage(
+            0, "The garden review was run by the parish in 2024. It visited ten gardens.", 0.8
+        ),
+        heading="Garden review > The review",
+        position=1,
+    )
+    found = replace(
+        _passage(1, "Most gardens lacked shade. Three had no water supply.", 0.6),
+        heading="Garden review > What the review found",
+        position=2,
+    )
+    chosen = select_sentences(analyse("What did the garden review find?"), [about, found]).chosen
+    assert chosen[0].text == "Most gardens lacked shade."
