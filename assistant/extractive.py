@@ -19,7 +19,7 @@ import numpy as np
 from assistant.questions import Question, has_answer_type, speaks_as_us, stems
 from knowledge import BUNDLED_PREFIX, Evidence
 from knowledge.safety import addressed_to_ai
-from knowledge.sentences import split_sentences, table_rows
+from knowledge.sentences import split_sentences, table_rows, table_tail
 
 MAX_WORDS = 150
 SHORTLIST = 6
@@ -88,6 +88,9 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
                 intro = lead.strip().rstrip(".") + ":"
                 pieces = [(intro, False, False)] * bool(lead.strip())
                 pieces += [(r, True, True) for r in rows]
+                # the paragraph after the table, run on in the index, is prose again
+                tail = table_tail(bar + rest)
+                pieces += [(t.text, False, False) for t in split_sentences(tail)]
             for piece, is_item, is_row in pieces:
                 text = _URL_ASIDE.sub("", _MARKUP.sub("", piece)).strip()
                 order += 1

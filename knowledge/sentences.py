@@ -21,6 +21,7 @@ __all__ = [
     "readable",
     "table_cells",
     "table_rows",
+    "table_tail",
     "table_text",
 ]
 
@@ -215,14 +216,29 @@ def table_cells(block: str) -> list[list[str]] | None:
         return None
     width = rule.group(1).count("|")
     tokens = [t.strip() for t in text.split("|")][1:]
-    # Each row is its cells and the empty gap before the next row's "|".
+    # Each row is its cells and the empty gap before the next row's "|". The last row may be
+    # followed by prose instead (the paragraph after the table, run on in the index): it closed
+    # with its "|", so it is whole.
     groups = [tokens[i : i + width + 1] for i in range(0, len(tokens), width + 1)]
-    table = [g[:width] for g in groups if len(g) == width + 1 and not g[-1]]
+    last = len(groups) - 1
+    table = [
+        g[:width] for k, g in enumerate(groups) if len(g) == width + 1 and (not g[-1] or k == last)
+    ]
     if len(table) < 3 or not all(c and set(c) <= set(":-") for c in table[1]):
         return None
     header = table[0]
     rows = [r for r in table[2:] if r != header and not all(c and set(c) <= set(":-") for c in r)]
     return [header, *rows]
+
+
+def table_tail(block: str) -> str:
+    """The prose after a table's last row ("| ... | 27 Nov | The next meeting is ..."), or ""."""
+    if table_cells(block) is None:
+        return ""
+    text = " ".join(block.split())
+    width = _TABLE_RULE.search(text).group(1).count("|")  # type: ignore[union-attr]
+    tokens = text.split("|")[1:]
+    return tokens[-1].strip() if len(tokens) % (width + 1) == 0 else ""
 
 
 def table_text(header: list[str], rows: list[list[str]]) -> str:
@@ -266,7 +282,9 @@ def readable(text: str) -> str:
         if block:
             joined = " ".join(block)
             rows = table_rows(joined)
-            out.append(" ".join(rows) if rows is not None else joined)
+            out.append(
+                " ".join([*rows, table_tail(joined)]).strip() if rows is not None else joined
+            )
             block.clear()
 
     for line in text.splitlines():

@@ -1079,6 +1079,38 @@ def test_a_question_in_the_first_person_is_answered_from_the_organisations_own_p
     assert "rated it at 1 or 2" in result.text, result.text
 
 
+def test_a_section_named_in_the_question_and_the_paragraph_after_a_table_are_found(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh tester's minutes: "the action log of the September 2025 board minutes" was
+    declined as a missing document (no title says "action log"; a heading does), the log's last
+    row was dropped, and "When is the next board meeting?" got another meeting's date because
+    the paragraph after the table was lost."""
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Marshford Valley Board minutes, 11 September 2025",
+        "# Minutes of the Trust Board meeting held in public\n\nHeld on 11 September 2025."
+        "\n\n## Item 7: Self-assessment\n\nThe board rated itself at level 2 overall.\n\n"
+        "## Action log\n\n| Ref | Action | Owner | Due |\n|---|---|---|---|\n"
+        "| MV-31 | Publish the strategy | Lucy Brennan | 31 October 2025 |\n"
+        "| MV-32 | Report QSIR numbers | Joanne Pryce | 4 December 2025 |\n"
+        "| MV-34 | Arrange a patient partner session | Graham Tillotson | 27 November 2025 |\n"
+        "\nThe next meeting of the board will be held on 13 November 2025.\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+    assert not kb.ingest_bundled().failed
+    answerer = Answerer(kb)
+
+    listed = answerer.answer(
+        "What actions are in the action log of the September 2025 board minutes?"
+    )
+    assert not listed.abstained, listed.text
+    for ref in ("MV-31", "MV-32", "MV-34"):
+        assert ref in listed.text, listed.text
+    nxt = answerer.answer("When is the next board meeting?")
+    assert "13 November 2025" in nxt.text.split("[1]")[0], nxt.text
+
+
 def test_a_list_cut_by_the_end_of_its_passage_is_answered_whole(board: KnowledgeBase) -> None:
     """The chunker cuts a long list between passages; when the passage with the last items is
     not among those retrieved, the list is read on into it (a fresh tester got three of the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.sentences import readable, split_sentences, table_rows
+from knowledge.sentences import readable, split_sentences, table_rows, table_tail
 
 
 def _texts(text: str) -> list[str]:
@@ -68,3 +68,20 @@ def test_readable_turns_only_the_table_lines_into_rows() -> None:
         "End.",
     ]
     assert readable("No table | here, just a pipe.") == "No table | here, just a pipe."
+
+
+def test_a_table_followed_by_a_paragraph_keeps_its_last_row_and_the_paragraph() -> None:
+    # The index runs the paragraph after a table onto the table's line; the last row was read
+    # as cut off and dropped, and the paragraph ("The next meeting ...") was lost with it.
+    block = (
+        "| Ref | Owner | |---|---| | 31 | Lucy Brennan | | 34 | Graham Tillotson | "
+        "The next meeting of the board will be held on 13 November 2025."
+    )
+    assert table_rows(block) == [
+        "Ref: 31; Owner: Lucy Brennan.",
+        "Ref: 34; Owner: Graham Tillotson.",
+    ]
+    assert table_tail(block) == "The next meeting of the board will be held on 13 November 2025."
+    assert readable(block).endswith("Owner: Graham Tillotson. The next meeting of the board will "
+                                    "be held on 13 November 2025.")  # fmt: skip
+    assert table_tail("| Ref | Owner | |---|---| | 31 | Lucy Brennan | | 34 | Graham") == ""
