@@ -167,6 +167,34 @@ def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
     return _rewrite(question.strip(), previous, topic)[0]
 
 
+_CODE = re.compile(r"(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|\d")
+
+
+def _shape(token: str) -> str:
+    """ "MV-2025/32" -> "AA-9999/99": letters and digits by kind, punctuation as it is."""
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", token))
+
+
+def _swap_same_shape(previous: str, remainder: str) -> str | None:
+    """The previous question with its reference code replaced by the one the follow-up names,
+    when both are written the same way ("MV-2025/32" and "MV-2025/34", "Q2" and "Q3")."""
+    new = _CODE.fullmatch(re.sub(r"^(?:in|for|on|at|of|by)\s+", "", remainder.strip(), flags=re.I))
+    if not new:
+        return None
+    olds = [m for m in _CODE.finditer(previous) if _shape(m.group(0)) == _shape(new.group(0))]
+    if len(olds) != 1 or olds[0].group(0) == new.group(0):
+        return None
+    old = olds[0]
+    return f"{previous[: old.start()]}{new.group(0)}{previous[old.end() :]}"
+
+
+def _names_anything(question: str) -> bool:
+    """Does the question name something of its own: a capitalised word after the first, or a
+    code with digits in it?"""
+    words = question.split()
+    return any(w[:1].isupper() for w in words[1:]) or bool(_CODE.search(question))
+
+
 @dataclass(frozen=True)
 class _Topic:
     text: str
@@ -177,7 +205,13 @@ def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
     """(the standalone question, the topic a later pronoun refers to)."""
     if not previous or not is_follow_up(question):
         named = topic_of(question)
-        return question, _Topic(named, True) if named else _Topic(question.rstrip("?"), False)
+        if named:
+            return question, _Topic(named, True)
+        if topic.plain and not _names_anything(question):
+            # "How long is the course?" after "Tell me about the Flow Coaching Academy" names
+            # nothing new: a later "Who funds it?" is still about the academy.
+            return question, topic
+        return question, _Topic(question.rstrip("?"), False)
     asked = _references(question)
     earlier = {noun for noun, _ in _references(previous)}
     shared = next(((noun, n) for noun, n in asked if noun in earlier), None)
@@ -191,6 +225,9 @@ def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
         text = _COMPONENT_REF.sub(renumber, previous)
         return text, _Topic(text.rstrip("?"), False)
     remainder = _LEAD.sub("", question).strip().rstrip("?").strip()
+    swapped = _swap_same_shape(previous, remainder) if _FOLLOW_UP_START.match(question) else None
+    if swapped:  # "And MV-2025/34?" after "Who owns action MV-2025/32?"
+        return swapped, _Topic(swapped.rstrip("?"), False)
     if _FOLLOW_UP_START.match(question) and remainder and not _PRONOUN.search(remainder):
         tail = _TAIL_TOPIC.search(previous)
         if tail:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering import Answer, Answerer
+from assistant.followups import rewrite_follow_up
 from knowledge import BUNDLED_PREFIX, Embedder, KnowledgeBase
 from tests.docgen import make_docx, make_html, make_markdown, make_pdf
 
@@ -507,6 +508,36 @@ def test_a_longer_follow_up_that_names_nothing_keeps_the_conversations_topic(
 
     assert "Ham report" in result.standalone
     assert "eight systems" in result.text, result.text
+
+
+def test_it_still_means_the_topic_after_a_question_that_names_nothing_new(
+    board: KnowledgeBase,
+) -> None:
+    """A fresh tester asked about the Flow Coaching Academy, then "How long is the course?",
+    then "Who funds it?": "it" became the course question and the answer repeated the course."""
+    result = _chat(
+        Answerer(board),
+        "Tell me about the Flow Coaching Academy",
+        "How long is the course?",
+        "Who funds it?",
+    )
+
+    assert result.standalone == "Who funds the Flow Coaching Academy?"
+    assert "Health Foundation" in result.text.split("[1]")[0], result.text
+
+
+def test_and_with_another_reference_code_asks_the_same_question_of_it() -> None:
+    """ "And MV-2025/34?" after "Who owns action MV-2025/32?" was answered about MV-2025/32."""
+    assert rewrite_follow_up("And MV-2025/34?", ["Who owns action MV-2025/32?"]) == (
+        "Who owns action MV-2025/34?"
+    )
+    assert rewrite_follow_up("And in 2024?", ["How many leaders took part in 2023?"]) == (
+        "How many leaders took part in 2024?"
+    )
+    # a different kind of reference is not a swap: "component 4" is renumbered as before
+    assert rewrite_follow_up("And for component 4?", ["What is component 2 about?"]) == (
+        "What is component 4 about?"
+    )
 
 
 def test_the_second_one_after_a_list_asks_about_that_item(board: KnowledgeBase) -> None:
