@@ -121,8 +121,14 @@ class Answerer:
             self._sources = (generation, self.kb.sources(self.tenant))
         return self._sources[1]
 
-    def _coverage(self) -> str:
-        return coverage_summary(self.kb, tenant=self.tenant, sources=self.sources(), web=self.web)
+    def _coverage(self, limit: int = 3) -> str:
+        return coverage_summary(
+            self.kb, limit, tenant=self.tenant, sources=self.sources(), web=self.web
+        )
+
+    def _hint(self) -> str:
+        own = any(not s.source.startswith(BUNDLED_PREFIX) for s in self.sources())
+        return add_hint(self.web, has_own=own)
 
     # -- steps ------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -388,10 +394,10 @@ class Answerer:
     ) -> Answer:
         text = (
             f"The knowledge base does not cover this kind of request: {reason}. I can answer "
-            f"questions from it, with sources. {self._coverage()}"
+            f"questions from it, with sources. {self._coverage(limit=0)}"
         )
         if kind == "own-organisation":
-            text += f" To have your own figures answered, {add_hint(self.web)}."
+            text += f" To have your own figures answered, {self._hint()}."
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind)  # fmt: skip
 
@@ -409,7 +415,7 @@ class Answerer:
         else:
             text = (
                 f"The knowledge base does not cover this: {reason}. "
-                f"{self._coverage()} Try rephrasing, or {add_hint(self.web)}."
+                f"{self._coverage(limit=0)} Try rephrasing, or {self._hint()}."
             )
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind, confidence=confidence)  # fmt: skip

@@ -11,12 +11,15 @@ from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, S
 __all__ = ["WITHHELD_NOTICE", "add_hint", "clean_evidence", "coverage_summary"]
 
 
-def add_hint(web: bool) -> str:
+def add_hint(web: bool, has_own: bool = False) -> str:
     """How this reader gets more documents added: a command for the CLI user, the administrator
-    for someone asking through the API or the intranet widget (who cannot run `impact`)."""
+    for someone asking through the API or the intranet widget (who cannot run `impact`). With
+    the organisation's papers already in, the hint is for the paper that would hold the answer.
+    """
+    papers = "the paper that holds it" if has_own else "your organisation's papers"
     if web:
-        return "ask your administrator to add your organisation's papers"
-    return "add your own papers with `impact ingest`"
+        return f"ask your administrator to add {papers}"
+    return f"add {'the paper that holds it' if has_own else 'your own papers'} with `impact ingest`"
 
 
 def coverage_summary(
@@ -43,7 +46,12 @@ def coverage_summary(
             "National Improvement Board, the baseline and the evaluation) and related improvement "
             "programmes and evidence"
         )
-    if own:
+    if own and not limit and len(own) < len(sources):
+        # a decline names how many, not which, beside the pack: it stays short (with the
+        # organisation's papers alone, their titles are all it can say it covers)
+        parts.append(f"{len(own)} of your own documents")
+    elif own:
+        limit = limit or 3
         shown = "; ".join(own[:limit]) + (
             f"; and {len(own) - limit} more" if len(own) > limit else ""
         )

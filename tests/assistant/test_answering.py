@@ -1142,6 +1142,30 @@ def test_a_section_named_in_the_question_and_the_paragraph_after_a_table_are_fou
     assert "13 November 2025" in nxt.text.split("[1]")[0], nxt.text
 
 
+def test_a_decline_with_own_papers_in_is_short_and_asks_for_the_paper_that_holds_it(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh tester's declines ran to about 90 words listing every paper of theirs, and told
+    them to add their own papers, which they had."""
+    make_markdown(
+        tmp_path / "strategy.md",
+        "title: Marshford Valley Improvement Strategy 2025 to 2028",
+        "# Our strategy\n\n## Training\n\nWe will train 600 staff to QSIR practitioner level.",
+    )
+    assert not kb.ingest([tmp_path / "strategy.md"]).failed
+    assert not kb.ingest_bundled().failed
+
+    result = Answerer(kb).answer("Write a poem about our strategy")
+
+    assert result.abstained
+    assert "1 of your own documents" in result.text
+    assert "Marshford Valley Improvement Strategy" not in result.text
+    assert len(result.text.split()) <= 75, result.text
+    gap = Answerer(kb).answer("What does our strategy say about car parking charges for staff?")
+    assert gap.abstained, gap.text
+    assert "add the paper that holds it" in gap.text and "add your own papers" not in gap.text
+
+
 def test_a_list_cut_by_the_end_of_its_passage_is_answered_whole(board: KnowledgeBase) -> None:
     """The chunker cuts a long list between passages; when the passage with the last items is
     not among those retrieved, the list is read on into it (a fresh tester got three of the
