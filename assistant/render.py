@@ -121,6 +121,10 @@ def print_evidence_in_full(console: Console, answer: Answer) -> None:
         console.print("[dim]The last answer cited nothing.[/]")
         return
     for c in answer.citations:
-        console.rule(escape(f"[{c.n}] {c.label()}"))
-        console.print(escape(c.text))
+        title = f"[{c.n}] {c.label()}"
+        if console.is_terminal:
+            console.rule(escape(title))
+        else:  # piped: a rule would be as wide as the unwrapped output
+            console.print(f"== {escape(title)}")
+        console.print(escape(readable(c.text)))
         console.print(f"[dim]{escape(c.source)}[/]")

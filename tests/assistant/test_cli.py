@@ -182,3 +182,6 @@ def test_chat_keeps_history_and_shows_sources() -> None:
     assert "bundled:component-4-improvement-capability-and-capacity.md" in second
     assert second.count("bundled:component-4") >= 2
     assert "New conversation." in second
+    # piped, each passage opens on a short heading line, not a rule as wide as the output
+    assert "== [1] " in second
+    assert max(len(line) for line in result.stdout.splitlines()) < 2000
