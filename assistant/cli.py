@@ -255,6 +255,11 @@ def search(
 
     if mode not in MODES:
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
+    if query is not None and not query.strip():
+        raise typer.BadParameter(
+            "the search is empty: give a question or keywords, or leave it out for a prompt",
+            param_hint="QUERY",
+        )
     tags = parse_tags(tag)
     where = _tenant(tenant)
     kb = _kb(questions=True)  # first: the model loads while the rest imports

@@ -108,6 +108,11 @@ def test_search_snippet_reads_a_table_as_rows_not_pipes(tmp_path: Path) -> None:
     assert "| Ref |" not in shown and "---" not in shown
 
 
+def test_an_empty_search_asks_for_words_in_one_line() -> None:
+    code, _, stderr = invoke("search", "   ")
+    assert code == 2 and "the search is empty" in stderr
+
+
 def test_search_tag_filter_and_bad_tag(docs: Path) -> None:
     invoke("ingest", str(docs))
     code, stdout, _ = invoke("search", "staff", "--json", "--tag", "component=4")
