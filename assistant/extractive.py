@@ -48,7 +48,9 @@ _URL_ASIDE = re.compile(r"\s*\([^()]*https?://[^()]*\)")
 # A sentence that leans on the one before it: a pronoun or a back-reference opens it.
 _ANAPHORA = re.compile(
     r"^(it|its|they|their|them|this|these|those|such|both|he|she|his|her|here|there|used "
-    r"together|in other words|as a result|however|also|that)\b",
+    r"together|in other words|as a result|however|also|that)\b"
+    # a step in a sequence leans on what came before: "First, leading improvement is ..."
+    r"|^(first|second|third|secondly|thirdly|finally|lastly|similarly|likewise|instead),",
     re.IGNORECASE,
 )
 

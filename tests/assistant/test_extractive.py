@@ -108,3 +108,17 @@ def test_the_sentence_under_a_heading_that_says_what_was_asked_answers_first() -
     )
     chosen = select_sentences(analyse("What did the garden review find?"), [about, found]).chosen
     assert chosen[0].text == "Most gardens lacked shade."
+
+
+def test_a_step_in_a_sequence_is_shown_after_the_sentence_it_follows() -> None:
+    # "First, leading improvement is a task for the whole board ..." opened a fresh tester's
+    # answer with nothing before it to say whose first point it was.
+    passage = _passage(
+        0,
+        "The garden chair wrote to members with two points. First, every member should weed "
+        "the beds each spring. Second, the shed stays locked.",
+        0.7,
+    )
+    chosen = select_sentences(analyse("Who should weed the beds each spring?"), [passage]).chosen
+    assert chosen[0].text.startswith("The garden chair wrote to members")
+    assert chosen[1].text.startswith("First, every member")
