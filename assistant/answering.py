@@ -362,22 +362,22 @@ class Answerer:
             if len(own) < len(evidence):
                 own = self.retrieve(q.text, tags, sources=[best.source]) or own
             return own, False
-        # No title matches: it may be a section of a document ("the action log of the
-        # September board minutes"), found by searching for its name: a passage whose title and
-        # heading hold every word of the name is that section, and answers first.
+        # No title matches: the documents may still refer to it by its words, which must
+        # include the kind of document ("memo" in "the assurance memo": a passage on
+        # assurance does not make a memo).
+        have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)))
+        if len(wanted & have) / len(wanted) >= 0.5 and name[-1] in have:
+            return evidence, False
+        # Before declining: it may be a section of a document ("the action log of the September
+        # board minutes"), found by searching for its name; a passage whose title and heading
+        # hold every word of the name is that section, and answers first.
         sections = [
             e
             for e in self.retrieve(q.named_document, tags)
             if wanted <= set(stems(f"{e.title} {e.heading}"))
         ]
-        if sections:
-            ids = {e.id for e in sections}
-            return sections + [e for e in evidence if e.id not in ids], False
-        # Otherwise the documents may still refer to it by its words, which must include the
-        # kind of document ("memo" in "the assurance memo": a passage on assurance does not
-        # make a memo).
-        have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)))
-        return evidence, len(wanted & have) / len(wanted) < 0.5 or name[-1] not in have
+        ids = {e.id for e in sections}
+        return sections + [e for e in evidence if e.id not in ids], not sections
 
     def _prompt_for_question(self, question: str, unclear: bool = False) -> Answer:
         ask = (
