@@ -16,10 +16,13 @@ def add_hint(web: bool, has_own: bool = False) -> str:
     for someone asking through the API or the intranet widget (who cannot run `impact`). With
     the organisation's papers already in, the hint is for the paper that would hold the answer.
     """
-    papers = "the paper that holds it" if has_own else "your organisation's papers"
-    if web:
-        return f"ask your administrator to add {papers}"
-    return f"add {'the paper that holds it' if has_own else 'your own papers'} with `impact ingest`"
+    if has_own:
+        papers = "the paper that holds it"
+    else:
+        papers = "your organisation's papers" if web else "your own papers"
+    return (
+        f"ask your administrator to add {papers}" if web else f"add {papers} with `impact ingest`"
+    )
 
 
 def coverage_summary(
