@@ -185,7 +185,12 @@ def _swap_same_shape(previous: str, remainder: str) -> str | None:
     if len(olds) != 1 or olds[0].group(0) == new.group(0):
         return None
     old = olds[0]
-    return f"{previous[: old.start()]}{new.group(0)}{previous[old.end() :]}"
+    rest = previous[old.end() :]
+    if rest.startswith(";"):
+        # the code heads a table row asked about before ("Who owns Ref: HC-26/08; Action: ...;
+        # Owner: ...?"): the rest of that row is not about the new code
+        rest = "?" if previous.rstrip().endswith("?") else ""
+    return f"{previous[: old.start()]}{new.group(0)}{rest}"
 
 
 def _names_anything(question: str) -> bool:

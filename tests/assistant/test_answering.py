@@ -534,6 +534,9 @@ def test_and_with_another_reference_code_asks_the_same_question_of_it() -> None:
     assert rewrite_follow_up("And in 2024?", ["How many leaders took part in 2023?"]) == (
         "How many leaders took part in 2024?"
     )
+    # after "Who owns the second one?" of a listed action log, the row's other cells go
+    earlier = "Who owns Ref: HC-26/08; Action: Arrange a board session; Owner: Anne Whitlow?"
+    assert rewrite_follow_up("And HC-26/09?", [earlier]) == "Who owns Ref: HC-26/09?"
     # a different kind of reference is not a swap: "component 4" is renumbered as before
     assert rewrite_follow_up("And for component 4?", ["What is component 2 about?"]) == (
         "What is component 4 about?"
