@@ -85,8 +85,13 @@ def is_follow_up(question: str) -> bool:
     return (
         len(words) <= 12
         and bool(_STANDS_IN.search(question))
-        and not any(w[:1].isupper() for w in words[1:])
+        and not _capitalised_after_first(words)
     )
+
+
+def _capitalised_after_first(words: Sequence[str]) -> bool:
+    """A capitalised word after the first: the question names something ("NHS IMPACT")."""
+    return any(w[:1].isupper() for w in words[1:])
 
 
 def needs_context(question: str) -> bool:
@@ -97,9 +102,7 @@ def needs_context(question: str) -> bool:
     if not own:
         return True
     return (
-        bool(_STANDS_IN.search(question))
-        and len(own) <= 2
-        and not any(w[:1].isupper() for w in words[1:])
+        bool(_STANDS_IN.search(question)) and len(own) <= 2 and not _capitalised_after_first(words)
     )
 
 
@@ -196,8 +199,7 @@ def _swap_same_shape(previous: str, remainder: str) -> str | None:
 def _names_anything(question: str) -> bool:
     """Does the question name something of its own: a capitalised word after the first, or a
     code with digits in it?"""
-    words = question.split()
-    return any(w[:1].isupper() for w in words[1:]) or bool(_CODE.search(question))
+    return _capitalised_after_first(question.split()) or bool(_CODE.search(question))
 
 
 @dataclass(frozen=True)
