@@ -140,7 +140,7 @@ def _cheap_scores(
         )
         if ours and not evidence[cand.evidence_index].source.startswith(BUNDLED_PREFIX):
             scores[i] += ours
-        if has_answer_type(q.answer_type, cand.text) and q.answer_type not in _UNTYPED:
+        if has_answer_type(q.answer_type, cand.text, q.text) and q.answer_type not in _UNTYPED:
             scores[i] += TYPED_BOOST
         if _ANAPHORA.match(cand.text):
             scores[i] -= 0.05
@@ -213,7 +213,15 @@ def select_sentences(
     # answers that were right, on dev and in the unit tests).
     headed = {i: _heading_share(q, candidates, i, evidence) for i in range(len(candidates))}
     pool = ranked + [i for i, share in headed.items() if share and i not in ranked]
-    best = max(pool, key=lambda i: float(cheap[i]) + HEADING_SHARE * headed[i])
+    # "Who is Amar Shah?" is answered by the sentence that says who he is ("Dr Amar Shah, NHS
+    # England's ..."), wherever it sits, not by the passage that mentions him most.
+    who = {
+        i
+        for i, cand in enumerate(candidates)
+        if q.answer_type == "identity" and has_answer_type("identity", cand.text, q.text)
+    }
+    pool += sorted(who - set(pool))
+    best = max(pool, key=lambda i: float(cheap[i]) + HEADING_SHARE * headed[i] + (i in who))
     if best in ranked:
         ranked.remove(best)
     ranked.insert(0, best)
@@ -221,18 +229,20 @@ def select_sentences(
     if candidates[top].is_row:
         # "When is HB-04 due?": the row is the answer; its neighbours are other actions.
         row = [candidates[top]]
-        typed = q.answer_type in _UNTYPED or has_answer_type(q.answer_type, row[0].text)
+        typed = q.answer_type in _UNTYPED or has_answer_type(q.answer_type, row[0].text, q.text)
         return Selection(row, best_dense, typed, row)
     cutoff = float(final[top]) * 0.85
     picked: list[int] = [top]
-    typed = q.answer_type in _UNTYPED or has_answer_type(q.answer_type, candidates[top].text)
+    typed = q.answer_type in _UNTYPED or has_answer_type(
+        q.answer_type, candidates[top].text, q.text
+    )
     if not typed:
         # The fact often sits in the sentence next to the best match.
         for j in (top + 1, top - 1):
             if (
                 0 <= j < len(candidates)
                 and _same_passage(candidates[top], candidates[j])
-                and has_answer_type(q.answer_type, candidates[j].text)
+                and has_answer_type(q.answer_type, candidates[j].text, q.text)
             ):
                 picked.append(j)
                 typed = True

@@ -315,8 +315,29 @@ def _plural_noun_after(q: str, lead: str) -> bool:
     return _is_plural(first) or _is_plural(second)
 
 
+# "Who is Amar Shah?", "Amar Shah's role?": who a named person is, their role - not any name.
+_NAME = r"(?:(?:Dr|Professor|Prof|Sir|Dame)\.?\s+)?[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+)+"
+_WHO_IS = re.compile(
+    rf"^\s*(?:(?i:who\s+(?:is|was))\s+(?P<a>{_NAME})"
+    r"(?i:\s+and\s+what\s+(?:is|was)\s+(?:his|her|their)\s+(?:role|job|position))?"
+    rf"|(?i:what\s+(?:is|was)\s+)?(?P<b>{_NAME})['\u2019]s\s+(?i:role|job|position))\s*\??\s*$",
+)
+_ROLE_VERBS = "chairs|chaired|leads|led|heads|headed|directs|directed|founded|runs|ran"
+
+
+def asked_person(question: str) -> str | None:
+    """The person a "who is ...?" question names, from the sentence that asks."""
+    last = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+    match = _WHO_IS.match(last)
+    if match is None:
+        return None
+    return match.group("a") or match.group("b")
+
+
 def _answer_type(q: str) -> str:
     low = q.lower().strip()
+    if asked_person(q):
+        return "identity"
     words = low.rstrip("?!. ").split()
     if re.search(r"\b(what|which) (share|proportion|percentage|fraction|per ?cent)\b|"
                  r"\bhow many per ?cent\b|\bwhat % \b", low):  # fmt: skip
@@ -496,8 +517,9 @@ def _asked_count(text: str) -> int | None:
     return None
 
 
-def has_answer_type(answer_type: str, sentence: str) -> bool:
-    """Does the sentence hold the kind of answer the question asks for?"""
+def has_answer_type(answer_type: str, sentence: str, question: str = "") -> bool:
+    """Does the sentence hold the kind of answer the question asks for? (`question`: the
+    question, for an answer type that depends on what it names.)"""
     if answer_type == "share":
         return bool(_SHARE.search(sentence))
     if answer_type == "figure":  # a count: a percentage or a year does not answer "how many"
@@ -518,4 +540,16 @@ def has_answer_type(answer_type: str, sentence: str) -> bool:
         return sum(len(p.split()) for p in parts) / len(parts) <= 7
     if answer_type == "definition":
         return bool(_DEFINES.search(sentence))
+    if answer_type == "identity":  # "Dr Amar Shah, NHS England's ...", "Shah is ...", "Shah chairs"
+        person = asked_person(question)
+        if not person:
+            return False
+        surname = re.escape(person.split()[-1])
+        return bool(
+            re.search(
+                rf"\b{surname}\b(?:,\s+\S|\s+(?:is|was|has been|became)\s+(?:a|an|the|[A-Z])"
+                rf"|\s+(?:{_ROLE_VERBS})\b)",
+                sentence,
+            )
+        )
     return True

@@ -122,3 +122,29 @@ def test_a_step_in_a_sequence_is_shown_after_the_sentence_it_follows() -> None:
     chosen = select_sentences(analyse("Who should weed the beds each spring?"), [passage]).chosen
     assert chosen[0].text.startswith("The garden chair wrote to members")
     assert chosen[1].text.startswith("First, every member")
+
+
+def test_who_a_named_person_is_comes_from_the_sentence_that_says_their_role() -> None:
+    # "Who is Amar Shah?" was answered with the passage headed by his name, which says what he
+    # thinks, not what he does; his role sat in another passage that only mentions him once.
+    views = replace(
+        _passage(
+            0,
+            "In her talk, Jo Marsh describes the scheme as a success. "
+            "She notes that volunteers now come from every village.",
+            0.8,
+        ),
+        heading="Garden review > Jo Marsh's talk",
+    )
+    role = _passage(
+        1,
+        "The guide to the scheme is written by Jo Marsh, the parish council's volunteer "
+        "coordinator, and covers recruitment.",
+        0.4,
+    )
+    for question in ("Who is Jo Marsh?", "Jo Marsh's role?"):
+        q = analyse(question)
+        assert q.answer_type == "identity"
+        assert "volunteer coordinator" in select_sentences(q, [views, role]).chosen[0].text
+    # Any other name is not who she is: "Who is the coordinator?" asks for a name.
+    assert analyse("Who is the volunteer coordinator?").answer_type == "person"

@@ -32,6 +32,9 @@ from prompts import load_intents
         ("Can you remind me what the five components of NHS IMPACT are?", "list"),
         ("Could you remind me what the three primary drivers are?", "list"),
         ("Remind me who chairs the National Improvement Board", "person"),
+        ("Who is Amar Shah?", "identity"),
+        ("We brief the board on Monday. Who is Amar Shah and what is his role?", "identity"),
+        ("What is David Fillingham's role?", "identity"),
     ],
 )
 def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
