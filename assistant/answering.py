@@ -347,14 +347,27 @@ class Answerer:
         wanted = set(name)
         if not wanted:
             return evidence, False
-        best, best_share = None, 0.0
-        for source in self.sources():
-            share = len(wanted & set(stems(source.title))) / len(wanted)
-            if share > best_share:
-                best, best_share = source, share
+        # "Our last board minutes" are the organisation's own: never a bundled document, whose
+        # title may happen to share the words.
+        ours = re.search(rf"\b(?:our|my)\s+{re.escape(q.named_document)}", q.text, re.IGNORECASE)
+        # "The evaluation of the Virginia Mason partnership": a title must say which one.
+        which = {w for w in stems(q.qualifier) if not w.isdigit()}
+        candidates = [
+            s
+            for s in self.sources()
+            if (not ours or not s.source.startswith(BUNDLED_PREFIX))
+            and which <= set(stems(s.title))
+        ]
+        found = [e for e in evidence if not ours or not e.source.startswith(BUNDLED_PREFIX)]
+        # The organisation's own papers first: "the September 2025 board minutes" are theirs
+        # when their minutes match, even if a bundled title shares more of the words.
+        papers = [s for s in candidates if not s.source.startswith(BUNDLED_PREFIX)]
+        best, best_share = _best_title(wanted, papers)
+        if best_share < 0.6:
+            best, best_share = _best_title(wanted, candidates)
         if q.kind_only:
             # "the guidance" is one document only when one title says "guidance".
-            of_kind = [s for s in self.sources() if wanted <= set(stems(s.title))]
+            of_kind = [s for s in candidates if wanted <= set(stems(s.title))]
             if len(of_kind) != 1:
                 return evidence, False
         if best is not None and best_share >= 0.6:
@@ -365,7 +378,7 @@ class Answerer:
         # No title matches: the documents may still refer to it by its words, which must
         # include the kind of document ("memo" in "the assurance memo": a passage on
         # assurance does not make a memo).
-        have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)))
+        have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in found)))
         if len(wanted & have) / len(wanted) >= 0.5 and name[-1] in have:
             return evidence, False
         # Before declining: it may be a section of a document ("the action log of the September
@@ -375,6 +388,7 @@ class Answerer:
             e
             for e in self.retrieve(q.named_document, tags)
             if wanted <= set(stems(f"{e.title} {e.heading}"))
+            and (not ours or not e.source.startswith(BUNDLED_PREFIX))
         ]
         ids = {e.id for e in sections}
         return sections + [e for e in evidence if e.id not in ids], not sections
@@ -497,3 +511,13 @@ def _asks_about_an_item(question: str, history: History) -> bool:
     """Does the question point at an item of the last list answer ("And the second one?")?"""
     lists = [text for role, text in history if role == "assistant" and _is_list(text)]
     return bool(lists) and list_item_asked(question, lists[-1]) is not None
+
+
+def _best_title(wanted: set[str], sources: Sequence[SourceInfo]) -> tuple[SourceInfo | None, float]:
+    """The source whose title holds the largest share of the wanted words (the first on a tie)."""
+    best, best_share = None, 0.0
+    for source in sources:
+        share = len(wanted & set(stems(source.title))) / len(wanted)
+        if share > best_share:
+            best, best_share = source, share
+    return best, best_share

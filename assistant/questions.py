@@ -264,6 +264,9 @@ class Question:
     # the asking sentence leans on the one before ("... What does it say?").
     asking: str = ""
     asking_terms: tuple[str, ...] = ()
+    # Which one of its kind the named document is: "September" in "the action log of the
+    # September 2025 board minutes"; a title that matches the name must hold it.
+    qualifier: str = ""
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
@@ -431,6 +434,7 @@ def analyse(question: str) -> Question:
     text = _TRAILING_POLITE.sub("", _POLITE.sub("", question.strip())).strip() or question.strip()
     text = text[:1].upper() + text[1:]
     named = None
+    which = ""
     asking = _asking_part(text)
     match = _NAMED_DOC.search(asking)
     if match:
@@ -439,6 +443,7 @@ def analyse(question: str) -> Question:
         if named and qualifier:
             # "the evaluation of the Virginia Mason partnership" names which evaluation
             named = f"{named} {qualifier.group(1)}"
+            which = qualifier.group(1)
     # "the guidance", "our 2026 report": a kind of document, not one by name.
     kind_only = bool(named) and not _names_something(named or "")
     # Names, like a named document, count where the question asks: "We're a Birmingham trust."
@@ -472,6 +477,7 @@ def analyse(question: str) -> Question:
         kind_only,
         covered,
         tuple(dict.fromkeys(stems(covered))),
+        which,
     )
 
 

@@ -1217,3 +1217,29 @@ def test_a_list_of_as_many_items_as_asked_for_is_not_cut_short(
     assert not result.abstained, result.text
     for place in places:
         assert f"teams in {place} meet weekly" in result.text, (place, result.text)
+
+
+def test_our_named_paper_is_never_a_bundled_document_that_shares_its_words(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """The pack has a document on board papers, action logs and minutes. "Our last board
+    minutes" are the trust's own: without them the answer says so, and with them it answers
+    from them, not from the pack's conventions."""
+    assert not kb.ingest_bundled().failed
+    answerer = Answerer(kb)
+    question = "What did our last board minutes say about the improvement strategy?"
+    missing = answerer.answer(question)
+    assert missing.abstained and missing.decline_kind == "document-missing", missing.text
+    assert "last board minutes" in missing.text
+
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Marshford Valley Board minutes, 11 September 2025",
+        "# Minutes of the Trust Board\n\n## Item 4: Improvement strategy\n\n"
+        "The board approved the improvement strategy and asked for a training plan by March.\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+    found = answerer.answer(question)
+    assert not found.abstained, found.text
+    assert "training plan by March" in found.text
+    assert all("minutes.md" in c.source for c in found.citations), found.citations
