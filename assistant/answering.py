@@ -374,6 +374,10 @@ class Answerer:
             own = [e for e in evidence if e.source == best.source]
             if len(own) < len(evidence):
                 own = self.retrieve(q.text, tags, sources=[best.source]) or own
+            if q.kind_only and _term_share(q, own) < _term_share(q, evidence):
+                # "Who is doing the report on the huddle pilot?": the one report indexed is not
+                # the report asked about when it covers less of the question than the rest do.
+                return evidence, False
             return own, False
         # No title matches: the documents may still refer to it by its words, which must
         # include the kind of document ("memo" in "the assurance memo": a passage on
@@ -521,3 +525,10 @@ def _best_title(wanted: set[str], sources: Sequence[SourceInfo]) -> tuple[Source
         if share > best_share:
             best, best_share = source, share
     return best, best_share
+
+
+def _term_share(q: Question, evidence: Sequence[Evidence]) -> float:
+    """The share of the asking sentence's terms that the evidence holds anywhere."""
+    terms = set(q.asking_terms or q.key_terms)
+    have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)))
+    return len(terms & have) / len(terms) if terms else 1.0

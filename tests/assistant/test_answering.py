@@ -1243,3 +1243,27 @@ def test_our_named_paper_is_never_a_bundled_document_that_shares_its_words(
     assert not found.abstained, found.text
     assert "training plan by March" in found.text
     assert all("minutes.md" in c.source for c in found.citations), found.citations
+
+
+def test_the_report_an_action_is_about_is_not_the_one_report_indexed(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh tester's "Who is doing the report on the huddle pilot?" was declined: "the
+    report" narrowed the search to the one paper titled as a report (a committee's), which
+    says nothing about the pilot, while the minutes' action log names its owner."""
+    make_markdown(
+        tmp_path / "committee.md",
+        "title: Quality Committee report, December 2025",
+        "# Quality Committee\n\nThe committee reviewed falls and pressure ulcer data.\n",
+    )
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Harbour Trust board minutes, January 2026",
+        "# Board minutes\n\n## Action log\n\n| Ref | Action | Owner | Due |\n|---|---|---|---|\n"
+        "| HB-01 | Report on the ward huddle pilot | Priya Lal | 26 February 2026 |\n"
+        "| HB-02 | Refresh the people plan | Sam Ortiz | 12 March 2026 |\n",
+    )
+    assert not kb.ingest([tmp_path / "committee.md", tmp_path / "minutes.md"]).failed
+    answer = Answerer(kb).answer("Who is doing the report on the huddle pilot?")
+    assert not answer.abstained, answer.text
+    assert "Priya Lal" in answer.text
