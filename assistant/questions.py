@@ -295,10 +295,21 @@ _IRREGULAR = {
 }
 
 
+# Stop words that are content words after a determiner: "should we aim to" asks nothing about
+# an aim, "what is the aim of the diagram?" does.
+_NOUN_AFTER = frozenset({"aim"})
+_DETERMINERS = frozenset({"the", "an", "its", "their", "our", "his", "her", "main", "overall"})
+
+
 def stems(text: str) -> list[str]:
     """Stemmed content words (general English stop words removed)."""
     words = [_IRREGULAR.get(w, w) for w in (w.lower() for w in _PLAIN_WORD.findall(text))]
-    return _STEMMER.stemWords([w for w in words if w and w not in STOPWORDS])
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if w and (w not in STOPWORDS or w in _NOUN_AFTER and i > 0 and words[i - 1] in _DETERMINERS)
+    ]
+    return _STEMMER.stemWords(kept)
 
 
 def _is_plural(word: str) -> bool:
@@ -315,7 +326,8 @@ def _plural_noun_after(q: str, lead: str) -> bool:
     first, second = match.group(1).lower(), (match.group(2) or "").lower()
     if first in _AUXILIARIES:
         return False
-    return _is_plural(first) or _is_plural(second)
+    # "which review does ...": a verb after one word is not a plural noun
+    return _is_plural(first) or _is_plural(second) and second not in _AUXILIARIES
 
 
 # "Who is Amar Shah?", "Amar Shah's role?": who a named person is, their role - not any name.

@@ -35,6 +35,8 @@ from prompts import load_intents
         ("Who is Amar Shah?", "identity"),
         ("We brief the board on Monday. Who is Amar Shah and what is his role?", "identity"),
         ("What is David Fillingham's role?", "identity"),
+        # a verb after one word is not a plural noun ("which review does ...")
+        ("Which review does the Leadership Competency Framework respond to?", "other"),
     ],
 )
 def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
@@ -176,3 +178,9 @@ def test_a_name_after_a_document_kind_says_which_document() -> None:
     q = analyse("What did the evaluation of the Virginia Mason partnership find?")
     assert q.named_document == "evaluation Virginia Mason" and not q.kind_only
     assert analyse("What does the evaluation say?").kind_only
+
+
+def test_aim_is_a_content_word_only_as_a_noun() -> None:
+    # "What is the aim of the driver diagram?" got the primary drivers: "aim" was a stop word.
+    assert "aim" in analyse("What is the aim of the NHS IMPACT driver diagram?").key_terms
+    assert "aim" not in analyse("What share of staff should we aim to train?").key_terms
