@@ -312,6 +312,9 @@ def stems(text: str) -> list[str]:
     return _STEMMER.stemWords(kept)
 
 
+_ARE_THE = re.compile(r"^\s*(what|which) (are|were) (the|its|their|our)\b", re.IGNORECASE)
+
+
 def _is_plural(word: str) -> bool:
     word = word.lower()
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
@@ -478,7 +481,10 @@ def analyse(question: str) -> Question:
         # whatever the scene before it. (Taking every answer type from the asking sentence lost
         # a dev and a blind fact: "Who makes up each coaching pair" is not asking for a name.)
         count = _asked_count(covered)
-        kind = "list" if count is not None else kind
+        # "... What were the main themes?" asks for a list even without a number, when the
+        # whole question asks for nothing more specific.
+        listing = kind == "other" and _ARE_THE.search(covered) is not None
+        kind = "list" if count is not None or listing else kind
     return Question(
         text,
         kind,

@@ -37,6 +37,8 @@ from prompts import load_intents
         ("What is David Fillingham's role?", "identity"),
         # a verb after one word is not a plural noun ("which review does ...")
         ("Which review does the Leadership Competency Framework respond to?", "other"),
+        # the sentence that asks is a list question, whatever the scene before it
+        ("The NEDs asked what the evaluation found. What were the main themes?", "list"),
     ],
 )
 def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
