@@ -32,6 +32,7 @@ __all__ = [
     "decline_reason",
     "gap_sentence",
     "idf_weights",
+    "mentions",
     "measure",
 ]
 
@@ -157,7 +158,7 @@ def _abbreviates(acronym: str, words: Sequence[str], i: int = 0) -> bool:
     return i > 0 and word.isupper() and len(word) > 1 and _abbreviates(acronym, words, i + 1)
 
 
-def _mentioned(name: str, text: str) -> bool:
+def mentions(name: str, text: str) -> bool:
     """The name is in the text, or (an acronym) is spelt by capitalised words in a row.
 
     "NHSE" is mentioned by "NHS England": a general way of abbreviating, not a list.
@@ -165,7 +166,7 @@ def _mentioned(name: str, text: str) -> bool:
     if name.lower() in text.lower():
         return True
     if " and " in name:  # "King's Fund and Health Foundation" names two bodies
-        return all(_mentioned(part, text) for part in name.split(" and "))
+        return all(mentions(part, text) for part in name.split(" and "))
     if not (name.isupper() and 3 <= len(name) <= 8):
         return False
     acronym = name.lower()
@@ -194,7 +195,7 @@ def rare_share(
         return 0.0
     text = " ".join(f"{e.title} {e.heading} {e.text}" for e in passages)
     have = set(tokens(text))
-    have.update(a.lower() for a in acronyms if a.lower() in idf and _mentioned(a, text))
+    have.update(a.lower() for a in acronyms if a.lower() in idf and mentions(a, text))
     return sum(w for t, w in idf.items() if t not in have) / total
 
 
@@ -221,7 +222,7 @@ def measure(
         + [f"{evidence[i].title} {evidence[i].heading}" for i in used]
     )
     names = q.proper_terms
-    missing = sum(not _mentioned(n, everything) for n in names) / len(names) if names else 0.0
+    missing = sum(not mentions(n, everything) for n in names) / len(names) if names else 0.0
     return Signals(
         similarity=max((e.similarity or 0.0) for e in evidence),
         evidence_coverage=_coverage(_terms(q), everything),
@@ -250,15 +251,29 @@ def _terms(q: Question) -> tuple[str, ...]:
     return q.asking_terms or q.key_terms
 
 
-def decline_reason(q: Question, signals: Signals, evidence: Sequence[Evidence]) -> tuple[str, str]:
-    """(kind, reason) for declining: the weakest signal, said in plain words."""
+def decline_reason(
+    q: Question,
+    signals: Signals,
+    evidence: Sequence[Evidence],
+    mentioned_elsewhere: Callable[[str], bool] | None = None,
+) -> tuple[str, str]:
+    """(kind, reason) for declining: the weakest signal, said in plain words.
+
+    `mentioned_elsewhere` looks a name up in the whole knowledge base: a name the retrieved
+    passages lack is only said to be unmentioned when no document mentions it.
+    """
     if signals.document_missing and q.named_document:
         return "document-missing", f"no document matching '{q.named_document}' is in it"
     if signals.similarity < 0.3 or not evidence:
         return "not-covered", "no passage in it is about this"
     if signals.names_missing >= 0.5 and q.proper_terms:
         everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
-        absent = [n for n in q.proper_terms if not _mentioned(n, everything)]
+        absent = [
+            n
+            for n in q.proper_terms
+            if not mentions(n, everything)
+            and not (mentioned_elsewhere is not None and mentioned_elsewhere(n))
+        ]
         if absent:
             return "not-covered", f"its documents do not mention {absent[0]}"
     if not signals.answer_type and q.answer_type in _TYPE_WORDS:

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.abstention import calibration, decline_reason, gap_sentence, idf_weights, measure
+from assistant.abstention import (
+    calibration,
+    decline_reason,
+    gap_sentence,
+    idf_weights,
+    measure,
+    mentions,
+)
 from assistant.extractive import Candidate, candidates_of, render, select_sentences
 from assistant.followups import (
     expand_components,
@@ -272,7 +279,7 @@ class Answerer:
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
         elif document_missing or not selection.chosen or not cal.answers(signals):
             # A question about a named document that is not indexed is never answered from others.
-            kind, reason = decline_reason(q, signals, usable)
+            kind, reason = decline_reason(q, signals, usable, self._mentioned_anywhere)
             result = self._abstain(question, standalone, evidence, kind, reason, confidence)
         else:
             reading = self._finish_list(usable, selection.reading)
@@ -396,6 +403,11 @@ class Answerer:
         ]
         ids = {e.id for e in sections}
         return sections + [e for e in evidence if e.id not in ids], not sections
+
+    def _mentioned_anywhere(self, name: str) -> bool:
+        """Does any passage this tenant can see mention the name (a keyword search)?"""
+        found = self.kb.search(name, 5, tenant=self.tenant, mode="bm25")
+        return any(mentions(name, f"{e.title} {e.heading} {e.text}") for e in found)
 
     def _prompt_for_question(self, question: str, unclear: bool = False) -> Answer:
         ask = (

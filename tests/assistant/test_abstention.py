@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.abstention import _mentioned, idf_weights, rare_share
+from assistant.abstention import Signals, decline_reason, idf_weights, mentions, rare_share
+from assistant.questions import analyse
 from knowledge import Evidence
 
 
@@ -14,24 +15,24 @@ def _passage(text: str, title: str = "A paper") -> Evidence:
 
 
 def test_an_acronym_is_mentioned_by_the_words_that_spell_it() -> None:
-    assert _mentioned("NHSE", "Returns are not collected by NHS England.")
-    assert _mentioned("NIB", "The National Improvement Board met in September.")
-    assert _mentioned("QSIR", "Quality, Service Improvement and Redesign is cited most.")
-    assert _mentioned("CQC", "Inspections by the Care Quality Commission.")
+    assert mentions("NHSE", "Returns are not collected by NHS England.")
+    assert mentions("NIB", "The National Improvement Board met in September.")
+    assert mentions("QSIR", "Quality, Service Improvement and Redesign is cited most.")
+    assert mentions("CQC", "Inspections by the Care Quality Commission.")
     # A name's short form often leaves out an abbreviation inside it.
-    assert _mentioned("ELFT", "East London NHS Foundation Trust trained its whole board.")
+    assert mentions("ELFT", "East London NHS Foundation Trust trained its whole board.")
 
 
 def test_two_names_joined_by_and_are_mentioned_when_both_are() -> None:
     text = "A guide from the King's Fund, and a report by the Health Foundation."
-    assert _mentioned("Fund and Health Foundation", text)
-    assert not _mentioned("Fund and Nuffield Trust", text)
+    assert mentions("Fund and Health Foundation", text)
+    assert not mentions("Fund and Nuffield Trust", text)
 
 
 def test_an_acronym_is_not_mentioned_by_unrelated_words() -> None:
-    assert not _mentioned("NHSE", "The NHS said little about it.")
-    assert not _mentioned("ELFT", "East London NHS trusts took part.")
-    assert not _mentioned("Scotland", "NHS England and the Health Foundation.")
+    assert not mentions("NHSE", "The NHS said little about it.")
+    assert not mentions("ELFT", "East London NHS trusts took part.")
+    assert not mentions("Scotland", "NHS England and the Health Foundation.")
 
 
 def test_a_missing_rare_term_weighs_more_than_a_missing_common_one() -> None:
@@ -43,3 +44,16 @@ def test_a_missing_rare_term_weighs_more_than_a_missing_common_one() -> None:
 
     assert rare_missing > 0.5 > common_missing
     assert rare_share(idf, tokens, [_passage("scotland board matur")]) == 0.0
+
+
+def test_a_decline_says_a_name_is_unmentioned_only_when_no_document_mentions_it() -> None:
+    # A fresh tester was told "its documents do not mention Sheffield Teaching Hospitals",
+    # which the pack does mention (outside the passages retrieved for that question).
+    q = analyse("What did the CQC rate Sheffield Teaching Hospitals at its last inspection?")
+    signals = Signals(0.5, 0.5, 0.4, 1.0, 0.4, 1.0, 0.0, 0.0, 0.8)
+    evidence = [_passage("The CQC rates trusts on five key questions.")]
+    _, alone = decline_reason(q, signals, evidence)
+    assert alone == "its documents do not mention Sheffield Teaching Hospitals"
+    _, looked_up = decline_reason(q, signals, evidence, lambda name: "Sheffield" in name)
+    assert "Sheffield" not in looked_up
+    assert looked_up == "no passage answers it directly"
