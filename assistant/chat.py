@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from rich.console import Console
@@ -56,12 +57,17 @@ def run_chat(
     )
     history: list[tuple[str, str]] = []
     last: Answer | None = None
+    # Questions piped in are not echoed by the terminal: print them, so that a saved
+    # transcript shows what each answer answers.
+    echo = read is input and not sys.stdin.isatty()
     while True:
         try:
             line = read("you> ").strip()
         except (EOFError, KeyboardInterrupt):
             console.print()
             return
+        if echo:
+            console.print(escape(line), highlight=False)
         if not line:
             continue
         command = line.lower()

@@ -181,6 +181,8 @@ def test_chat_keeps_history_and_shows_sources() -> None:
         "/reset\n/quit\n",
     )
     assert result.exit_code == 0
+    # piped questions are echoed after the prompt, so a saved transcript reads as a dialogue
+    assert "you> What does good look like for component 3?" in result.stdout
     first, second = result.stdout.split("assistant> ")[1:3]
     assert "bundled:component-3-leadership-behaviours.md" in first
     # The follow-up was answered about component 4, and /sources printed its passages in full.
