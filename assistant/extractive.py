@@ -267,6 +267,9 @@ def select_sentences(
         leans = _ANAPHORA.match(candidates[i].text) and i > 0
         if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
             group = [i - 1, i]  # bring the sentence it leans on
+        lead_in = _lead_in_of(candidates, i) if i == picked[0] else None
+        if lead_in is not None and lead_in not in picked:
+            group = [lead_in, i]  # an item that answers first comes with what it is an item of
         whole: set[int] = set()
         if candidates[i].text.endswith(":"):
             items = _items_after(candidates, i)
@@ -331,6 +334,22 @@ def widen(
     while len(out) > len(chosen) and out[-1].text.endswith(":"):
         out.pop()  # a lead-in whose list did not fit says nothing
     return out
+
+
+def _lead_in_of(candidates: list[Candidate], item: int) -> int | None:
+    """The sentence introducing the list this item belongs to ("It gives two benchmarks:")."""
+    if not candidates[item].is_item or candidates[item].is_row:
+        return None
+    j = item - 1
+    while j >= 0 and _same_passage(candidates[j], candidates[item]) and candidates[j].is_item:
+        j -= 1
+    if (
+        j >= 0
+        and _same_passage(candidates[j], candidates[item])
+        and candidates[j].text.endswith(":")
+    ):
+        return j
+    return None
 
 
 def _items_after(candidates: list[Candidate], lead: int, limit: int = 8) -> list[int]:

@@ -148,3 +148,20 @@ def test_who_a_named_person_is_comes_from_the_sentence_that_says_their_role() ->
         assert "volunteer coordinator" in select_sentences(q, [views, role]).chosen[0].text
     # Any other name is not who she is: "Who is the coordinator?" asks for a name.
     assert analyse("Who is the volunteer coordinator?").answer_type == "person"
+
+
+def test_an_item_that_answers_first_comes_with_the_sentence_that_introduces_its_list() -> None:
+    # A fresh tester's answers opened mid-list ("An internal programme covering around 20% ...
+    # - Co-designed training ..."), with no lead-in and no bullet on the first item.
+    guide = _passage(
+        0,
+        "The guide suggests an introduction lasting about a day.\n\n"
+        "It gives two rough benchmarks for coverage:\n\n"
+        "- an internal programme covering around 20% of the volunteers each year;\n"
+        "- a shorter taster reaching around 10% of the volunteers each year.\n",
+        0.7,
+    )
+    q = analyse("What share of volunteers should an internal programme reach each year?")
+    chosen = select_sentences(q, [guide]).chosen
+    assert chosen[0].text == "It gives two rough benchmarks for coverage:"
+    assert "around 20%" in chosen[1].text
