@@ -501,7 +501,13 @@ def analyse(question: str) -> Question:
 
 _DOC_NOUN = re.compile(rf"^(?:{_DOC_NOUNS})$", re.IGNORECASE)
 ASKING_TERMS = 2
-_LEANS_BACK = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
+# "it", "they" and a demonstrative standing alone ("Can you set that out?", "What does this
+# mean?"), not one before a noun ("in that model", which names what it means).
+_LEANS_BACK = re.compile(
+    r"\b(it|its|they|them|their)\b|\b(this|that|these|those)\b(?=\s*(?:[?.!,;]|$)|\s+(?:out|up|"
+    r"for|to|in|on|about|mean|means|say|says|said|is|was|are|were)\b)",
+    re.IGNORECASE,
+)
 
 
 # A name after a document noun says which one: "... evaluation of the Virginia Mason partnership".

@@ -186,3 +186,16 @@ def test_aim_is_a_content_word_only_as_a_noun() -> None:
     # "What is the aim of the driver diagram?" got the primary drivers: "aim" was a stop word.
     assert "aim" in analyse("What is the aim of the NHS IMPACT driver diagram?").key_terms
     assert "aim" not in analyse("What share of staff should we aim to train?").key_terms
+
+
+def test_a_sentence_that_asks_with_a_demonstrative_standing_alone_leans_on_the_scene() -> None:
+    # A fresh tester's board-style question was declined: its asking sentence, "Can you set
+    # that out for the board?", was read alone, without the question the scene had put.
+    q = analyse(
+        "Our company secretary asked whether we must return our self-assessment to NHS "
+        "England, and if not, why. Can you set that out for the board?"
+    )
+    assert "return" in q.asking_terms
+    # a demonstrative before a noun names what it means: the asking sentence stands alone
+    q = analyse("Our COO wants to copy the academy model. Who makes up each pair in that model?")
+    assert "copi" not in q.asking_terms
