@@ -368,6 +368,8 @@ def _answer_type(q: str) -> str:
         return "figure"
     if re.search(r"\b(when|what year|what date|which year|since when|by when|what month)\b", low):
         return "date"
+    if len(words) <= 5 and words and words[-1] in ("date", "year"):
+        return "date"  # a short question ending on it: "IMPACT launch date?", "AQuA founding year?"
     if re.search(r"(?:^|\s[-\u2013\u2014:;]\s*)who\b|\bwho (is|was|are|were|chairs|leads|led|wrote|ran|runs)\b|\bwhom\b|"
                  r"\bwhose\b|\bwho (did|do|does|has|have)\b|\bwhich (organisation|organization|trust|body|company|person|"
                  r"people|team|university|charity|institute|hospital)s?\b", low):  # fmt: skip

@@ -39,6 +39,8 @@ from prompts import load_intents
         ("Which review does the Leadership Competency Framework respond to?", "other"),
         # the sentence that asks is a list question, whatever the scene before it
         ("The NEDs asked what the evaluation found. What were the main themes?", "list"),
+        # a short question ending on "date" or "year" asks for one
+        ("AQuA founding year?", "date"),
     ],
 )
 def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
