@@ -174,7 +174,10 @@ def _heading_share(
 
 def _near_duplicate(a: str, b: str) -> bool:
     ta, tb = set(stems(a)), set(stems(b))
-    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.7
+    if min(len(ta), len(tb)) < 3:
+        # a short list item ("improving;") is not a repeat of a sentence that shares its word
+        return bool(ta) and ta == tb
+    return len(ta & tb) / min(len(ta), len(tb)) >= 0.7
 
 
 @dataclass
@@ -327,8 +330,9 @@ def widen(
         if cand.order <= last or any(_near_duplicate(cand.text, c.text) for c in out):
             continue
         length = len(cand.text.split())
-        if total + length > words:
-            break
+        in_list = cand.is_item and (out[-1].is_item or out[-1].text.endswith(":"))
+        if total + length > words and not (in_list and total + length <= MAX_WORDS):
+            break  # a list it has started is read to its end, within the answer's length
         out.append(cand)
         total += length
     while len(out) > len(chosen) and out[-1].text.endswith(":"):

@@ -165,3 +165,22 @@ def test_an_item_that_answers_first_comes_with_the_sentence_that_introduces_its_
     chosen = select_sentences(q, [guide]).chosen
     assert chosen[0].text == "It gives two rough benchmarks for coverage:"
     assert "around 20%" in chosen[1].text
+
+
+def test_a_list_of_one_word_items_is_read_whole() -> None:
+    # A fresh tester's "QMS definition" listed three of "four things": "improving" was taken for
+    # a repeat of a sentence about improvement, and the answer's length cut the last item.
+    text = (
+        "Quality systems have become a common theme in discussions of how improvement fits into "
+        "the way an organisation is run, and of what boards should ask. "
+        "The community's resource collection makes clear that there is no single agreed "
+        "definition of such a system, and that organisations use the term in different ways. "
+        "It offers a working definition for use at the level of a whole organisation. "
+        "In summary, a quality system is a consistent way of doing four things:\n\n"
+        "- planning;\n- improving;\n- controlling;\n- assuring.\n"
+    )
+    candidates = _candidates([_passage(0, text, 0.7)])
+    # the answer opened on the passage's first sentences and read on into the list
+    shown = " ".join(c.text for c in widen(candidates[:3], candidates))
+    for item in ("planning", "improving", "controlling", "assuring"):
+        assert item in shown, shown
