@@ -181,12 +181,25 @@ class HybridRetriever:
                     doc_id=row.doc_id,
                     position=row.position,
                     similarity=similarity.get(chunk_id),
-                    url=urls[0] if urls else None,
+                    url=passage_url(row.text, urls),
                     flagged=row.flagged,
                     flagged_spans=row.flagged_spans,
                 )
             )
         return evidence
+
+
+_URL = re.compile(r"https?://[^\s)\]>,;]+")
+
+
+def passage_url(text: str, urls: Sequence[str]) -> str | None:
+    """The source a passage names itself (a document with several sources often says which
+    one each paragraph comes from), else the document's first source."""
+    for found in _URL.findall(text):
+        found = found.rstrip(".")
+        if found in urls:
+            return found
+    return urls[0] if urls else None
 
 
 def restore_missed(

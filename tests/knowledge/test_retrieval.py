@@ -201,3 +201,18 @@ def test_reference_lists_are_not_indexed_as_passages(kb: KnowledgeBase, tmp_path
     kb.ingest([make_markdown(tmp_path / "guide.md", "title: Guide", body)])
     results = kb.search("huddle guidance page", 5)
     assert results and all("https://" not in e.text for e in results)
+
+
+def test_a_passage_is_cited_to_the_source_it_names(kb: KnowledgeBase) -> None:
+    # A fresh tester's 2024 survey figure was cited to the 2023 survey's page: a bundled
+    # document with several sources gave every passage its first one.
+    kb.ingest_bundled()
+    hits = kb.search("37% of trust leaders found NHS IMPACT helpful in 2024", 3)
+    survey = next(h for h in hits if "37%" in h.text)
+    assert (
+        survey.url
+        == "https://nhsproviders.org/state-of-the-provider-sector-2024/improvement-and-innovation"
+    )
+    # a passage that names no source is cited to the document's first
+    overview = kb.search("What is NHS IMPACT?", 1)[0]
+    assert overview.url is not None and overview.url.startswith("https://")
