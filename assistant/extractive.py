@@ -31,6 +31,7 @@ LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it
 LEAN_TERMS = True  # a sentence opening "It ..." shares the terms of the one before (dev)
 COUNT_BOOST = 0.1  # a list with as many items as the question asks for (chosen on dev)
 INLINE_MARGIN = 0.25  # an enumerating sentence beats a bulleted list only by this much (dev)
+LIST_BEFORE = 30  # the items before an answering item are shown up to this many words
 FILL_WORDS = 80  # an offline answer continues its best passage to about this length (dev)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 # The first sentence under a heading that holds the question's terms gains this much per share
@@ -265,14 +266,17 @@ def select_sentences(
             picked.append(i)
     chosen: list[Candidate] = []
     words = 0
+    listed_first = 0  # how many chosen sentences are the first item's list, read as one block
     for i in picked:
         group = [i]
         leans = _ANAPHORA.match(candidates[i].text) and i > 0
         if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
             group = [i - 1, i]  # bring the sentence it leans on
-        lead_in = _lead_in_of(candidates, i) if i == picked[0] else None
-        if lead_in is not None and lead_in not in picked:
-            group = [lead_in, i]  # an item that answers first comes with what it is an item of
+        of_list = _list_group(candidates, i, evidence) if i == picked[0] else [i]
+        if len(of_list) > 1 and not set(of_list[:-1]) & set(picked):
+            # an item that answers first comes with its list's lead-in and the items before it
+            group = of_list
+            listed_first = len(of_list)
         whole: set[int] = set()
         if candidates[i].text.endswith(":"):
             items = _items_after(candidates, i)
@@ -289,10 +293,10 @@ def select_sentences(
                 continue
             chosen.append(cand)
             words += length
-    lead = chosen[:1]
+    lead = chosen[: max(1, listed_first)]
     # The lead's own passage reads on first; other passages follow in evidence order.
     rest = sorted(
-        chosen[1:],
+        chosen[len(lead) :],
         key=lambda c: (
             (c.evidence_index != lead[0].evidence_index, c.evidence_index, c.order)
             if lead
@@ -340,20 +344,43 @@ def widen(
     return out
 
 
-def _lead_in_of(candidates: list[Candidate], item: int) -> int | None:
-    """The sentence introducing the list this item belongs to ("It gives two benchmarks:")."""
+def _list_group(candidates: list[Candidate], item: int, evidence: Sequence[Evidence]) -> list[int]:
+    """The item with its list's lead-in and the items before it ("It gives two benchmarks:",
+    "- ...", item), also when the chunker cut the list and it starts in the previous passage of
+    the same document (whose copy of an overlapping item is used). [item] without a lead-in."""
+    group = _list_run(candidates, item, evidence)
+    if len(group) > 2 and sum(len(candidates[k].text.split()) for k in group[1:-1]) > LIST_BEFORE:
+        return [group[0], item]  # a long list: its lead-in says what the item is an item of
+    return group
+
+
+def _list_run(candidates: list[Candidate], item: int, evidence: Sequence[Evidence]) -> list[int]:
     if not candidates[item].is_item or candidates[item].is_row:
-        return None
+        return [item]
     j = item - 1
-    while j >= 0 and _same_passage(candidates[j], candidates[item]) and candidates[j].is_item:
+    while j >= 0 and _same_passage(candidates[j], candidates[j + 1]) and candidates[j].is_item:
         j -= 1
-    if (
-        j >= 0
-        and _same_passage(candidates[j], candidates[item])
-        and candidates[j].text.endswith(":")
-    ):
-        return j
-    return None
+    if j >= 0 and _same_passage(candidates[j], candidates[j + 1]):
+        return list(range(j, item + 1)) if candidates[j].text.endswith(":") else [item]
+    # the list starts this passage: it may go on from the passage before it
+    here = evidence[candidates[item].evidence_index]
+    earlier = [
+        k
+        for k, c in enumerate(candidates)
+        if here.doc_id
+        and evidence[c.evidence_index].doc_id == here.doc_id
+        and evidence[c.evidence_index].position == here.position - 1
+    ]
+    twins = [k for k in earlier if candidates[k].text == candidates[item].text]
+    if twins:  # passages overlap: the previous one holds this item too
+        run = _list_run(candidates, twins[0], evidence)
+        return run if len(run) > 1 else [item]
+    run = [k for k in range(j + 1, item + 1)]
+    while earlier and candidates[earlier[-1]].is_item:
+        run.insert(0, earlier.pop())
+    if earlier and candidates[earlier[-1]].text.endswith(":"):
+        return [earlier[-1], *run]
+    return [item]
 
 
 def _items_after(candidates: list[Candidate], lead: int, limit: int = 8) -> list[int]:

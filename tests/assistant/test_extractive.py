@@ -184,3 +184,41 @@ def test_a_list_of_one_word_items_is_read_whole() -> None:
     shown = " ".join(c.text for c in widen(candidates[:3], candidates))
     for item in ("planning", "improving", "controlling", "assuring"):
         assert item in shown, shown
+
+
+def test_a_list_cut_between_passages_is_shown_from_its_lead_in() -> None:
+    # Trying the README as a user: "What does a board action log usually record?" opened on the
+    # last column ("Its status ...") from the passage the chunker started there, without the
+    # lead-in and the columns before it, which the previous passage holds.
+    first = replace(
+        _passage(
+            0,
+            "Boards track what they asked for in an action log. One published log shows the "
+            "usual columns:\n\n- the minute reference;\n- the action itself;\n- the person "
+            "responsible;\n- its status, such as open or complete.\n\nActions are grouped by "
+            "meeting.",
+            0.3,
+        ),
+        doc_id="log",
+        position=3,
+    )
+    second = replace(
+        _passage(
+            1,
+            "- its status, such as open or complete.\n\nActions are grouped by meeting. Portals "
+            "can export the actions only.",
+            0.8,
+        ),
+        doc_id="log",
+        position=4,
+    )
+    q = analyse("Which status, such as open or complete, does an action log record?")
+    chosen = select_sentences(q, [second, first])
+    texts = [c.text for c in chosen.chosen]
+    start = texts.index("One published log shows the usual columns:")
+    assert texts[start + 1 : start + 5] == [
+        "the minute reference;",
+        "the action itself;",
+        "the person responsible;",
+        "its status, such as open or complete.",
+    ], texts
