@@ -30,6 +30,7 @@ __all__ = [
     "Signals",
     "calibration",
     "decline_reason",
+    "evidence_coverage",
     "gap_sentence",
     "idf_weights",
     "mentions",
@@ -215,7 +216,7 @@ def measure(
     """The signals for one question, its (cleaned) evidence and the chosen sentences."""
     if not evidence:
         return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, float(document_missing), 0.0, 1.0)
-    everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+    everything = _joined(evidence)
     used = {c.evidence_index for c in selection.chosen}
     answer = " ".join(
         [c.text for c in selection.chosen]
@@ -246,6 +247,15 @@ def measure(
     )
 
 
+def _joined(evidence: Sequence[Evidence]) -> str:
+    return " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+
+
+def evidence_coverage(q: Question, evidence: Sequence[Evidence]) -> float:
+    """The share of the asking sentence's key terms the evidence holds (titles and headings in)."""
+    return _coverage(_terms(q), _joined(evidence))
+
+
 def _terms(q: Question) -> tuple[str, ...]:
     """The terms the evidence must cover: those of the sentence that asks (scene aside)."""
     return q.asking_terms or q.key_terms
@@ -267,7 +277,7 @@ def decline_reason(
     if signals.similarity < 0.3 or not evidence:
         return "not-covered", "no passage in it is about this"
     if signals.names_missing >= 0.5 and q.proper_terms:
-        everything = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+        everything = _joined(evidence)
         absent = [
             n
             for n in q.proper_terms

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from assistant.abstention import (
     calibration,
     decline_reason,
+    evidence_coverage,
     gap_sentence,
     idf_weights,
     measure,
@@ -381,7 +382,7 @@ class Answerer:
             own = [e for e in evidence if e.source == best.source]
             if len(own) < len(evidence):
                 own = self.retrieve(q.text, tags, sources=[best.source]) or own
-            if q.kind_only and _term_share(q, own) < _term_share(q, evidence):
+            if q.kind_only and evidence_coverage(q, own) < evidence_coverage(q, evidence):
                 # "Who is doing the report on the huddle pilot?": the one report indexed is not
                 # the report asked about when it covers less of the question than the rest do.
                 return evidence, False
@@ -537,10 +538,3 @@ def _best_title(wanted: set[str], sources: Sequence[SourceInfo]) -> tuple[Source
         if share > best_share:
             best, best_share = source, share
     return best, best_share
-
-
-def _term_share(q: Question, evidence: Sequence[Evidence]) -> float:
-    """The share of the asking sentence's terms that the evidence holds anywhere."""
-    terms = set(q.asking_terms or q.key_terms)
-    have = set(stems(" ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)))
-    return len(terms & have) / len(terms) if terms else 1.0
