@@ -250,7 +250,7 @@ def calibrate(runs: Sequence[Run], margin: float | None = None) -> dict:
 INTENT_MARGINS_NOTE = (
     "# intent_margins: kept from the file, not searched (too few dev requests per intent);\n"
     "# task: midway between the highest margin of an answerable dev question whose nearest\n"
-    "# declining intent is a task (-0.40) and the next dev task request above it (0.58).\n"
+    "# declining intent is a task (0.26) and the next dev task request above it (0.42).\n"
 )
 
 
