@@ -5,7 +5,10 @@ frequency is 0) nor an English word (pyspellchecker's word list: "fever" or "mat
 from the passages is a fact about the question, not a typo), and one word the passages do use is
 close to it in spelling: one slip (a letter added, dropped, changed or two swapped), or two in
 a word of nine letters or more. The replacement always comes from the knowledge base's own
-vocabulary. Names (capitalised words), acronyms, short words and numbers are left alone.
+vocabulary. A capitalised word is corrected the same way and keeps its capital ("Natonal
+Improvment Board" reads as "National Improvement Board"): a name the passages lack that is an
+English word or no slip away from one of theirs is left as written. Acronyms, short words and
+numbers are left alone.
 """
 
 from __future__ import annotations
@@ -66,13 +69,17 @@ class Speller:
             return self._vocab[1]
 
     def _unknown(self, words: list[str]) -> list[str]:
-        """The words no visible passage holds (by the lexical index's own analysis)."""
+        """The words no visible passage holds as written, or by the lexical index's own analysis
+        ("improvment" shares its stem with "improvement" but is not a word the passages use)."""
         lexical = self.kb.lexical
         freq, _ = lexical.doc_freq(" ".join(words), self.tenants)
+        vocab = self._vocabulary()
         out = []
         for word in words:
             tokens = lexical.tokens(word)
-            if tokens and all(freq.get(t, 0) == 0 for t in tokens):
+            low = word.lower()
+            written = any(w == low for w, _ in vocab.get(len(low), ()))
+            if tokens and (all(freq.get(t, 0) == 0 for t in tokens) or not written):
                 out.append(word)
         return out
 
@@ -80,7 +87,7 @@ class Speller:
         candidates = [
             m.group(0)
             for m in _WORD.finditer(text)
-            if m.group(0).islower() and len(m.group(0)) >= MIN_LENGTH
+            if m.group(0)[1:].islower() and len(m.group(0)) >= MIN_LENGTH
         ]
         if not candidates:
             return Correction(text, ())
@@ -93,9 +100,9 @@ class Speller:
         vocab = self._vocabulary()
         changes: list[tuple[str, str]] = []
         for word in unknown:
-            best = _closest(word, vocab)
+            best = _closest(word.lower(), vocab)
             if best is not None:
-                changes.append((word, best))
+                changes.append((word, best.capitalize() if word[0].isupper() else best))
         corrected = text
         for wrong, right in changes:
             corrected = re.sub(rf"\b{re.escape(wrong)}\b", right, corrected)
