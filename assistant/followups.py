@@ -21,6 +21,11 @@ _COMPONENT_REF = re.compile(
     rf"|\b(?P<ord>{_ORDINAL})\s+(?P<noun2>[a-z]{{3,}})\b",
     re.IGNORECASE,
 )
+# "the fourth NHS IMPACT component": a name of a word or two may stand between an ordinal and
+# its noun (expansion only: a follow-up's references are the plain forms above).
+_ORDINAL_AHEAD = re.compile(
+    rf"\b(?P<ord>{_ORDINAL})\s+(?:[A-Za-z]+\s+){{1,2}}(?P<noun>[a-z]{{3,}})\b", re.IGNORECASE
+)
 # How a follow-up opens ("And for component 4?", "What about the NIB?").
 _OPENERS = (
     "and|also|what about|how about|and what about|and for|and how about|same for|what of|or|"
@@ -62,7 +67,11 @@ def expand_components(query: str, titles: Sequence[str] = ()) -> str:
     Titles come from the knowledge base, so this works for any numbered parts a user's own
     documents have ("priority 2", "section 5"), not a list kept in code.
     """
-    for noun, number in _references(query):
+    ahead = [
+        (_singular(m.group("noun").lower()), _ORDINALS[m.group("ord").lower()])
+        for m in _ORDINAL_AHEAD.finditer(query)
+    ]
+    for noun, number in _references(query) + ahead:
         pattern = re.compile(rf"\b{re.escape(noun)}s?\s+{number}\b", re.IGNORECASE)
         for title in titles:
             if pattern.search(title) and title.lower() not in query.lower():
@@ -90,8 +99,10 @@ def is_follow_up(question: str) -> bool:
 
 
 def _capitalised_after_first(words: Sequence[str]) -> bool:
-    """A capitalised word after the first: the question names something ("NHS IMPACT")."""
-    return any(w[:1].isupper() for w in words[1:])
+    """The question names something: a capitalised word after the first ("NHS IMPACT"), or a
+    first word with capitals past its first letter, an acronym ("AQuA: when was it formed?")."""
+    first = words[0].strip(".,:;!?-\u2013\u2014") if words else ""
+    return any(w[:1].isupper() for w in words[1:]) or any(c.isupper() for c in first[1:])
 
 
 def needs_context(question: str) -> bool:

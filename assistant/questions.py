@@ -427,12 +427,13 @@ def _asking_part(text: str) -> str:
     return " ".join(asking) if asking else text
 
 
-# A scene set inside the sentence, before a colon or a dash: "For our away day: what did the
-# evaluation find?", "Our board is new to this - what are the five components?". The asker
+# A scene set inside the sentence, before a colon, a semicolon, a dash or ", but": "For our away
+# day: what did the evaluation find?", "Our board is new to this - what are the five
+# components?", "Our CFO keeps raising costs, but what does the guidance say ...?". The asker
 # speaks of themselves in it; "Leeds case study - which organisations were involved?" names
 # its topic before the dash, not a scene.
 _SCENE_CLAUSE = re.compile(
-    r"^(?P<scene>.{8,}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<ask>(?:what|which|who|whom|whose|when|where|"
+    r"^(?P<scene>.{8,}?)\s*(?::|;|,\s+but|\s[-\u2013\u2014])\s+(?P<ask>(?:what|which|who|whom|whose|when|where|"
     rf"why|how|can|could|should|would|will|{_AUX})\b.*)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -443,6 +444,12 @@ def _after_scene(sentence: str) -> str:
     if match and _FIRST_PERSON.search(match.group("scene").replace("US", "")):
         return match.group("ask")
     return sentence
+
+
+# "Our CEO wants to know ...": a name after "our" or "my" is the asker's own (their chief
+# executive, their committee), which national documents are not expected to mention; whether a
+# question about it is for the organisation's own papers is the intent classifier's decision.
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=512)
@@ -469,7 +476,9 @@ def analyse(question: str) -> Question:
         dict.fromkeys(
             m.group(1)
             for m in _PROPER.finditer(asking)
-            if m.group(1).lower() not in STOPWORDS and m.start() > 0
+            if m.group(1).lower() not in STOPWORDS
+            and m.start() > 0
+            and not _OURS_BEFORE.search(asking, 0, m.start())
         )
     )
     # The asking sentence stands alone unless it leans back ("What does it say?") or says too

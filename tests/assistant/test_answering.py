@@ -800,6 +800,28 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "What themes did the independent evaluation of NHS IMPACT identify?",
             ["Shared language", "Diverse interpretations"],
         ),
+        (
+            # A misspelt capitalised word once made a name the pack "does not mention".
+            "When did the Natonal Improvment Board first meet?",
+            ["12 September 2023"],
+        ),
+        (
+            # The acronym before the colon is the topic: "it" has something to stand for.
+            "AQuA: when was it formed?",
+            ["April 2010"],
+        ),
+        (
+            # "our CEO" is the asker's own chief executive, not a name the pack must mention.
+            "We're a mental health trust in Yorkshire. Our CEO wants to know whether the "
+            "self-assessment applies to us or only to acute trusts?",
+            ["mental health"],
+        ),
+        (
+            # The clause before ", but what ..." sets the scene; its words are not asked about.
+            "Our CFO keeps raising statin prescribing costs in the QI debate, but what does the "
+            "leadership behaviours guidance say boards should hold leaders to account for?",
+            ["how they behave"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],
@@ -951,6 +973,13 @@ def test_real_words_names_and_acronyms_the_knowledge_base_lacks_are_not_correcte
     assert speller.correct("whats the aim of the driver diagarm").changes == (
         ("diagarm", "diagram"),
     )
+    # A capitalised word keeps its capital; a slip that shares its stem with a word the pack
+    # uses ("Improvment", "improvement") is still a slip.
+    assert speller.correct("When did the Natonal Improvment Board first meet?").changes == (
+        ("Natonal", "National"),
+        ("Improvment", "Improvement"),
+    )
+    assert speller.correct("Is Fillingham still the chair?").changes == ()
 
 
 def test_evidence_saying_the_answer_is_not_published_is_declined_with_what_is_missing(

@@ -201,3 +201,32 @@ def test_a_sentence_that_asks_with_a_demonstrative_standing_alone_leans_on_the_s
     # a demonstrative before a noun names what it means: the asking sentence stands alone
     q = analyse("Our COO wants to copy the academy model. Who makes up each pair in that model?")
     assert "copi" not in q.asking_terms
+
+
+def test_a_clause_before_but_sets_the_scene_and_our_names_are_the_askers_own() -> None:
+    # A fresh tester's "Our CFO keeps raising statin prescribing costs ..., but what does the
+    # leadership behaviours guidance say ...?" was declined: "CFO" was a name the pack lacked.
+    q = analyse(
+        "Our CFO keeps raising statin prescribing costs in the QI debate, but what does the "
+        "leadership behaviours guidance say boards should hold leaders to account for?"
+    )
+    assert "statin" not in q.asking_terms and "behaviour" in q.asking_terms
+    assert "CFO" not in q.proper_terms
+    assert "CEO" not in analyse("Our CEO asked: who chairs the NIB?").proper_terms
+    # without "our" a name stays one the knowledge base must mention
+    assert "Scotland" in analyse("How does Scotland assess improvement maturity?").proper_terms
+
+
+def test_an_ordinal_a_name_or_two_before_its_noun_finds_the_numbered_title() -> None:
+    from assistant.followups import expand_components
+
+    titles = ["Component 2: people and culture", "Component 4: capability and capacity"]
+    assert expand_components("What is the fourth NHS IMPACT component?", titles).endswith(
+        "(Component 4: capability and capacity)"
+    )
+    assert expand_components("What is the fourth component?", titles).endswith(
+        "(Component 4: capability and capacity)"
+    )
+    assert expand_components("In the fourth year of the plan, what changed?", titles) == (
+        "In the fourth year of the plan, what changed?"
+    )
