@@ -330,17 +330,23 @@ def widen(
     lead = out[0]
     same = [c for c in candidates if c.evidence_index == lead.evidence_index]
     last = max(c.order for c in out if c.evidence_index == lead.evidence_index)
+    cut = False
     for cand in same:
         if cand.order <= last or any(_near_duplicate(cand.text, c.text) for c in out):
             continue
         length = len(cand.text.split())
         in_list = cand.is_item and (out[-1].is_item or out[-1].text.endswith(":"))
-        if total + length > words and not (in_list and total + length <= MAX_WORDS):
-            break  # a list it has started is read to its end, within the answer's length
+        # "First, leading improvement is ..." finishes what the sentence before it started
+        # ("... made two points that are often quoted to boards.")
+        leans = bool(_ANAPHORA.match(cand.text)) and cand.order == out[-1].order + 1
+        if total + length > words and not ((in_list or leans) and total + length <= MAX_WORDS):
+            cut = leans or in_list
+            break  # a list or a sequence it has started is read on, within the answer's length
         out.append(cand)
         total += length
-    while len(out) > len(chosen) and out[-1].text.endswith(":"):
-        out.pop()  # a lead-in whose list did not fit says nothing
+    while len(out) > len(chosen) and (out[-1].text.endswith(":") or cut):
+        out.pop()  # a lead-in whose list or sequence did not fit says nothing
+        cut = False
     return out
 
 

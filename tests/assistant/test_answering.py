@@ -1198,6 +1198,20 @@ def test_a_decline_with_own_papers_in_is_short_and_asks_for_the_paper_that_holds
     assert "add the paper that holds it" in gap.text and "add your own papers" not in gap.text
 
 
+def test_an_answer_does_not_stop_on_a_sentence_the_next_one_finishes(
+    board: KnowledgeBase,
+) -> None:
+    # A fresh tester's "Who chairs the NIB?" ended "... David Fillingham made two points that
+    # are often quoted to boards [1]." and never gave them: the points ("First, ...",
+    # "Second, ...") lean on that sentence and are read on with it, or it is left out.
+    result = Answerer(board).answer("Who chairs the NIB?")
+
+    assert "David Fillingham" in result.text
+    if "two points" in result.text:
+        assert "First," in result.text and "Second," in result.text, result.text
+    assert_well_formed(result)
+
+
 def test_a_list_cut_by_the_end_of_its_passage_is_answered_whole(board: KnowledgeBase) -> None:
     """The chunker cuts a long list between passages; when the passage with the last items is
     not among those retrieved, the list is read on into it (a fresh tester got three of the
