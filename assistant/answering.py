@@ -295,6 +295,14 @@ class Answerer:
                 result = self._answer(
                     question, standalone, evidence, usable, selection.chosen, streaming, withheld, q
                 )
+            if result.mode == "offline" and result.text in said:
+                # "What is QSIR?", then "When was it most cited?": the same words again would
+                # read as a glitch; the reply says why they are the same.
+                result.notice = _join(
+                    "This is the same as an earlier answer: the knowledge base says nothing "
+                    "more specific on this.",
+                    result.notice,
+                )
             result.confidence = confidence
         result.signals = signals.to_dict()
         result.intent_margin, result.intent_name = intent.margin, intent.intent.name

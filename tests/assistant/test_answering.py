@@ -588,6 +588,20 @@ def test_a_follow_up_is_not_answered_with_the_same_paragraph_again(board: Knowle
     assert_well_formed(result)
 
 
+def test_an_answer_that_must_repeat_an_earlier_one_says_so(board: KnowledgeBase) -> None:
+    # A fresh tester's "when was it most cited?" after "What is QSIR?" got the same two
+    # sentences again with no word of why, which read as a glitch.
+    answerer = Answerer(board)
+    first = answerer.answer("What is QSIR?")
+    history = [("user", "What is QSIR?"), ("assistant", first.text)]
+
+    result = answerer.answer("when was it most cited?", history=history)
+
+    if result.text == first.text:
+        assert result.notice and "same as an earlier answer" in result.notice
+    assert first.notice is None or "same as an earlier answer" not in first.notice
+
+
 def test_an_ordinal_with_no_list_before_it_is_an_ordinary_follow_up() -> None:
     from assistant.followups import list_item_asked
 
