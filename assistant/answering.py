@@ -168,13 +168,23 @@ class Answerer:
         sources: list[str] | None = None,
     ) -> list[Evidence]:
         titles = [s.title for s in self.sources()]
-        return self.kb.search(
+        found = self.kb.search(
             expand_components(query, titles),
             self.k,
             tenant=self.tenant,
             tags=tags or None,
             sources=sources,
         )
+        # "What is action HB-2025/46 about?": a passage holding the code as written is evidence,
+        # even when the question's other words are nearer another part of the same log.
+        exact: list[Evidence] = []
+        for code in dict.fromkeys(m.group(0) for m in _IDENTIFIER.finditer(query)):
+            hits = self.kb.search(
+                code, 3, tenant=self.tenant, tags=tags or None, sources=sources, mode="bm25"
+            )
+            seen = {e.id for e in found + exact}
+            exact += [e for e in hits if e.id not in seen and code.lower() in e.text.lower()]
+        return (exact + found)[: self.k] if exact else found
 
     # -- answers -----------------------------------------------------------------------------
     def answer(
@@ -227,6 +237,23 @@ class Answerer:
         if not_knowledge and intent.intent.action == "own-documents" and not speaks_as_us(q.text):
             # "How many members does the Q community have?" asks for a count, but not of the
             # asker's own organisation: with no "we", "our" or "my", it is a knowledge question.
+            not_knowledge = False
+        if (
+            not_knowledge
+            and intent.intent.name == "task"
+            and _WH_QUESTION.match(q.asking or q.text)
+        ):
+            # "What did the minutes say about the tissue viability business case?" asks; a task
+            # is asked for in the imperative ("Translate ...", "Can you draft ...?"), whatever
+            # words of the request sit near the task examples.
+            not_knowledge = False
+        if (
+            not_knowledge
+            and intent.intent.action == "decline"
+            and _ASKS_WHAT_IT_SAYS.match(q.asking or q.text)
+        ):
+            # "What does our strategy say about car parking charges?" asks what a document says,
+            # not for legal advice or an opinion, whatever its topic sits near.
             not_knowledge = False
         if not_knowledge and _acronyms_only(q.text):
             # "LCF?" names a thing and asks what it is: too little to be a task, an opinion or a
@@ -299,8 +326,8 @@ class Answerer:
                 # "What is QSIR?", then "When was it most cited?": the same words again would
                 # read as a glitch; the reply says why they are the same.
                 result.notice = _join(
-                    "This is the same as an earlier answer: the knowledge base says nothing "
-                    "more specific on this.",
+                    "This repeats an earlier answer: the same sentences are the knowledge "
+                    "base's best answer to this question too.",
                     result.notice,
                 )
             result.confidence = confidence
@@ -520,6 +547,16 @@ def _join(first: str, second: str | None) -> str:
 
 def _citation(n: int, ev: Evidence) -> Citation:
     return Citation(n, ev.title, ev.source, ev.page, ev.heading, ev.text, ev.url)
+
+
+# A reference such as "HB-2025/46" or "MV-2025/34": letters and digits joined by "-", "/" or ".".
+_IDENTIFIER = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
+_ASKS_WHAT_IT_SAYS = re.compile(
+    r"^\s*(?:what|how)\s+(?:does|did|do)\s+(?:[\w'-]+\s+){1,6}?"
+    r"(?:say|state|recommend|suggest|find|note|report|describe)\b",
+    re.IGNORECASE,
+)
+_WH_QUESTION = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
 
 def _acronyms_only(text: str) -> bool:

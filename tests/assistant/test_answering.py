@@ -598,8 +598,8 @@ def test_an_answer_that_must_repeat_an_earlier_one_says_so(board: KnowledgeBase)
     result = answerer.answer("when was it most cited?", history=history)
 
     if result.text == first.text:
-        assert result.notice and "same as an earlier answer" in result.notice
-    assert first.notice is None or "same as an earlier answer" not in first.notice
+        assert result.notice and "repeats an earlier answer" in result.notice
+    assert first.notice is None or "repeats an earlier answer" not in first.notice
 
 
 def test_an_ordinal_with_no_list_before_it_is_an_ordinary_follow_up() -> None:
@@ -880,6 +880,29 @@ def test_requests_that_are_not_knowledge_questions_are_declined_with_why(
     assert result.to_dict()["decline_reason"] == kind
 
 
+def test_a_question_that_asks_with_what_is_never_declined_as_a_task(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh tester's own minutes held the answer, but the question's words sat near the task
+    # examples (margin 0.39): it was declined as "a task rather than a question".
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Board minutes, September 2025",
+        "# Board minutes, September 2025\n\n## Tissue viability\n\nThe Chief Nurse said a "
+        "business case for two additional tissue viability nurses would come to the Finance "
+        "and Performance Committee in October. The Board asked for the pressure ulcer figures "
+        "to be included.\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+
+    result = Answerer(kb).answer(
+        "What did the minutes say about the tissue viability nurses business case?"
+    )
+
+    assert result.decline_kind != "task", result.text
+    assert "Finance and Performance Committee" in result.text, result.text
+
+
 def test_an_empty_question_gets_a_prompt_to_ask_one(board: KnowledgeBase) -> None:
     result = Answerer(board).answer("   ")
 
@@ -1123,6 +1146,34 @@ def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
     # row 27 is far past the first passage: found whole, with its column names
     assert "Ref: 2026/27; Action: Review the estates flow measures" in result.text
     assert "Owner: Owner27 Surname27; Due: 10 March 2026" in result.text
+
+
+def test_a_reference_asked_about_is_found_as_written_in_a_long_log(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh tester's "What is action HB-2025/46 about?" got the HB-2025/43 row: the passage
+    # holding /46 was not among the evidence, the log's first passage was.
+    teams = ["theatres", "maternity", "pharmacy", "estates", "outpatients", "radiology"]
+    rows = "\n".join(
+        f"| HB-2026/{i:02d} | Review the {teams[i % 6]} flow measures for quarter {i % 4 + 1} "
+        f"with the divisional team | Owner{i} Surname{i} | {i % 9 + 10} March 2026 |"
+        for i in range(1, 31)
+    )
+    make_markdown(
+        tmp_path / "action-log.md",
+        "title: Board action log",
+        "# Board action log\n\n## Open actions\n\n"
+        f"| Ref | Action | Owner | Due |\n|-----|--------|-------|-----|\n{rows}\n",
+    )
+    kb.ingest_bundled()  # its page on action logs is near any question about an action
+    assert not kb.ingest([tmp_path / "action-log.md"]).failed
+
+    for question in ("What is action HB-2026/27 about?", "What is HB-2026/27?"):
+        result = Answerer(kb).answer(question)
+        assert "Ref: HB-2026/27; Action: Review the estates flow measures" in result.text, (
+            question,
+            result.text,
+        )
 
 
 def test_a_question_in_the_first_person_is_answered_from_the_organisations_own_papers(
