@@ -62,6 +62,7 @@ _BLOCKS = (
     "caption",
 )
 _MIN_MAIN_CHARS = 40
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 _INLINE = {
@@ -124,6 +125,29 @@ def _wrap_loose_text(soup: Any, root: Any) -> None:
             run = []
 
 
+def _table_markdown(table: Any) -> str | None:
+    """A data table as a Markdown table, so that each row is read with its column names, as in
+    a Markdown paper ("Measure: Accredited improvement coaches; 2025/26 target: 12"). None for
+    a table used for layout (a cell holds paragraphs, lists or another table) or a single row,
+    whose cells are read as paragraphs."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    cells = [tr.find_all(["th", "td"], recursive=False) for tr in rows]
+    if any(c.find(["p", "div", "ul", "ol", "table", *_HEADINGS]) for row in cells for c in row):
+        return None
+    grid = [
+        [re.sub(r"\s+", " ", c.get_text(" ", strip=True)).replace("|", "/") for c in row]
+        for row in cells
+    ]
+    grid = [row for row in grid if any(row)]
+    if len(grid) < 2:
+        return None
+    width = max(len(row) for row in grid)
+    grid = [row + [""] * (width - len(row)) for row in grid]
+    lines = ["| " + " | ".join(grid[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
+    return "\n".join(lines)
+
+
 def load_html(path: Path, data: bytes) -> LoadedDocument:
     from bs4 import BeautifulSoup, Tag
 
@@ -173,8 +197,17 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         buffer.clear()
 
     first_h1 = ""
-    for node in root.find_all(_BLOCKS):
+    tables: set[int] = set()  # data tables kept as Markdown tables, whose cells are done
+    for node in root.find_all((*_BLOCKS, "table")):
         if node.find_parent([b for b in _BLOCKS if not b.startswith("h")]) is not None:
+            continue
+        if any(id(t) in tables for t in node.find_parents("table")):
+            continue
+        if node.name == "table":
+            grid = _table_markdown(node)
+            if grid is not None:
+                tables.add(id(node))
+                buffer.append(grid)
             continue
         text = re.sub(r"\s+", " ", node.get_text(" ", strip=True)).strip()
         if not text:

@@ -172,8 +172,9 @@ def ingest_targets(
     """Ingest targets into one tenant. `tags` None keeps each file's stored tags; {} clears them."""
     report = report or IngestReport()
     # The last part names the chunker: a change to what a passage holds (v5: tables cut between
-    # rows; long instructions flagged by their opening words) makes the next ingest redo files.
-    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v5"
+    # rows; long instructions flagged by their opening words; v6: HTML data tables read as
+    # tables, plain text cut at its heading lines) makes the next ingest redo files.
+    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v6"
     counter = _Counter()
 
     def tell(source: str, outcome: str | None) -> None:

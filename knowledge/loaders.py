@@ -204,12 +204,69 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
     )
 
 
+# A plain-text heading: a line of its own (blank lines around it), short, with no full stop,
+# numbered ("3. Priority 2: improving patient flow", "3.1 Flow Coaching Academy") or in capitals
+# ("RISKS"). A numbered line that ends a sentence ("1. Extend the pilot.") is a list item.
+_TEXT_HEADING = re.compile(
+    r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)|(?P<caps>[A-Z][A-Z0-9 ,&'()/-]+))$"
+)
+_TEXT_HEADING_WORDS = 12
+
+
+def _text_heading(block: str) -> tuple[int, str] | None:
+    line = block.strip()
+    if "\n" in line or len(line.split()) > _TEXT_HEADING_WORDS or line[-1:] in ".,;:!?":
+        return None
+    match = _TEXT_HEADING.match(line)
+    if match is None or match.group("caps") and len(re.findall(r"[A-Z]{2,}", line)) == 0:
+        return None
+    if match.group("num"):
+        return match.group("num").count(".") + 1, line
+    return 1, line
+
+
+def sections_from_text(text: str) -> tuple[list[Section], str | None]:
+    """Split plain text into sections at numbered or capitalised heading lines; return them and
+    a title: the first short line of the opening block that is not all capitals (a trust's
+    name in capitals above "Improvement Programme Update: Quarter 2"), else its first line."""
+    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    title = None
+    if blocks:
+        lines = [ln.strip() for ln in blocks[0].splitlines() if ln.strip()][:3]
+        short = [ln for ln in lines if len(ln.split()) <= 15 and ln[-1:] not in ".,;"]
+        if short and short[0] == lines[0]:
+            title = next((ln for ln in short if not ln.isupper()), short[0])
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        body = "\n\n".join(buffer).strip()
+        if body:
+            sections.append(Section(text=body, heading=tuple(h for _, h in stack)))
+        buffer.clear()
+
+    for block in blocks:
+        heading = _text_heading(block)
+        if heading is None or (block is blocks[0] and title is not None and block.strip() == title):
+            buffer.append(block.strip())
+            continue
+        flush()
+        level, name = heading
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, name))
+    flush()
+    return sections, title
+
+
 def _load_text(path: Path, data: bytes) -> LoadedDocument:
     text = _decode_utf8(path, data)
+    sections, title = sections_from_text(text)
     return LoadedDocument(
         source=str(path),
-        title=_title_from_filename(path),
-        sections=[Section(text=text.strip())],
+        title=title or _title_from_filename(path),
+        sections=sections or [Section(text=text.strip())],
         kind="text",
     )
 

@@ -1176,6 +1176,23 @@ def test_a_reference_asked_about_is_found_as_written_in_a_long_log(
         )
 
 
+def test_a_target_in_an_html_table_is_answered_with_its_row_and_column_names(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    main = (
+        "<h2>4. Building improvement capability</h2><p>We will build capability at three "
+        "levels.</p><table><thead><tr><th>Measure</th><th>2025/26 target</th>"
+        "<th>2026/27 target</th></tr></thead><tbody><tr><td>Staff trained in QSIR Fundamentals"
+        "</td><td>1,200</td><td>2,000</td></tr><tr><td>Accredited improvement coaches</td>"
+        "<td>12</td><td>20</td></tr></tbody></table>"
+    )
+    assert not kb.ingest([make_html(tmp_path / "strategy.html", "QI strategy", main)]).failed
+
+    result = Answerer(kb).answer("What is our 2025/26 target for accredited improvement coaches?")
+
+    assert "Accredited improvement coaches; 2025/26 target: 12" in result.text, result.text
+
+
 def test_a_question_in_the_first_person_is_answered_from_the_organisations_own_papers(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:

@@ -252,6 +252,25 @@ def test_html_keeps_main_text_written_directly_in_a_div(tmp_path: Path) -> None:
     assert "forty percent" in all_text(doc)
 
 
+def test_html_data_table_is_read_as_a_table_with_its_column_names(tmp_path: Path) -> None:
+    # A fresh tester's HTML strategy had its targets in a table; each cell was a paragraph, so
+    # "What is our 2025/26 target for accredited improvement coaches?" met a run of numbers.
+    main = (
+        "<h2>Targets</h2><p>Our targets for building capability are below.</p>"
+        "<table><thead><tr><th>Measure</th><th>2025/26 target</th><th>2026/27 target</th></tr>"
+        "</thead><tbody><tr><td>Accredited improvement coaches</td><td>12</td><td>20</td></tr>"
+        "<tr><td>QSIR practitioners</td><td>150</td><td>240</td></tr></tbody></table>"
+        "<table><tr><td><p>A layout table holding a paragraph of text.</p></td></tr></table>"
+    )
+    doc = load(make_html(tmp_path / "strategy.html", "Strategy", main))
+    text = all_text(doc)
+
+    assert "| Measure | 2025/26 target | 2026/27 target |" in text
+    assert "| Accredited improvement coaches | 12 | 20 |" in text
+    assert "A layout table holding a paragraph of text." in text  # layout: read as paragraphs
+    assert "| A layout table" not in text
+
+
 # -- Markdown -------------------------------------------------------------------------------
 
 FRONT_MATTER = """
@@ -367,6 +386,36 @@ def test_text_file_is_one_section_titled_from_its_name(tmp_path: Path) -> None:
     doc = load(path)
     assert doc.sections == [Section(text="Item 1: apologies.\n\nItem 2: flow report.")]
     assert (doc.title, doc.kind) == ("Board minutes", "text")
+
+
+def test_text_paper_is_cut_at_its_heading_lines_and_titled_from_its_first_line(
+    tmp_path: Path,
+) -> None:
+    # A fresh tester's plain-text board paper was one section titled from its file name, and
+    # its headings ("1. Summary", "7. Risks") came back in answers as list items.
+    path = tmp_path / "update-q2.txt"
+    path.write_text(
+        "HARBOURSIDE NHS FOUNDATION TRUST\nImprovement Programme Update: Quarter 2\n"
+        "Author: Head of Quality Improvement\n\n"
+        "1. Summary\n\nTwo of the three priorities are on track.\n\n"
+        "2. Priority 2: improving patient flow\n\nImprovement lead: Marcus Thorne.\n\n"
+        "2.1 Flow Coaching Academy\n\nTwo teams joined in September.\n\n"
+        "1. Extend the pilot to two more wards.\n\n"
+        "RISKS\n\nThe main risk is vacancies.\n",
+        encoding="utf-8",
+    )
+    doc = load(path)
+
+    assert doc.title == "Improvement Programme Update: Quarter 2"
+    headings = [s.heading for s in doc.sections]
+    assert ("1. Summary",) in headings
+    assert ("2. Priority 2: improving patient flow", "2.1 Flow Coaching Academy") in headings
+    assert ("RISKS",) in headings
+    flow = next(s for s in doc.sections if s.heading == ("2. Priority 2: improving patient flow",))
+    assert flow.text == "Improvement lead: Marcus Thorne."
+    # a numbered line that ends a sentence is text, not a heading
+    assert "1. Extend the pilot to two more wards." in all_text(doc)
+    assert "HARBOURSIDE NHS FOUNDATION TRUST" in all_text(doc)  # the title block stays text
 
 
 def test_text_with_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
