@@ -48,8 +48,11 @@ _URL_ONLY = re.compile(r"^\S*https?://\S+")
 _URL_ASIDE = re.compile(r"\s*\([^()]*https?://[^()]*\)")
 # A sentence that leans on the one before it: a pronoun or a back-reference opens it.
 _ANAPHORA = re.compile(
-    r"^(it|its|they|their|them|this|these|those|such|both|he|she|his|her|here|there|used "
+    r"^(it|its|they|their|them|this|these|those|such|both|he|she|his|her|here|used "
     r"together|in other words|as a result|however|also|that)\b"
+    # "there" points back ("There, the board ..."), but not when it only says that something
+    # exists ("There are now 52 active projects ...")
+    r"|^there\b(?!\s+(?:is|are|was|were|has been|have been|had been|will be|may be))"
     # a step in a sequence leans on what came before: "First, leading improvement is ..."
     r"|^(first|second|third|secondly|thirdly|finally|lastly|similarly|likewise|instead),",
     re.IGNORECASE,

@@ -124,6 +124,21 @@ def test_a_step_in_a_sequence_is_shown_after_the_sentence_it_follows() -> None:
     assert chosen[1].text.startswith("First, every member")
 
 
+def test_there_is_a_sentence_that_stands_on_its_own() -> None:
+    # A fresh tester's "How many active improvement projects ...?" opened on the unrelated
+    # sentence before "There are now 52 active improvement projects ...", as if "There" pointed
+    # back to it.
+    passage = _passage(
+        0,
+        "The committee is asked to note the report. There are now 52 active garden projects "
+        "registered with the parish hub. Of these, 19 are in the allotments.",
+        0.7,
+    )
+    chosen = select_sentences(analyse("How many garden projects are registered?"), [passage])
+    assert chosen.chosen[0].text.startswith("There are now 52"), chosen.chosen
+    assert all("asked to note" not in c.text for c in chosen.chosen)
+
+
 def test_who_a_named_person_is_comes_from_the_sentence_that_says_their_role() -> None:
     # "Who is Amar Shah?" was answered with the passage headed by his name, which says what he
     # thinks, not what he does; his role sat in another passage that only mentions him once.
