@@ -1124,22 +1124,26 @@ def test_an_action_log_table_answers_with_the_row_that_names_its_columns(
     assert "Owner: Aisha Rahman" in third.text and "Priya Natarajan" not in third.text
 
 
-def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
-    kb: KnowledgeBase, tmp_path: Path
-) -> None:
+def _long_action_log(folder: Path, prefix: str = "") -> Path:
+    """A 30-row action log, long enough to be cut into several passages."""
     teams = ["theatres", "maternity", "pharmacy", "estates", "outpatients", "radiology"]
     rows = "\n".join(
-        f"| 2026/{i:02d} | Review the {teams[i % 6]} flow measures for quarter {i % 4 + 1} "
-        f"with the divisional team | Owner{i} Surname{i} | {i % 9 + 10} March 2026 |"
+        f"| {prefix}2026/{i:02d} | Review the {teams[i % 6]} flow measures for quarter "
+        f"{i % 4 + 1} with the divisional team | Owner{i} Surname{i} | {i % 9 + 10} March 2026 |"
         for i in range(1, 31)
     )
-    make_markdown(
-        tmp_path / "action-log.md",
+    return make_markdown(
+        folder / "action-log.md",
         "title: Board action log",
         "# Board action log\n\n## Open actions\n\n"
         f"| Ref | Action | Owner | Due |\n|-----|--------|-------|-----|\n{rows}\n",
     )
-    assert not kb.ingest([tmp_path / "action-log.md"]).failed
+
+
+def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    assert not kb.ingest([_long_action_log(tmp_path)]).failed
 
     result = Answerer(kb).answer("Who owns action 2026/27?")
 
@@ -1153,20 +1157,8 @@ def test_a_reference_asked_about_is_found_as_written_in_a_long_log(
 ) -> None:
     # A fresh tester's "What is action HB-2025/46 about?" got the HB-2025/43 row: the passage
     # holding /46 was not among the evidence, the log's first passage was.
-    teams = ["theatres", "maternity", "pharmacy", "estates", "outpatients", "radiology"]
-    rows = "\n".join(
-        f"| HB-2026/{i:02d} | Review the {teams[i % 6]} flow measures for quarter {i % 4 + 1} "
-        f"with the divisional team | Owner{i} Surname{i} | {i % 9 + 10} March 2026 |"
-        for i in range(1, 31)
-    )
-    make_markdown(
-        tmp_path / "action-log.md",
-        "title: Board action log",
-        "# Board action log\n\n## Open actions\n\n"
-        f"| Ref | Action | Owner | Due |\n|-----|--------|-------|-----|\n{rows}\n",
-    )
     kb.ingest_bundled()  # its page on action logs is near any question about an action
-    assert not kb.ingest([tmp_path / "action-log.md"]).failed
+    assert not kb.ingest([_long_action_log(tmp_path, prefix="HB-")]).failed
 
     for question in ("What is action HB-2026/27 about?", "What is HB-2026/27?"):
         result = Answerer(kb).answer(question)
