@@ -208,9 +208,14 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
 # numbered ("3. Priority 2: improving patient flow", "3.1 Flow Coaching Academy") or in capitals
 # ("RISKS"). A numbered line that ends a sentence ("1. Extend the pilot.") is a list item.
 _TEXT_HEADING = re.compile(
-    r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)|(?P<caps>[A-Z][A-Z0-9 ,&'()/-]+))$"
+    r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S.*|[A-Z][A-Z0-9 ,&'()/-]+)$"
 )
 _TEXT_HEADING_WORDS = 12
+# "12 March 2026" on a line of its own is a date, not section 12
+_DATE_LINE = re.compile(
+    r"^\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
 
 
 def _text_heading(block: str) -> tuple[int, str] | None:
@@ -218,7 +223,7 @@ def _text_heading(block: str) -> tuple[int, str] | None:
     if "\n" in line or len(line.split()) > _TEXT_HEADING_WORDS or line[-1:] in ".,;:!?":
         return None
     match = _TEXT_HEADING.match(line)
-    if match is None or match.group("caps") and len(re.findall(r"[A-Z]{2,}", line)) == 0:
+    if match is None or _DATE_LINE.match(line):
         return None
     if match.group("num"):
         return match.group("num").count(".") + 1, line

@@ -400,7 +400,7 @@ def test_text_paper_is_cut_at_its_heading_lines_and_titled_from_its_first_line(
         "1. Summary\n\nTwo of the three priorities are on track.\n\n"
         "2. Priority 2: improving patient flow\n\nImprovement lead: Marcus Thorne.\n\n"
         "2.1 Flow Coaching Academy\n\nTwo teams joined in September.\n\n"
-        "1. Extend the pilot to two more wards.\n\n"
+        "1. Extend the pilot to two more wards.\n\n12 March 2026\n\n"
         "RISKS\n\nThe main risk is vacancies.\n",
         encoding="utf-8",
     )
@@ -416,6 +416,7 @@ def test_text_paper_is_cut_at_its_heading_lines_and_titled_from_its_first_line(
     # a numbered line that ends a sentence is text, not a heading
     assert "1. Extend the pilot to two more wards." in all_text(doc)
     assert "HARBOURSIDE NHS FOUNDATION TRUST" in all_text(doc)  # the title block stays text
+    assert "12 March 2026" in all_text(doc)  # a date on its own line is not section 12
 
 
 def test_text_with_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
