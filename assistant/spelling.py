@@ -6,8 +6,9 @@ from the passages is a fact about the question, not a typo), and one word the pa
 close to it in spelling: one slip (a letter added, dropped, changed or two swapped), or two in
 a word of nine letters or more. The replacement always comes from the knowledge base's own
 vocabulary. A capitalised word is corrected the same way and keeps its capital ("Natonal
-Improvment Board" reads as "National Improvement Board"): a name the passages lack that is an
-English word or no slip away from one of theirs is left as written. Acronyms, short words and
+Improvment Board" reads as "National Improvement Board"), and must be in the passages as
+written, not only by its stem; a name the passages lack that is an English word or no slip away
+from one of theirs is left as written. Acronyms, short words and
 numbers are left alone.
 """
 
@@ -69,8 +70,10 @@ class Speller:
             return self._vocab[1]
 
     def _unknown(self, words: list[str]) -> list[str]:
-        """The words no visible passage holds as written, or by the lexical index's own analysis
-        ("improvment" shares its stem with "improvement" but is not a word the passages use)."""
+        """The words no visible passage holds, by the lexical index's own analysis (a stem the
+        passages share is enough: "prioritises" is read with their "prioritise"). A capitalised
+        word must be there as written: a name is looked up as written ("Improvment Board" shares
+        a stem with "Improvement Board", but no passage mentions it)."""
         lexical = self.kb.lexical
         freq, _ = lexical.doc_freq(" ".join(words), self.tenants)
         vocab = self._vocabulary()
@@ -78,8 +81,8 @@ class Speller:
         for word in words:
             tokens = lexical.tokens(word)
             low = word.lower()
-            written = any(w == low for w, _ in vocab.get(len(low), ()))
-            if tokens and (all(freq.get(t, 0) == 0 for t in tokens) or not written):
+            as_written = not word[0].isupper() or any(w == low for w, _ in vocab.get(len(low), ()))
+            if tokens and (all(freq.get(t, 0) == 0 for t in tokens) or not as_written):
                 out.append(word)
         return out
 
