@@ -213,6 +213,23 @@ def _names_anything(question: str) -> bool:
     return _capitalised_after_first(question.split()) or bool(_CODE.search(question))
 
 
+# "the validation sprint", "the business case": a definite noun phrase of two or more words
+# closing the question. One word ("the course") is too general to be a new topic: it is usually
+# part of the one before.
+_LAST_THING = re.compile(r"\b(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){1,3})\s*[?.!]*\s*$", re.I)
+
+
+def _new_thing(question: str, topic: str) -> str | None:
+    """The thing a question names last, when none of its words is in the current topic."""
+    match = _LAST_THING.search(question)
+    if match is None or not topic:
+        return None
+    words = set(stems(match.group(1)))
+    if len(words) < 2 or words & set(stems(topic)):
+        return None
+    return match.group(1)
+
+
 @dataclass(frozen=True)
 class _Topic:
     text: str
@@ -225,6 +242,11 @@ def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
         named = topic_of(question)
         if named:
             return question, _Topic(named, True)
+        thing = _new_thing(question, topic.text)
+        if thing:
+            # "Who owns the validation sprint?" after "What are the recovery actions?": a later
+            # "When is it due?" asks about the sprint.
+            return question, _Topic(thing, True)
         if topic.plain and not _names_anything(question):
             # "How long is the course?" after "Tell me about the Flow Coaching Academy" names
             # nothing new: a later "Who funds it?" is still about the academy.

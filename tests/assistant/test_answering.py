@@ -526,6 +526,17 @@ def test_it_still_means_the_topic_after_a_question_that_names_nothing_new(
     assert "Health Foundation" in result.text.split("[1]")[0], result.text
 
 
+def test_it_means_the_thing_the_last_question_named() -> None:
+    # A fresh tester's "When is it due?" after "Who owns the validation sprint?" was read as
+    # about the recovery actions asked for before it.
+    earlier = ["What are the recovery actions for outpatient follow-up?"]
+    earlier.append("Who owns the validation sprint?")
+    assert rewrite_follow_up("When is it due?", earlier) == "When is the validation sprint due?"
+    # one general word ("the course") stays part of the topic before it
+    earlier = ["Tell me about the Flow Coaching Academy", "How long is the course?"]
+    assert rewrite_follow_up("Who funds it?", earlier) == "Who funds the Flow Coaching Academy?"
+
+
 def test_and_with_another_reference_code_asks_the_same_question_of_it() -> None:
     """ "And MV-2025/34?" after "Who owns action MV-2025/32?" was answered about MV-2025/32."""
     assert rewrite_follow_up("And MV-2025/34?", ["Who owns action MV-2025/32?"]) == (
