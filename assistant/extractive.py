@@ -31,6 +31,7 @@ LIST_LEAD_IN = True  # a list answer starts with the sentence that introduces it
 LEAN_TERMS = True  # a sentence opening "It ..." shares the terms of the one before (dev)
 COUNT_BOOST = 0.1  # a list with as many items as the question asks for (chosen on dev)
 INLINE_MARGIN = 0.25  # an enumerating sentence beats a bulleted list only by this much (dev)
+ITEM_WORDS = 8  # an item this long says what it is on its own ("Run a validation sprint ...")
 LIST_BEFORE = 30  # the items before an answering item are shown up to this many words
 FILL_WORDS = 80  # an offline answer continues its best passage to about this length (dev)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
@@ -238,6 +239,15 @@ def select_sentences(
         row = [candidates[top]]
         typed = q.answer_type in _UNTYPED or has_answer_type(q.answer_type, row[0].text, q.text)
         return Selection(row, best_dense, typed, row)
+    # "Tell me about <an action of the list just shown>" (chat's "And the second one?"): the
+    # item itself answers; its list again would repeat the answer before.
+    item = candidates[top]
+    item_terms = set(stems(item.text))
+    about_item = (
+        item.is_item
+        and len(item.text.split()) >= ITEM_WORDS
+        and len(item_terms & set(stems(q.text))) >= 0.9 * len(item_terms)
+    )
     cutoff = float(final[top]) * 0.85
     picked: list[int] = [top]
     typed = q.answer_type in _UNTYPED or has_answer_type(
@@ -267,6 +277,8 @@ def select_sentences(
         same = candidates[i].evidence_index == candidates[top].evidence_index
         if same or float(final[i]) >= 0.95 * float(final[top]):
             picked.append(i)
+    if about_item:
+        picked = [top]  # not its neighbours in the list either
     chosen: list[Candidate] = []
     words = 0
     listed_first = 0  # how many chosen sentences are the first item's list, read as one block
@@ -275,7 +287,8 @@ def select_sentences(
         leans = _ANAPHORA.match(candidates[i].text) and i > 0
         if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
             group = [i - 1, i]  # bring the sentence it leans on
-        of_list = _list_group(candidates, i, evidence) if i == picked[0] else [i]
+        first = i == picked[0]
+        of_list = _list_group(candidates, i, evidence) if first and not about_item else [i]
         if len(of_list) > 1 and not set(of_list[:-1]) & set(picked):
             # an item that answers first comes with its list's lead-in and the items before it
             group = of_list
@@ -315,7 +328,7 @@ def select_sentences(
     ):
         lead, rest = [rest[0], lead[0]], rest[1:]  # the sentence the lead leans on goes first
     chosen = lead + rest
-    reading = chosen if q.answer_type == "list" else widen(chosen, candidates)
+    reading = chosen if q.answer_type == "list" or about_item else widen(chosen, candidates)
     return Selection(chosen, best_dense, typed, reading)
 
 

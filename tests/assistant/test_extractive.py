@@ -182,6 +182,32 @@ def test_an_item_that_answers_first_comes_with_the_sentence_that_introduces_its_
     assert "around 20%" in chosen[1].text
 
 
+def test_an_item_asked_about_by_its_own_words_is_answered_alone() -> None:
+    # After a list of actions, chat's "And the second one?" reads "Tell me about <the second
+    # action>"; a fresh tester got the whole list again.
+    log = _passage(
+        0,
+        "The recovery actions are:\n\n"
+        "- extend the garden rota to the two new allotments by 31 December (owner: Jo Marsh);\n"
+        "- run a weeding sprint on the 50 most overgrown beds by 31 January (owner: Sam Reed);\n"
+        "- add 40 volunteer slots a month from November (owner: Ali Khan).\n",
+        0.7,
+    )
+    q = analyse(
+        "Tell me about run a weeding sprint on the 50 most overgrown beds by 31 January "
+        "(owner: Sam Reed)"
+    )
+    selection = select_sentences(q, [log])
+    assert [c.text for c in selection.reading] == [
+        "run a weeding sprint on the 50 most overgrown beds by 31 January (owner: Sam Reed);"
+    ] or [c.text.rstrip(";") for c in selection.reading] == [
+        "run a weeding sprint on the 50 most overgrown beds by 31 January (owner: Sam Reed)"
+    ], selection.reading
+    # asked in other words, an item still comes with its list's lead-in
+    other = select_sentences(analyse("Who owns the weeding sprint?"), [log]).reading
+    assert other[0].text == "The recovery actions are:"
+
+
 def test_a_list_of_one_word_items_is_read_whole() -> None:
     # A fresh tester's "QMS definition" listed three of "four things": "improving" was taken for
     # a repeat of a sentence about improvement, and the answer's length cut the last item.
