@@ -287,8 +287,8 @@ def select_sentences(
         leans = _ANAPHORA.match(candidates[i].text) and i > 0
         if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
             group = [i - 1, i]  # bring the sentence it leans on
-        first = i == picked[0]
-        of_list = _list_group(candidates, i, evidence) if first and not about_item else [i]
+        with_list = i == picked[0] and not about_item
+        of_list = _list_group(candidates, i, evidence) if with_list else [i]
         if len(of_list) > 1 and not set(of_list[:-1]) & set(picked):
             # an item that answers first comes with its list's lead-in and the items before it
             group = of_list
