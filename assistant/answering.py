@@ -255,6 +255,10 @@ class Answerer:
             # "What does our strategy say about car parking charges?" asks what a document says,
             # not for legal advice or an opinion, whatever its topic sits near.
             not_knowledge = False
+        if not_knowledge and intent.intent.name == "prediction" and not _FUTURE.search(q.text):
+            # "Does our trust have to submit the self-assessment in 2025?" asks what holds now;
+            # a prediction is asked in the future ("will", "going to", "likely", "next year").
+            not_knowledge = False
         if not_knowledge and _acronyms_only(q.text):
             # "LCF?" names a thing and asks what it is: too little to be a task, an opinion or a
             # request for live details, whatever its letters happen to sit near.
@@ -554,6 +558,11 @@ _IDENTIFIER = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
 _ASKS_WHAT_IT_SAYS = re.compile(
     r"^\s*(?:what|how)\s+(?:does|did|do)\s+(?:[\w'-]+\s+){1,6}?"
     r"(?:say|state|recommend|suggest|find|note|report|describe)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(will|won't|shall|going to|gonna|likely|likelihood|expect|expected|forecast|predict|"
+    r"future|next|upcoming|coming|soon|survive|chance|chances|odds|ever)\b|'ll\b",
     re.IGNORECASE,
 )
 _WH_QUESTION = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)

@@ -26,6 +26,15 @@ _COMPONENT_REF = re.compile(
 _ORDINAL_AHEAD = re.compile(
     rf"\b(?P<ord>{_ORDINAL})\s+(?:[A-Za-z]+\s+){{1,2}}(?P<noun>[a-z]{{3,}})\b", re.IGNORECASE
 )
+# "it" as the object of a verb ("send it", "funds it") stands for a thing talked about, whatever
+# else the question names; after "is", "does" and the like it may be a dummy ("Is it true that
+# NHS IMPACT ...?") and the other rules decide.
+_OBJECT_IT = re.compile(
+    r"\b(?!(?:is|was|are|were|be|been|being|does|did|do|will|would|can|could|should|shall|may|"
+    r"might|must|has|have|had|that|and|or|but|if|what|when|where|why|how|who|which|of)\b)"
+    r"[a-z]+\s+it\b(?!\s+(?:is|was|has|had|will|would|that)\b)",
+    re.IGNORECASE,
+)
 # How a follow-up opens ("And for component 4?", "What about the NIB?").
 _OPENERS = (
     "and|also|what about|how about|and what about|and for|and how about|same for|what of|or|"
@@ -33,8 +42,13 @@ _OPENERS = (
 )
 _FOLLOW_UP_START = re.compile(rf"^\s*({_OPENERS})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(it|its|that|this|they|them|their|those|these|he|she|him|her)\b", re.I)
-# A pronoun standing in for the thing talked about (not "this component", "that year").
-_STANDS_IN = re.compile(r"\b(it|they|them)\b", re.IGNORECASE)
+# A pronoun standing in for the thing talked about (not "this component", "that year"): "it",
+# or a demonstrative standing alone ("What does that mean for us?", "When was that?").
+_STANDS_IN = re.compile(
+    r"\b(it|they|them)\b|\b(this|that)\b(?=\s*(?:[?.!,;]|$)|\s+(?:mean|means|meant|say|"
+    r"says|said|is|was|happen|happened|matter|matters)\b)",
+    re.IGNORECASE,
+)
 # "What is X?", "Who are X?", "Tell me about X": X is the topic, plainly.
 _ABOUT = re.compile(
     r"^(?:(?:can|could) you\s+)?(?:tell me (?:more )?about|explain|describe|"
@@ -89,6 +103,8 @@ def is_follow_up(question: str) -> bool:
         return True  # no word of its own to look up: "Why not?", "How so?"
     if len(words) <= 6 and _PRONOUN.search(question):
         return True
+    if _OBJECT_IT.search(question):
+        return True  # "Do we have to send it to NHS England?": "it" is what was talked about
     # A longer question leans on "it" or "they" when it names nothing itself ("How many systems
     # did it draw on?"); "Is it true that NHS IMPACT ...?" is about what it names.
     return (
@@ -140,6 +156,9 @@ _ITEM = re.compile(r"^\s*-\s+(?P<text>.+?)\s*$")
 _MARKERS = re.compile(r"\s*\[\d+\]")
 
 
+_TITLE_WORDS = 6  # an item that opens with a short sentence is named by it
+
+
 def list_item_asked(question: str, previous_answer: str) -> str | None:
     """ "And the second one?" after an answer that was a list: a question about that item
     ("Tell me about investing in people and culture"). None when the question points at no
@@ -157,6 +176,9 @@ def list_item_asked(question: str, previous_answer: str) -> str | None:
     if not items or index > len(items):
         return None
     item = items[index - 1]
+    head, stop, _ = item.partition(". ")
+    if stop and len(head.split()) <= _TITLE_WORDS:
+        item = head  # "Leadership behaviours for improvement. Behaviours that ...": its name
     words = item.split()
     if len(words) > 1 and words[0][1:].islower() and words[1].islower():
         item = item[0].lower() + item[1:]  # a sentence-case item, not a name: "investing in ..."

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from assistant.questions import STOPWORDS
+
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
 
@@ -104,7 +106,8 @@ class Speller:
         changes: list[tuple[str, str]] = []
         for word in unknown:
             best = _closest(word.lower(), vocab)
-            if best is not None:
+            if best is not None and best not in STOPWORDS:
+                # a slip of a content word is another content word: "intro" is not "into"
                 changes.append((word, best.capitalize() if word[0].isupper() else best))
         corrected = text
         for wrong, right in changes:

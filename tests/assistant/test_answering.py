@@ -526,6 +526,36 @@ def test_it_still_means_the_topic_after_a_question_that_names_nothing_new(
     assert "Health Foundation" in result.text.split("[1]")[0], result.text
 
 
+def test_it_as_an_object_and_that_standing_alone_refer_to_the_topic() -> None:
+    # A fresh tester's chat: "Do we have to send it to NHS England?" named NHS England, so "it"
+    # was left unresolved, and "What does that mean for us as a board?" was not a follow-up.
+    earlier = ["What is the NHS IMPACT self-assessment?"]
+    assert rewrite_follow_up("Do we have to send it to NHS England?", earlier) == (
+        "Do we have to send the NHS IMPACT self-assessment to NHS England?"
+    )
+    assert rewrite_follow_up("What does that mean for us as a board?", earlier) == (
+        "What does the NHS IMPACT self-assessment mean for us as a board?"
+    )
+    # a dummy "it" after "is" stays: the question is about what it names
+    assert rewrite_follow_up("Is it true that QSIR is the most used method?", earlier) == (
+        "Is it true that QSIR is the most used method?"
+    )
+
+
+def test_an_item_named_by_a_short_first_sentence_is_asked_about_by_that_name() -> None:
+    from assistant.followups import list_item_asked
+
+    answer = (
+        "Each carries a short description [1]:\n"
+        "- Shared purpose and vision. The workforce knows where the organisation is going [1].\n"
+        "- People and culture. Ways of working are clear and supported [1].\n"
+        "- Leadership behaviours for improvement. Boards and executives model them [1]."
+    )
+    assert list_item_asked("And the third one?", answer) == (
+        "Tell me about leadership behaviours for improvement"
+    )
+
+
 def test_it_means_the_thing_the_last_question_named() -> None:
     # A fresh tester's "When is it due?" after "Who owns the validation sprint?" was read as
     # about the recovery actions asked for before it.
@@ -847,6 +877,11 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "leadership behaviours guidance say boards should hold leaders to account for?",
             ["how they behave"],
         ),
+        (
+            # A year in a present-tense question once made it "a prediction about the future".
+            "Does our trust have to submit the self-assessment in 2025?",
+            ["submit"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],
@@ -1028,6 +1063,8 @@ def test_real_words_names_and_acronyms_the_knowledge_base_lacks_are_not_correcte
         ("Improvment", "Improvement"),
     )
     assert speller.correct("Is Fillingham still the chair?").changes == ()
+    # a slip of a content word is not read as a function word ("intro" was read as "into")
+    assert speller.correct("what share should an intro course reach").changes == ()
     # a British inflection of a word the passages use is not a slip: "prioritises" was once
     # read as "priorities" (pyspellchecker's list lacks it, the passages hold its stem)
     assert speller.correct("How many trust leaders said their board prioritises QI?").changes == ()
