@@ -26,7 +26,7 @@ from assistant.followups import (
 )
 from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
-from assistant.questions import Question, analyse, speaks_as_us, stems
+from assistant.questions import WH_WORDS, Question, analyse, speaks_as_us, stems
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 from knowledge.context import continue_lists
@@ -565,7 +565,7 @@ _FUTURE = re.compile(
     r"future|next|upcoming|coming|soon|survive|chance|chances|odds|ever)\b|'ll\b",
     re.IGNORECASE,
 )
-_WH_QUESTION = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+_WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)
 
 
 def _acronyms_only(text: str) -> bool:

@@ -14,6 +14,7 @@ import Stemmer
 
 __all__ = [
     "NUMBER_VALUES",
+    "WH_WORDS",
     "Question",
     "analyse",
     "has_answer_type",
@@ -312,6 +313,8 @@ def stems(text: str) -> list[str]:
     return _STEMMER.stemWords(kept)
 
 
+# The words that open a question asking for something ("What did ...", "Who chairs ...").
+WH_WORDS = "what|which|who|whom|whose|when|where|why|how"
 _ARE_THE = re.compile(r"^\s*(what|which) (are|were) (the|its|their|our)\b", re.IGNORECASE)
 
 
@@ -433,8 +436,8 @@ def _asking_part(text: str) -> str:
 # speaks of themselves in it; "Leeds case study - which organisations were involved?" names
 # its topic before the dash, not a scene.
 _SCENE_CLAUSE = re.compile(
-    r"^(?P<scene>.{8,}?)\s*(?::|;|,\s+but|\s[-\u2013\u2014])\s+(?P<ask>(?:what|which|who|whom|whose|when|where|"
-    rf"why|how|can|could|should|would|will|{_AUX})\b.*)$",
+    r"^(?P<scene>.{8,}?)\s*(?::|;|,\s+but|\s[-\u2013\u2014])\s+"
+    rf"(?P<ask>(?:{WH_WORDS}|can|could|should|would|will|{_AUX})\b.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 
