@@ -328,6 +328,11 @@ def ask(
     """Answer a question from the knowledge base, with numbered citations."""
     if question is None and batch is None:
         raise typer.BadParameter("give a QUESTION, or --batch FILE", param_hint="QUESTION")
+    if question is not None and not question.strip():
+        raise typer.BadParameter(
+            'the question is empty: write one, for example impact ask "What is NHS IMPACT?"',
+            param_hint="QUESTION",
+        )
     tags = parse_tags(tag) or None
     _use_tenant(tenant)
     kb = _kb(questions=True)  # first: the model loads while the answerer's modules import

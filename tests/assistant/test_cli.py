@@ -113,6 +113,11 @@ def test_an_empty_search_asks_for_words_in_one_line() -> None:
     assert code == 2 and "the search is empty" in stderr
 
 
+def test_an_empty_question_is_a_usage_error_like_an_empty_search() -> None:
+    code, stdout, stderr = invoke("ask", "  ")
+    assert code == 2 and "the question is empty" in stderr and not stdout.strip()
+
+
 def test_search_tag_filter_and_bad_tag(docs: Path) -> None:
     invoke("ingest", str(docs))
     code, stdout, _ = invoke("search", "staff", "--json", "--tag", "component=4")
