@@ -286,7 +286,7 @@ def select_sentences(
         group = [i]
         leans = _ANAPHORA.match(candidates[i].text) and i > 0
         if leans and _same_passage(candidates[i], candidates[i - 1]) and (i - 1) not in picked:
-            group = [i - 1, i]  # bring the sentence it leans on
+            group = [*_leaned_on(candidates, i - 1, evidence), i]  # bring what it leans on
         with_list = i == picked[0] and not about_item
         of_list = _list_group(candidates, i, evidence) if with_list else [i]
         if len(of_list) > 1 and not set(of_list[:-1]) & set(picked):
@@ -364,6 +364,28 @@ def widen(
         out.pop()  # a lead-in whose list or sequence did not fit says nothing
         cut = False
     return out
+
+
+def _leaned_on(candidates: list[Candidate], j: int, evidence: Sequence[Evidence]) -> list[int]:
+    """The sentence at j that a later one leans on, with what j itself needs: the list it ends
+    (its lead-in and items: "This definition builds on ..." after "It applies at every level"
+    after "a QMS is a way of doing four things: planning; ...; assuring.") or the sentence it
+    leans on in turn. One step back at most beyond j, so an answer does not grow a paragraph."""
+    if candidates[j].is_item and not candidates[j].is_row:
+        run = _list_run(candidates, j, evidence)
+        return run if len(run) > 1 else [j]
+    k = j - 1
+    if k >= 0 and _same_passage(candidates[k], candidates[j]):
+        if _ANAPHORA.match(candidates[j].text) and not candidates[k].is_item:
+            return [k, j]
+        if (
+            candidates[k].is_item
+            and not candidates[k].is_row
+            and _ANAPHORA.match(candidates[j].text)
+        ):
+            run = _list_run(candidates, k, evidence)
+            return [*run, j] if len(run) > 1 else [j]
+    return [j]
 
 
 def _list_group(candidates: list[Candidate], item: int, evidence: Sequence[Evidence]) -> list[int]:

@@ -263,3 +263,26 @@ def test_a_list_cut_between_passages_is_shown_from_its_lead_in() -> None:
         "the person responsible;",
         "its status, such as open or complete.",
     ], texts
+
+
+def test_a_sentence_that_leans_on_one_after_a_list_brings_the_list() -> None:
+    """ "This definition ..." leans on "It applies ...", which leans on the list before it: the
+    answer shows the list with its lead-in, not the two sentences that point back at it."""
+    handbook = _passage(
+        9,
+        "Rotas have become common in volunteer groups of every size. "
+        "The club's handbook admits there is no single agreed wording. "
+        "In short, a rota is a fair way of doing three things:\n"
+        "- sharing the work;\n- covering absences;\n- swapping shifts.\n"
+        "It applies to every team in the club, from the cafe to the workshop. "
+        "This definition of a volunteer rota builds on the county handbook for clubs.",
+    )
+    selection = select_sentences(
+        analyse("How does the club's handbook define a volunteer rota?"), [handbook]
+    )
+    texts = [c.text for c in selection.reading]
+    assert any(t.startswith("This definition") for t in texts)
+    assert "In short, a rota is a fair way of doing three things:" in texts
+    assert {"sharing the work;", "covering absences;", "swapping shifts."} <= set(texts)
+    lead = texts.index("In short, a rota is a fair way of doing three things:")
+    assert texts.index("sharing the work;") == lead + 1  # the items follow their lead-in
