@@ -26,6 +26,7 @@ from assistant.followups import (
 )
 from assistant.intents import IntentClassifier
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
+from assistant.positions import position_gap
 from assistant.questions import WH_WORDS, Question, analyse, speaks_as_us, stems
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
@@ -296,7 +297,9 @@ class Answerer:
             self.kb.lexical.tokens,
         )
         gap = gap_sentence(q, selection, evidence=usable)
-        signals = replace(signals, absent=float(gap is not None))
+        # "What is the fifth principle?" when the evidence lists four principles
+        placed = position_gap(q.asking or q.text, usable) if gap is None else None
+        signals = replace(signals, absent=float(gap is not None or placed is not None))
         confidence = cal.probability(signals)
         from_own = any(
             not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
@@ -308,6 +311,9 @@ class Answerer:
         elif gap is not None:
             # The evidence that matches the question says the answer is not available.
             reason = f"its documents say that this is not available (\u201c{gap}\u201d)"
+            result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
+        elif placed is not None:
+            reason = placed.reason()
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
         elif document_missing or not selection.chosen or not cal.answers(signals):
             # A question about a named document that is not indexed is never answered from others.
