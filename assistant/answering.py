@@ -17,6 +17,7 @@ from assistant.abstention import (
     measure,
     mentions,
 )
+from assistant.amounts import missing_unit
 from assistant.extractive import Candidate, candidates_of, render, select_sentences
 from assistant.followups import (
     expand_components,
@@ -299,7 +300,10 @@ class Answerer:
         gap = gap_sentence(q, selection, evidence=usable)
         # "What is the fifth principle?" when the evidence lists four principles
         placed = position_gap(q.asking or q.text, usable) if gap is None else None
-        signals = replace(signals, absent=float(gap is not None or placed is not None))
+        # "How many days is the course?" when no passage gives a number of days
+        unit = missing_unit(q.asking or q.text, usable) if gap is None else None
+        missing = gap is not None or placed is not None or unit is not None
+        signals = replace(signals, absent=float(missing))
         confidence = cal.probability(signals)
         from_own = any(
             not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
@@ -312,8 +316,8 @@ class Answerer:
             # The evidence that matches the question says the answer is not available.
             reason = f"its documents say that this is not available (\u201c{gap}\u201d)"
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
-        elif placed is not None:
-            reason = placed.reason()
+        elif placed is not None or unit is not None:
+            reason = placed.reason() if placed else f"its documents do not give {unit} for this"
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
         elif document_missing or not selection.chosen or not cal.answers(signals):
             # A question about a named document that is not indexed is never answered from others.

@@ -1,0 +1,56 @@
+"""A question asking for an amount in a unit ("How much money ...?", "How many days ...?") that
+no passage of the evidence gives in that unit.
+
+"How many days is the course?" is answered only by a number of days ("two days", "a one-day
+course"); "How much money does it give each trust?" only by a sum of money ("£2 million").
+When none of the evidence's passages holds such an expression, the answer is not there, however
+well the passages match the question's topic: the assistant says so instead of quoting a
+sentence that happens to hold some other number ("the first two principles").
+
+Only general English is read: question words, units of time and signs of money.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.questions import NUMBER_VALUES
+from knowledge import Evidence
+
+__all__ = ["asked_unit", "missing_unit"]
+
+_TIME_UNITS = "minute|hour|day|week|fortnight|month|year|session"
+_ASKS_TIME = re.compile(rf"\bhow many (?P<unit>{_TIME_UNITS})s\b", re.IGNORECASE)
+_ASKS_MONEY = re.compile(
+    r"\bhow much (?:money|funding|cash)\b"
+    r"|\bhow much (?:does|did|do|will|would|has|have|is|was)\b[^?]{0,60}?"
+    r"\b(?:cost|costs|pay|paid|spend|spent|give|given|fund|funded|invest|invested|raise|raised)\b"
+    r"|\bwhat (?:is|was|will be) the (?:cost|budget|price)\b",
+    re.IGNORECASE,
+)
+_COUNT = r"\d[\d,.]*|" + "|".join(NUMBER_VALUES) + r"|a|an|half an?|several|few"
+_MONEY = re.compile(
+    r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|bn|thousand)\b|\bpounds\b|\bGBP\b",
+    re.IGNORECASE,
+)
+
+
+def asked_unit(question: str) -> str | None:
+    """ "money", or the unit of time the question counts in ("day"), else None."""
+    if _ASKS_MONEY.search(question):
+        return "money"
+    match = _ASKS_TIME.search(question)
+    return match.group("unit").lower() if match else None
+
+
+def missing_unit(question: str, evidence: Sequence[Evidence]) -> str | None:
+    """What the evidence lacks ("an amount of money", "a number of days"), or None."""
+    unit = asked_unit(question)
+    if unit is None or not evidence:
+        return None
+    texts = [f"{e.heading} {e.text}" for e in evidence]
+    if unit == "money":
+        return None if any(_MONEY.search(t) for t in texts) else "an amount of money"
+    amount = re.compile(rf"\b(?:{_COUNT})[\s-]+{unit}s?\b", re.IGNORECASE)
+    return None if any(amount.search(t) for t in texts) else f"a number of {unit}s"

@@ -1,0 +1,68 @@
+"""A question asking for money or a number of days is answered only by evidence that gives one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.amounts import asked_unit, missing_unit
+from assistant.answering import Answerer
+from knowledge import Evidence, KnowledgeBase
+
+
+def _passage(text: str) -> Evidence:
+    return Evidence(
+        id="p", text=text, score=1.0, title="Guide", source="g.md", page=None, heading="About",
+        tags={}, similarity=0.6,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("How much money does the council give each club?", "money"),
+        ("How much did the trust spend on its improvement hub?", "money"),
+        ("What is the cost of the course?", "money"),
+        ("How many days is the practitioner course?", "day"),
+        ("How many weeks does the pilot run for?", "week"),
+        ("How many staff completed the course?", None),
+        ("How much of the workforce should the course reach?", None),  # a share, not money
+    ],
+)
+def test_the_unit_a_question_asks_for(question: str, unit: str | None) -> None:
+    assert asked_unit(question) == unit
+
+
+def test_evidence_without_the_unit_is_missing_it_and_evidence_with_it_is_not() -> None:
+    course = _passage("The course was first run in 2019 and two trusts helped to design it.")
+    assert missing_unit("How many days is the course?", [course]) == "a number of days"
+    assert missing_unit("How much money did the course cost?", [course]) == "an amount of money"
+    short = _passage("It is a one-day course, and places cost £120 for each person.")
+    assert missing_unit("How many days is the course?", [course, short]) is None
+    assert missing_unit("How much money did the course cost?", [course, short]) is None
+
+
+def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "club.md").write_text(
+        "# Garden club annual report\n\n## Volunteers\n\n"
+        "The club gives each new volunteer a pair of gloves and a key to the tool shed. "
+        "Volunteers meet every Saturday morning from March to October.\n",
+        encoding="utf-8",
+    )
+    assert not kb.ingest([docs]).failed
+    answerer = Answerer(kb)
+    result = answerer.answer("How much money does the club give each new volunteer?")
+    assert result.abstained and "amount of money" in result.text
+    (docs / "budget.md").write_text(
+        "# Garden club budget\n\n## Volunteer support\n\n"
+        "The club gives each new volunteer £25 a year towards boots and waterproofs.\n",
+        encoding="utf-8",
+    )
+    assert not kb.ingest([docs]).failed
+    again = answerer.answer("How much money does the club give each new volunteer?")
+    assert not again.abstained and "£25" in again.text
