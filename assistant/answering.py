@@ -257,6 +257,14 @@ class Answerer:
             # "What does our strategy say about car parking charges?" asks what a document says,
             # not for legal advice or an opinion, whatever its topic sits near.
             not_knowledge = False
+        if (
+            not_knowledge
+            and intent.intent.action == "own-documents"
+            and _ASKS_GUIDANCE.search(q.asking or q.text)
+        ):
+            # "What share of our staff should we aim to train each year?" asks what is advised,
+            # not for the organisation's own figures, whatever "our" it holds.
+            not_knowledge = False
         if not_knowledge and intent.intent.name == "prediction" and not _FUTURE.search(q.text):
             # "Does our trust have to submit the self-assessment in 2025?" asks what holds now;
             # a prediction is asked in the future ("will", "going to", "likely", "next year").
@@ -573,6 +581,13 @@ _ASKS_WHAT_IT_SAYS = re.compile(
 _FUTURE = re.compile(
     r"\b(will|won't|shall|going to|gonna|likely|likelihood|expect|expected|forecast|predict|"
     r"future|next|upcoming|coming|soon|survive|chance|chances|odds|ever)\b|'ll\b",
+    re.IGNORECASE,
+)
+# What is advised, expected or required (the modal verbs of obligation and the verbs of advice):
+# a question in these words asks for guidance, not for the organisation's figures.
+_ASKS_GUIDANCE = re.compile(
+    r"\b(should|ought|must|(?:has|have|had|need|needs) to|required|expects?|expected|aim|aims|"
+    r"aiming|recommends?|recommended|advises?|advised|suggests?|suggested)\b",
     re.IGNORECASE,
 )
 _WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)

@@ -251,6 +251,10 @@ INTENT_MARGINS_NOTE = (
     "# intent_margins: kept from the file, not searched (too few dev requests per intent);\n"
     "# task: midway between the highest margin of an answerable dev question whose nearest\n"
     "# declining intent is a task (0.26) and the next dev task request above it (0.42).\n"
+    "# own-organisation: midway between the highest margin of an answerable dev or own-dev\n"
+    '# question that speaks as "we" or "our" and is not answered from the trust\'s own papers\n'
+    "# (-0.98) and the lowest such own-figures request (0.52); a question asking what is advised\n"
+    "# or required (should, must, aim, ...) is never one (a unit test caught 0.23 and 0.28).\n"
 )
 
 

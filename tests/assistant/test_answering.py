@@ -395,6 +395,8 @@ def test_answerable_questions_are_not_abstained(
         "year?",
         "How many of our staff does NHS England expect to reach with improvement training each "
         "year?",
+        # near the own-organisation examples; "should" and "aim" ask what is advised
+        "What share of our staff should we aim to put through improvement training each year?",
     ],
 )
 def test_a_guidance_question_phrased_as_our_is_answered_from_the_pack(
@@ -404,6 +406,17 @@ def test_a_guidance_question_phrased_as_our_is_answered_from_the_pack(
 
     assert not result.abstained, result.text
     assert "20%" in result.text or "10%" in result.text
+
+
+def test_our_own_figures_are_declined_when_only_the_national_pack_could_answer(
+    board: KnowledgeBase,
+) -> None:
+    """Weakly near the own-organisation examples (margin about 0), with "our" and no word of
+    advice: the trust's own figure, which neither its papers nor the pack give."""
+    result = Answerer(board).answer(
+        "How many of our managers have done the improvement leaders programme?"
+    )
+    assert result.abstained and "your organisation's own figures" in result.text, result.text
 
 
 def test_a_name_found_only_in_a_section_heading_is_not_abstained(board: KnowledgeBase) -> None:
