@@ -25,7 +25,7 @@ from assistant.followups import (
     needs_context,
     rewrite_follow_up,
 )
-from assistant.intents import IntentClassifier
+from assistant.intents import OWN_ACTIONS, IntentClassifier, margin_name
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
 from assistant.questions import WH_WORDS, Question, analyse, speaks_as_us, stems
@@ -231,7 +231,7 @@ class Answerer:
         intent = self.intents.classify(
             self.kb.embedder.embed_query(expand_components(q.text, titles))
         )
-        not_knowledge = intent.margin > cal.margin_for(intent.intent.name)
+        not_knowledge = intent.margin > cal.margin_for(margin_name(intent.intent, q.text))
         if not_knowledge and _asks_about_an_item(question, history):
             # "And the fifth one?" asks about an item of the assistant's own list ("creating a
             # compassionate ... culture"), whatever request its words sit near.
@@ -259,7 +259,7 @@ class Answerer:
             not_knowledge = False
         if (
             not_knowledge
-            and intent.intent.action == "own-documents"
+            and intent.intent.action in OWN_ACTIONS
             and _ASKS_GUIDANCE.search(q.asking or q.text)
         ):
             # "What share of our staff should we aim to train each year?" asks what is advised,
@@ -276,7 +276,7 @@ class Answerer:
         # "our figures" questions are answered only from the organisation's own papers.
         # Live details ("When is the next board meeting?") come only from the organisation's own
         # papers too: the national pack cannot know them, the board's minutes can.
-        own_only = not_knowledge and intent.intent.action in ("own-documents", "own-papers-only")
+        own_only = not_knowledge and intent.intent.action in OWN_ACTIONS
         if not_knowledge and not own_only and not self.measure_all:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason

@@ -19,14 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.questions import speaks_as_us
 from knowledge import Embedder
 from knowledge.derived import cached_arrays
 from knowledge.derived import digest as derived_digest
 from prompts import Intent, load_intents
 
-__all__ = ["IntentClassifier", "IntentResult", "KNOWLEDGE"]
+__all__ = ["IntentClassifier", "IntentResult", "KNOWLEDGE", "OURS", "margin_name"]
 
 KNOWLEDGE = "knowledge-question"
+OWN_ACTIONS = ("own-documents", "own-papers-only")
+OURS = "ours"  # the margin of a request for the organisation's own figures asked as "we"/"our"
 _SCALE = 10.0  # cosine similarities are small: scaled before the softmax
 _L2 = 1e-3
 _STEPS = 800
@@ -110,3 +113,10 @@ def _fit(x: np.ndarray, y: np.ndarray, classes: int) -> tuple[np.ndarray, np.nda
         weights -= 5.0 * (_SCALE * x.T @ grad + _L2 * weights)
         bias -= 5.0 * grad.sum(axis=0)
     return weights, bias
+
+
+def margin_name(intent: Intent, text: str) -> str:
+    """Which calibrated margin decides this request: "ours" for one about the organisation's own
+    figures or live details asked as "we" or "our" (the national pack can never answer it),
+    else the intent's own (prompts/calibration/abstention.yaml intent_margins)."""
+    return OURS if intent.action in OWN_ACTIONS and speaks_as_us(text) else intent.name

@@ -53,6 +53,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from _common import (
@@ -73,7 +74,9 @@ from query import build_index, make_pool, synthesize
 
 from assistant.abstention import FEATURES, calibration
 from assistant.answering import Answer, Answerer
+from assistant.intents import margin_name
 from knowledge import Embedder, KnowledgeBase
+from prompts import Intent
 
 DATA = BENCH_DIR / "data"
 OWN_QUESTIONS = DATA / "own_questions.jsonl"
@@ -164,11 +167,20 @@ def run_all(answerer: Answerer, items: Sequence[Item]) -> list[Run]:
     return runs
 
 
+@lru_cache(maxsize=1)
+def _INTENTS() -> dict[str, Intent]:  # noqa: N802
+    from prompts import load_intents
+
+    return {i.name: i for i in load_intents()}
+
+
 def declined_by_model(
     run: Run, weights: dict, bias: float, threshold: float, margin: float, gap_max: float = 1.01
 ) -> bool:
     # One intent may have its own margin (prompts/calibration/abstention.yaml intent_margins).
-    margin = calibration().intent_margins.get(run.answer.intent_name or "", margin)
+    intent = _INTENTS().get(run.answer.intent_name or "")
+    name = margin_name(intent, run.item.question) if intent else ""
+    margin = calibration().intent_margins.get(name, margin)
     if run.answer.intent_margin is not None and run.answer.intent_margin > margin:
         return True
     if run.answer.signals is None:
@@ -251,10 +263,11 @@ INTENT_MARGINS_NOTE = (
     "# intent_margins: kept from the file, not searched (too few dev requests per intent);\n"
     "# task: midway between the highest margin of an answerable dev question whose nearest\n"
     "# declining intent is a task (0.26) and the next dev task request above it (0.42).\n"
-    "# own-organisation: midway between the highest margin of an answerable dev or own-dev\n"
-    '# question that speaks as "we" or "our" and is not answered from the trust\'s own papers\n'
-    "# (-0.98) and the lowest such own-figures request (0.52); a question asking what is advised\n"
-    "# or required (should, must, aim, ...) is never one (a unit test caught 0.23 and 0.28).\n"
+    '# ours (a request for the organisation\'s own figures or live details asked as "we" or\n'
+    '# "our"): midway between the highest margin of such an answerable dev or own-dev question\n'
+    "# not answered from the trust's own papers (-0.89) and the lowest such request (0.30); a\n"
+    "# question asking what is advised or required (should, must, aim, ...) is never one (a unit\n"
+    "# test caught margins of 0.23 and 0.28 on guidance questions).\n"
 )
 
 
@@ -399,7 +412,7 @@ def intent_figures(answerer: Answerer) -> dict[str, float]:
         right = 0
         for example in intent.held_out:
             result = answerer.intents.classify_text(example)
-            declined = result.margin > cal.margin_for(result.intent.name)
+            declined = result.margin > cal.margin_for(margin_name(result.intent, example))
             right += (
                 (not declined)
                 if intent.name == KNOWLEDGE

@@ -419,6 +419,19 @@ def test_our_own_figures_are_declined_when_only_the_national_pack_could_answer(
     assert result.abstained and "your organisation's own figures" in result.text, result.text
 
 
+def test_who_holds_a_post_in_our_own_trust_is_not_answered_from_the_national_pack(
+    board: KnowledgeBase,
+) -> None:
+    """Live details of the trust's own, asked as "our", near the live-details examples but
+    under the general margin: no paper of the trust names them, and the pack cannot."""
+    for question in (
+        "Who chairs our people committee?",
+        "Which of our directors is the executive lead for improvement?",
+    ):
+        result = Answerer(board).answer(question)
+        assert result.abstained and "none of your own papers" in result.text, result.text
+
+
 def test_a_name_found_only_in_a_section_heading_is_not_abstained(board: KnowledgeBase) -> None:
     question = "What are the seven success factors for change in Constructive comfort?"
     result = Answerer(board).answer(question)
