@@ -269,6 +269,12 @@ class Answerer:
             # "Does our trust have to submit the self-assessment in 2025?" asks what holds now;
             # a prediction is asked in the future ("will", "going to", "likely", "next year").
             not_knowledge = False
+        opinion = self.intents.named("opinion")
+        if not not_knowledge and opinion is not None and _ASKS_ITS_VIEW.search(q.asking or q.text):
+            # "In your view, is NHS IMPACT just another initiative that will fade away?" asks the
+            # assistant to take a side, whatever topic its words sit near.
+            intent = replace(intent, intent=opinion)
+            not_knowledge = True
         if not_knowledge and _acronyms_only(q.text):
             # "LCF?" names a thing and asks what it is: too little to be a task, an opinion or a
             # request for live details, whatever its letters happen to sit near.
@@ -588,6 +594,16 @@ _FUTURE = re.compile(
 _ASKS_GUIDANCE = re.compile(
     r"\b(should|ought|must|(?:has|have|had|need|needs) to|required|expects?|expected|aim|aims|"
     r"aiming|recommends?|recommended|advises?|advised|suggests?|suggested)\b",
+    re.IGNORECASE,
+)
+# The assistant's own view asked for, in the second person: "in your view", "do you think ...?",
+# "would you say ...?" (general English; "What does the report think?" asks the report).
+_ASKS_ITS_VIEW = re.compile(
+    r"\b(?:in|from) your (?:own |personal |honest )?(?:view|opinion|judge?ment)\b"
+    r"|\byour (?:own |personal |honest )?(?:view|opinion|take)\b"
+    r"|^\W*(?:(?:honestly|so|and|but),?\s+)?do you (?:personally |honestly |really )?"
+    r"(?:think|reckon|believe|agree|feel)\b"
+    r"|\bwould you say\b|\bdo you personally\b",
     re.IGNORECASE,
 )
 _WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)

@@ -92,6 +92,10 @@ class IntentClassifier:
         best = max(declining, key=lambda i: scores[i.name])
         return IntentResult(best, scores[best.name] - knowledge, scores)
 
+    def named(self, name: str) -> Intent | None:
+        """The intent of that name (its action and reason), if the exemplars define it."""
+        return next((i for i in self._exemplars()[0] if i.name == name), None)
+
     def classify_text(self, text: str) -> IntentResult:
         return self.classify(self.embedder.embed_query(text))
 

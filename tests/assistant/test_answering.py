@@ -940,6 +940,8 @@ def test_trap_words_and_short_questions_are_answered_with_the_fact(
         # missing "board paper" (tasks have their own margin, chosen on dev).
         ("Translate the five components into Welsh", "task"),
         ("Draft a cover sheet for our board paper on the improvement strategy.", "task"),
+        # The assistant's own view, asked in the second person, whatever the topic sits near
+        ("In your view, has the National Improvement Board achieved much so far?", "opinion"),
     ],
 )
 def test_requests_that_are_not_knowledge_questions_are_declined_with_why(
@@ -950,6 +952,11 @@ def test_requests_that_are_not_knowledge_questions_are_declined_with_why(
     assert_abstains(result, board)
     assert result.decline_kind == kind
     assert result.to_dict()["decline_reason"] == kind
+
+
+def test_what_a_source_thinks_is_not_the_assistants_own_view(board: KnowledgeBase) -> None:
+    result = Answerer(board).answer("What did Chris Ham think was the main risk to NHS IMPACT?")
+    assert not result.abstained and "top-down" in result.text, result.text
 
 
 def test_a_question_that_asks_with_what_is_never_declined_as_a_task(
