@@ -286,3 +286,19 @@ def test_a_sentence_that_leans_on_one_after_a_list_brings_the_list() -> None:
     assert {"sharing the work;", "covering absences;", "swapping shifts."} <= set(texts)
     lead = texts.index("In short, a rota is a fair way of doing three things:")
     assert texts.index("sharing the work;") == lead + 1  # the items follow their lead-in
+
+
+def test_a_list_from_a_passage_that_barely_matches_does_not_beat_the_sentence_that_answers() -> (
+    None
+):
+    club = _passage(
+        10,
+        "The walking club was set up in 2015 by the parish council. At the start there were 231 "
+        "founding members, nominated by 48 local groups. It later opened a branch in the next "
+        "county.",
+        0.6,
+    )
+    other = _passage(11, "Other resources for clubs:\n- a map library\n- a first aid kit\n- a kit "
+                     "loan scheme", 0.2)  # fmt: skip
+    selection = select_sentences(analyse("Club founding members?"), [club, other])
+    assert "231 founding members" in " ".join(c.text for c in selection.reading)
