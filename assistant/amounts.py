@@ -1,5 +1,5 @@
 """A question asking for an amount in a unit ("How much money ...?", "How many days ...?") that
-no passage of the evidence gives in that unit.
+no passage of the evidence gives in that unit, or a figure for a year no passage mentions.
 
 "How many days is the course?" is answered only by a number of days ("two days", "a one-day
 course"); "How much money does it give each trust?" only by a sum of money ("£2 million").
@@ -7,7 +7,10 @@ When none of the evidence's passages holds such an expression, the answer is not
 well the passages match the question's topic: the assistant says so instead of quoting a
 sentence that happens to hold some other number ("the first two principles").
 
-Only general English is read: question words, units of time and signs of money.
+"How many staff completed the course in 2024/25?" is answered only by evidence that speaks of
+2024/25: a passage giving 2025/26's figure does not answer it.
+
+Only general English is read: question words, units of time, signs of money and years.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Sequence
 from assistant.questions import NUMBER_VALUES
 from knowledge import Evidence
 
-__all__ = ["asked_unit", "missing_unit"]
+__all__ = ["asked_unit", "missing_period", "missing_unit"]
 
 _TIME_UNITS = "minute|hour|day|week|fortnight|month|year|session"
 _ASKS_TIME = re.compile(rf"\bhow many (?P<unit>{_TIME_UNITS})s\b", re.IGNORECASE)
@@ -54,3 +57,30 @@ def missing_unit(question: str, evidence: Sequence[Evidence]) -> str | None:
         return None if any(_MONEY.search(t) for t in texts) else "an amount of money"
     amount = re.compile(rf"\b(?:{_COUNT})[\s-]+{unit}s?\b", re.IGNORECASE)
     return None if any(amount.search(t) for t in texts) else f"a number of {unit}s"
+
+
+# "in 2024/25", "for 2023", "during 2022-23": the year a figure is asked for
+_PERIOD = re.compile(
+    r"\b(?:in|for|during)\s+(?P<start>(?:19|20)\d\d)(?:\s*[/\u2013-]\s*(?:20)?(?P<end>\d\d))?\b",
+    re.IGNORECASE,
+)
+_FIGURES = ("figure", "share")
+
+
+def missing_period(question: str, answer_type: str, evidence: Sequence[Evidence]) -> str | None:
+    """The year a figure is asked for ("2024/25") when no passage of the evidence mentions it."""
+    if answer_type not in _FIGURES or not evidence:
+        return None
+    periods = list(_PERIOD.finditer(question))
+    if not periods:
+        return None
+    texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+    for match in periods:
+        start, end = match.group("start"), match.group("end")
+        if end:
+            said = re.compile(rf"\b{start}\s*(?:/|-|\u2013|to)\s*(?:20)?{end}\b", re.IGNORECASE)
+        else:
+            said = re.compile(rf"\b{start}\b")
+        if not said.search(texts):
+            return f"{start}/{end}" if end else start
+    return None

@@ -17,7 +17,7 @@ from assistant.abstention import (
     measure,
     mentions,
 )
-from assistant.amounts import missing_unit
+from assistant.amounts import missing_period, missing_unit
 from assistant.extractive import Candidate, candidates_of, render, select_sentences
 from assistant.followups import (
     expand_components,
@@ -316,6 +316,11 @@ class Answerer:
         placed = position_gap(q.asking or q.text, usable) if gap is None else None
         # "How many days is the course?" when no passage gives a number of days
         unit = missing_unit(q.asking or q.text, usable) if gap is None else None
+        # "How many staff completed the course in 2024/25?" when no passage speaks of 2024/25
+        year = missing_period(q.asking or q.text, q.answer_type, usable)
+        if gap is None and unit is None and year is not None:
+            unit = f"a figure for {year}"
+
         missing = gap is not None or placed is not None or unit is not None
         signals = replace(signals, absent=float(missing))
         confidence = cal.probability(signals)

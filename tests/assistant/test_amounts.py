@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.amounts import asked_unit, missing_unit
+from assistant.amounts import asked_unit, missing_period, missing_unit
 from assistant.answering import Answerer
 from knowledge import Evidence, KnowledgeBase
 
@@ -66,3 +66,33 @@ def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do
     assert not kb.ingest([docs]).failed
     again = answerer.answer("How much money does the club give each new volunteer?")
     assert not again.abstained and "£25" in again.text
+
+
+def test_a_figure_for_a_year_no_passage_mentions_is_missing_that_year() -> None:
+    report = _passage("By November 2025, 412 staff had completed the course in 2025/26.")
+    assert missing_period("How many staff completed it in 2024/25?", "figure", [report]) == (
+        "2024/25"
+    )
+    assert missing_period("How many staff completed it in 2025/26?", "figure", [report]) is None
+    assert missing_period("How many staff completed it in 2025-26?", "figure", [report]) is None
+    # a question that is not after a figure, or names no year, is not checked
+    assert missing_period("What did the course cover in 2024/25?", "other", [report]) is None
+    assert missing_period("How many staff completed it?", "figure", [report]) is None
+
+
+def test_a_figure_for_another_year_is_not_given_as_the_answer(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "report.md").write_text(
+        "# Garden club annual report 2024/25\n\n## Volunteers\n\n"
+        "In 2024/25 the club recruited 64 new volunteers, most of them through the library.\n",
+        encoding="utf-8",
+    )
+    assert not kb.ingest([docs]).failed
+    answerer = Answerer(kb)
+    earlier = answerer.answer("How many new volunteers did the club recruit in 2023/24?")
+    assert earlier.abstained and "2023/24" in earlier.text, earlier.text
+    same = answerer.answer("How many new volunteers did the club recruit in 2024/25?")
+    assert not same.abstained and "64" in same.text, same.text
