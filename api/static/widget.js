@@ -243,19 +243,24 @@
         buffer += decoder.decode(chunk.value, { stream: true });
         var events = buffer.split("\n\n");
         buffer = events.pop();
-        events.forEach(function (raw) {
+        for (var i = 0; i < events.length; i++) {
           var name = "message", data = "";
-          raw.split("\n").forEach(function (line) {
+          events[i].split("\n").forEach(function (line) {
             if (line.indexOf("event:") === 0) name = line.slice(6).trim();
             else if (line.indexOf("data:") === 0) data += line.slice(5).trim();
           });
-          if (!data) return;
+          if (!data) continue;
           var payload = JSON.parse(data);
           if (name === "meta") conversationId = payload.conversation_id;
-          else if (name === "token") { streamed += payload.text; text.textContent = streamed; log.scrollTop = log.scrollHeight; }
+          else if (name === "token") {
+            streamed += payload.text; text.textContent = streamed; log.scrollTop = log.scrollHeight;
+            // Many pieces often arrive in one network read: let the page paint between them,
+            // so the answer is seen arriving rather than appearing at once.
+            await new Promise(function (resolve) { setTimeout(resolve, 0); });
+          }
           else if (name === "done") final = payload;
           else if (name === "error") throw new Error(payload.detail || "the answer stopped");
-        });
+        }
       }
       if (!final) throw new Error("the answer was cut off; please ask again");
       renderText(text, final.answer, final.citations, msgId);
