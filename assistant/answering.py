@@ -484,7 +484,10 @@ class Answerer:
             if unclear
             else "Ask a question about improvement and NHS IMPACT, or about your own documents"
         )
-        text = f"{ask}. {self._coverage()}"
+        covers = self._coverage()
+        if covers.startswith("It "):  # after "Ask a question ...", "it" would read as the question
+            covers = f"The knowledge base {covers[3:]}"
+        text = f"{ask}. {covers}"
         kind = "unclear" if unclear else "empty"
         return Answer(question, question, text, True, "offline", decline_kind=kind)
 
@@ -496,7 +499,7 @@ class Answerer:
             f"questions from it, with sources. {self._coverage(limit=0)}"
         )
         if kind == "own-organisation":
-            text += f" To have your own figures answered, {self._hint()}."
+            text += f" To have questions about your own organisation answered, {self._hint()}."
         return Answer(question, standalone, text, True, "offline", [], evidence,
                       decline_kind=kind)  # fmt: skip
 

@@ -53,7 +53,7 @@ class PositionGap:
     def reason(self) -> str:
         word = next((w for w, n in ORDINALS.items() if n == self.asked), f"{self.asked}th")
         listed = _word_for(self.listed)
-        return f"its documents list {listed} {self.noun}s, and none of them is a {word}"
+        return f"its documents list only {listed} {self.noun}s, so they do not give a {word}"
 
 
 def _value(token: str) -> int | None:

@@ -416,7 +416,7 @@ def test_our_own_figures_are_declined_when_only_the_national_pack_could_answer(
     result = Answerer(board).answer(
         "How many of our managers have done the improvement leaders programme?"
     )
-    assert result.abstained and "your organisation's own figures" in result.text, result.text
+    assert result.abstained and "your own organisation (its figures" in result.text, result.text
 
 
 def test_who_holds_a_post_in_our_own_trust_is_not_answered_from_the_national_pack(
@@ -1049,9 +1049,9 @@ def test_a_document_named_only_as_background_does_not_decline_the_question(
         # With no "we", "our" or "my", a count is not the organisation's own figure (a fresh
         # tester's question); with "our" it is, and the papers do not give it.
         ("How many members does the Q community have?", "2,500",
-         "How many members of our staff are in the Q community?", "own figures"),
+         "How many members of our staff are in the Q community?", "own organisation"),
         ("We're a community trust in Dorset. How many members does the Q community have?", "2,500",
-         "We're a trust in Dorset. How many of our staff are in the Q community?", "own figures"),
+         "We're a trust in Dorset. How many of our staff are in the Q community?", "own organisation"),
     ],
 )  # fmt: skip
 def test_a_question_is_answered_while_its_near_twin_is_declined(

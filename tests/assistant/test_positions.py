@@ -53,7 +53,7 @@ def test_a_place_past_the_end_of_the_list_is_declined_and_one_inside_it_answered
     for question in ("What is the fifth rule for new volunteers?", "What are rules 3 to 5?"):
         result = answerer.answer(question)
         assert result.abstained, result.text
-        assert "four rules" in result.text and "fifth" in result.text
+        assert "only four rules" in result.text and "fifth" in result.text
     third = answerer.answer("What is the third rule for new volunteers?")
     assert not third.abstained
     assert "return every tool to its hook" in third.text.lower()
