@@ -28,7 +28,14 @@ from assistant.followups import (
 from assistant.intents import OWN_ACTIONS, IntentClassifier, margin_name
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
-from assistant.questions import WH_WORDS, Question, analyse, speaks_as_us, stems
+from assistant.questions import (
+    WH_WORDS,
+    Question,
+    analyse,
+    has_answer_type,
+    speaks_as_us,
+    stems,
+)
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 from knowledge.context import continue_lists
@@ -354,6 +361,22 @@ class Answerer:
                 # earlier one: only the sentences that answer it, not the same paragraph again.
                 result = self._answer(
                     question, standalone, evidence, usable, selection.chosen, streaming, withheld, q
+                )
+            exact = [
+                c
+                for c in selection.chosen
+                if q.answer_type not in ("other", "yesno", "list")
+                and has_answer_type(q.answer_type, c.text, q.text)
+            ]
+            if result.mode == "offline" and result.text in said and exact[:1] != selection.chosen:
+                # "Tell me about the NIB", then "When did it first meet?": the one sentence with
+                # the date answers it, not the paragraph just read again.
+                result = (
+                    self._answer(
+                        question, standalone, evidence, usable, exact[:1], streaming, withheld, q
+                    )
+                    if exact
+                    else result
                 )
             if result.mode == "offline" and result.text in said:
                 # "What is QSIR?", then "When was it most cited?": the same words again would

@@ -655,6 +655,23 @@ def test_a_follow_up_is_not_answered_with_the_same_paragraph_again(board: Knowle
     assert_well_formed(result)
 
 
+def test_a_follow_up_asking_for_one_fact_of_the_last_answer_gets_that_sentence(
+    board: KnowledgeBase,
+) -> None:
+    """A fresh tester asked "when did it first meet?" after "Tell me about the National
+    Improvement Board" and got the same three sentences again, with a notice."""
+    answerer = Answerer(board)
+    first = answerer.answer("Tell me about the National Improvement Board")
+    assert "12 September 2023" in first.text
+    history = [("user", first.question), ("assistant", first.text)]
+
+    result = answerer.answer("when did it first meet?", history=history)
+
+    assert "12 September 2023" in result.text and len(result.text) < len(first.text), result.text
+    assert not result.notice or "repeats an earlier answer" not in result.notice
+    assert_well_formed(result)
+
+
 def test_an_answer_that_must_repeat_an_earlier_one_says_so(board: KnowledgeBase) -> None:
     # A fresh tester's "when was it most cited?" after "What is QSIR?" got the same two
     # sentences again with no word of why, which read as a glitch.
