@@ -437,7 +437,9 @@ def _asking_part(text: str) -> str:
 # its topic before the dash, not a scene.
 _SCENE_CLAUSE = re.compile(
     r"^(?P<scene>.{8,}?)\s*(?::|;|,\s+but|\s[-\u2013\u2014])\s+"
-    rf"(?P<ask>(?:{WH_WORDS}|can|could|should|would|will|{_AUX})\b.*)$",
+    # the question may open with a phrase of its own: "...: in the 2023 survey, what share ...?"
+    r"(?P<ask>(?:(?:in|for|from|on|at|under|according to|by)\s[^,:;?]{1,60},\s*)?"
+    rf"(?:{WH_WORDS}|can|could|should|would|will|{_AUX})\b.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 

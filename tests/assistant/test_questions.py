@@ -167,6 +167,16 @@ def test_a_scene_before_a_colon_or_dash_is_not_what_is_asked() -> None:
     assert course.named_document is None and course.answer_type == "share"
 
 
+def test_a_question_after_the_colon_may_open_with_a_phrase_of_its_own() -> None:
+    # a fresh tester's question: the medical director's training in Scotland is background
+    q = analyse(
+        "Our medical director trained in Scotland and keeps asking about sector views: in the "
+        "NHS Providers 2023 survey, what share of trust leaders agreed NHS IMPACT had helped?"
+    )
+    assert q.asking.startswith("in the NHS Providers 2023 survey, what share")
+    assert "Scotland" not in q.proper_terms and q.answer_type == "share"
+
+
 def test_us_in_capitals_is_the_country_not_the_asker() -> None:
     from assistant.questions import speaks_as_us
 
