@@ -13,6 +13,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
   (given neither the pack nor the code) asked the command line, with the facts they expected,
   turned into this format from their report; reported apart. Some of its failures were fixed
   (each fix named in its commit, checked on dev), so it is a check, not a blind set.
+- tester2_test.jsonl: the "tester2" split, 40 questions another fresh tester (given neither the
+  pack nor the code) wrote from the public sources before asking any; their expected phrase is
+  the fact, with an alternative only where they judged other words the same fact. Reported
+  apart; a few of their findings were then fixed, so it too is a check, not a blind set.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -119,6 +123,7 @@ def load_items() -> tuple[list[Item], bool]:
         (fresh, "test"),
         (DATA / "blind_test.jsonl", "blind"),
         (DATA / "tester_test.jsonl", "tester"),
+        (DATA / "tester2_test.jsonl", "tester2"),
         (OWN_QUESTIONS, "own"),
     )
     for path, split in sets:
@@ -633,7 +638,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
     figures: dict[str, object] = {}
     splits = ["dev"] if args.dev_only else ["dev", "test"]
-    for extra in ("blind", "tester", "own-dev", "own-test"):
+    for extra in ("blind", "tester", "tester2", "own-dev", "own-test"):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
     for split in splits:
