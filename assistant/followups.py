@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.questions import NUMBER_VALUES, stems
+from assistant.questions import NUMBER_VALUES, ORDINAL_VALUES, stems
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINALS = ORDINAL_VALUES
 _WORD_NUMBERS = {**NUMBER_VALUES, **_ORDINALS}
 # "component 4", "principle three", "the second domain": a word and a number (or an ordinal
 # and a word). Any word may name the parts; a reference only counts when the same word numbers

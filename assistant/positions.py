@@ -16,15 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.extractive import candidates_of
-from assistant.questions import NUMBER_VALUES, stems
+from assistant.questions import NUMBER_VALUES, ORDINAL_VALUES, stems
 from knowledge import Evidence
 
 __all__ = ["PositionGap", "asked_position", "position_gap"]
 
-ORDINALS = {
-    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-    "tenth": 10, "eleventh": 11, "twelfth": 12,
-}  # fmt: skip
+ORDINALS = {word: n for word, n in ORDINAL_VALUES.items() if n >= 3}
 _ORDINAL = "|".join(ORDINALS)
 _NUMBER = r"\d{1,2}|" + "|".join(NUMBER_VALUES)
 _LINK = r"of|in|for|on|from|under|that|which|listed|named|set|does|do|is|was|are|were|and|by"

@@ -14,6 +14,7 @@ import Stemmer
 
 __all__ = [
     "NUMBER_VALUES",
+    "ORDINAL_VALUES",
     "WH_WORDS",
     "Question",
     "analyse",
@@ -180,6 +181,14 @@ NUMBER_VALUES = {
     for n, word in enumerate(
         ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
          "twelve"),
+        1,
+    )
+}  # fmt: skip
+ORDINAL_VALUES = {
+    word: n
+    for n, word in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+         "tenth", "eleventh", "twelfth"),
         1,
     )
 }  # fmt: skip

@@ -43,27 +43,31 @@ def test_evidence_without_the_unit_is_missing_it_and_evidence_with_it_is_not() -
     assert missing_unit("How much money did the course cost?", [course, short]) is None
 
 
+def _with_papers(kb: KnowledgeBase, folder: Path, **papers: str) -> Answerer:
+    """An answerer over the knowledge base after indexing these Markdown papers (name: text)."""
+    folder.mkdir(exist_ok=True)
+    for name, text in papers.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    assert not kb.ingest([folder]).failed
+    return Answerer(kb)
+
+
 def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "club.md").write_text(
+    club = (
         "# Garden club annual report\n\n## Volunteers\n\n"
         "The club gives each new volunteer a pair of gloves and a key to the tool shed. "
-        "Volunteers meet every Saturday morning from March to October.\n",
-        encoding="utf-8",
+        "Volunteers meet every Saturday morning from March to October.\n"
     )
-    assert not kb.ingest([docs]).failed
-    answerer = Answerer(kb)
+    answerer = _with_papers(kb, tmp_path / "docs", club=club)
     result = answerer.answer("How much money does the club give each new volunteer?")
     assert result.abstained and "amount of money" in result.text
-    (docs / "budget.md").write_text(
+    budget = (
         "# Garden club budget\n\n## Volunteer support\n\n"
-        "The club gives each new volunteer £25 a year towards boots and waterproofs.\n",
-        encoding="utf-8",
+        "The club gives each new volunteer £25 a year towards boots and waterproofs.\n"
     )
-    assert not kb.ingest([docs]).failed
+    answerer = _with_papers(kb, tmp_path / "docs", budget=budget)
     again = answerer.answer("How much money does the club give each new volunteer?")
     assert not again.abstained and "£25" in again.text
 
@@ -83,15 +87,11 @@ def test_a_figure_for_a_year_no_passage_mentions_is_missing_that_year() -> None:
 def test_a_figure_for_another_year_is_not_given_as_the_answer(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "report.md").write_text(
+    report = (
         "# Garden club annual report 2024/25\n\n## Volunteers\n\n"
-        "In 2024/25 the club recruited 64 new volunteers, most of them through the library.\n",
-        encoding="utf-8",
+        "In 2024/25 the club recruited 64 new volunteers, most of them through the library.\n"
     )
-    assert not kb.ingest([docs]).failed
-    answerer = Answerer(kb)
+    answerer = _with_papers(kb, tmp_path / "docs", report=report)
     earlier = answerer.answer("How many new volunteers did the club recruit in 2023/24?")
     assert earlier.abstained and "2023/24" in earlier.text, earlier.text
     same = answerer.answer("How many new volunteers did the club recruit in 2024/25?")
