@@ -328,7 +328,7 @@ def ask(
     """Answer a question from the knowledge base, with numbered citations."""
     if question is None and batch is None:
         raise typer.BadParameter("give a QUESTION, or --batch FILE", param_hint="QUESTION")
-    if question is not None and not question.strip():
+    if question is not None and not question.strip(" \t\n?!.,;:"):
         raise typer.BadParameter(
             'the question is empty: write one, for example impact ask "What is NHS IMPACT?"',
             param_hint="QUESTION",

@@ -113,8 +113,9 @@ def test_an_empty_search_asks_for_words_in_one_line() -> None:
     assert code == 2 and "the search is empty" in stderr
 
 
-def test_an_empty_question_is_a_usage_error_like_an_empty_search() -> None:
-    code, stdout, stderr = invoke("ask", "  ")
+@pytest.mark.parametrize("question", ["  ", "?!", " ... "])
+def test_an_empty_question_is_a_usage_error_like_an_empty_search(question: str) -> None:
+    code, stdout, stderr = invoke("ask", question)
     assert code == 2 and "the question is empty" in stderr and not stdout.strip()
 
 
