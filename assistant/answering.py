@@ -319,16 +319,16 @@ class Answerer:
             self.kb.lexical.tokens,
         )
         gap = gap_sentence(q, selection, evidence=usable)
-        # "What is the fifth principle?" when the evidence lists four principles
-        placed = position_gap(q.asking or q.text, usable) if gap is None else None
-        # "How many days is the course?" when no passage gives a number of days
-        unit = missing_unit(q.asking or q.text, usable) if gap is None else None
-        # "How many staff completed the course in 2024/25?" when no passage speaks of 2024/25
-        year = missing_period(q.asking or q.text, q.answer_type, usable)
-        if gap is None and unit is None and year is not None:
-            unit = f"a figure for {year}"
-
-        missing = gap is not None or placed is not None or unit is not None
+        placed, lacking = None, None
+        if gap is None:
+            asking = q.asking or q.text
+            # "What is the fifth principle?" when the evidence lists four principles
+            placed = position_gap(asking, usable)
+            # "How many days is the course?" when no passage gives a number of days; "How many
+            # staff completed the course in 2024/25?" when no passage speaks of 2024/25
+            year = missing_period(asking, q.answer_type, usable)
+            lacking = missing_unit(asking, usable) or (f"a figure for {year}" if year else None)
+        missing = gap is not None or placed is not None or lacking is not None
         signals = replace(signals, absent=float(missing))
         confidence = cal.probability(signals)
         from_own = any(
@@ -342,8 +342,8 @@ class Answerer:
             # The evidence that matches the question says the answer is not available.
             reason = f"its documents say that this is not available (\u201c{gap}\u201d)"
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
-        elif placed is not None or unit is not None:
-            reason = placed.reason() if placed else f"its documents do not give {unit} for this"
+        elif placed is not None or lacking is not None:
+            reason = placed.reason() if placed else f"its documents do not give {lacking} for this"
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
         elif document_missing or not selection.chosen or not cal.answers(signals):
             # A question about a named document that is not indexed is never answered from others.
@@ -362,21 +362,18 @@ class Answerer:
                 result = self._answer(
                     question, standalone, evidence, usable, selection.chosen, streaming, withheld, q
                 )
+            chosen = selection.chosen
             exact = [
                 c
-                for c in selection.chosen
+                for c in chosen
                 if q.answer_type not in ("other", "yesno", "list")
                 and has_answer_type(q.answer_type, c.text, q.text)
             ]
-            if result.mode == "offline" and result.text in said and exact[:1] != selection.chosen:
+            if result.mode == "offline" and result.text in said and exact[:1] not in ([], chosen):
                 # "Tell me about the NIB", then "When did it first meet?": the one sentence with
                 # the date answers it, not the paragraph just read again.
-                result = (
-                    self._answer(
-                        question, standalone, evidence, usable, exact[:1], streaming, withheld, q
-                    )
-                    if exact
-                    else result
+                result = self._answer(
+                    question, standalone, evidence, usable, exact[:1], streaming, withheld, q
                 )
             if result.mode == "offline" and result.text in said:
                 # "What is QSIR?", then "When was it most cited?": the same words again would
