@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import CorruptDocument, NoMainText
-from knowledge.types import LoadedDocument, Section
+from knowledge.types import LoadedDocument, Section, SectionBuilder
 
 _DROP_TAGS = (
     "script",
@@ -186,16 +186,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
             node.decompose()
 
     _wrap_loose_text(soup, root)
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    buffer: list[str] = []
-
-    def flush() -> None:
-        text = "\n\n".join(buffer).strip()
-        if text:
-            sections.append(Section(text=text, heading=tuple(h for _, h in stack)))
-        buffer.clear()
-
+    built = SectionBuilder()
     first_h1 = ""
     tables: set[int] = set()  # data tables kept as Markdown tables, whose cells are done
     for node in root.find_all((*_BLOCKS, "table")):
@@ -207,24 +198,21 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
             grid = _table_markdown(node)
             if grid is not None:
                 tables.add(id(node))
-                buffer.append(grid)
+                built.add(grid)
             continue
         text = re.sub(r"\s+", " ", node.get_text(" ", strip=True)).strip()
         if not text:
             continue
         if re.fullmatch(r"h[1-6]", node.name):
             level = int(node.name[1])
-            flush()
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, text))
+            built.heading(level, text)
             if level == 1 and not first_h1:
                 first_h1 = text
         elif node.name == "li":
-            buffer.append(f"- {text}")
+            built.add(f"- {text}")
         else:
-            buffer.append(text)
-    flush()
+            built.add(text)
+    sections = built.flush()
 
     if not sections:
         loose = re.sub(r"\s+", " ", root.get_text(" ", strip=True)).strip()

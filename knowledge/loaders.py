@@ -17,7 +17,7 @@ from knowledge.errors import (
     NotUtf8Text,
     UnsupportedFileType,
 )
-from knowledge.types import LoadedDocument, Section, Tags
+from knowledge.types import LoadedDocument, Section, SectionBuilder, Tags
 
 SUPPORTED_SUFFIXES: dict[str, str] = {
     ".pdf": "pdf",
@@ -151,34 +151,21 @@ def tags_from_front_matter(meta: dict[str, Any]) -> Tags:
 
 def sections_from_markdown(body: str) -> tuple[list[Section], str | None]:
     """Split Markdown into sections by heading; return them and the first level-1 heading."""
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    buffer: list[str] = []
+    built = SectionBuilder(joiner="\n")
     first_h1: str | None = None
     in_fence = False
-
-    def flush() -> None:
-        text = "\n".join(buffer).strip()
-        if text:
-            sections.append(Section(text=text, heading=tuple(h for _, h in stack)))
-        buffer.clear()
-
     for line in body.split("\n"):
         if _FENCE_RE.match(line):
             in_fence = not in_fence
         match = None if in_fence else _HEADING_RE.match(line)
         if match:
-            flush()
             level, title = len(match.group(1)), match.group(2).strip()
             if level == 1 and first_h1 is None:
                 first_h1 = title
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, title))
+            built.heading(level, title)
         else:
-            buffer.append(line)
-    flush()
-    return sections, first_h1
+            built.add(line)
+    return built.flush(), first_h1
 
 
 def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
@@ -241,28 +228,14 @@ def sections_from_text(text: str) -> tuple[list[Section], str | None]:
         short = [ln for ln in lines if len(ln.split()) <= 15 and ln[-1:] not in ".,;"]
         if short and short[0] == lines[0]:
             title = next((ln for ln in short if not ln.isupper()), short[0])
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    buffer: list[str] = []
-
-    def flush() -> None:
-        body = "\n\n".join(buffer).strip()
-        if body:
-            sections.append(Section(text=body, heading=tuple(h for _, h in stack)))
-        buffer.clear()
-
+    built = SectionBuilder()
     for block in blocks:
         heading = _text_heading(block)
         if heading is None or (block is blocks[0] and title is not None and block.strip() == title):
-            buffer.append(block.strip())
-            continue
-        flush()
-        level, name = heading
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, name))
-    flush()
-    return sections, title
+            built.add(block.strip())
+        else:
+            built.heading(*heading)
+    return built.flush(), title
 
 
 def _load_text(path: Path, data: bytes) -> LoadedDocument:
@@ -292,17 +265,8 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
     except Exception as exc:  # python-docx raises assorted lxml/opc errors on damaged parts
         raise CorruptDocument(path, f"not a readable DOCX file ({exc.__class__.__name__})") from exc
 
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    buffer: list[str] = []
+    built = SectionBuilder()
     title = (document.core_properties.title or "").strip()
-
-    def flush() -> None:
-        text = "\n\n".join(buffer).strip()
-        if text:
-            sections.append(Section(text=text, heading=tuple(h for _, h in stack)))
-        buffer.clear()
-
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -316,22 +280,19 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
                 title = title or text
                 continue
             if level:
-                flush()
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                stack.append((level, text))
+                built.heading(level, text)
             elif style.startswith("List"):
-                buffer.append(f"- {text}")
+                built.add(f"- {text}")
             else:
-                buffer.append(text)
+                built.add(text)
         elif tag == "tbl":
             table = Table(child, document)
             for row in table.rows:
                 cells = [c.text.strip() for c in row.cells]
                 unique = list(dict.fromkeys(c for c in cells if c))
                 if unique:
-                    buffer.append(" | ".join(unique))
-    flush()
+                    built.add(" | ".join(unique))
+    sections = built.flush()
     if not title:
         title = next((s.heading[0] for s in sections if s.heading), _title_from_filename(path))
     return LoadedDocument(source=str(path), title=title, sections=sections, kind="docx")

@@ -17,6 +17,34 @@ class Section:
     page: int | None = None
 
 
+class SectionBuilder:
+    """Sections under a stack of headings, as a loader reads a document in order: text gathers
+    until the next heading closes it; a heading ends those of its level and below."""
+
+    def __init__(self, joiner: str = "\n\n") -> None:
+        self.sections: list[Section] = []
+        self._stack: list[tuple[int, str]] = []
+        self._buffer: list[str] = []
+        self._joiner = joiner
+
+    def add(self, text: str) -> None:
+        self._buffer.append(text)
+
+    def heading(self, level: int, title: str) -> None:
+        self.flush()
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        self._stack.append((level, title))
+
+    def flush(self) -> list[Section]:
+        """Close the text gathered so far; return every section so far."""
+        text = self._joiner.join(self._buffer).strip()
+        if text:
+            self.sections.append(Section(text=text, heading=tuple(h for _, h in self._stack)))
+        self._buffer.clear()
+        return self.sections
+
+
 @dataclass
 class LoadedDocument:
     """What a loader returns: the sections of one file and its document-level metadata."""
