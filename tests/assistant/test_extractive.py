@@ -302,3 +302,36 @@ def test_a_list_from_a_passage_that_barely_matches_does_not_beat_the_sentence_th
                      "loan scheme", 0.2)  # fmt: skip
     selection = select_sentences(analyse("Club founding members?"), [club, other])
     assert "231 founding members" in " ".join(c.text for c in selection.reading)
+
+
+def test_a_question_asking_when_is_answered_by_the_sentence_that_holds_a_date() -> None:
+    # "When was AQuA set up?" was answered with the list of what it did first (the passage that
+    # matched "set up" best), although "It was formed in April 2010." was in the evidence.
+    early = replace(
+        _passage(
+            0,
+            "According to the newsletter, the choir's early work when it was set up included:\n"
+            "- concerts in the choir's home village;\n- a singing class for children;\n"
+            "- links with the county music service.",
+            0.6,
+        ),
+        heading="How the choir was set up",
+    )
+    founded = _passage(
+        1,
+        "The Valley Choir is a community choir in the north of the county. "
+        "It was formed in April 2010. Members pay a small yearly fee.",
+        0.6,
+    )
+    answer = select_sentences(analyse("When was the Valley Choir set up?"), [early, founded])
+    # the date leads, with the sentence its "It" leans on
+    assert [c.text for c in answer.chosen[:2]] == [
+        "The Valley Choir is a community choir in the north of the county.",
+        "It was formed in April 2010.",
+    ]
+    # A "when" inside the question does not ask for a date: the list still answers this one.
+    listed = select_sentences(
+        analyse("What early work did the newsletter describe when the choir was set up?"),
+        [early, founded],
+    )
+    assert "April 2010" not in " ".join(c.text for c in listed.chosen)
