@@ -17,6 +17,8 @@ Questions (one JSON object per line) come from benchmarks/data/:
   pack nor the code) wrote from the public sources before asking any; their expected phrase is
   the fact, with an alternative only where they judged other words the same fact. Reported
   apart; a few of their findings were then fixed, so it too is a check, not a blind set.
+- tester3_test.jsonl: the "tester3" split, written the same way by a third fresh tester; its
+  first run (before any change for it) is in the closing note of the stop that added it.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -124,6 +126,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "blind_test.jsonl", "blind"),
         (DATA / "tester_test.jsonl", "tester"),
         (DATA / "tester2_test.jsonl", "tester2"),
+        (DATA / "tester3_test.jsonl", "tester3"),
         (OWN_QUESTIONS, "own"),
     )
     for path, split in sets:
@@ -638,7 +641,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
     figures: dict[str, object] = {}
     splits = ["dev"] if args.dev_only else ["dev", "test"]
-    for extra in ("blind", "tester", "tester2", "own-dev", "own-test"):
+    for extra in ("blind", "tester", "tester2", "tester3", "own-dev", "own-test"):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
     for split in splits:
