@@ -453,8 +453,19 @@ _SCENE_CLAUSE = re.compile(
 )
 
 
+# A scene set by a phrase of time or purpose before a comma: "Ahead of our well-led review, how
+# many ...?", "For our strategy refresh, when did ...?" ("In our minutes, who ...?" names where
+# to look, and stays part of the question).
+_LEADING_SCENE = re.compile(
+    r"^(?P<scene>(?:ahead of|before|after|for|following|during|in (?:preparation|advance) for)"
+    r"\s[^,?]{3,}?),\s+"
+    rf"(?P<ask>(?:{WH_WORDS}|can|could|should|would|will|{_AUX})\b.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _after_scene(sentence: str) -> str:
-    match = _SCENE_CLAUSE.match(sentence.strip())
+    match = _SCENE_CLAUSE.match(sentence.strip()) or _LEADING_SCENE.match(sentence.strip())
     if match and _FIRST_PERSON.search(match.group("scene").replace("US", "")):
         return match.group("ask")
     return sentence

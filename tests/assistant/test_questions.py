@@ -167,6 +167,21 @@ def test_a_scene_before_a_colon_or_dash_is_not_what_is_asked() -> None:
     assert course.named_document is None and course.answer_type == "share"
 
 
+def test_a_phrase_of_time_or_purpose_before_a_comma_sets_the_scene() -> None:
+    # A fresh tester's question was declined as "no document matching 'well-led review'": the
+    # review is the trust's own coming event, not the document asked about.
+    review = analyse(
+        "Ahead of our well-led review, how many key lines of enquiry are in the joint CQC and "
+        "NHS England well-led framework?"
+    )
+    assert review.named_document is None and review.answer_type == "figure"
+    assert "review" not in review.asking_terms and "enquiri" in review.asking_terms
+    # where to look is part of the question: "In our board minutes, ..." names the minutes
+    assert analyse("In our board minutes, who agreed the plan?").named_document == "board minutes"
+    # and a phrase that does not speak as the asker is part of it too
+    assert "board" in analyse("For the board, what are the five components?").asking_terms
+
+
 def test_a_question_after_the_colon_may_open_with_a_phrase_of_its_own() -> None:
     # a fresh tester's question: the medical director's training in Scotland is background
     q = analyse(
