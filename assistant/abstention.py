@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from assistant.extractive import Selection
-from assistant.questions import NEGATION, Question, stems
+from assistant.questions import NEGATION, STOPWORDS, Question, stems
 from knowledge import Evidence
 from prompts import load_calibration
 
@@ -160,17 +160,23 @@ def _abbreviates(acronym: str, words: Sequence[str], i: int = 0) -> bool:
 
 
 def mentions(name: str, text: str) -> bool:
-    """The name is in the text, or (an acronym) is spelt by capitalised words in a row.
+    """The name is in the text, or (an acronym) is spelt by the words that make it up.
 
-    "NHSE" is mentioned by "NHS England": a general way of abbreviating, not a list.
+    "NHSE" is mentioned by "NHS England", and "QI" by "quality improvement" in lower case (a
+    tester's "keep a focus on QI" had been declined as naming something no passage mentions):
+    a general way of abbreviating, not a list.
     """
     if name.lower() in text.lower():
         return True
     if " and " in name:  # "King's Fund and Health Foundation" names two bodies
         return all(mentions(part, text) for part in name.split(" and "))
-    if not (name.isupper() and 3 <= len(name) <= 8):
+    if not (name.isupper() and 2 <= len(name) <= 8):
         return False
     acronym = name.lower()
+    if _spelt_by_initials(acronym, text):
+        return True
+    if len(name) < 3:
+        return False
     words = _CAPITALISED.findall(text)
     return any(
         w[0].lower() == acronym[0]
@@ -178,6 +184,23 @@ def mentions(name: str, text: str) -> bool:
         and not w.lower().startswith(acronym)
         for i, w in enumerate(words)
     )
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def _spelt_by_initials(acronym: str, text: str) -> bool:
+    """ "QI" is mentioned by "quality improvement": words in a row, none of them a stopword,
+    whose first letters spell the acronym."""
+    words = _WORDS.findall(text)
+    n = len(acronym)
+    for i in range(len(words) - n + 1):
+        run = words[i : i + n]
+        if "".join(w[0].lower() for w in run) == acronym and not any(
+            w.lower() in STOPWORDS for w in run
+        ):
+            return True
+    return False
 
 
 def rare_share(

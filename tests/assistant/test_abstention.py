@@ -21,6 +21,8 @@ def test_an_acronym_is_mentioned_by_the_words_that_spell_it() -> None:
     assert mentions("CQC", "Inspections by the Care Quality Commission.")
     # A name's short form often leaves out an abbreviation inside it.
     assert mentions("ELFT", "East London NHS Foundation Trust trained its whole board.")
+    # in lower case too, one word a letter, as running text writes "quality improvement"
+    assert mentions("QI", "Leaders kept a focus on quality improvement.")
 
 
 def test_two_names_joined_by_and_are_mentioned_when_both_are() -> None:
@@ -33,6 +35,9 @@ def test_an_acronym_is_not_mentioned_by_unrelated_words() -> None:
     assert not mentions("NHSE", "The NHS said little about it.")
     assert not mentions("ELFT", "East London NHS trusts took part.")
     assert not mentions("Scotland", "NHS England and the Health Foundation.")
+    # "in" is not a word an acronym is made of, and the letters must be the words' first
+    assert not mentions("QI", "Quality in the north west.")
+    assert not mentions("QI", "Equity improved.")
 
 
 def test_a_missing_rare_term_weighs_more_than_a_missing_common_one() -> None:
