@@ -20,6 +20,7 @@ from assistant.abstention import (
 from assistant.amounts import missing_period, missing_unit
 from assistant.extractive import Candidate, candidates_of, render, select_sentences
 from assistant.followups import (
+    aspect_follow_up,
     expand_components,
     list_item_asked,
     needs_context,
@@ -375,6 +376,16 @@ class Answerer:
                 result = self._answer(
                     question, standalone, evidence, usable, exact[:1], streaming, withheld, q
                 )
+            asked = [text for role, text in history if role == "user"]
+            aspect = aspect_follow_up(question, asked) if result.text in said else None
+            if aspect is not None and result.mode == "offline":
+                # "What about the deputy?" after "When did the NIB first meet?": asked of the
+                # deputy, the last question only gave the last answer again; it asks about the
+                # NIB's deputy.
+                again = self._respond(aspect, (), tags, streaming)
+                if not again.abstained and again.text not in said:
+                    again.question = question
+                    return again
             if result.mode == "offline" and result.text in said:
                 # "What is QSIR?", then "When was it most cited?": the same words again would
                 # read as a glitch; the reply says why they are the same.

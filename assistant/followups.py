@@ -203,6 +203,25 @@ def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
     return _rewrite(question.strip(), previous, topic)[0]
 
 
+def aspect_follow_up(question: str, previous_questions: Sequence[str]) -> str | None:
+    """ "What about the deputy?" as a part of the thing talked about: "the deputy of the
+    National Improvement Board?". The answerer asks this when the usual reading (the last
+    question asked again of "the deputy") only repeats the last answer. None when the question
+    is not such a follow-up or no thing has been named plainly."""
+    if not _FOLLOW_UP_START.match(question):
+        return None
+    remainder = _LEAD.sub("", question).strip().rstrip("?").strip()
+    if not stems(remainder) or _PRONOUN.search(remainder):
+        return None
+    previous, topic = "", _Topic("", False)
+    for earlier in previous_questions:
+        if earlier.strip():
+            previous, topic = _rewrite(earlier.strip(), previous, topic)
+    if not topic.plain or set(stems(topic.text)) <= set(stems(remainder)):
+        return None
+    return f"{remainder} of {topic.text}?"
+
+
 _CODE = re.compile(r"(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|\d")
 
 
@@ -292,7 +311,10 @@ def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
         return swapped, _Topic(swapped.rstrip("?"), False)
     if _FOLLOW_UP_START.match(question) and remainder and not _PRONOUN.search(remainder):
         tail = _TAIL_TOPIC.search(previous)
-        if tail:
+        if tail and set(stems(tail.group(2))) <= set(stems(remainder)):
+            # "What about the deputy of the NIB?" after "... of the NIB?" names its topic itself
+            text = f"{remainder}?"
+        elif tail:
             start, end = tail.span(2)
             text = f"{previous[:start]}{remainder}{previous[end:]}".strip()
         else:

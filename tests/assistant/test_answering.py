@@ -672,6 +672,31 @@ def test_a_follow_up_asking_for_one_fact_of_the_last_answer_gets_that_sentence(
     assert_well_formed(result)
 
 
+def test_what_about_a_part_of_the_topic_asks_about_that_part(board: KnowledgeBase) -> None:
+    """A fresh tester's "what about the deputy?", after "Tell me about the National Improvement
+    Board" and "and when did it first meet?", got the first-meeting sentence again with a
+    notice that it repeats; the board's deputy chair was never named."""
+    answerer = Answerer(board)
+    history: list[tuple[str, str]] = []
+    for question in ("Tell me about the National Improvement Board", "and when did it first meet?"):
+        reply = answerer.answer(question, history=history)
+        history += [("user", question), ("assistant", reply.text)]
+
+    result = answerer.answer("what about the deputy?", history=history)
+
+    assert "Andy Hardy" in result.text, result.text
+    assert result.question == "what about the deputy?"
+    assert not result.notice or "repeats an earlier answer" not in result.notice
+    assert_well_formed(result)
+
+
+def test_a_follow_up_that_names_its_topic_again_is_not_doubled() -> None:
+    earlier = ["Who is the deputy of the National Improvement Board?"]
+    assert rewrite_follow_up(
+        "What about the chair of the National Improvement Board?", earlier
+    ) == ("the chair of the National Improvement Board?")
+
+
 def test_an_answer_that_must_repeat_an_earlier_one_says_so(board: KnowledgeBase) -> None:
     # A fresh tester's "when was it most cited?" after "What is QSIR?" got the same two
     # sentences again with no word of why, which read as a glitch.
