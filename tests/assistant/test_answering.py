@@ -697,6 +697,24 @@ def test_a_follow_up_that_names_its_topic_again_is_not_doubled() -> None:
     ) == ("the chair of the National Improvement Board?")
 
 
+def test_a_list_that_overlapping_passages_both_hold_is_shown_whole_in_one_place(
+    board: KnowledgeBase,
+) -> None:
+    """A fresh tester's "how many domains does it have?" (the LCF) listed five domains, then a
+    sentence, then the sixth under a second citation: the passage after the list's repeats
+    its last lines, and the sixth came from there."""
+    result = Answerer(board).answer(
+        "how many domains does the Leadership Competency Framework have?"
+    )
+    lines = result.text.splitlines()
+    items = [line for line in lines if line.startswith("- ")]
+    assert len(items) == 6, result.text
+    assert items[-1].startswith("- Building a trusted relationship with partners and communities")
+    assert lines.index(items[-1]) == lines.index(items[0]) + 5  # nothing between the items
+    assert len(result.citations) == 1, result.text
+    assert_well_formed(result)
+
+
 def test_an_answer_that_must_repeat_an_earlier_one_says_so(board: KnowledgeBase) -> None:
     # A fresh tester's "when was it most cited?" after "What is QSIR?" got the same two
     # sentences again with no word of why, which read as a glitch.
