@@ -525,9 +525,11 @@ class Answerer:
     def _decline(
         self, question: str, standalone: str, evidence: list[Evidence], kind: str, reason: str
     ) -> Answer:
+        # Not "the knowledge base does not cover this": the topic is not why (a fresh tester
+        # found that opening confusing before a clinical question or a poem).
         text = (
-            f"The knowledge base does not cover this kind of request: {reason}. I can answer "
-            f"questions from it, with sources. {self._coverage(limit=0)}"
+            f"This is not something I answer: {reason}. I answer questions from the knowledge "
+            f"base, with sources. {self._coverage(limit=0)}"
         )
         if kind == "own-organisation":
             text += f" To have questions about your own organisation answered, {self._hint()}."
@@ -545,6 +547,17 @@ class Answerer:
     ) -> Answer:
         if not self.sources():
             text = self._coverage()  # nothing to answer from: say so, and how to add some
+        elif kind == "gap":
+            # Its documents say what is missing: rephrasing will not find it, a document might.
+            text = (
+                f"The knowledge base does not give this: {reason}. {self._coverage(limit=0)} "
+                "If you have a document that does, "
+                + (
+                    "ask your administrator to add it."
+                    if self.web
+                    else "add it with `impact ingest`."
+                )
+            )
         else:
             text = (
                 f"The knowledge base does not cover this: {reason}. "

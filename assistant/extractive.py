@@ -348,9 +348,7 @@ def select_sentences(
         # Passages overlap: a line that the lead passage holds too is read there, in its place
         # (the sixth item of a list, not after the list under another citation).
         own = {c.text: c for c in candidates if c.evidence_index == chosen[0].evidence_index}
-        chosen = [
-            own[c.text] if c.text in own and own[c.text] not in chosen else c for c in chosen
-        ]
+        chosen = [own[c.text] if c.text in own and own[c.text] not in chosen else c for c in chosen]
     lead = chosen[: max(1, listed_first)]
     # The lead's own passage reads on first; other passages follow in evidence order.
     rest = sorted(
