@@ -678,10 +678,22 @@ def _asks_about_an_item(question: str, history: History) -> bool:
 
 
 def _best_title(wanted: set[str], sources: Sequence[SourceInfo]) -> tuple[SourceInfo | None, float]:
-    """The source whose title holds the largest share of the wanted words (the first on a tie)."""
+    """The source whose title holds the largest share of the wanted words (the first on a tie),
+    or None when tied titles between them hold every word: a name for the documents in general."""
     best, best_share = None, 0.0
     for source in sources:
         share = len(wanted & set(stems(source.title))) / len(wanted)
         if share > best_share:
             best, best_share = source, share
+    tied = [
+        s
+        for s in sources
+        if best_share and len(wanted & set(stems(s.title))) / len(wanted) == best_share
+    ]
+    if len(tied) > 1 and best_share < 1.0:
+        together = set().union(*(set(stems(s.title)) for s in tied))
+        if wanted <= together:
+            # "the national NHS IMPACT guidance": two titles hold three of its four words each,
+            # and together all four: it names the pack's documents in general, not one of them
+            return None, best_share
     return best, best_share

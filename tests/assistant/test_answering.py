@@ -1087,6 +1087,18 @@ def test_a_named_document_that_is_not_indexed_is_declined(board: KnowledgeBase) 
     assert_abstains(result, board)
 
 
+def test_a_name_that_several_titles_share_does_not_pick_one_document(board: KnowledgeBase) -> None:
+    """A fresh tester's "Does the national NHS IMPACT guidance make us use one specific
+    improvement method?" was answered from the Health Foundation's guidance alone (its title
+    holds three of the four words; so does another title, which holds the fourth)."""
+    result = Answerer(board).answer(
+        "We're running a QI project on apixaban prescribing. Does the national NHS IMPACT "
+        "guidance make us use one specific improvement method?"
+    )
+    assert not result.abstained and "standard NHS improvement method" in result.text, result.text
+    assert_well_formed(result)
+
+
 def test_a_document_named_only_as_background_does_not_decline_the_question(
     board: KnowledgeBase,
 ) -> None:
