@@ -335,3 +335,30 @@ def test_a_question_asking_when_is_answered_by_the_sentence_that_holds_a_date() 
         [early, founded],
     )
     assert "April 2010" not in " ".join(c.text for c in listed.chosen)
+
+
+def test_each_part_of_a_two_part_question_gets_a_sentence_of_its_kind() -> None:
+    # "When was the NHS IMPACT baseline completed, and what share of providers had ...?" was
+    # answered with the share alone: the date sat in another passage.
+    recommends = _passage(
+        0,
+        "The garden review's main recommendation is a shared rota kept at the library. "
+        "The rota would list every volunteer's hours. "
+        "Volunteers liked the idea when it was put to them.",
+        0.7,
+    )
+    written = _passage(
+        1, "The garden review was written by the parish council in March 2021, after a summer "
+        "of complaints.", 0.5,
+    )  # fmt: skip
+    q = analyse("What does the garden review recommend, and who wrote it?")
+    selection = select_sentences(q, [recommends, written])
+    shown = " ".join(c.text for c in selection.reading)
+    assert "shared rota" in shown and "parish council" in shown
+    # only what is shown: what the decision to answer is measured on stays the whole's best
+    assert all(c.evidence_index == 0 for c in selection.chosen)
+    # one question asks for one thing: nothing is added to it
+    single = select_sentences(
+        analyse("What does the garden review recommend?"), [recommends, written]
+    )
+    assert "parish council" not in " ".join(c.text for c in single.reading)
