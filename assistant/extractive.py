@@ -324,8 +324,9 @@ def select_sentences(
             group = [*_leaned_on(candidates, i - 1, evidence), i]  # bring what it leans on
         with_list = i == picked[0] and not about_item
         of_list = _list_group(candidates, i, evidence) if with_list else [i]
-        if len(of_list) > 1 and not set(of_list[:-1]) & set(picked):
-            # an item that answers first comes with its list's lead-in and the items before it
+        if len(of_list) > 1:
+            # an item that answers first comes with its list's lead-in and the items before it,
+            # also when one of those was picked on its own (it is not shown twice)
             group = of_list
             listed_first = len(of_list)
         whole: set[int] = set()

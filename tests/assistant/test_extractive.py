@@ -180,6 +180,25 @@ def test_an_item_that_answers_first_comes_with_the_sentence_that_introduces_its_
     chosen = select_sentences(q, [guide]).chosen
     assert chosen[0].text == "It gives two rough benchmarks for coverage:"
     assert "around 20%" in chosen[1].text
+    # ... also when an item before it scores well enough to be picked on its own: the list is
+    # read from its lead-in, in order, not from the answering item with the rest after it
+    figures = _passage(
+        1,
+        "The survey reported four figures for the clubs, each linked to a theme:\n\n"
+        "- Coaching: 96% of clubs had a named coach responsible for training.\n"
+        "- Kit: 95% used an agreed kit supplier.\n"
+        "- Money: 84% had a budget with a spending plan that the committee monitored.\n"
+        "- Juniors: 41% included a junior section in their membership.\n",
+        0.7,
+    )
+    other = _passage(2, "Clubs in the league meet twice a year to compare budgets.", 0.5)
+    q = analyse(
+        "What proportion of clubs had a spending plan monitored by the committee, over and above "
+        "their accounts?"
+    )
+    shown = [c.text for c in select_sentences(q, [figures, other]).chosen]
+    assert shown[0].startswith("The survey reported four figures"), shown
+    assert [t.split(":")[0] for t in shown[1:4]] == ["Coaching", "Kit", "Money"], shown
 
 
 def test_an_item_asked_about_by_its_own_words_is_answered_alone() -> None:
