@@ -632,7 +632,13 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
     after_list = False
     for k, (cand, part) in enumerate(zip(chosen, parts, strict=True)):
         # Items after a lead-in ("The reasons are:") are shown as a list under it.
-        listed = cand.is_item and k > 0 and (chosen[k - 1].is_item or out.endswith(":"))
+        # (an item of another passage's list is not one more item of this one)
+        listed = (
+            cand.is_item
+            and k > 0
+            and chosen[k - 1].evidence_index == cand.evidence_index
+            and (chosen[k - 1].is_item or out.endswith(":"))
+        )
         # a sentence after the list starts a line of its own, not the last item's
         out += ("\n- " if listed else "\n" if after_list else " " if out else "") + part
         after_list = listed

@@ -89,6 +89,11 @@ def test_a_sentence_after_a_list_starts_its_own_line() -> None:
         "- People and culture [1].",
         "NHS England has published the diagram [2].",
     ]
+    # an item of another passage's list, after this list, is not one more item of it
+    chosen[-1] = Candidate("The diagram's aim is shown at its top.", 1, 3, True)
+    assert render(chosen, {0: 1, 1: 2}, as_list=False).splitlines()[-1] == (
+        "The diagram's aim is shown at its top [2]."
+    )
 
 
 def test_the_sentence_under_a_heading_that_says_what_was_asked_answers_first() -> None:
