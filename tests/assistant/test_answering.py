@@ -486,13 +486,12 @@ def test_pronoun_follow_up_is_resolved_from_the_previous_question(board: Knowled
 
 
 def test_a_follow_up_to_a_follow_up_still_knows_what_it_is(board: KnowledgeBase) -> None:
-    answerer = Answerer(board)
-    history: list[tuple[str, str]] = []
-    for question in ("Tell me about the National Improvement Board.", "Who chairs it?"):
-        answer = answerer.answer(question, history=history)
-        history += [("user", question), ("assistant", answer.text)]
-
-    result = answerer.answer("And when did it first meet?", history=history)
+    result = _chat(
+        Answerer(board),
+        "Tell me about the National Improvement Board.",
+        "Who chairs it?",
+        "And when did it first meet?",
+    )
 
     assert "national improvement board" in result.standalone.lower()
     assert "chairs" not in result.standalone.lower()  # the topic, not the last question
@@ -677,13 +676,12 @@ def test_what_about_a_part_of_the_topic_asks_about_that_part(board: KnowledgeBas
     """A fresh tester's "what about the deputy?", after "Tell me about the National Improvement
     Board" and "and when did it first meet?", got the first-meeting sentence again with a
     notice that it repeats; the board's deputy chair was never named."""
-    answerer = Answerer(board)
-    history: list[tuple[str, str]] = []
-    for question in ("Tell me about the National Improvement Board", "and when did it first meet?"):
-        reply = answerer.answer(question, history=history)
-        history += [("user", question), ("assistant", reply.text)]
-
-    result = answerer.answer("what about the deputy?", history=history)
+    result = _chat(
+        Answerer(board),
+        "Tell me about the National Improvement Board",
+        "and when did it first meet?",
+        "what about the deputy?",
+    )
 
     assert "Andy Hardy" in result.text, result.text
     assert result.question == "what about the deputy?"
