@@ -220,14 +220,17 @@ def _text_heading(block: str) -> tuple[int, str] | None:
 def sections_from_text(text: str) -> tuple[list[Section], str | None]:
     """Split plain text into sections at numbered or capitalised heading lines; return them and
     a title: the first short line of the opening block that is not all capitals (a trust's
-    name in capitals above "Improvement Programme Update: Quarter 2"), else its first line."""
+    name in capitals above "Improvement Programme Update: Quarter 2"), else, when the name and
+    the title are both in capitals, its second line, else its first."""
     blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
     title = None
     if blocks:
         lines = [ln.strip() for ln in blocks[0].splitlines() if ln.strip()][:3]
         short = [ln for ln in lines if len(ln.split()) <= 15 and ln[-1:] not in ".,;"]
         if short and short[0] == lines[0]:
-            title = next((ln for ln in short if not ln.isupper()), short[0])
+            # a name in capitals above a title in capitals too: the second line is the title
+            capitals = short[1] if len(short) > 1 and short[0].isupper() else short[0]
+            title = next((ln for ln in short if not ln.isupper()), capitals)
     built = SectionBuilder()
     for block in blocks:
         heading = _text_heading(block)

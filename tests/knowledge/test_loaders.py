@@ -419,6 +419,21 @@ def test_text_paper_is_cut_at_its_heading_lines_and_titled_from_its_first_line(
     assert "12 March 2026" in all_text(doc)  # a date on its own line is not section 12
 
 
+def test_a_title_in_capitals_under_a_name_in_capitals_is_the_title(tmp_path: Path) -> None:
+    # A fresh tester's strategy was titled with its trust's name, so "our QI strategy" was
+    # declined as a document not in the knowledge base.
+    path = tmp_path / "strategy.txt"
+    path.write_text(
+        "RIVERBANK COMMUNITY NHS TRUST\nQUALITY IMPROVEMENT STRATEGY 2024-2027\n\n"
+        "Approved by the Trust Board in November.\n",
+        encoding="utf-8",
+    )
+    assert load(path).title == "QUALITY IMPROVEMENT STRATEGY 2024-2027"
+    # a name in capitals alone above prose is still the title
+    path.write_text("ANNUAL REVIEW\n\nThe year went well.\n", encoding="utf-8")
+    assert load(path).title == "ANNUAL REVIEW"
+
+
 def test_text_with_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes("\ufeffCafé opening hours agreed.".encode())
