@@ -93,8 +93,10 @@ _ABBREVIATIONS = frozenset(
         "eds",
     ]
 )
+# A sentence may open with Markdown emphasis ("... a plan. **The board approved it.**"); a full
+# stop inside it ("- **Alignment.** Priorities ...", an item's bold name) ends nothing.
 _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*")
-_NEXT_STARTS = re.compile(r"\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u017f])")
+_NEXT_STARTS = re.compile(r"\s+(?=(?:\*{1,2}|_{1,2})?[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u017f])")
 _ITEM = re.compile(r"^[ \t]*(?:[-*\u2022\u2013]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")

@@ -23,6 +23,20 @@ def test_abbreviations_initials_and_decimals_do_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_sentence_may_open_with_markdown_emphasis() -> None:
+    # A fresh tester's answer showed "... a development plan. The Board approved the strategy
+    # [1]." (one sentence to the splitter, so one citation for two): the bold sentence started
+    # no sentence of its own.
+    assert _texts("They will shape a plan. **The Board approved the strategy.**") == [
+        "They will shape a plan.",
+        "**The Board approved the strategy.**",
+    ]
+    # an item's bold name ends nothing: it reads with what it names
+    assert _texts("- **Alignment.** Priorities needed to line up.") == [
+        "**Alignment.** Priorities needed to line up."
+    ]
+
+
 def test_list_items_and_headings_are_units_and_wrapped_lines_are_joined() -> None:
     text = (
         "## Lessons\nThe report found that leaders:\n- go with the grain of existing\n  methods;\n"
