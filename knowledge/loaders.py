@@ -163,9 +163,12 @@ def sections_from_markdown(body: str) -> tuple[list[Section], str | None]:
             if level == 1 and first_h1 is None:
                 first_h1 = title
             built.heading(level, title)
-        else:
-            built.add(line)
+        elif in_fence or not _THEMATIC_BREAK.match(line):
+            built.add(line)  # a rule ("---") between parts is layout, not text
     return built.flush(), first_h1
+
+
+_THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 
 def _load_markdown(path: Path, data: bytes) -> LoadedDocument:

@@ -360,6 +360,16 @@ def test_markdown_without_front_matter_takes_title_from_first_h1(tmp_path: Path)
     assert doc.tags == {}
 
 
+def test_a_markdown_rule_between_parts_is_not_text(tmp_path: Path) -> None:
+    # A fresh tester's "When did our board last meet?" got "The meeting closed at 12:25. --- [1]."
+    body = "# Minutes\n\nThe meeting closed at 12:25.\n\n---\n\n* * *\n\nNext meeting in May.\n"
+    text = all_text(load(make_markdown(tmp_path / "minutes.md", "", body)))
+    assert "---" not in text and "* * *" not in text
+    assert "The meeting closed at 12:25." in text and "Next meeting in May." in text
+    fenced = "# Notes\n\n```\n---\n```\n"  # inside a code block it is kept as written
+    assert "---" in all_text(load(make_markdown(tmp_path / "code.md", "", fenced)))
+
+
 def test_markdown_without_headings_takes_title_from_file_name(tmp_path: Path) -> None:
     doc = load(make_markdown(tmp_path / "weekly-ops_notes.md", "", "Just notes, no headings.\n"))
     assert doc.title == "Weekly ops notes"
