@@ -364,6 +364,14 @@ def asked_person(question: str) -> str | None:
     return match.group("a") or match.group("b")
 
 
+# "list" as a verb ("Can you list ...", "What does the guidance list ...") or "a list of"; not
+# the noun after a determiner or an -ing word ("our district nursing waiting list").
+_LIST_ASKED = re.compile(
+    r"(?<!\ba )(?<!\bthe )(?<!\bour )(?<!\byour )(?<!\bthis )(?<!\bthat )(?<!ing )\blist\b"
+    r"|\ba list of\b"
+)
+
+
 def _answer_type(q: str) -> str:
     low = q.lower().strip()
     if asked_person(q):
@@ -387,7 +395,8 @@ def _answer_type(q: str) -> str:
                  r"people|team|university|charity|institute|hospital)s?\b", low):  # fmt: skip
         return "person"
     if (
-        re.search(r"^\s*(what|which) (are|were) (the|its|their|our)\b|\blist\b|\bname the\b", low)
+        re.search(r"^\s*(what|which) (are|were) (the|its|their|our)\b|\bname the\b", low)
+        or _LIST_ASKED.search(low)
         or re.search(rf"\b({_NUMBER_WORDS}|\d+)\s+\w+s\b", low)
         and len(words) <= 6
         or _plural_noun_after(low, r"^\s*(?:what|which)")

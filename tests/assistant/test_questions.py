@@ -116,6 +116,18 @@ def test_a_list_question_says_how_many_items_it_expects(question: str, count: in
     assert analyse(question).count == count
 
 
+def test_list_as_a_verb_asks_for_a_list_but_a_waiting_list_does_not() -> None:
+    # A fresh tester's "What has our district nursing waiting list come down to?" was read as a
+    # list question and answered with the action log's rows, not the figure.
+    assert analyse("What has our district nursing waiting list come down to?").answer_type != "list"
+    for question in (
+        "Can you list the five components?",
+        "What does the self-assessment list for component 5?",
+        "Give me a list of the national programmes",
+    ):
+        assert analyse(question).answer_type == "list", question
+
+
 def test_a_list_of_the_asked_length_is_preferred() -> None:
     from assistant.extractive import select_sentences
     from knowledge import Evidence
