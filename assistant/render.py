@@ -85,7 +85,19 @@ def ingest_progress(console: Console, total: int) -> Iterator[callable]:  # type
     files = progress.add_task("", total=total, stage="Indexing", unit="files", visible=total > 0)
     passages = progress.add_task("", total=None, stage="Indexing", unit="passages", visible=False)
 
+    # Shown from the start when there are files, else from the first passage (a re-index); a
+    # run with nothing to show (a path that does not exist) prints no empty line before its error.
+    shown = False
+
+    def show() -> None:
+        nonlocal shown
+        if not shown:
+            progress.start()
+            shown = True
+
     def advance(event: ProgressEvent) -> None:
+        if total or event.passages_total:
+            show()
         if event.outcome is not None:
             name = event.source.replace("\\", "/").rsplit("/", 1)[-1]
             progress.update(
@@ -101,8 +113,13 @@ def ingest_progress(console: Console, total: int) -> Iterator[callable]:  # type
                 visible=True,
             )
 
-    with progress:
+    if total:
+        show()
+    try:
         yield advance
+    finally:
+        if shown:
+            progress.stop()
 
 
 def print_answer_sources(console: Console, answer: Answer) -> None:

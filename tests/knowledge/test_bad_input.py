@@ -408,3 +408,9 @@ def test_cli_ingest_of_a_missing_path_fails_with_one_line_naming_it(tmp_path: Pa
     assert error_lines(result.stderr) == [
         "✗ minutes-2024.pdf: no such file or directory; check the path"
     ]
+    # alone, it is the whole error output: no empty line from a progress bar with nothing to show
+    alone = impact(["ingest", "minutes-2024.pdf"], tmp_path / "data", tmp_path)
+    assert alone.returncode == 1
+    assert alone.stderr.splitlines()[0] == (
+        "✗ minutes-2024.pdf: no such file or directory; check the path"
+    ), alone.stderr
