@@ -173,8 +173,10 @@ def ingest_targets(
     report = report or IngestReport()
     # The last part names the chunker: a change to what a passage holds (v5: tables cut between
     # rows; long instructions flagged by their opening words; v6: HTML data tables read as
-    # tables, plain text cut at its heading lines) makes the next ingest redo files.
-    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v6"
+    # tables, plain text cut at its heading lines; v7: a sentence may open with Markdown
+    # emphasis, a Markdown rule is not text, a plain-text title in capitals under a name in
+    # capitals) makes the next ingest redo files.
+    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v7"
     counter = _Counter()
 
     def tell(source: str, outcome: str | None) -> None:
