@@ -19,6 +19,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
   apart; a few of their findings were then fixed, so it too is a check, not a blind set.
 - tester3_test.jsonl: the "tester3" split, written the same way by a third fresh tester; its
   first run (before any change for it) is in the closing note of the stop that added it.
+- own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
+  trust's papers and 30 questions about them (and "our" questions the national guidance
+  answers), written together by a fresh tester before asking any; run on an index of their own
+  and reported apart.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -59,7 +63,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from _common import (
@@ -87,6 +91,9 @@ from prompts import Intent
 DATA = BENCH_DIR / "data"
 OWN_QUESTIONS = DATA / "own_questions.jsonl"
 OWN_PAPERS = DATA / "own_papers"
+# A second trust's papers and questions, written together by a later fresh tester ("own2").
+OWN_QUESTIONS_2 = DATA / "own_questions_2.jsonl"
+OWN_PAPERS_2 = DATA / "own_papers_2"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -128,6 +135,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester2_test.jsonl", "tester2"),
         (DATA / "tester3_test.jsonl", "tester3"),
         (OWN_QUESTIONS, "own"),
+        (OWN_QUESTIONS_2, "own2"),
     )
     for path, split in sets:
         if not path.exists():
@@ -594,7 +602,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.dev_only:
         items = [i for i in items if i.split in ("dev", "own-dev")]
     own_items = [i for i in items if i.split.startswith("own-")]
-    items = [i for i in items if not i.split.startswith("own-")]
+    own2_items = [i for i in items if i.split == "own2"]
+    items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
               "unanswerable test only")  # fmt: skip
@@ -619,15 +628,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         intents = intent_figures(answerer)
         if sizes:
             latencies.append(time_answers(kb, "bundled pack", queries, args.warmup))
-    if own_items:
-        # The trust's own papers go into a second index, so the other splits see the pack alone.
+    # Each trust's own papers go into an index of their own (with the pack), so the other splits
+    # see the pack alone.
+    for papers, asked in ((OWN_PAPERS, own_items), (OWN_PAPERS_2, own2_items)):
+        if not asked:
+            continue
         with temp_kb(embedder, prefix="impact-bench-own-") as kb:
             kb.ingest_bundled()
-            report = kb.ingest([OWN_PAPERS])
+            report = kb.ingest([papers])
             if report.failed:
-                raise SystemExit(f"could not index {OWN_PAPERS}: {report.failed}")
-            own_s, own_runs = timed(lambda: run_all(Answerer(kb), own_items))
-            print(f"{len(own_runs)} questions on the trust's own papers answered in {own_s:.1f} s")
+                raise SystemExit(f"could not index {papers}: {report.failed}")
+            own_s, own_runs = timed(partial(run_all, Answerer(kb), asked))
+            print(f"{len(own_runs)} questions on {papers.name} answered in {own_s:.1f} s")
         runs += own_runs
     builds: dict[str, float] = {}
     for size in sizes:
@@ -641,7 +653,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
     figures: dict[str, object] = {}
     splits = ["dev"] if args.dev_only else ["dev", "test"]
-    for extra in ("blind", "tester", "tester2", "tester3", "own-dev", "own-test"):
+    for extra in ("blind", "tester", "tester2", "tester3", "own-dev", "own-test", "own2"):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
     for split in splits:
