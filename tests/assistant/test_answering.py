@@ -679,6 +679,7 @@ def test_what_about_a_part_of_the_topic_asks_about_that_part(board: KnowledgeBas
     result = _chat(
         Answerer(board),
         "Tell me about the National Improvement Board",
+        "who chairs it?",
         "and when did it first meet?",
         "what about the deputy?",
     )
