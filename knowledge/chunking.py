@@ -119,6 +119,9 @@ def chunk_section(
     return chunks
 
 
+_ENDS = tuple('.!?:;"\')\u201d\u2019]')
+
+
 def _join(units: list[tuple[str, int]]) -> str:
     out: list[str] = []
     previous_item = False
@@ -126,7 +129,9 @@ def _join(units: list[tuple[str, int]]) -> str:
         item = bool(_BULLET.match(text))
         if out and item:
             out.append("\n" + text)
-        elif out and previous_item:
+        elif out and (previous_item or not out[-1].rstrip().endswith(_ENDS)):
+            # after a list, or after a line with no full stop (a title line in capitals), a
+            # paragraph break: run on with a space, it would read as the next sentence's start
             out.append("\n\n" + text)
         elif out:
             out.append(" " + text)

@@ -444,6 +444,25 @@ def test_a_title_in_capitals_under_a_name_in_capitals_is_the_title(tmp_path: Pat
     assert load(path).title == "ANNUAL REVIEW"
 
 
+def test_a_line_with_no_full_stop_stays_apart_from_the_sentence_after_it() -> None:
+    # A fresh clone's answer opened "RIVERSIDE ... QUALITY IMPROVEMENT STRATEGY 2024-2027
+    # Approved by the Trust Board on 14 November 2024 [1]": a chunk ran the title lines and the
+    # first sentence together with a space, so they read as one sentence.
+    from knowledge.chunking import chunk_section
+    from knowledge.sentences import split_sentences
+
+    section = Section(
+        text="RIVERBANK NHS TRUST\nQUALITY STRATEGY 2024-2027\n\nApproved by the board in May. "
+        "It has three aims."
+    )
+    ((text, _),) = chunk_section(section, lambda units: [len(u.split()) for u in units], 200, 0)
+    assert [s.text for s in split_sentences(text)] == [
+        "RIVERBANK NHS TRUST QUALITY STRATEGY 2024-2027",
+        "Approved by the board in May.",
+        "It has three aims.",
+    ]
+
+
 def test_text_with_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes("\ufeffCafé opening hours agreed.".encode())
