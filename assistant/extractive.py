@@ -122,6 +122,8 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
                     continue
                 if text.endswith("?") or addressed_to_ai(text):
                     continue  # discussion prompts are not answers; words to an AI never are
+                if text.isupper() and not is_row:
+                    continue  # a line in capitals is a heading ("QUALITY STRATEGY 2024-2027")
                 found.append(Candidate(text, index, order - 1, is_item, is_row))
     return found
 

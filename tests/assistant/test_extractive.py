@@ -386,3 +386,15 @@ def test_each_part_of_a_two_part_question_gets_a_sentence_of_its_kind() -> None:
         analyse("What does the garden review recommend?"), [recommends, written]
     )
     assert "parish council" not in " ".join(c.text for c in single.reading)
+
+
+def test_a_line_in_capitals_is_a_heading_not_an_answer() -> None:
+    # "Who approved our quality improvement strategy?" opened on the strategy's title lines.
+    strategy = _passage(
+        0,
+        "RIVERBANK NHS TRUST QUALITY IMPROVEMENT STRATEGY 2024-2027\n\n"
+        "Approved by the Trust Board on 14 May 2024. Executive lead: the Director of Nursing.",
+    )
+    chosen = select_sentences(analyse("Who approved the quality improvement strategy?"), [strategy])
+    assert chosen.chosen[0].text.startswith("Approved by the Trust Board")
+    assert not any(c.text.isupper() for c in chosen.reading)
