@@ -119,7 +119,7 @@ def chunk_section(
     return chunks
 
 
-_ENDS = tuple('.!?:;"\')\u201d\u2019]')
+_ENDS = tuple(".!?:;\"')\u201d\u2019]")
 
 
 def _join(units: list[tuple[str, int]]) -> str:
