@@ -25,6 +25,7 @@ from assistant.followups import (
     list_item_asked,
     needs_context,
     rewrite_follow_up,
+    said_before,
 )
 from assistant.intents import OWN_ACTIONS, IntentClassifier, margin_name
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
@@ -377,13 +378,13 @@ class Answerer:
                     question, standalone, evidence, usable, exact[:1], streaming, withheld, q
                 )
             asked = [text for role, text in history if role == "user"]
-            aspect = aspect_follow_up(question, asked) if _said_before(result.text, said) else None
+            aspect = aspect_follow_up(question, asked) if said_before(result.text, said) else None
             if aspect is not None and result.mode == "offline":
                 # "What about the deputy?" after "When did the NIB first meet?": asked of the
                 # deputy, the last question only gave the last answer again; it asks about the
                 # NIB's deputy.
                 again = self._respond(aspect, (), tags, streaming)
-                if not again.abstained and not _said_before(again.text, said):
+                if not again.abstained and not said_before(again.text, said):
                     again.question = question
                     return again
             if result.mode == "offline" and result.text in said:
@@ -675,16 +676,6 @@ def _asks_about_an_item(question: str, history: History) -> bool:
     """Does the question point at an item of the last list answer ("And the second one?")?"""
     lists = [text for role, text in history if role == "assistant" and _is_list(text)]
     return bool(lists) and list_item_asked(question, lists[-1]) is not None
-
-
-def _said_before(text: str, said: set[str]) -> bool:
-    """Does this answer open with a sentence an earlier answer gave (whatever follows it)?"""
-    before = " ".join(_CITE_MARK.sub("", t) for t in said)
-    first = next((p.strip(" -\n.:") for p in _CITE_MARK.split(text) if p.strip(" -\n.:")), "")
-    return bool(first) and first in before
-
-
-_CITE_MARK = re.compile(r"\s*\[\d+\][.:]?")
 
 
 def _best_title(wanted: set[str], sources: Sequence[SourceInfo]) -> tuple[SourceInfo | None, float]:

@@ -222,6 +222,13 @@ def aspect_follow_up(question: str, previous_questions: Sequence[str]) -> str | 
     return f"{remainder} of {topic.text}?"
 
 
+def said_before(text: str, said: set[str]) -> bool:
+    """Does this answer open with a sentence an earlier answer gave (whatever follows it)?"""
+    before = " ".join(_MARKERS.sub("", t) for t in said)
+    first = next((p.strip(" -\n.:") for p in _MARKERS.split(text) if p.strip(" -\n.:")), "")
+    return bool(first) and first in before
+
+
 _CODE = re.compile(r"(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|\d")
 
 

@@ -693,11 +693,11 @@ def test_what_about_a_part_of_the_topic_asks_about_that_part(board: KnowledgeBas
 def test_an_answer_that_opens_as_an_earlier_one_did_counts_as_said_before() -> None:
     # With a trust's papers in, the tester's "what about the deputy?" got the first answer
     # again plus one sentence: not word for word the same, still nothing new first.
-    from assistant.answering import _said_before
+    from assistant.followups import said_before
 
     said = {"The board was set up in 2023 [1]. It met in September [1]."}
-    assert _said_before("The board was set up in 2023 [1]. Its deputy wrote a letter [2].", said)
-    assert not _said_before("Jo Bloggs is its deputy chair [1]. It met in September [1].", said)
+    assert said_before("The board was set up in 2023 [1]. Its deputy wrote a letter [2].", said)
+    assert not said_before("Jo Bloggs is its deputy chair [1]. It met in September [1].", said)
 
 
 def test_a_follow_up_that_names_its_topic_again_is_not_doubled() -> None:
