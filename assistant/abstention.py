@@ -34,6 +34,7 @@ __all__ = [
     "gap_sentence",
     "idf_weights",
     "mentions",
+    "term_coverage",
     "measure",
 ]
 
@@ -126,7 +127,7 @@ def calibration() -> Calibration:
     )
 
 
-def _coverage(terms: Sequence[str], text: str) -> float:
+def term_coverage(terms: Sequence[str], text: str) -> float:
     """Share of the terms found in the text; a long term also counts when one letter is off."""
     if not terms:
         return 1.0
@@ -249,8 +250,8 @@ def measure(
     missing = sum(not mentions(n, everything) for n in names) / len(names) if names else 0.0
     return Signals(
         similarity=max((e.similarity or 0.0) for e in evidence),
-        evidence_coverage=_coverage(_terms(q), everything),
-        answer_coverage=_coverage(_terms(q), answer) if selection.chosen else 0.0,
+        evidence_coverage=term_coverage(_terms(q), everything),
+        answer_coverage=term_coverage(_terms(q), answer) if selection.chosen else 0.0,
         answer_type=float(bool(selection.chosen) and selection.typed),
         sentence_similarity=max(selection.best_score, 0.0),
         names_missing=missing,
@@ -276,7 +277,7 @@ def _joined(evidence: Sequence[Evidence]) -> str:
 
 def evidence_coverage(q: Question, evidence: Sequence[Evidence]) -> float:
     """The share of the asking sentence's key terms the evidence holds (titles and headings in)."""
-    return _coverage(_terms(q), _joined(evidence))
+    return term_coverage(_terms(q), _joined(evidence))
 
 
 def _terms(q: Question) -> tuple[str, ...]:
@@ -347,7 +348,7 @@ def gap_sentence(
     need = GAP_COVERAGE if covers is None else covers
     lead = evidence[selection.chosen[0].evidence_index]
     others = [c.text for c in _candidates([lead]) if c.text not in texts]
-    others = [t for t in others if _coverage(q.key_terms, t) >= need]
+    others = [t for t in others if term_coverage(q.key_terms, t) >= need]
     for text, score in zip(others, absence_scores(others), strict=True):
         if score >= limit and _may_say_missing(text):
             return text

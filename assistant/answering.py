@@ -28,6 +28,7 @@ from assistant.followups import (
     said_before,
 )
 from assistant.intents import OWN_ACTIONS, IntentClassifier, margin_name
+from assistant.listed import list_gap
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
 from assistant.questions import (
@@ -330,6 +331,9 @@ class Answerer:
             # staff completed the course in 2024/25?" when no passage speaks of 2024/25
             year = missing_period(asking, q.answer_type, usable)
             lacking = missing_unit(asking, usable) or (f"a figure for {year}" if year else None)
+            # "What methods did the evaluation use?" answered by a list of its themes
+            noun = list_gap(q, selection, usable)
+            lacking = lacking or (f"a list of {noun}" if noun else None)
         missing = gap is not None or placed is not None or lacking is not None
         signals = replace(signals, absent=float(missing))
         confidence = cal.probability(signals)

@@ -1,0 +1,67 @@
+"""A list question answered by a list of something else is declined, not shown the wrong list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering import Answerer
+from assistant.listed import asked_noun
+from knowledge import KnowledgeBase
+
+REVIEW = """# Riverside library annual review 2025
+
+## Services in 2025
+
+During 2025 the library offered these services to residents:
+
+- a home delivery service for housebound readers;
+- weekly storytime sessions for children;
+- free computer and printing access;
+- a quiet study room open until eight in the evening.
+
+## Staffing
+
+The library is run by six staff and twenty volunteers.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("What are the five components of NHS IMPACT?", "components"),
+        ("What practical lessons about staff time came out of the study?", "lessons"),
+        ("Which kinds of provider was it designed for?", "provider"),
+        ("What are the ways NHS providers told the baseline ...?", "ways"),
+        ("What are the CQC well-led quality statements?", "statements"),
+        ("What methods and sample size did the evaluation use?", "methods"),
+        ("What exactly does the page list?", None),  # no noun asked for
+        ("What is it?", None),
+        ("Who chairs the board?", None),
+    ],
+)
+def test_the_noun_a_question_asks_for(question: str, noun: str | None) -> None:
+    assert asked_noun(question) == noun
+
+
+def test_a_list_of_something_else_is_declined_and_the_list_asked_for_answered(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "review.md").write_text(REVIEW, encoding="utf-8")
+    assert not kb.ingest([tmp_path / "docs"]).failed
+    answerer = Answerer(kb)
+    services = answerer.answer("What services did the library offer in 2025?")
+    assert not services.abstained, services.text
+    assert "home delivery" in services.text and "quiet study room" in services.text
+    kinds = answerer.answer("Which kinds of service did the library offer?")
+    assert not kinds.abstained and "storytime" in kinds.text
+    for question, noun in (
+        ("What fees did the library charge for its services in 2025?", "fees"),
+        ("What complaints did residents make about the library services?", "complaints"),
+    ):
+        result = answerer.answer(question)
+        assert result.abstained, result.text
+        assert f"a list of {noun}" in result.text
+        assert "home delivery" not in result.text
