@@ -327,10 +327,12 @@ class Answerer:
             asking = q.asking or q.text
             # "What is the fifth principle?" when the evidence lists four principles
             placed = position_gap(asking, usable)
-            # "How many days is the course?" when no passage gives a number of days; "How many
-            # staff completed the course in 2024/25?" when no passage speaks of 2024/25
+            # "How many days is the course?" when no passage the answer comes from gives a
+            # number of days (another passage's "27 days of annual leave" does not answer it);
+            # "How many staff completed the course in 2024/25?" when no passage speaks of 2024/25
+            used = [usable[i] for i in sorted({c.evidence_index for c in selection.reading})]
             year = missing_period(asking, q.answer_type, usable)
-            lacking = missing_unit(asking, usable) or (f"a figure for {year}" if year else None)
+            lacking = missing_unit(asking, used) or (f"a figure for {year}" if year else None)
             # "What methods did the evaluation use?" answered by a list of its themes
             noun = list_gap(q, selection, usable)
             lacking = lacking or (f"a list of {noun}" if noun else None)

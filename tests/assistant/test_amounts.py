@@ -72,6 +72,23 @@ def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do
     assert not again.abstained and "£25" in again.text
 
 
+def test_days_in_a_passage_the_answer_does_not_come_from_do_not_answer_it(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    handbook = (
+        "# Staff handbook\n\n## The practitioner course\n\n"
+        "The practitioner course is run by the improvement team for clinical and managerial "
+        "staff. It covers measurement, process mapping and leading change.\n\n"
+        "## Annual leave\n\n"
+        "Staff receive 27 days of annual leave each year, rising to 33 days after ten years.\n"
+    )
+    answerer = _with_papers(kb, tmp_path / "docs", handbook=handbook)
+    course = answerer.answer("How many days is the practitioner course?")
+    assert course.abstained and "a number of days" in course.text, course.text
+    leave = answerer.answer("How many days of annual leave do staff get?")
+    assert not leave.abstained and "27 days" in leave.text
+
+
 def test_a_figure_for_a_year_no_passage_mentions_is_missing_that_year() -> None:
     report = _passage("By November 2025, 412 staff had completed the course in 2025/26.")
     assert missing_period("How many staff completed it in 2024/25?", "figure", [report]) == (
