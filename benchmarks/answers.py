@@ -19,6 +19,8 @@ Questions (one JSON object per line) come from benchmarks/data/:
   apart; a few of their findings were then fixed, so it too is a check, not a blind set.
 - tester3_test.jsonl: the "tester3" split, written the same way by a third fresh tester; its
   first run (before any change for it) is in the closing note of the stop that added it.
+- tester4_test.jsonl: the "tester4" split, 40 questions a fourth fresh tester wrote from the
+  public notes before asking any (given neither the pack nor the code); likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -134,6 +136,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester_test.jsonl", "tester"),
         (DATA / "tester2_test.jsonl", "tester2"),
         (DATA / "tester3_test.jsonl", "tester3"),
+        (DATA / "tester4_test.jsonl", "tester4"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
     )
@@ -653,7 +656,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
     figures: dict[str, object] = {}
     splits = ["dev"] if args.dev_only else ["dev", "test"]
-    for extra in ("blind", "tester", "tester2", "tester3", "own-dev", "own-test", "own2"):
+    for extra in (
+        "blind",
+        "tester",
+        "tester2",
+        "tester3",
+        "tester4",
+        "own-dev",
+        "own-test",
+        "own2",
+    ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
     for split in splits:
