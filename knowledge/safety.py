@@ -168,8 +168,18 @@ def _word_keys(word: str) -> tuple[tuple[int, ...], frozenset[str]]:
     keys = [f"w:{word}"]
     for n in (3, 4):
         keys += [f"c:{padded[i : i + n]}" for i in range(max(1, len(padded) - n + 1))]
-    cues = frozenset(name for name, starts in _CUES.items() if word.startswith(starts))
+    cues = frozenset(name for name, starts in _CUES.items() if _cued(word, name, starts))
     return tuple(_hash(k) for k in keys), cues
+
+
+def _cued(word: str, group: str, starts: tuple[str, ...]) -> bool:
+    """Does the word open with one of the group's cues? A short name of an AI ("ai", "bot",
+    "gpt") is the whole word or its plural: "aim", "aid" and "both" name no machine."""
+    if group != "ai":
+        return word.startswith(starts)
+    return any(
+        word.startswith(cue) if len(cue) >= 4 else word in (cue, cue + "s") for cue in starts
+    )
 
 
 def _hash(key: str) -> int:
