@@ -59,6 +59,7 @@ HEADING_SHARE = 1.0
 # describe when presenting ...?" does not ask for a date. Done the same way for figures and
 # shares, it lost a dev fact each; for durations, frequencies and names it changed nothing.
 DATED_SHARE = 0.6
+FILL_HOLES = True
 _ASKS_WHEN = re.compile(
     r"\s*(?:when\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should)\b"
     r"|(?:what|which)\s+(?:year|date|month)\b)",
@@ -354,6 +355,25 @@ def select_sentences(
                 continue
             chosen.append(cand)
             words += length
+    if FILL_HOLES:
+        # Two sentences of one passage with one sentence between them: that sentence is read too
+        # (an answer that skips a line of its own paragraph often skips the fact).
+        at = {(c.evidence_index, c.order): c for c in candidates}
+        for c in list(chosen):
+            hole = at.get((c.evidence_index, c.order + 1))
+            after = any(
+                o.evidence_index == c.evidence_index and o.order == c.order + 2 for o in chosen
+            )
+            if (
+                hole is not None
+                and after
+                and hole not in chosen
+                and not any(_near_duplicate(hole.text, o.text) for o in chosen)
+            ):
+                length = len(hole.text.split())
+                if words + length <= max_words:
+                    chosen.append(hole)
+                    words += length
     if chosen:
         # Passages overlap: a line that the lead passage holds too is read there, in its place
         # (the sixth item of a list, not after the list under another citation).

@@ -1554,3 +1554,16 @@ def test_the_report_an_action_is_about_is_not_the_one_report_indexed(
     answer = Answerer(kb).answer("Who is doing the report on the huddle pilot?")
     assert not answer.abstained, answer.text
     assert "Priya Lal" in answer.text
+
+
+def test_an_answer_never_skips_the_line_between_two_lines_it_quotes(board: KnowledgeBase) -> None:
+    """A fresh tester's "2024/25 focus" question got the passage's first, second and fourth
+    sentences: the third, the one naming the focus, was left out from between them."""
+    result = Answerer(board).answer(
+        "What was the 2024/25 focus of the national programmes run under NHS IMPACT?"
+    )
+    assert not result.abstained, result.text
+    assert "patient flow" in result.text
+    shown = [s for s in result.text.split(" [1]") if s.strip(" .\n")]
+    assert any("centrally led national programmes" in s for s in shown), result.text
+    assert_well_formed(result)
