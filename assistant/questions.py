@@ -18,6 +18,7 @@ __all__ = [
     "WH_WORDS",
     "Question",
     "analyse",
+    "asked_noun",
     "has_answer_type",
     "stems",
 ]
@@ -590,6 +591,38 @@ def _asked_count(text: str) -> int | None:
         if 2 <= count <= 20:
             return count
     return None
+
+
+# The noun a "what/which" question asks for (assistant/listed.py explains its use).
+_NOUN_WORD = re.compile(r"[A-Za-z0-9][\w'\u2019-]*")
+_KIND_OF = frozenset({"kind", "kinds", "sort", "sorts", "type", "types"})
+_COPULA = frozenset({"is", "are", "was", "were"})
+_ARTICLE_WORDS = frozenset({"the", "a", "an"})
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun a "what/which ..." question asks for, else None."""
+    words = _NOUN_WORD.findall(question)
+    low = [w.lower() for w in words]
+    start = next((i + 1 for i, w in enumerate(low) if w in ("what", "which")), None)
+    if start is None:
+        return None
+    j = start
+    if j < len(low) and low[j] in _COPULA:  # "What are the five components of ..."
+        if j + 1 >= len(low) or low[j + 1] not in _ARTICLE_WORDS:
+            return None
+        j += 2
+    phrase: list[str] = []
+    for word, lower in zip(words[j:], low[j:], strict=True):
+        if lower == "of" and phrase and phrase[-1].lower() in _KIND_OF:
+            phrase = []  # "Which kinds of provider ...": the provider is asked for
+            continue
+        if lower in STOPWORDS or (phrase and word[0].isupper() and not phrase[-1][0].isupper()):
+            break
+        phrase.append(word)
+    if not phrase or phrase[-1].lower().endswith("ly"):  # "What exactly does ...": no noun
+        return None
+    return phrase[-1]
 
 
 def has_answer_type(answer_type: str, sentence: str, question: str = "") -> bool:

@@ -388,6 +388,33 @@ def test_each_part_of_a_two_part_question_gets_a_sentence_of_its_kind() -> None:
     assert "parish council" not in " ".join(c.text for c in single.reading)
 
 
+def test_a_part_asking_for_a_list_gets_the_list_that_names_what_it_asks_for() -> None:
+    # "Who carried out the rapid evaluation of NHS IMPACT, and what themes did it find?" was
+    # answered with who carried it out alone: the themes were a list in another passage.
+    who = _passage(
+        0, "The garden review was carried out by Dr Ann Lee for the parish council in 2024. "
+        "It was shared with two local schools and the library.", 0.8,
+    )  # fmt: skip
+    found = _passage(
+        1, "Volunteers met every Saturday. The review found four problems with the volunteer "
+        "rota:\n\n- too few volunteers on Sundays;\n- tools left out overnight;\n"
+        "- no first-aid kit in the shed;\n- nobody sure who holds the keys.", 0.5,
+    )  # fmt: skip
+    q = analyse("Who carried out the garden review, and what problems did it find?")
+    shown = [c.text for c in select_sentences(q, [who, found]).reading]
+    assert "Dr Ann Lee" in shown[0]
+    lead = next(i for i, text in enumerate(shown) if "four problems" in text)
+    assert shown[lead + 1 :] == [
+        "too few volunteers on Sundays;",
+        "tools left out overnight;",
+        "no first-aid kit in the shed;",
+        "nobody sure who holds the keys.",
+    ]
+    # a part whose noun no list names adds nothing
+    other = analyse("Who carried out the garden review, and what costs did it find?")
+    assert not any("four problems" in c.text for c in select_sentences(other, [who, found]).reading)
+
+
 def test_a_line_in_capitals_is_a_heading_not_an_answer() -> None:
     # "Who approved our quality improvement strategy?" opened on the strategy's title lines.
     strategy = _passage(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering import Answerer
-from assistant.listed import asked_noun
+from assistant.questions import asked_noun
 from knowledge import KnowledgeBase
 
 REVIEW = """# Riverside library annual review 2025
