@@ -705,7 +705,13 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
             and chosen[k - 1].evidence_index == cand.evidence_index
             and (chosen[k - 1].is_item or out.endswith(":"))
         )
-        # a sentence after the list starts a line of its own, not the last item's
-        out += ("\n- " if listed else "\n" if after_list else " " if out else "") + part
+        # a sentence after the list starts a line of its own, not the last item's; so does
+        # another passage's list lead-in ("The evaluation described five themes:")
+        opens = (
+            k > 0
+            and cand.text.rstrip().endswith(":")
+            and chosen[k - 1].evidence_index != cand.evidence_index
+        )
+        out += ("\n- " if listed else "\n" if after_list or opens else " " if out else "") + part
         after_list = listed
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.extractive import FILL_WORDS, _candidates, select_sentences, widen
+from assistant.extractive import FILL_WORDS, _candidates, render, select_sentences, widen
 from assistant.questions import analyse
 from knowledge import Evidence
 
@@ -410,6 +410,10 @@ def test_a_part_asking_for_a_list_gets_the_list_that_names_what_it_asks_for() ->
         "no first-aid kit in the shed;",
         "nobody sure who holds the keys.",
     ]
+    # shown as a list under its own lead-in line, after the first part's answer
+    reading = select_sentences(q, [who, found]).reading
+    text = render(reading, {0: 1, 1: 2}, as_list=False)
+    assert "\nThe review found four problems with the volunteer rota [2]:\n- Too few" in text
     # a part whose noun no list names adds nothing
     other = analyse("Who carried out the garden review, and what costs did it find?")
     assert not any("four problems" in c.text for c in select_sentences(other, [who, found]).reading)
