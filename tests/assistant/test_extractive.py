@@ -419,6 +419,26 @@ def test_a_part_asking_for_a_list_gets_the_list_that_names_what_it_asks_for() ->
     assert not any("four problems" in c.text for c in select_sentences(other, [who, found]).reading)
 
 
+def test_a_section_the_question_quotes_by_its_heading_answers_it() -> None:
+    # "Which trusts were studied in the Health Foundation's Building the foundations for
+    # improvement?" was answered from the passage about the Health Foundation in general.
+    general = replace(
+        _passage(0, "The garden trust, a charity, has studied and funded community gardens for "
+                 "many years, and councils read its studies of gardens.", 0.6),
+        heading="Why the garden trust matters",
+    )  # fmt: skip
+    named = replace(
+        _passage(1, "This report looked at four gardens in depth: Ashby, Brent Mill, "
+                 "Coldharbour and Dunmore.", 0.6),
+        heading="Growing the roots of a garden (May 2016)",
+    )  # fmt: skip
+    q = analyse("Which gardens were studied in the garden trust's Growing the roots of a garden?")
+    assert "Coldharbour" in select_sentences(q, [general, named]).chosen[0].text
+    # asked without the heading's words, the passage that matches best still leads
+    plain = analyse("Which gardens were studied by the garden trust?")
+    assert "many years" in select_sentences(plain, [general, named]).chosen[0].text
+
+
 def test_a_line_in_capitals_is_a_heading_not_an_answer() -> None:
     # "Who approved our quality improvement strategy?" opened on the strategy's title lines.
     strategy = _passage(
