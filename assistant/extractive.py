@@ -73,6 +73,7 @@ OWN_BOOST = 0.1  # "our" questions: own papers' sentences (chosen on own-dev; se
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^\S*https?://\S+")
+_FORM_BLANK = re.compile(r"(?:\.\s?){5,}|_{4,}|\u2026{2,}")
 # A bracketed web address ("(NHS England's long read, https://...)"): the citation names the
 # source, and the address's words would count as the sentence's own.
 _URL_ASIDE = re.compile(r"\s*\([^()]*https?://[^()]*\)")
@@ -136,6 +137,8 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
                     continue  # discussion prompts are not answers; words to an AI never are
                 if text.isupper() and not is_row:
                     continue  # a line in capitals is a heading ("QUALITY STRATEGY 2024-2027")
+                if _FORM_BLANK.search(text):
+                    continue  # a blank to fill in ("Signed as a true record: ........ Chair")
                 found.append(Candidate(text, index, order - 1, is_item, is_row))
     return found
 
@@ -736,5 +739,7 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
             and chosen[k - 1].evidence_index != cand.evidence_index
         )
         out += ("\n- " if listed else "\n" if after_list or opens else " " if out else "") + part
+        if listed and k == 1 and chosen[0].is_item:
+            out = f"- {out}"  # the answer opens on an item of the list it goes on with
         after_list = listed
     return out

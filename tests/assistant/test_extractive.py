@@ -439,6 +439,25 @@ def test_a_section_the_question_quotes_by_its_heading_answers_it() -> None:
     assert "many years" in select_sentences(plain, [general, named]).chosen[0].text
 
 
+def test_a_form_blank_is_not_an_answer_and_an_answer_opening_on_an_item_shows_it_as_one() -> None:
+    # "When did our board last meet?" ended on "*Signed as a true record:* ........ [1].", and
+    # a two-item answer showed its first item as a sentence and its second as a bullet.
+    minutes = _passage(
+        0, "Decisions:\n\n1. The board accepted the summary and its target ratings.\n"
+        "2. The board appointed Jo Bloggs as its champion for improvement.\n\n"
+        "The next meeting will be held on 5 March 2026.\n\n"
+        "*Signed as a true record:* ........................ Chair",
+    )  # fmt: skip
+    texts = [c.text for c in _candidates([minutes])]
+    assert not any("true record" in t for t in texts)
+    items = [c for c in _candidates([minutes]) if c.is_item]
+    text = render(items, {0: 1}, as_list=False)
+    assert text.splitlines() == [
+        "- The board accepted the summary and its target ratings [1].",
+        "- The board appointed Jo Bloggs as its champion for improvement [1].",
+    ]
+
+
 def test_a_line_in_capitals_is_a_heading_not_an_answer() -> None:
     # "Who approved our quality improvement strategy?" opened on the strategy's title lines.
     strategy = _passage(
