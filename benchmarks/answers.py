@@ -25,6 +25,8 @@ Questions (one JSON object per line) come from benchmarks/data/:
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
   and reported apart.
+- own_questions_3.jsonl with the papers in own_papers_3/: the "own3" split, a third fictional
+  trust's papers and 30 questions, written the same way by another fresh tester.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -96,6 +98,9 @@ OWN_PAPERS = DATA / "own_papers"
 # A second trust's papers and questions, written together by a later fresh tester ("own2").
 OWN_QUESTIONS_2 = DATA / "own_questions_2.jsonl"
 OWN_PAPERS_2 = DATA / "own_papers_2"
+# A third trust's, by another fresh tester ("own3"; first run in the closing note of its stop).
+OWN_QUESTIONS_3 = DATA / "own_questions_3.jsonl"
+OWN_PAPERS_3 = DATA / "own_papers_3"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -139,6 +144,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester4_test.jsonl", "tester4"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
+        (OWN_QUESTIONS_3, "own3"),
     )
     for path, split in sets:
         if not path.exists():
@@ -606,6 +612,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         items = [i for i in items if i.split in ("dev", "own-dev")]
     own_items = [i for i in items if i.split.startswith("own-")]
     own2_items = [i for i in items if i.split == "own2"]
+    own3_items = [i for i in items if i.split == "own3"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -633,7 +640,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             latencies.append(time_answers(kb, "bundled pack", queries, args.warmup))
     # Each trust's own papers go into an index of their own (with the pack), so the other splits
     # see the pack alone.
-    for papers, asked in ((OWN_PAPERS, own_items), (OWN_PAPERS_2, own2_items)):
+    for papers, asked in (
+        (OWN_PAPERS, own_items),
+        (OWN_PAPERS_2, own2_items),
+        (OWN_PAPERS_3, own3_items),
+    ):
         if not asked:
             continue
         with temp_kb(embedder, prefix="impact-bench-own-") as kb:
@@ -665,6 +676,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own-dev",
         "own-test",
         "own2",
+        "own3",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
