@@ -13,6 +13,8 @@ from knowledge.types import Chunk, LoadedDocument, Section
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# A label line: up to four words, the first capitalised, then a colon and its value
+_LABEL = re.compile(r"^\s*[A-Z][\w'()/&-]*(?: [\w'()/&-]+){0,3}:\s+\S")
 
 
 def text_hash(text: str) -> str:
@@ -39,6 +41,16 @@ def _units(section_text: str) -> list[str]:
                 current.append(ln.strip())
             if current:
                 units.append(" ".join(current))
+        elif any(_LABEL.match(ln) for ln in lines[1:]):
+            # "Report to: Board of Directors, 17 July 2025" over "Author: ...": a paper's
+            # label lines are each a line of their own, not one run-on sentence
+            pieces: list[list[str]] = [[]]
+            for ln in lines:
+                if _LABEL.match(ln) and pieces[-1]:
+                    pieces.append([])
+                pieces[-1].append(ln.strip())
+            for piece in pieces:
+                units.extend(s.text for s in split_sentences(" ".join(piece)))
         else:
             joined = " ".join(ln.strip() for ln in lines)
             if table_cells(joined) is not None:

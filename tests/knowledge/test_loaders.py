@@ -463,6 +463,28 @@ def test_a_line_with_no_full_stop_stays_apart_from_the_sentence_after_it() -> No
     ]
 
 
+def test_a_paper_s_label_lines_are_lines_of_their_own() -> None:
+    # A fresh tester's plain-text report read "Report to: Board of Directors, 17 July 2025
+    # Executive lead: ... Author: ... Purpose: Assurance" as one sentence.
+    from knowledge.chunking import chunk_section
+    from knowledge.sentences import split_sentences
+
+    section = Section(
+        text="Report to: Board of Directors, 17 July 2025\n"
+        "Executive lead: Dr Jo Bloggs, Director of Improvement\n"
+        "Purpose: Assurance\n\n"
+        "The year went well and the board met\nevery month. Members agreed: more training."
+    )
+    ((text, _),) = chunk_section(section, lambda units: [len(u.split()) for u in units], 200, 0)
+    assert [s.text for s in split_sentences(text)] == [
+        "Report to: Board of Directors, 17 July 2025",
+        "Executive lead: Dr Jo Bloggs, Director of Improvement",
+        "Purpose: Assurance",
+        "The year went well and the board met every month.",  # a wrapped line runs on
+        "Members agreed: more training.",
+    ]
+
+
 def test_text_with_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes("\ufeffCafé opening hours agreed.".encode())
