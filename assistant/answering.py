@@ -39,6 +39,7 @@ from assistant.questions import (
     speaks_as_us,
     stems,
 )
+from assistant.roles import role_gap
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 from knowledge.context import continue_lists
@@ -322,7 +323,7 @@ class Answerer:
             self.kb.lexical.tokens,
         )
         gap = gap_sentence(q, selection, evidence=usable)
-        placed, lacking = None, None
+        placed, lacking, unheld = None, None, None
         if gap is None:
             asking = q.asking or q.text
             # "What is the fifth principle?" when the evidence lists four principles
@@ -336,7 +337,10 @@ class Answerer:
             # "What methods did the evaluation use?" answered by a list of its themes
             noun = list_gap(q, selection, usable)
             lacking = lacking or (f"a list of {noun}" if noun else None)
-        missing = gap is not None or placed is not None or lacking is not None
+            # "Who chairs our Finance and Performance Committee?" where no sentence shown speaks
+            # of chairing that committee
+            unheld = role_gap(asking, selection, usable) if lacking is None else None
+        missing = gap is not None or placed is not None or lacking is not None or unheld is not None
         signals = replace(signals, absent=float(missing))
         confidence = cal.probability(signals)
         from_own = any(
@@ -350,8 +354,14 @@ class Answerer:
             # The evidence that matches the question says the answer is not available.
             reason = f"its documents say that this is not available (\u201c{gap}\u201d)"
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
-        elif placed is not None or lacking is not None:
-            reason = placed.reason() if placed else f"its documents do not give {lacking} for this"
+        elif placed is not None or lacking is not None or unheld is not None:
+            reason = (
+                placed.reason()
+                if placed
+                else unheld
+                if unheld
+                else f"its documents do not give {lacking} for this"
+            )
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
         elif document_missing or not selection.chosen or not cal.answers(signals):
             # A question about a named document that is not indexed is never answered from others.
