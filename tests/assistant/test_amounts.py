@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.amounts import asked_unit, missing_period, missing_unit
-from assistant.answering import Answerer
 from knowledge import Evidence, KnowledgeBase
+from tests.assistant.papers_support import answerer_with_papers
 
 
 def _passage(text: str) -> Evidence:
@@ -43,15 +43,6 @@ def test_evidence_without_the_unit_is_missing_it_and_evidence_with_it_is_not() -
     assert missing_unit("How much money did the course cost?", [course, short]) is None
 
 
-def _with_papers(kb: KnowledgeBase, folder: Path, **papers: str) -> Answerer:
-    """An answerer over the knowledge base after indexing these Markdown papers (name: text)."""
-    folder.mkdir(exist_ok=True)
-    for name, text in papers.items():
-        (folder / f"{name}.md").write_text(text, encoding="utf-8")
-    assert not kb.ingest([folder]).failed
-    return Answerer(kb)
-
-
 def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
@@ -60,14 +51,14 @@ def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do
         "The club gives each new volunteer a pair of gloves and a key to the tool shed. "
         "Volunteers meet every Saturday morning from March to October.\n"
     )
-    answerer = _with_papers(kb, tmp_path / "docs", club=club)
+    answerer = answerer_with_papers(kb, tmp_path / "docs", club=club)
     result = answerer.answer("How much money does the club give each new volunteer?")
     assert result.abstained and "amount of money" in result.text
     budget = (
         "# Garden club budget\n\n## Volunteer support\n\n"
         "The club gives each new volunteer £25 a year towards boots and waterproofs.\n"
     )
-    answerer = _with_papers(kb, tmp_path / "docs", budget=budget)
+    answerer = answerer_with_papers(kb, tmp_path / "docs", budget=budget)
     again = answerer.answer("How much money does the club give each new volunteer?")
     assert not again.abstained and "£25" in again.text
 
@@ -82,7 +73,7 @@ def test_days_in_a_passage_the_answer_does_not_come_from_do_not_answer_it(
         "## Annual leave\n\n"
         "Staff receive 27 days of annual leave each year, rising to 33 days after ten years.\n"
     )
-    answerer = _with_papers(kb, tmp_path / "docs", handbook=handbook)
+    answerer = answerer_with_papers(kb, tmp_path / "docs", handbook=handbook)
     course = answerer.answer("How many days is the practitioner course?")
     assert course.abstained and "a number of days" in course.text, course.text
     leave = answerer.answer("How many days of annual leave do staff get?")
@@ -108,7 +99,7 @@ def test_a_figure_for_another_year_is_not_given_as_the_answer(
         "# Garden club annual report 2024/25\n\n## Volunteers\n\n"
         "In 2024/25 the club recruited 64 new volunteers, most of them through the library.\n"
     )
-    answerer = _with_papers(kb, tmp_path / "docs", report=report)
+    answerer = answerer_with_papers(kb, tmp_path / "docs", report=report)
     earlier = answerer.answer("How many new volunteers did the club recruit in 2023/24?")
     assert earlier.abstained and "2023/24" in earlier.text, earlier.text
     same = answerer.answer("How many new volunteers did the club recruit in 2024/25?")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import Answerer
 from assistant.questions import asked_noun
 from knowledge import KnowledgeBase
+from tests.assistant.papers_support import answerer_with_papers
 
 REVIEW = """# Riverside library annual review 2025
 
@@ -48,10 +48,7 @@ def test_the_noun_a_question_asks_for(question: str, noun: str | None) -> None:
 def test_a_list_of_something_else_is_declined_and_the_list_asked_for_answered(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "review.md").write_text(REVIEW, encoding="utf-8")
-    assert not kb.ingest([tmp_path / "docs"]).failed
-    answerer = Answerer(kb)
+    answerer = answerer_with_papers(kb, tmp_path / "docs", review=REVIEW)
     services = answerer.answer("What services did the library offer in 2025?")
     assert not services.abstained, services.text
     assert "home delivery" in services.text and "quiet study room" in services.text

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import Answerer
 from assistant.positions import asked_position
 from knowledge import KnowledgeBase
+from tests.assistant.papers_support import answerer_with_papers
 
 RULES = """# Garden club handbook
 
@@ -46,10 +46,7 @@ def test_the_place_a_question_asks_for(question: str, asked: tuple[str, int] | N
 def test_a_place_past_the_end_of_the_list_is_declined_and_one_inside_it_answered(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "handbook.md").write_text(RULES, encoding="utf-8")
-    assert not kb.ingest([tmp_path / "docs"]).failed
-    answerer = Answerer(kb)
+    answerer = answerer_with_papers(kb, tmp_path / "docs", handbook=RULES)
     for question in ("What is the fifth rule for new volunteers?", "What are rules 3 to 5?"):
         result = answerer.answer(question)
         assert result.abstained, result.text

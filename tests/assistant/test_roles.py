@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answering import Answerer
 from knowledge import KnowledgeBase
+from tests.assistant.papers_support import answerer_with_papers
 
 HANDBOOK = """# Riverside governance handbook
 
@@ -25,10 +25,7 @@ def test_who_chairs_a_committee_the_papers_only_mention_is_declined(
 ) -> None:
     # Three fresh testers asked "Who chairs our Finance and Performance Committee?" of papers
     # that only mention it; the answer named another committee's chair.
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
-    assert not kb.ingest([tmp_path / "docs"]).failed
-    answerer = Answerer(kb)
+    answerer = answerer_with_papers(kb, tmp_path / "docs", handbook=HANDBOOK)
     quality = answerer.answer("Who chairs the Quality Committee?")
     assert not quality.abstained and "Mira Patel" in quality.text
     for question in (
