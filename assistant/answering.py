@@ -323,7 +323,8 @@ class Answerer:
             self.kb.lexical.tokens,
         )
         gap = gap_sentence(q, selection, evidence=usable)
-        placed, lacking, unheld = None, None, None
+        # Why the evidence lacks the kind of answer asked for, in plain words, or None
+        lacks: str | None = None
         if gap is None:
             asking = q.asking or q.text
             # "What is the fifth principle?" when the evidence lists four principles
@@ -333,14 +334,23 @@ class Answerer:
             # "How many staff completed the course in 2024/25?" when no passage speaks of 2024/25
             used = [usable[i] for i in sorted({c.evidence_index for c in selection.reading})]
             year = missing_period(asking, q.answer_type, usable)
-            lacking = missing_unit(asking, used) or (f"a figure for {year}" if year else None)
             # "What methods did the evaluation use?" answered by a list of its themes
             noun = list_gap(q, selection, usable)
-            lacking = lacking or (f"a list of {noun}" if noun else None)
-            # "Who chairs our Finance and Performance Committee?" where no sentence shown speaks
-            # of chairing that committee
-            unheld = role_gap(asking, selection, usable) if lacking is None else None
-        missing = gap is not None or placed is not None or lacking is not None or unheld is not None
+            lacking = (
+                missing_unit(asking, used)
+                or (f"a figure for {year}" if year else None)
+                or (f"a list of {noun}" if noun else None)
+            )
+            lacks = (
+                placed.reason()
+                if placed
+                else f"its documents do not give {lacking} for this"
+                if lacking
+                # "Who chairs our Finance and Performance Committee?" where no sentence shown
+                # speaks of chairing that committee
+                else role_gap(asking, selection, usable)
+            )
+        missing = gap is not None or lacks is not None
         signals = replace(signals, absent=float(missing))
         confidence = cal.probability(signals)
         from_own = any(
@@ -354,15 +364,8 @@ class Answerer:
             # The evidence that matches the question says the answer is not available.
             reason = f"its documents say that this is not available (\u201c{gap}\u201d)"
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
-        elif placed is not None or lacking is not None or unheld is not None:
-            reason = (
-                placed.reason()
-                if placed
-                else unheld
-                if unheld
-                else f"its documents do not give {lacking} for this"
-            )
-            result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
+        elif lacks is not None:
+            result = self._abstain(question, standalone, evidence, "gap", lacks, confidence)
         elif document_missing or not selection.chosen or not cal.answers(signals):
             # A question about a named document that is not indexed is never answered from others.
             kind, reason = decline_reason(q, signals, usable, self._mentioned_anywhere)
