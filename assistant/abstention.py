@@ -336,8 +336,10 @@ def gap_sentence(
     from assistant.absence import ABSENT_THRESHOLD, absence_scores
     from assistant.extractive import _candidates
 
-    if q.answer_type == "yesno" or not selection.chosen:
+    if not selection.chosen:
         return None
+    if q.answer_type == "yesno":
+        return _unsaid_whether(q, selection, evidence, GAP_COVERAGE if covers is None else covers)
     limit = ABSENT_THRESHOLD if threshold is None else threshold
     texts = [c.text for c in selection.chosen[:GAP_SENTENCES]]
     for text, score in zip(texts, absence_scores(texts), strict=True):
@@ -353,6 +355,34 @@ def gap_sentence(
         if score >= limit and _may_say_missing(text):
             return text
     return None
+
+
+# "... do not say whether ...", "it is not known whether ...", "unclear whether ..."
+_NOT_SAID_WHETHER = re.compile(NEGATION.pattern + r"\W+(?:\w+\W+){0,3}?whether\b", re.IGNORECASE)
+
+
+def _unsaid_whether(
+    q: Question, selection: Selection, evidence: Sequence[Evidence], need: float
+) -> str | None:
+    """A yes/no question is answered "no" by "there is no published guide", but not by "the
+    pages do not say whether the framework was published": that sentence says the answer is
+    not known. Read: the best answer sentence and the sentences of its passage, a list item with
+    the line that introduces it ("The public pages do not say:" / "whether ..."); the one that
+    shares most of the question's terms is quoted."""
+    from assistant.extractive import _candidates
+
+    texts = [selection.chosen[0].text]
+    if evidence:
+        intro = ""
+        for cand in _candidates([evidence[selection.chosen[0].evidence_index]]):
+            if cand.text.endswith(":"):
+                intro = cand.text[:-1]
+                continue
+            intro = intro if cand.is_item else ""
+            texts.append(f"{intro} {cand.text}" if intro else cand.text)
+    said = [(term_coverage(q.key_terms, t), t) for t in texts if _NOT_SAID_WHETHER.search(t)]
+    cover, text = max(said, default=(0.0, ""), key=lambda pair: pair[0])  # the closest to it
+    return text.rstrip(";,. ") if said and cover >= need else None
 
 
 def _may_say_missing(sentence: str) -> bool:

@@ -95,3 +95,21 @@ def test_a_lead_in_declines_only_when_it_says_something_is_missing() -> None:
         chosen = Selection(_candidates([forum]), 0.7, True)
         assert absence_scores([lead_in])[0] >= ABSENT_THRESHOLD  # the classifier alone: a gap
         assert (gap_sentence(question, chosen) == lead_in) is gap
+
+
+def test_a_yes_no_question_is_declined_when_the_papers_do_not_say_whether() -> None:
+    """ "Has the forum's charter been published?" is not answered by a passage whose own words
+    are that the papers do not say whether it was (a fresh tester's question got that passage as
+    its answer); a plain "no" in the passage still answers it."""
+    question = analyse("Has the county forum's charter been published yet?")
+    unknown = _passage(
+        "The county forum announced a charter in 2023. Its published papers do not say:\n"
+        "- whether the charter was ever published;\n- who wrote it."
+    )
+    answered = _passage(
+        "The county forum announced a charter in 2023. The charter has not been published."
+    )
+    for forum, said in ((unknown, "whether the charter was ever published"), (answered, None)):
+        best = Selection([_candidates([forum])[0]], 0.7, True)
+        gap = gap_sentence(question, best, evidence=[forum])
+        assert gap == (None if said is None else f"Its published papers do not say {said}")
