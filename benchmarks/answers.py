@@ -21,6 +21,8 @@ Questions (one JSON object per line) come from benchmarks/data/:
   first run (before any change for it) is in the closing note of the stop that added it.
 - tester4_test.jsonl: the "tester4" split, 40 questions a fourth fresh tester wrote from the
   public notes before asking any (given neither the pack nor the code); likewise.
+- tester5_test.jsonl: the "tester5" split, 40 more questions written the same way by a fifth
+  fresh tester.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -142,6 +144,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester2_test.jsonl", "tester2"),
         (DATA / "tester3_test.jsonl", "tester3"),
         (DATA / "tester4_test.jsonl", "tester4"),
+        (DATA / "tester5_test.jsonl", "tester5"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -673,6 +676,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester2",
         "tester3",
         "tester4",
+        "tester5",
         "own-dev",
         "own-test",
         "own2",
