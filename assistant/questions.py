@@ -445,8 +445,29 @@ def _asking_part(text: str) -> str:
     """
     from knowledge.sentences import split_sentences
 
-    asking = [_after_scene(s.text) for s in split_sentences(text) if s.text.rstrip().endswith("?")]
+    sentences = [s.text for s in split_sentences(text)]
+    asking = [_after_scene(s) for s in sentences if s.rstrip().endswith("?")]
+    if not asking and len(sentences) > 1:
+        # A question put as a statement, after sentences that set the scene: "... I'd find it
+        # useful to know what the guidance says about where to start."
+        return _embedded_question(sentences[-1]) or text
     return " ".join(asking) if asking else text
+
+
+_WH_START = re.compile(rf"\b(?:{WH_WORDS})\b", re.IGNORECASE)
+_YOU_ME = re.compile(r"\b(?:you|me)\b", re.IGNORECASE)
+
+
+def _embedded_question(sentence: str) -> str | None:
+    """The question inside a statement that opens with the asker speaking ("I'd find it useful
+    to know what ...", "Tell me who ..."): from its first question word; else None."""
+    match = _WH_START.search(sentence)
+    if not match or not match.start():
+        return None
+    scene = sentence[: match.start()]
+    if _FIRST_PERSON.search(scene.replace("US", "")) or _YOU_ME.search(scene):
+        return sentence[match.start() :]
+    return None
 
 
 # A scene set inside the sentence, before a colon, a semicolon, a dash or ", but": "For our away
@@ -518,7 +539,7 @@ def analyse(question: str) -> Question:
     )
     # The asking sentence stands alone unless it leans back ("What does it say?") or says too
     # little to search on by itself ("Is that right?").
-    alone = not _LEANS_BACK.search(asking) and len(set(stems(asking))) >= ASKING_TERMS
+    alone = not _leans_back(asking) and len(set(stems(asking))) >= ASKING_TERMS
     covered = asking if alone else text
     kind = _answer_type(text)
     count = _asked_count(text) if kind == "list" else None
@@ -554,6 +575,19 @@ _LEANS_BACK = re.compile(
     r"for|to|in|on|about|mean|means|say|says|said|is|was|are|were)\b)",
     re.IGNORECASE,
 )
+
+
+def _leans_back(asking: str) -> bool:
+    """Does the asking sentence lean on the one before? "they", "them" and "their" do not when a
+    plural noun comes before them in it ("what the five components are, in the order NHS
+    England sets them out"); any other pronoun or demonstrative does."""
+    for match in _LEANS_BACK.finditer(asking):
+        if match.group(0).lower() not in ("they", "them", "their"):
+            return True
+        before = re.findall(r"[a-z]+", asking[: match.start()].lower())
+        if not any(_is_plural(w) for w in before if w not in STOPWORDS):
+            return True
+    return False
 
 
 # A name after a document noun says which one: "... evaluation of the Virginia Mason partnership".

@@ -161,6 +161,29 @@ def test_the_evidence_must_cover_the_sentence_that_asks_not_the_scene_set_before
     assert "method" in claim.asking_terms
 
 
+def test_a_long_question_is_read_from_the_sentence_that_asks() -> None:
+    """A fifth fresh tester's four long board-speak questions were all refused: the scene set
+    before them (finance, elective performance, a split round the executive table) counted as
+    terms the evidence had to cover."""
+    ordered = analyse(
+        "As chair, our board has spent this year on finance and elective performance. Before I "
+        "put anything to the executive team, could you remind me what the five components of "
+        "NHS IMPACT are, ideally in the order NHS England sets them out?"
+    )
+    statement = analyse(
+        "There's a split round our executive table between training frontline teams first and "
+        "starting at the top. I'd find it useful to know what the national guidance on "
+        "capability building says about where to start."
+    )
+    leaning = analyse("Five trusts worked with Virginia Mason. What set them apart?")
+
+    # "them" after "components" is the components: the sentence stands alone
+    assert "compon" in ordered.asking_terms and "financ" not in ordered.asking_terms
+    assert statement.asking.startswith("what the national guidance")
+    assert "frontlin" not in statement.asking_terms and "capabl" in statement.asking_terms
+    assert "trust" in leaning.asking_terms  # "them" with no plural before it: the trusts
+
+
 def test_a_scene_before_a_colon_or_dash_is_not_what_is_asked() -> None:
     away_day = analyse("For our board away day: what did the rapid evaluation find?")
     new_board = analyse("Our board is new to this - what are the five components of NHS IMPACT?")
