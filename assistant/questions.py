@@ -572,7 +572,10 @@ ASKING_TERMS = 2
 # mean?"), not one before a noun ("in that model", which names what it means).
 _LEANS_BACK = re.compile(
     r"\b(it|its|they|them|their)\b|\b(this|that|these|those)\b(?=\s*(?:[?.!,;]|$)|\s+(?:out|up|"
-    r"for|to|in|on|about|mean|means|say|says|said|is|was|are|were)\b)",
+    r"for|to|in|on|about|mean|means|say|says|said|is|was|are|were)\b)"
+    # a demonstrative as the subject of a question ("Is that right, or ...?", "Was this ever
+    # published?")
+    r"|^\s*(?:is|was|are|were|does|did|do|has|have|had)\s+(?:this|that|these|those)\b",
     re.IGNORECASE,
 )
 

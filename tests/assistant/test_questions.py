@@ -182,6 +182,11 @@ def test_a_long_question_is_read_from_the_sentence_that_asks() -> None:
     assert statement.asking.startswith("what the national guidance")
     assert "frontlin" not in statement.asking_terms and "capabl" in statement.asking_terms
     assert "trust" in leaning.asking_terms  # "them" with no plural before it: the trusts
+    claim = analyse(
+        "Someone told me the 2024/25 programmes were all about cancer waiting times. Is that "
+        "right, or was the focus something else?"
+    )
+    assert "programm" in claim.asking_terms  # "Is that ...": the claim before it is asked about
 
 
 def test_a_scene_before_a_colon_or_dash_is_not_what_is_asked() -> None:
