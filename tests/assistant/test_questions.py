@@ -189,6 +189,29 @@ def test_a_long_question_is_read_from_the_sentence_that_asks() -> None:
     assert "programm" in claim.asking_terms  # "Is that ...": the claim before it is asked about
 
 
+def test_the_scene_before_a_question_weighs_less_than_the_question_when_choosing_sentences() -> (
+    None
+):
+    """ "We're a Birmingham trust, outside the North West. How do organisations in AQuA's
+    programme compare ...?" was answered with a sentence about the North West."""
+    from assistant.extractive import select_sentences
+    from knowledge import Evidence
+
+    programme = Evidence(
+        id="p0", score=1.0, title="Regional programme", source="r.md", page=None,
+        heading="How it works", tags={}, similarity=0.6,
+        text="Member trusts in the North West share a regional dashboard for their boards. "
+        "Organisations in the programme compare their performance using shared clinical datasets.",
+    )  # fmt: skip
+    question = analyse(
+        "We're a trust in the North West with a new dashboard for our board. How do "
+        "organisations in the programme compare their performance?"
+    )
+
+    best = select_sentences(question, [programme]).chosen[0].text
+    assert best.startswith("Organisations in the programme compare")
+
+
 def test_a_scene_before_a_colon_or_dash_is_not_what_is_asked() -> None:
     away_day = analyse("For our board away day: what did the rapid evaluation find?")
     new_board = analyse("Our board is new to this - what are the five components of NHS IMPACT?")
