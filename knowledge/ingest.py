@@ -176,8 +176,9 @@ def ingest_targets(
     # tables, plain text cut at its heading lines; v7: a sentence may open with Markdown
     # emphasis, a Markdown rule is not text, a plain-text title in capitals under a name in
     # capitals, a paragraph break kept after a line with no full stop; v8: a label line such as
-    # "Author: ..." is a line of its own) makes the next ingest redo files.
-    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v8"
+    # "Author: ..." is a line of its own; v9: a plain-text heading line with its text on the
+    # very next line starts a section) makes the next ingest redo files.
+    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v9"
     counter = _Counter()
 
     def tell(source: str, outcome: str | None) -> None:

@@ -237,11 +237,35 @@ def sections_from_text(text: str) -> tuple[list[Section], str | None]:
     built = SectionBuilder()
     for block in blocks:
         heading = _text_heading(block)
+        if heading is None and block is not blocks[0]:
+            first, _, rest = block.strip().partition("\n")
+            heading = _heading_over_text(first, rest)
+            if heading is not None:
+                built.heading(*heading)
+                built.add(rest.strip())
+                continue
         if heading is None or (block is blocks[0] and title is not None and block.strip() == title):
             built.add(block.strip())
         else:
             built.heading(*heading)
     return built.flush(), title
+
+
+def _heading_over_text(first: str, rest: str) -> tuple[int, str] | None:
+    """A heading line with its text on the very next line ("2. PRESSURE ULCERS" then "There
+    were ..."): a heading when the line is one (`_text_heading`), is short, and the next line
+    starts a sentence rather than continuing a list ("2. ...") or the line itself ("and ...")."""
+    heading = _text_heading(first)
+    after = rest.lstrip()
+    if heading is None or not after or len(first.split()) > _HEADING_OVER_WORDS:
+        return None
+    if not after[0].isupper() or _LIST_LINE.match(after):
+        return None
+    return heading
+
+
+_HEADING_OVER_WORDS = 8
+_LIST_LINE = re.compile(r"^(?:\d{1,2}[.)]|[-*\u2022])\s")
 
 
 def _load_text(path: Path, data: bytes) -> LoadedDocument:

@@ -429,6 +429,29 @@ def test_text_paper_is_cut_at_its_heading_lines_and_titled_from_its_first_line(
     assert "12 March 2026" in all_text(doc)  # a date on its own line is not section 12
 
 
+def test_a_heading_line_with_its_text_on_the_next_line_starts_a_section(tmp_path: Path) -> None:
+    # A fresh user's committee report had no blank line under its headings ("2. PRESSURE
+    # ULCERS" then "There were ..."): the whole paper was one section and answers quoted
+    # "PRESSURE ULCERS There were 9 ...".
+    path = tmp_path / "committee.txt"
+    path.write_text(
+        "RIVERBANK TRUST\nQuality Committee Report\n\n"
+        "1. PRESSURE ULCERS\nThere were 9 category 2 pressure ulcers in September.\n\n"
+        "FALLS\nReview completion was 61% against a target of 90%.\n\n"
+        "2. Actions agreed\n1. Audit the falls reviews\n2. Report back in March\n\n"
+        "3. Review the falls data and\nreport to the board in March.\n",
+        encoding="utf-8",
+    )
+    doc = load(path)
+
+    assert section_with(doc, "There were 9").heading == ("1. PRESSURE ULCERS",)
+    assert section_with(doc, "Review completion").heading == ("FALLS",)
+    assert "PRESSURE ULCERS There" not in all_text(doc)
+    # a numbered list under its line, and a numbered line that runs on, stay text
+    assert "1. Audit the falls reviews" in section_with(doc, "Audit the falls").text
+    assert "3. Review the falls data and" in all_text(doc)
+
+
 def test_a_title_in_capitals_under_a_name_in_capitals_is_the_title(tmp_path: Path) -> None:
     # A fresh tester's strategy was titled with its trust's name, so "our QI strategy" was
     # declined as a document not in the knowledge base.
