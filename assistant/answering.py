@@ -438,7 +438,15 @@ class Answerer:
             return reading  # the list goes on in this passage, or the answer stopped earlier
         grown = continue_lists(self.kb.catalog, [usable[last.evidence_index]])[0]
         more = candidates_of([grown])[len(before) :]
-        items = [replace(c, evidence_index=last.evidence_index) for c in more if c.is_item]
+        # Each new item comes with the sentences that go on from it; what the passages share
+        # where they overlap is not shown twice.
+        shown = {c.text for c in reading}
+        items: list[Candidate] = []
+        taking = False
+        for c in more:
+            taking = c.is_item and c.text not in shown or c.goes_on and taking
+            if taking:
+                items.append(replace(c, evidence_index=last.evidence_index))
         if not items:
             return reading
         usable[last.evidence_index] = grown

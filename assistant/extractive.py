@@ -68,6 +68,9 @@ NAMED_SECTION = 0.1
 # split's citation precision; 0.25 lost a blind fact; leaving the scene out entirely lost two)
 SCENE_WEIGHT = 0.75
 FILL_HOLES = True  # a line between two quoted lines of a passage is read (dev +1, tester4 +1)
+# A list answer shows each item with the sentences that go on from it ("Five practices. ...
+# These were: a shared purpose ...") on the item's line (no benchmark figure changed)
+ITEMS_WHOLE = True
 _ASKS_WHEN = re.compile(
     r"\s*(?:when\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should)\b"
     r"|(?:what|which)\s+(?:year|date|month)\b)",
@@ -101,6 +104,7 @@ class Candidate:
     order: int
     is_item: bool
     is_row: bool = False  # a row of a table: a record that answers on its own
+    goes_on: bool = False  # a later sentence of the list item before it ("... these were: ...")
 
 
 def is_list_question(question: str) -> bool:
@@ -143,7 +147,8 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
                     continue  # a line in capitals is a heading ("QUALITY STRATEGY 2024-2027")
                 if _FORM_BLANK.search(text):
                     continue  # a blank to fill in ("Signed as a true record: ........ Chair")
-                found.append(Candidate(text, index, order - 1, is_item, is_row))
+                goes_on = sentence.in_item and not sentence.is_item and not rows
+                found.append(Candidate(text, index, order - 1, is_item, is_row, goes_on))
     return found
 
 
@@ -697,11 +702,23 @@ def _best_list(
     if LIST_LEAD_IN and best_lead is not None:
         items.append(candidates[best_lead])
         words += len(candidates[best_lead].text.split())
-    for cand in [candidates[i] for i in best[: max(10, len(best) if counted else 0)]]:
-        length = len(cand.text.split())
+    for i in best[: max(10, len(best) if counted else 0)]:
+        # an item with the sentences that go on from it ("Five practices. In return, ... were
+        # asked to adopt five practices. These were: ..."): the item whole
+        whole = [candidates[i]]
+        if ITEMS_WHOLE:
+            j = i + 1
+            while (
+                j < len(candidates)
+                and candidates[j].goes_on
+                and _same_passage(candidates[i], candidates[j])
+            ):
+                whole.append(candidates[j])
+                j += 1
+        length = sum(len(c.text.split()) for c in whole)
         if words + length > MAX_WORDS * 1.4 and not counted:
             break  # (a list of as many items as the question asked for is shown whole)
-        items.append(cand)
+        items.extend(whole)
         words += length
     return items
 
@@ -724,11 +741,17 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
             text += "."
         parts.append(f"{text[:-1]} [{numbers[cand.evidence_index]}]{text[-1]}")
     if as_list:
-        # The sentence that introduces the list ("The components are:") is not an item of it.
-        return "\n".join(
-            p if k == 0 and cand.text.rstrip().endswith(":") and not cand.is_item else f"- {p}"
-            for k, (cand, p) in enumerate(zip(chosen, parts, strict=True))
-        )
+        # The sentence that introduces the list ("The components are:") is not an item of it;
+        # a sentence that goes on from an item stays on the item's line.
+        lines: list[str] = []
+        for k, (cand, p) in enumerate(zip(chosen, parts, strict=True)):
+            if k and cand.goes_on and _same_passage(chosen[k - 1], cand):
+                lines[-1] += f" {p}"
+            elif k == 0 and cand.text.rstrip().endswith(":") and not cand.is_item:
+                lines.append(p)
+            else:
+                lines.append(f"- {p}")
+        return "\n".join(lines)
     out = ""
     after_list = False
     for k, (cand, part) in enumerate(zip(chosen, parts, strict=True)):
@@ -747,8 +770,10 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
             and cand.text.rstrip().endswith(":")
             and chosen[k - 1].evidence_index != cand.evidence_index
         )
-        out += ("\n- " if listed else "\n" if after_list or opens else " " if out else "") + part
+        goes_on = after_list and cand.goes_on and _same_passage(chosen[k - 1], cand)
+        gap = " " if goes_on else "\n- " if listed else "\n" if after_list or opens else " "
+        out += (gap if out else "") + part
         if listed and k == 1 and chosen[0].is_item:
             out = f"- {out}"  # the answer opens on an item of the list it goes on with
-        after_list = listed
+        after_list = listed or goes_on
     return out

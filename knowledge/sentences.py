@@ -109,7 +109,8 @@ class Sentence:
     text: str
     start: int
     end: int
-    is_item: bool = False
+    is_item: bool = False  # the first sentence of a list item (the one with its mark)
+    in_item: bool = False  # any sentence of a list item ("- **Five practices.** In return ...")
 
 
 def _blocks(text: str) -> list[tuple[int, int, bool]]:
@@ -168,19 +169,21 @@ def _split_block(text: str, start: int, end: int, is_item: bool) -> list[Sentenc
         after = _NEXT_STARTS.match(block, match.end())
         if after is None or not _ends_sentence(block, match.end()):
             continue
-        _add(out, text, start + cursor, start + match.end(), is_item and not out)
+        _add(out, text, start + cursor, start + match.end(), is_item and not out, is_item)
         cursor = after.end()
-    _add(out, text, start + cursor, end, is_item and not out)
+    _add(out, text, start + cursor, end, is_item and not out, is_item)
     return out
 
 
-def _add(out: list[Sentence], text: str, start: int, end: int, is_item: bool) -> None:
+def _add(
+    out: list[Sentence], text: str, start: int, end: int, is_item: bool, in_item: bool = False
+) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Sentence(" ".join(text[start:end].split()), start, end, is_item))
+        out.append(Sentence(" ".join(text[start:end].split()), start, end, is_item, in_item))
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -269,6 +269,10 @@ def test_to_dict_is_what_the_api_returns(papers: KnowledgeBase) -> None:
         "What did the independent evaluation of NHS IMPACT find?",
         "What is the National Improvement Board?",
         "How many staff does our plan say we will train?",
+        # a list finished from the next passage, which repeats the items the two share (a
+        # fresh user's answer listed two of the letter's messages twice)
+        "Our board received the National Improvement Board's 2023 letter to NHS leaders. What "
+        "were the main messages of that letter?",
     ],
 )
 def test_answers_are_short_cited_and_never_repeat_themselves(
@@ -278,6 +282,19 @@ def test_answers_are_short_cited_and_never_repeat_themselves(
 
     assert not result.abstained, result.text
     assert_well_formed(result)
+
+
+def test_a_list_item_is_shown_with_the_sentences_that_go_on_from_it(board: KnowledgeBase) -> None:
+    """The letter's "Five practices" bullet names them in its third sentence: a fresh user got
+    the bullet's first two sentences only ("organisations were asked to adopt five
+    practices"), without the practices."""
+    result = Answerer(board).answer(
+        "What were the five practices organisations were asked to adopt?"
+    )
+
+    assert_well_formed(result)
+    line = next(ln for ln in result.text.splitlines() if "adopt five practices" in ln)
+    assert line.startswith("- ") and "a shared purpose and vision" in line, result.text
 
 
 def test_no_sentence_ends_on_a_dangling_conjunction(board: KnowledgeBase) -> None:
