@@ -1,7 +1,8 @@
 """Misspelt words in a question read as the knowledge base's own words ("diagarm" as "diagram").
 
-A word is corrected only when it is neither in the tenant's passages (its lexical document
-frequency is 0) nor an English word (pyspellchecker's word list: "fever" or "maternity" missing
+A word is corrected only when it is neither in the tenant's passages as written (nor with a
+general English ending added to their word: "prioritises" where they say "prioritise") nor an
+English word (pyspellchecker's word list: "fever" or "maternity" missing
 from the passages is a fact about the question, not a typo), and one word the passages do use is
 close to it in spelling: one slip (a letter added, dropped, changed or two swapped), or two in
 a word of nine letters or more. The replacement always comes from the knowledge base's own
@@ -72,10 +73,11 @@ class Speller:
             return self._vocab[1]
 
     def _unknown(self, words: list[str]) -> list[str]:
-        """The words no visible passage holds, by the lexical index's own analysis (a stem the
-        passages share is enough: "prioritises" is read with their "prioritise"). A capitalised
-        word must be there as written: a name is looked up as written ("Improvment Board" shares
-        a stem with "Improvement Board", but no passage mentions it)."""
+        """The words no visible passage holds: by the lexical index's own analysis, and as
+        written, give or take an ending ("componant" shares the stem of "component" but no
+        passage writes it; "prioritises" is their "prioritise" with an ending). A name is
+        looked up the same way ("Improvment Board" shares a stem with "Improvement Board", but
+        no passage mentions it)."""
         lexical = self.kb.lexical
         freq, _ = lexical.doc_freq(" ".join(words), self.tenants)
         vocab = self._vocabulary()
@@ -83,7 +85,7 @@ class Speller:
         for word in words:
             tokens = lexical.tokens(word)
             low = word.lower()
-            as_written = not word[0].isupper() or any(w == low for w, _ in vocab.get(len(low), ()))
+            as_written = any(_known(form, vocab) for form in _forms(low))
             if tokens and (all(freq.get(t, 0) == 0 for t in tokens) or not as_written):
                 out.append(word)
         return out
@@ -113,6 +115,24 @@ class Speller:
         for wrong, right in changes:
             corrected = re.sub(rf"\b{re.escape(wrong)}\b", right, corrected)
         return Correction(corrected, tuple(changes))
+
+
+def _known(word: str, vocab: dict[int, list[tuple[str, int]]]) -> bool:
+    return any(w == word for w, _ in vocab.get(len(word), ()))
+
+
+# General English inflections: a word is the passages' own when they hold it without one
+# ("prioritises" where they say "prioritise"), whatever the English word list knows.
+_INFLECTIONS = ("s", "es", "d", "ed", "ing")
+
+
+def _forms(word: str) -> list[str]:
+    forms = [word]
+    for ending in _INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            forms += [stem, f"{stem}e"]
+    return forms
 
 
 @lru_cache(maxsize=1)

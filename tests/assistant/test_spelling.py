@@ -32,3 +32,21 @@ def test_a_correction_comes_only_from_passages_the_tenant_can_see(
     assert Speller(kb, visible_tenants("south")).correct("the weeky huddle").changes == (
         ("weeky", "weekly"),
     )
+
+
+def test_a_slip_that_keeps_the_stem_is_corrected_but_an_inflection_is_not(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """ "componant" stems like "component", so it had been taken as known and left as written
+    (a fresh user's "what does good look like for componant 4" was answered from another
+    document); "prioritises" is the passages' "prioritise" with an ending, not a slip."""
+    guide = make_markdown(
+        tmp_path / "guide.md",
+        "title: Guide",
+        "Each component asks boards to prioritise improvement work.",
+    )
+    kb.ingest([guide], tenant="east")
+    speller = Speller(kb, visible_tenants("east"))
+
+    assert speller.correct("what is the second componant").changes == (("componant", "component"),)
+    assert speller.correct("how does the board prioritises its work").changes == ()
