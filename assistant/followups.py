@@ -284,10 +284,17 @@ class _Topic:
     plain: bool  # a noun phrase ("the NIB"), not a whole question
 
 
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
+
+
 def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
     """(the standalone question, the topic a later pronoun refers to)."""
     if not previous or not is_follow_up(question):
         named = topic_of(question)
+        if named and topic.plain and _WHO_IS.match(question):
+            # "Who is the deputy chair?" after "Tell me about the NIB" names a person: a later
+            # "When did it first meet?" is still about the NIB ("it" is never a person)
+            return question, topic
         if named:
             return question, _Topic(named, True)
         thing = _new_thing(question, topic.text)

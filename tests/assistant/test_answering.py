@@ -585,6 +585,18 @@ def test_it_as_an_object_and_that_standing_alone_refer_to_the_topic() -> None:
     )
 
 
+def test_it_is_never_the_person_a_who_question_named() -> None:
+    # A fresh user's chat: "Tell me about the NIB", "Who is the deputy chair?", then "When did
+    # it first meet?" read as "When did the deputy chair first meet?" and was answered with the
+    # date of the trust's own next board meeting.
+    earlier = ["Tell me about the NIB", "Who is the deputy chair?"]
+    assert rewrite_follow_up("When did it first meet?", earlier) == "When did the NIB first meet?"
+    # a person named plainly is still what a later "he" question is about
+    assert rewrite_follow_up("What did he write?", ["Who is Amar Shah?"]) == (
+        "What did he write (Amar Shah)?"
+    )
+
+
 def test_an_item_named_by_a_short_first_sentence_is_asked_about_by_that_name() -> None:
     from assistant.followups import list_item_asked
 
