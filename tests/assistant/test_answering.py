@@ -297,6 +297,16 @@ def test_a_list_item_is_shown_with_the_sentences_that_go_on_from_it(board: Knowl
     assert line.startswith("- ") and "a shared purpose and vision" in line, result.text
 
 
+def test_a_one_word_subject_is_defined_not_answered_from_a_heading_that_names_it(
+    board: KnowledgeBase,
+) -> None:
+    """ "What is the NIB?" got the first sentence under "The caveat: the NIB's promised
+    framework" (about the competency framework) instead of what the board is."""
+    result = Answerer(board).answer("What is the NIB?")
+
+    assert result.text.startswith("The National Improvement Board"), result.text
+
+
 def test_no_sentence_ends_on_a_dangling_conjunction(board: KnowledgeBase) -> None:
     question = "What share of staff should an internal introductory improvement programme reach?"
     result = Answerer(board).answer(question)
