@@ -105,6 +105,8 @@ def is_follow_up(question: str) -> bool:
         return True
     if _OBJECT_IT.search(question):
         return True  # "Do we have to send it to NHS England?": "it" is what was talked about
+    if len(stems(question)) == 1 and _THE_ONE_THING.search(question):
+        return True  # "What is the target?": the target of what was just talked about
     # A longer question leans on "it" or "they" when it names nothing itself ("How many systems
     # did it draw on?"); "Is it true that NHS IMPACT ...?" is about what it names.
     return (
@@ -112,6 +114,11 @@ def is_follow_up(question: str) -> bool:
         and bool(_STANDS_IN.search(question))
         and not _capitalised_after_first(words)
     )
+
+
+# a question whose only word of its own is one thing named with "the" ("What is the target?",
+# "When is the deadline?"); a name in capitals names its own topic ("What is the NIB?")
+_THE_ONE_THING = re.compile(r"\bthe\s+[a-z][\w-]*\s*\??\s*$")
 
 
 def _capitalised_after_first(words: Sequence[str]) -> bool:

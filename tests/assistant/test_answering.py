@@ -607,6 +607,15 @@ def test_it_is_never_the_person_a_who_question_named() -> None:
     )
 
 
+def test_one_thing_named_with_the_is_asked_of_the_topic() -> None:
+    # A fresh user's chat: "What is QSIR?", "How many staff have we trained in it?", then
+    # "What is the target?" was read alone and declined.
+    earlier = ["What is QSIR?", "How many staff have we trained in it?"]
+    assert rewrite_follow_up("What is the target?", earlier) == "What is the target (QSIR)?"
+    # a name in capitals is its own topic
+    assert rewrite_follow_up("What is the NIB?", earlier) == "What is the NIB?"
+
+
 def test_an_item_named_by_a_short_first_sentence_is_asked_about_by_that_name() -> None:
     from assistant.followups import list_item_asked
 
