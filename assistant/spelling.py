@@ -57,9 +57,17 @@ class Speller:
         self.kb = kb
         self.tenants = list(tenants)
         self._lock = threading.Lock()
-        self._vocab: tuple[int, dict[int, list[tuple[str, int]]]] | None = None
+        self._vocab: tuple[int, dict[int, list[tuple[str, int]]], frozenset[str]] | None = None
 
     def _vocabulary(self) -> dict[int, list[tuple[str, int]]]:
+        """The passages' words by length, with how often each is used."""
+        return self._built()[1]
+
+    def _words(self) -> frozenset[str]:
+        """The passages' words as written, to look one up at once."""
+        return self._built()[2]
+
+    def _built(self) -> tuple[int, dict[int, list[tuple[str, int]]], frozenset[str]]:
         generation = self.kb.catalog.generation()
         with self._lock:
             if self._vocab is None or self._vocab[0] != generation:
@@ -69,8 +77,8 @@ class Speller:
                 by_length: dict[int, list[tuple[str, int]]] = {}
                 for word, n in counts.items():
                     by_length.setdefault(len(word), []).append((word, n))
-                self._vocab = (generation, by_length)
-            return self._vocab[1]
+                self._vocab = (generation, by_length, frozenset(counts))
+            return self._vocab
 
     def _unknown(self, words: list[str]) -> list[str]:
         """The words no visible passage holds: by the lexical index's own analysis, and as
@@ -80,12 +88,12 @@ class Speller:
         no passage mentions it)."""
         lexical = self.kb.lexical
         freq, _ = lexical.doc_freq(" ".join(words), self.tenants)
-        vocab = self._vocabulary()
+        known = self._words()
         out = []
         for word in words:
             tokens = lexical.tokens(word)
             low = word.lower()
-            as_written = any(_known(form, vocab) for form in _forms(low))
+            as_written = any(form in known for form in _forms(low))
             if tokens and (all(freq.get(t, 0) == 0 for t in tokens) or not as_written):
                 out.append(word)
         return out
@@ -115,10 +123,6 @@ class Speller:
         for wrong, right in changes:
             corrected = re.sub(rf"\b{re.escape(wrong)}\b", right, corrected)
         return Correction(corrected, tuple(changes))
-
-
-def _known(word: str, vocab: dict[int, list[tuple[str, int]]]) -> bool:
-    return any(w == word for w, _ in vocab.get(len(word), ()))
 
 
 # General English inflections: a word is the passages' own when they hold it without one

@@ -467,19 +467,23 @@ def test_a_title_in_capitals_under_a_name_in_capitals_is_the_title(tmp_path: Pat
     assert load(path).title == "ANNUAL REVIEW"
 
 
+def _chunked_sentences(text: str) -> list[str]:
+    """The sentences of the one chunk a short section makes."""
+    from knowledge.chunking import chunk_section
+    from knowledge.sentences import split_sentences
+
+    ((chunk, _),) = chunk_section(
+        Section(text=text), lambda units: [len(u.split()) for u in units], 200, 0
+    )
+    return [s.text for s in split_sentences(chunk)]
+
+
 def test_a_line_with_no_full_stop_stays_apart_from_the_sentence_after_it() -> None:
     # A fresh clone's answer opened "RIVERSIDE ... QUALITY IMPROVEMENT STRATEGY 2024-2027
     # Approved by the Trust Board on 14 November 2024 [1]": a chunk ran the title lines and the
     # first sentence together with a space, so they read as one sentence.
-    from knowledge.chunking import chunk_section
-    from knowledge.sentences import split_sentences
-
-    section = Section(
-        text="RIVERBANK NHS TRUST\nQUALITY STRATEGY 2024-2027\n\nApproved by the board in May. "
-        "It has three aims."
-    )
-    ((text, _),) = chunk_section(section, lambda units: [len(u.split()) for u in units], 200, 0)
-    assert [s.text for s in split_sentences(text)] == [
+    text = "RIVERBANK NHS TRUST\nQUALITY STRATEGY 2024-2027\n\nApproved by the board in May. "
+    assert _chunked_sentences(text + "It has three aims.") == [
         "RIVERBANK NHS TRUST QUALITY STRATEGY 2024-2027",
         "Approved by the board in May.",
         "It has three aims.",
@@ -489,17 +493,13 @@ def test_a_line_with_no_full_stop_stays_apart_from_the_sentence_after_it() -> No
 def test_a_paper_s_label_lines_are_lines_of_their_own() -> None:
     # A fresh tester's plain-text report read "Report to: Board of Directors, 17 July 2025
     # Executive lead: ... Author: ... Purpose: Assurance" as one sentence.
-    from knowledge.chunking import chunk_section
-    from knowledge.sentences import split_sentences
-
-    section = Section(
-        text="Report to: Board of Directors, 17 July 2025\n"
+    text = (
+        "Report to: Board of Directors, 17 July 2025\n"
         "Executive lead: Dr Jo Bloggs, Director of Improvement\n"
         "Purpose: Assurance\n\n"
         "The year went well and the board met\nevery month. Members agreed: more training."
     )
-    ((text, _),) = chunk_section(section, lambda units: [len(u.split()) for u in units], 200, 0)
-    assert [s.text for s in split_sentences(text)] == [
+    assert _chunked_sentences(text) == [
         "Report to: Board of Directors, 17 July 2025",
         "Executive lead: Dr Jo Bloggs, Director of Improvement",
         "Purpose: Assurance",
