@@ -17,7 +17,7 @@ from assistant import frameworks_cli, session_cli_more  # noqa: F401
 from assistant.errors import AssistantError
 from assistant.session_cli import frameworks_app, session_app
 from assistant.settings import Settings, apply_offline_environment, load_settings
-from knowledge.errors import InvalidTenant, KnowledgeError, SourceNotFound
+from knowledge.errors import InvalidTenant, KnowledgeError, ReadOnlyStore, SourceNotFound
 from knowledge.tenants import check_tenant, writable_tenant
 
 if TYPE_CHECKING:
@@ -500,6 +500,11 @@ def main() -> None:
         app()
     except (KnowledgeError, AssistantError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
+        if isinstance(exc, ReadOnlyStore):
+            # refused before anything was written: nothing to close, so leave at once (the
+            # interpreter's teardown of the stores' native threads could abort, exit -6, in
+            # about one run of a few hundred)
+            _leave_now(1)
         sys.exit(2 if isinstance(exc, AssistantError) else 1)
     except SystemExit as exc:
         leave_if_done_reading(exc.code)
@@ -517,8 +522,9 @@ def leave_if_done_reading(code: object) -> None:
         _leave_now()
 
 
-def _leave_now() -> None:
-    """Exit at once after `ask` or `search`: output flushed, the interpreter's teardown skipped.
+def _leave_now(code: int = 0) -> None:
+    """Exit at once after `ask` or `search` (or a write refused before it began): output
+    flushed, the interpreter's teardown skipped.
 
     Freeing a thousand imported modules (Chroma's, ONNX Runtime's, numpy's) takes about half a
     second after the answer is on screen, and these commands have nothing left to write or close
@@ -527,7 +533,6 @@ def _leave_now() -> None:
     import logging
 
     logging.shutdown()
-    code = 0
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
