@@ -35,6 +35,7 @@ from assistant.questions import (
     WH_WORDS,
     Question,
     analyse,
+    asked_extreme,
     has_answer_type,
     speaks_as_us,
     stems,
@@ -42,7 +43,7 @@ from assistant.questions import (
 from assistant.roles import role_gap
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
-from knowledge.context import continue_lists
+from knowledge.context import continue_lists, with_tables
 from knowledge.tenants import visible_tenants
 
 Mode = Literal["offline", "llm"]
@@ -237,6 +238,9 @@ class Answerer:
         if q.answer_type == "list":
             # a list the chunker cut is read on into the passages after it
             evidence = continue_lists(self.kb.catalog, evidence)
+        if asked_extreme(q.asking or q.text):
+            # "Which component did we rate lowest?": the section's table of ratings is read too
+            evidence = with_tables(self.kb.catalog, evidence)
         cal = calibration()
         titles = [s.title for s in self.sources()]
         intent = self.intents.classify(

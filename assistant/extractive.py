@@ -20,6 +20,7 @@ from assistant.questions import (
     WH_WORDS,
     Question,
     analyse,
+    asked_extreme,
     asked_noun,
     has_answer_type,
     speaks_as_us,
@@ -282,6 +283,11 @@ def select_sentences(
     first = candidates[int(shortlist[0])]
     best_dense = float(evidence[first.evidence_index].similarity or 0.0)
 
+    extreme = _extreme_rows(q, candidates, cheap, int(shortlist[0])) if EXTREME_ROWS else []
+    if extreme:
+        # "Which component did we rate lowest?": the table's row with the lowest rating (ties:
+        # every such row), not the sentences that speak most of ratings.
+        return Selection(extreme, best_dense, True, extreme)
     if q.answer_type == "list":
         listed = _best_list(candidates, final, cheap, evidence, q.count)
         best_listed = max((float(cheap[candidates.index(c)]) for c in listed), default=0.0)
@@ -448,6 +454,56 @@ def select_sentences(
         # only what is shown: the sentences measured for abstention stay those of the whole
         reading = _fill_parts(q, candidates, evidence, cheap, reading, max_words)
     return Selection(chosen, best_dense, typed, reading)
+
+
+# "Which ... lowest/highest?" over a table of figures in the evidence: its extreme row answers.
+EXTREME_ROWS = True
+# The table's best row must score at least this share of the best sentence (chosen on own-dev).
+EXTREME_SHARE = 0.5
+_CELL = re.compile(r"\s*([^:;]+?):\s+([^;]+?)\s*(?:;|\.?$)")
+_LEADING_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/:])")
+
+
+def _row_cells(text: str) -> list[tuple[str, str]]:
+    """A row sentence back into (column, value) pairs: "Component: X; Rating: 2 - Emerging."."""
+    return [(m.group(1).strip(), m.group(2).strip()) for m in _CELL.finditer(text)]
+
+
+def _extreme_rows(
+    q: Question, candidates: list[Candidate], cheap: np.ndarray, top: int
+) -> list[Candidate]:
+    """The rows holding the lowest (or highest) figure in the column the question is about, of the
+    best-matching table in the evidence, when the question asks for an extreme; else []."""
+    direction = asked_extreme(q.asking or q.text)
+    if direction is None:
+        return []
+    tables: dict[int, list[int]] = {}
+    for i, cand in enumerate(candidates):
+        if cand.is_row:
+            tables.setdefault(cand.evidence_index, []).append(i)
+    if not tables:
+        return []
+    rows = max(tables.values(), key=lambda ids: max(float(cheap[i]) for i in ids))
+    if max(float(cheap[i]) for i in rows) < EXTREME_SHARE * float(cheap[top]) or len(rows) < 2:
+        return []
+    cells = [_row_cells(candidates[i].text) for i in rows]
+    columns = [c for c, _ in cells[0]]
+    if any([c for c, _ in row] != columns for row in cells):
+        return []  # rows that do not share their columns are not one table
+
+    def figure(row: list[tuple[str, str]], k: int) -> float | None:
+        m = _LEADING_NUMBER.match(row[k][1])
+        return float(m.group(0).replace(",", "")) if m else None
+
+    numeric = [k for k in range(len(columns)) if all(figure(r, k) is not None for r in cells)]
+    if not numeric:
+        return []
+    asked = set(stems(q.asking or q.text))
+    # the column the question names ("highest target"), else the first column of figures
+    column = max(numeric, key=lambda k: (len(asked & set(stems(columns[k]))), -k))
+    values = [figure(r, column) for r in cells]
+    best = (min if direction == "low" else max)(v for v in values if v is not None)
+    return [candidates[i] for i, v in zip(rows, values, strict=True) if v == best]
 
 
 # A part's sentence must score at least this share of the best (question plus part) score; 0.7

@@ -13,6 +13,7 @@ from functools import lru_cache
 import Stemmer
 
 __all__ = [
+    "asked_extreme",
     "NUMBER_VALUES",
     "ORDINAL_VALUES",
     "WH_WORDS",
@@ -420,6 +421,24 @@ def _answer_type(q: str) -> str:
     if _YES_NO.match(low):
         return "yesno"
     return "other"
+
+
+# Superlatives of general English that ask for the smallest or the largest of several figures.
+_EXTREME_LOW = re.compile(
+    r"\b(lowest|fewest|smallest|weakest|worst|poorest|least)\b", re.IGNORECASE
+)
+_EXTREME_HIGH = re.compile(
+    r"\b(highest|largest|biggest|greatest|strongest|best|most)\b", re.IGNORECASE
+)
+
+
+def asked_extreme(question: str) -> str | None:
+    """ "low" for "Which component did we rate lowest?", "high" for "... the highest target?",
+    else None (also when it asks for both)."""
+    low, high = _EXTREME_LOW.search(question), _EXTREME_HIGH.search(question)
+    if bool(low) == bool(high):
+        return None
+    return "low" if low else "high"
 
 
 _FIRST_PERSON = re.compile(r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've)\b", re.IGNORECASE)

@@ -18,7 +18,7 @@ from knowledge.types import Evidence
 if TYPE_CHECKING:
     from knowledge.catalog import Catalog, ChunkRow
 
-__all__ = ["continue_lists", "expand_context"]
+__all__ = ["continue_lists", "expand_context", "with_tables"]
 
 MAX_CHARS = 1000
 LIST_CHARS = 3000  # a passage that ends inside a list grows to finish it, up to this
@@ -103,4 +103,40 @@ def continue_lists(catalog: Catalog, evidence: Sequence[Evidence]) -> list[Evide
             continue
         spans = [(a, b) for a, b in spans if 0 <= a < b <= len(text)]
         out.append(replace(ev, text=text, flagged_spans=tuple(sorted(spans)), flagged=bool(spans)))
+    return out
+
+
+def with_tables(catalog: Catalog, evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence, plus the tables of the matched passages' sections that it lacks.
+
+    A table embeds poorly (its rows are cells, not sentences), so "Which component did we rate
+    lowest?" matches the prose under the ratings table, not the table. A table chunk within
+    _REACH of a passage, under the same heading, is added after the evidence as its own passage.
+    """
+    from knowledge.sentences import table_cells
+
+    out = list(evidence)
+    seen = {(ev.doc_id, ev.position) for ev in evidence}
+    for ev in evidence:
+        if not ev.doc_id:
+            continue
+        positions = [ev.position + d for d in range(-_REACH, _REACH + 1) if d]
+        rows = catalog.chunks_by_position(ev.doc_id, [p for p in positions if p >= 0])
+        for position in sorted(rows):
+            row = rows[position]
+            if (ev.doc_id, position) in seen or " > ".join(row.heading) != ev.heading:
+                continue
+            if not any(table_cells(block) for block in row.text.split("\n\n")):
+                continue
+            seen.add((ev.doc_id, position))
+            out.append(
+                replace(
+                    ev,
+                    id=row.id,
+                    text=row.text,
+                    position=position,
+                    flagged=row.flagged,
+                    flagged_spans=row.flagged_spans,
+                )
+            )
     return out

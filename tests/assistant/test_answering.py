@@ -11,6 +11,7 @@ import pytest
 from assistant.answering import Answer, Answerer
 from assistant.followups import rewrite_follow_up
 from knowledge import BUNDLED_PREFIX, Embedder, KnowledgeBase
+from tests.assistant.papers_support import answerer_with_papers
 from tests.docgen import make_docx, make_html, make_markdown, make_pdf
 
 MAX_WORDS = 150
@@ -1615,3 +1616,37 @@ def test_an_answer_never_skips_the_line_between_two_lines_it_quotes(board: Knowl
     shown = [s for s in result.text.split(" [1]") if s.strip(" .\n")]
     assert any("centrally led national programmes" in s for s in shown), result.text
     assert_well_formed(result)
+
+
+def test_which_row_is_lowest_or_highest_is_answered_from_the_table_of_figures(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "Which component did we rate lowest?" got the prose around the ratings
+    # table: the table was not among the evidence, and no sentence names the lowest rating.
+    prose = (
+        "The falls group reviewed every ward's figures for the six months to September. "
+        "Wards with the highest rates have been offered support from the falls practitioner, "
+        "and the group will look again at the spread of rates at its spring meeting. "
+    ) * 3
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        falls=(
+            "---\ntitle: Falls prevention report, autumn\n---\n\n# Falls prevention report\n\n"
+            "## Ward rates\n\n"
+            "| Ward | Falls per 1,000 bed days | Staff trained in falls prevention |\n"
+            "|------|-----|-----|\n"
+            "| Heron | 6.1 | 82% |\n| Kingfisher | 9.4 | 64% |\n"
+            "| Osprey | 3.2 | 91% |\n| Wren | 5.0 | 58% |\n\n"
+            f"{prose}\n"
+        ),
+    )
+
+    highest = answerer.answer("Which ward had the highest falls rate?")
+    fewest = answerer.answer("On which ward had the smallest share of staff been trained?")
+    plain = answerer.answer("How many falls per 1,000 bed days did Heron ward have?")
+
+    assert highest.text.startswith("Ward: Kingfisher; Falls per 1,000 bed days: 9.4"), highest.text
+    assert "Osprey" not in highest.text and "Heron" not in highest.text
+    assert fewest.text.startswith("Ward: Wren;"), fewest.text
+    assert "Ward: Heron; Falls per 1,000 bed days: 6.1" in plain.text, plain.text

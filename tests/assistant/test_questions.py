@@ -318,3 +318,22 @@ def test_an_ordinal_a_name_or_two_before_its_noun_finds_the_numbered_title() -> 
     assert expand_components("In the fourth year of the plan, what changed?", titles) == (
         "In the fourth year of the plan, what changed?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [
+        ("Which component did we rate lowest?", "low"),
+        ("Which ward had the fewest falls?", "low"),
+        ("Which division has the highest vacancy rate?", "high"),
+        ("What was our best-rated component?", "high"),
+        ("Which components scored highest and lowest?", None),  # both: no one extreme
+        ("What does component 3 say about leadership?", None),
+    ],
+)
+def test_a_superlative_asks_for_the_lowest_or_highest_figure(
+    question: str, direction: str | None
+) -> None:
+    from assistant.questions import asked_extreme
+
+    assert asked_extreme(question) == direction

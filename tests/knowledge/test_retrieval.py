@@ -216,3 +216,41 @@ def test_a_passage_is_cited_to_the_source_it_names(kb: KnowledgeBase) -> None:
     # a passage that names no source is cited to the document's first
     overview = kb.search("What is NHS IMPACT?", 1)[0]
     assert overview.url is not None and overview.url.startswith("https://")
+
+
+def test_the_table_of_a_matched_section_is_brought_into_the_evidence(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    from knowledge.context import with_tables
+
+    rows = "\n".join(
+        f"| Ward {name} | {rate} | {trained}% |"
+        for name, rate, trained in [
+            ("Heron", 6.1, 82), ("Kingfisher", 9.4, 64), ("Osprey", 3.2, 91), ("Wren", 5.0, 58),
+            ("Curlew", 4.4, 77), ("Dunlin", 7.7, 69), ("Egret", 2.9, 88), ("Fulmar", 8.0, 71),
+        ]
+    )  # fmt: skip
+    prose = " ".join(
+        f"The falls group met in month {i} and looked again at the spread of falls rates between "
+        "wards, the support offered by the falls practitioner and the training records."
+        for i in range(1, 12)
+    )
+    make_markdown(
+        tmp_path / "falls.md",
+        "title: Falls prevention report",
+        "# Falls prevention report\n\n## Ward rates\n\n"
+        "| Ward | Falls per 1,000 bed days | Staff trained |\n|---|---|---|\n"
+        f"{rows}\n\n{prose}\n\n## Other tables\n\n| Team | Visits |\n|---|---|\n"
+        "| North | 12 |\n| South | 9 |\n",
+    )
+    assert not kb.ingest([tmp_path / "falls.md"]).failed
+    found = [e for e in kb.search("falls group met spread of rates practitioner", 5)]
+    prose_only = [e for e in found if "|" not in e.text and e.heading.endswith("Ward rates")][:1]
+    assert prose_only, [e.text[:60] for e in found]  # the table is a passage of its own
+
+    grown = with_tables(kb.catalog, prose_only)
+
+    assert grown[0] == prose_only[0]
+    assert [e.heading for e in grown[1:]] == [prose_only[0].heading]  # only its own section's
+    assert "Ward Kingfisher | 9.4" in grown[1].text
+    assert with_tables(kb.catalog, grown) == grown  # a table already there is not added again
