@@ -23,6 +23,8 @@ Questions (one JSON object per line) come from benchmarks/data/:
   public notes before asking any (given neither the pack nor the code); likewise.
 - tester5_test.jsonl: the "tester5" split, 40 more questions written the same way by a fifth
   fresh tester.
+- tester6_test.jsonl: the "tester6" split, 40 more by a sixth (its first run is in the closing
+  note of the stop that added it).
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -145,6 +147,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester3_test.jsonl", "tester3"),
         (DATA / "tester4_test.jsonl", "tester4"),
         (DATA / "tester5_test.jsonl", "tester5"),
+        (DATA / "tester6_test.jsonl", "tester6"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -677,6 +680,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester3",
         "tester4",
         "tester5",
+        "tester6",
         "own-dev",
         "own-test",
         "own2",
