@@ -678,7 +678,10 @@ def asked_noun(question: str) -> str | None:
         phrase.append(word)
     if not phrase or phrase[-1].lower().endswith("ly"):  # "What exactly does ...": no noun
         return None
-    return phrase[-1]
+    # "What themes came out of ...": the phrase runs on into the verb; the plural asked for
+    # ends the noun
+    plural = next((w for w in phrase[:-1] if _is_plural(w) and not w.isupper()), None)
+    return plural or phrase[-1]
 
 
 def has_answer_type(answer_type: str, sentence: str, question: str = "") -> bool:

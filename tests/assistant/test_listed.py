@@ -36,6 +36,8 @@ The library is run by six staff and twenty volunteers.
         ("What are the ways NHS providers told the baseline ...?", "ways"),
         ("What are the CQC well-led quality statements?", "statements"),
         ("What methods and sample size did the evaluation use?", "methods"),
+        ("What themes came out of the rapid evaluation?", "themes"),  # not "out"
+        ("Which ward managers attended the launch?", "managers"),
         ("What exactly does the page list?", None),  # no noun asked for
         ("What is it?", None),
         ("Who chairs the board?", None),
