@@ -202,8 +202,9 @@ _FIGURE = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _SHARE = re.compile(
     r"\d\s*(%|per\s?cent)|\b(half|third|quarter|majority|minority|one in \w+)\b", re.IGNORECASE
 )
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE = re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b", re.IGNORECASE)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A month is written with its capital ("may reflect" and "march on" are not dates).
+_DATE = re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS}|{_MONTHS.upper()})\b")
 _FREQUENCY = re.compile(
     r"\b(daily|weekly|monthly|quarterly|annually|yearly|fortnightly|every|each|per|times|once|"
     r"twice)\b",

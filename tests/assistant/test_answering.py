@@ -1027,6 +1027,16 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "Does our trust have to submit the self-assessment in 2025?",
             ["submit"],
         ),
+        (
+            # "slower progress may reflect ..." once passed for a date ("may" as the month).
+            "When did NHS IMPACT actually start?",
+            ["April 2023"],
+        ),
+        (
+            # Once declined for lacking "a list of out" (the noun read past "themes").
+            "What themes came out of the rapid evaluation of NHS IMPACT?",
+            ["Shared language"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],

@@ -337,3 +337,12 @@ def test_a_superlative_asks_for_the_lowest_or_highest_figure(
     from assistant.questions import asked_extreme
 
     assert asked_extreme(question) == direction
+
+
+def test_a_month_is_a_date_only_with_its_capital() -> None:
+    # "When did NHS IMPACT actually start?" had been answered with "slower progress may
+    # reflect harder circumstances": "may" read as the month, the launch sentence passed over
+    assert not has_answer_type("date", "Slower progress may reflect harder circumstances.")
+    assert not has_answer_type("date", "Teams march on regardless.")
+    assert has_answer_type("date", "It was launched in May.")
+    assert has_answer_type("date", "Amanda Pritchard launched it in April 2023.")
