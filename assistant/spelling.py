@@ -99,6 +99,11 @@ class Speller:
         return out
 
     def correct(self, text: str) -> Correction:
+        asked = _question_word(text)
+        if asked is not None:
+            # "wat are the 5 componants ...": the slip of a question word, read as it
+            fixed = self.correct(text.replace(asked[0], asked[1], 1))
+            return Correction(fixed.text, ((asked[0], asked[1]), *fixed.changes))
         candidates = [
             m.group(0)
             for m in _WORD.finditer(text)
@@ -123,6 +128,54 @@ class Speller:
         for wrong, right in changes:
             corrected = re.sub(rf"\b{re.escape(wrong)}\b", right, corrected)
         return Correction(corrected, tuple(changes))
+
+
+COMMON_WORD = (
+    1e-5  # an English word this frequent is not taken for a slip ("hat" 2.7e-5, "wat" 4e-7)
+)
+_QUESTION_WORDS = ("what", "which", "who", "when", "where", "why", "how")
+# what follows a question word that opens a question: a verb of asking, or its subject's article
+_ASKING_NEXT = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "has",
+        "have",
+        "had",
+        "the",
+        "a",
+        "an",
+    ]
+)
+
+
+def _question_word(text: str) -> tuple[str, str] | None:
+    """(as written, as read) when the question opens with a one-letter slip of a question word
+    ("wat are the ...", "wen did ...") followed by a verb or an article; else None. Only the
+    opening word: inside a sentence "wat" and "wen" may be words of their own."""
+    words = text.split()
+    if len(words) < 3 or words[1].lower() not in _ASKING_NEXT:
+        return None
+    first = words[0]
+    low = first.lower()
+    if not low.isalpha() or not 2 <= len(low) <= 6 or low.startswith(_QUESTION_WORDS):
+        return None  # "whats", "whos": the word with its "is" run on
+    if _english().word_usage_frequency(low) > COMMON_WORD:
+        return None  # "Now are ...", "Her ...": a common word of its own
+    near = [w for w in _QUESTION_WORDS if _edits(low, w) == 1]
+    if len(near) != 1:
+        return None
+    return first, near[0].capitalize() if first[0].isupper() else near[0]
 
 
 # General English inflections: a word is the passages' own when they hold it without one

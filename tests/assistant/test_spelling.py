@@ -50,3 +50,15 @@ def test_a_slip_that_keeps_the_stem_is_corrected_but_an_inflection_is_not(
 
     assert speller.correct("what is the second componant").changes == (("componant", "component"),)
     assert speller.correct("how does the board prioritises its work").changes == ()
+
+
+def test_a_slip_of_the_opening_question_word_is_read_as_it(kb: KnowledgeBase) -> None:
+    speller = Speller(kb, visible_tenants("default"))
+
+    # "wat" and "wen" are rare English words, but opening a question before "are"/"did" they
+    # are "what" and "when"; a common word ("Now", "hat"), a run-on "whats", or a word inside
+    # the sentence is left as written
+    assert speller.correct("wat are the five components").text == "what are the five components"
+    assert speller.correct("Wen did the board first meet?").changes == (("Wen", "When"),)
+    for kept in ("Now are the rules clear?", "whats the aim", "so wat is the aim"):
+        assert speller.correct(kept).text == kept
