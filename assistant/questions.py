@@ -575,15 +575,31 @@ def analyse(question: str) -> Question:
     return Question(
         text,
         kind,
-        tuple(dict.fromkeys(stems(text))),
+        tuple(dict.fromkeys(stems(_counts_in_words(text)))),
         proper,
         named,
         count,
         kind_only,
         covered,
-        tuple(dict.fromkeys(stems(covered))),
+        tuple(dict.fromkeys(stems(_counts_in_words(covered)))),
         which,
     )
+
+
+# "the 5 components": a small count before a plural, as the passages write it ("five")
+_COUNT_DIGITS = re.compile(r"\b(\d{1,2})\s+(?=[A-Za-z][\w-]*s\b)")
+_COUNT_WORDS = {n: word for word, n in NUMBER_VALUES.items()}
+
+
+def _counts_in_words(text: str) -> str:
+    """A count of 2 to 12 written in digits before a plural noun, in words: the term "5"
+    matched "components 2 to 5" and "component 5" rather than "the five components"."""
+
+    def word(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return f"{_COUNT_WORDS[n]} " if 2 <= n <= 12 else m.group(0)
+
+    return _COUNT_DIGITS.sub(word, text)
 
 
 _DOC_NOUN = re.compile(rf"^(?:{_DOC_NOUNS})$", re.IGNORECASE)

@@ -1037,6 +1037,11 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "What themes came out of the rapid evaluation of NHS IMPACT?",
             ["Shared language"],
         ),
+        (
+            # "wat" left the list question unseen and "5" matched "components 2 to 5".
+            "wat are the 5 componants of nhs impakt",
+            ["Investing in people and culture", "Developing leadership behaviours"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],

@@ -346,3 +346,10 @@ def test_a_month_is_a_date_only_with_its_capital() -> None:
     assert not has_answer_type("date", "Teams march on regardless.")
     assert has_answer_type("date", "It was launched in May.")
     assert has_answer_type("date", "Amanda Pritchard launched it in April 2023.")
+
+
+def test_a_count_in_digits_is_matched_as_the_passages_write_it() -> None:
+    # "5" had matched "components 2 to 5" and "component 5", not "the five components"
+    assert analyse("what are the 5 components of nhs impact").key_terms[0] == "five"
+    assert "5" in analyse("What is component 5 about?").key_terms  # a number, not a count
+    assert "41" in analyse("How many of the 41 wards have huddles?").key_terms
