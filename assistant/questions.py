@@ -588,7 +588,7 @@ def analyse(question: str) -> Question:
 
 # "the 5 components": a small count before a plural, as the passages write it ("five")
 _COUNT_DIGITS = re.compile(r"\b(\d{1,2})\s+(?=[A-Za-z][\w-]*s\b)")
-_COUNT_WORDS = {n: word for word, n in NUMBER_VALUES.items()}
+_COUNT_NAMES = {n: name for name, n in NUMBER_VALUES.items()}
 
 
 def _counts_in_words(text: str) -> str:
@@ -597,7 +597,7 @@ def _counts_in_words(text: str) -> str:
 
     def word(m: re.Match[str]) -> str:
         n = int(m.group(1))
-        return f"{_COUNT_WORDS[n]} " if 2 <= n <= 12 else m.group(0)
+        return f"{_COUNT_NAMES[n]} " if 2 <= n <= 12 else m.group(0)
 
     return _COUNT_DIGITS.sub(word, text)
 
