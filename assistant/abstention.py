@@ -341,7 +341,9 @@ def gap_sentence(
     if q.answer_type == "yesno":
         return _unsaid_whether(q, selection, evidence, GAP_COVERAGE if covers is None else covers)
     limit = ABSENT_THRESHOLD if threshold is None else threshold
-    texts = [c.text for c in selection.chosen[:GAP_SENTENCES]]
+    # A table row is a record ("Action: Publish the partner pack; Owner: ..."), never a sentence
+    # saying that something is not available, whatever its words.
+    texts = [c.text for c in selection.chosen[:GAP_SENTENCES] if not c.is_row]
     for text, score in zip(texts, absence_scores(texts), strict=True):
         if score >= limit and _may_say_missing(text):
             return text
@@ -349,7 +351,7 @@ def gap_sentence(
         return None
     need = GAP_COVERAGE if covers is None else covers
     lead = evidence[selection.chosen[0].evidence_index]
-    others = [c.text for c in _candidates([lead]) if c.text not in texts]
+    others = [c.text for c in _candidates([lead]) if c.text not in texts and not c.is_row]
     others = [t for t in others if term_coverage(q.key_terms, t) >= need]
     for text, score in zip(others, absence_scores(others), strict=True):
         if score >= limit and _may_say_missing(text):

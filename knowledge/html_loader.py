@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import CorruptDocument, NoMainText
-from knowledge.types import LoadedDocument, Section, SectionBuilder
+from knowledge.types import LoadedDocument, Section, SectionBuilder, grid_markdown
 
 _DROP_TAGS = (
     "script",
@@ -134,18 +134,7 @@ def _table_markdown(table: Any) -> str | None:
     cells = [tr.find_all(["th", "td"], recursive=False) for tr in rows]
     if any(c.find(["p", "div", "ul", "ol", "table", *_HEADINGS]) for row in cells for c in row):
         return None
-    grid = [
-        [re.sub(r"\s+", " ", c.get_text(" ", strip=True)).replace("|", "/") for c in row]
-        for row in cells
-    ]
-    grid = [row for row in grid if any(row)]
-    if len(grid) < 2:
-        return None
-    width = max(len(row) for row in grid)
-    grid = [row + [""] * (width - len(row)) for row in grid]
-    lines = ["| " + " | ".join(grid[0]) + " |", "|" + "---|" * width]
-    lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
-    return "\n".join(lines)
+    return grid_markdown([[c.get_text(" ", strip=True) for c in row] for row in cells])
 
 
 def load_html(path: Path, data: bytes) -> LoadedDocument:

@@ -17,7 +17,7 @@ from knowledge.errors import (
     NotUtf8Text,
     UnsupportedFileType,
 )
-from knowledge.types import LoadedDocument, Section, SectionBuilder, Tags
+from knowledge.types import LoadedDocument, Section, SectionBuilder, Tags, grid_markdown
 
 SUPPORTED_SUFFIXES: dict[str, str] = {
     ".pdf": "pdf",
@@ -317,8 +317,14 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
                 built.add(text)
         elif tag == "tbl":
             table = Table(child, document)
-            for row in table.rows:
-                cells = [c.text.strip() for c in row.cells]
+            grid = [_docx_row(row) for row in table.rows]
+            # A table of data is read as a Markdown paper's table is, row by row with its column
+            # names; one of a single row (a layout box) as its cells' text.
+            as_markdown = grid_markdown(grid) if len(grid) >= 2 else None
+            if as_markdown:
+                built.add(as_markdown)
+                continue
+            for cells in grid:
                 unique = list(dict.fromkeys(c for c in cells if c))
                 if unique:
                     built.add(" | ".join(unique))
@@ -326,6 +332,16 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
     if not title:
         title = next((s.heading[0] for s in sections if s.heading), _title_from_filename(path))
     return LoadedDocument(source=str(path), title=title, sections=sections, kind="docx")
+
+
+def _docx_row(row: Any) -> list[str]:
+    """A Word table row's cells, one per grid column (a merged cell's text under each column it
+    spans, so the columns stay aligned with the header); a row merged across its whole width (a
+    label such as "Medicine division") once."""
+    cells = [" ".join(p.text.strip() for p in c.paragraphs if p.text.strip()) for c in row.cells]
+    if len(cells) > 1 and len({id(c._tc) for c in row.cells}) == 1:
+        return [cells[0]]
+    return cells
 
 
 def _docx_heading_level(style: str) -> int:

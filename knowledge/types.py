@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,21 @@ class Section:
     text: str
     heading: tuple[str, ...] = ()
     page: int | None = None
+
+
+def grid_markdown(grid: list[list[str]]) -> str | None:
+    """A table's cells (first row the header) as a Markdown table, so that each row is read with
+    its column names ("Ward: Heron; Falls: 6.1"); None for fewer than two non-empty rows. A "|"
+    in a cell reads as "/"; short rows are padded."""
+    grid = [[re.sub(r"\s+", " ", c).strip().replace("|", "/") for c in row] for row in grid]
+    grid = [row for row in grid if any(row)]
+    if len(grid) < 2:
+        return None
+    width = max(len(row) for row in grid)
+    grid = [row + [""] * (width - len(row)) for row in grid]
+    lines = ["| " + " | ".join(grid[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
+    return "\n".join(lines)
 
 
 class SectionBuilder:

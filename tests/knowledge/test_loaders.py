@@ -167,10 +167,35 @@ def test_docx_keeps_bullets_as_list_items(plan_docx: LoadedDocument) -> None:
     assert "- Halve avoidable pressure ulcers" in text
 
 
-def test_docx_table_text_is_included_row_by_row(plan_docx: LoadedDocument) -> None:
+def test_docx_table_is_read_as_a_table_with_its_header(plan_docx: LoadedDocument) -> None:
+    # As a Markdown table, so each row is read with its column names, as in a Markdown paper
+    # (a fresh user's Word action log had been quoted as "WW-26/04 | Publish ... | Complete").
     text = all_text(plan_docx)
-    assert "Metric | Target" in text
-    assert "Elective wait | 18 weeks" in text
+    assert "| Metric | Target |\n|---|---|\n| Elective wait | 18 weeks |" in text
+
+
+def test_a_merged_docx_cell_keeps_the_columns_aligned_and_a_one_row_table_is_text(
+    tmp_path: Path,
+) -> None:
+    path = make_docx(tmp_path / "merged.docx", [("p", "Intro.")])
+    document = docx.Document(str(path))
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Ward and bay"
+    table.cell(0, 2).text = "Falls"
+    for row, cells in enumerate([("Heron", "Bay 1", "4"), ("Wren", "Bay 2", "2")], start=1):
+        for col, value in enumerate(cells):
+            table.cell(row, col).text = value
+    box = document.add_table(rows=1, cols=2)
+    box.cell(0, 0).text = "Prepared by"
+    box.cell(0, 1).text = "J. Pritt"
+    document.save(str(path))
+
+    text = all_text(load(path))
+
+    # the merged header under both its columns: "Falls" stays over the falls
+    assert "| Ward and bay | Ward and bay | Falls |" in text
+    assert "| Heron | Bay 1 | 4 |" in text
+    assert "Prepared by | J. Pritt" in text and "| Prepared by" not in text
 
 
 # -- HTML -----------------------------------------------------------------------------------
