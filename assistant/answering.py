@@ -18,7 +18,7 @@ from assistant.abstention import (
     mentions,
 )
 from assistant.amounts import missing_period, missing_unit
-from assistant.extractive import Candidate, candidates_of, render, select_sentences
+from assistant.extractive import Candidate, candidates_of, extreme_rows, render, select_sentences
 from assistant.followups import (
     aspect_follow_up,
     expand_components,
@@ -290,6 +290,16 @@ class Answerer:
             # assistant to take a side, whatever topic its words sit near.
             intent = replace(intent, intent=opinion)
             not_knowledge = True
+        if (
+            not_knowledge
+            and intent.intent.action == "decline"
+            and _WHICH_ONE.match(q.asking or q.text)
+            and asked_extreme(q.asking or q.text)
+            and _own_table_answers(q, evidence)
+        ):
+            # "Which ward had the most pressure ulcers?" asks which row of the organisation's own
+            # table holds the largest figure, not for advice, whatever its topic sits near.
+            not_knowledge = False
         if not_knowledge and _acronyms_only(q.text):
             # "LCF?" names a thing and asks what it is: too little to be a task, an opinion or a
             # request for live details, whatever its letters happen to sit near.
@@ -729,3 +739,18 @@ def _best_title(wanted: set[str], sources: Sequence[SourceInfo]) -> tuple[Source
             # and together all four: it names the pack's documents in general, not one of them
             return None, best_share
     return best, best_share
+
+
+# "Which ward ...", "Where did we ...", "Who had ...": a question that asks which one
+_WHICH_ONE = re.compile(r"^\s*(?:which|where|who)\b", re.IGNORECASE)
+
+
+def _own_table_answers(q: Question, evidence: Sequence[Evidence]) -> bool:
+    """Do the extreme rows of a table in the organisation's own papers answer the question?"""
+    candidates = candidates_of(evidence)
+    if not candidates:
+        return False
+    rows = extreme_rows(q, candidates, evidence)
+    return bool(rows) and all(
+        not evidence[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in rows
+    )

@@ -477,19 +477,23 @@ def _extreme_rows(
     direction = asked_extreme(q.asking or q.text)
     if direction is None:
         return []
-    tables: dict[int, list[int]] = {}
+    # A table is its rows with the same columns, whichever passages (pieces of a long table,
+    # each with its header) they came in; a row two passages share counts once.
+    tables: dict[tuple[str, ...], dict[str, int]] = {}
     for i, cand in enumerate(candidates):
         if cand.is_row:
-            tables.setdefault(cand.evidence_index, []).append(i)
+            named = tuple(c for c, _ in _row_cells(cand.text))
+            tables.setdefault(named, {}).setdefault(cand.text, i)
     if not tables:
         return []
-    rows = max(tables.values(), key=lambda ids: max(float(cheap[i]) for i in ids))
+    rows = list(
+        max(tables.values(), key=lambda ids: max(float(cheap[i]) for i in ids.values())).values()
+    )
     if max(float(cheap[i]) for i in rows) < EXTREME_SHARE * float(cheap[top]) or len(rows) < 2:
         return []
+    rows.sort(key=lambda i: (candidates[i].evidence_index, candidates[i].order))
     cells = [_row_cells(candidates[i].text) for i in rows]
     columns = [c for c, _ in cells[0]]
-    if any([c for c, _ in row] != columns for row in cells):
-        return []  # rows that do not share their columns are not one table
 
     def figure(row: list[tuple[str, str]], k: int) -> float | None:
         m = _LEADING_NUMBER.match(row[k][1])
@@ -504,6 +508,14 @@ def _extreme_rows(
     values = [figure(r, column) for r in cells]
     best = (min if direction == "low" else max)(v for v in values if v is not None)
     return [candidates[i] for i, v in zip(rows, values, strict=True) if v == best]
+
+
+def extreme_rows(
+    q: Question, candidates: list[Candidate], evidence: Sequence[Evidence]
+) -> list[Candidate]:
+    """The rows that answer a "lowest/highest" question from these candidates, else []."""
+    cheap = _cheap_scores(q, candidates, evidence)
+    return _extreme_rows(q, candidates, cheap, int(np.argmax(cheap)))
 
 
 # A part's sentence must score at least this share of the best (question plus part) score; 0.7

@@ -1665,3 +1665,72 @@ def test_which_row_is_lowest_or_highest_is_answered_from_the_table_of_figures(
     assert "Osprey" not in highest.text and "Heron" not in highest.text
     assert fewest.text.startswith("Ward: Wren;"), fewest.text
     assert "Ward: Heron; Falls per 1,000 bed days: 6.1" in plain.text, plain.text
+
+
+def test_the_extreme_row_is_found_across_the_pieces_of_a_wide_table(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's eight-column ward dashboard was indexed in pieces; only one piece's rows
+    # had been compared ("lowest hand hygiene" -> 94, where another ward had 89), and "Which
+    # ward had the most pressure ulcers?" had been declined as clinical advice.
+    wards = [
+        ("Kestrel", "Acute medicine", 7.8, 3, 91.2, 96, 88),
+        ("Heron", "Care of older people", 9.4, 5, 87.5, 92, 84),
+        ("Puffin", "General surgery", 3.1, 1, 96.8, 99, 97),
+        ("Osprey", "Trauma and orthopaedics", 5.6, 2, 94.0, 94, 92),
+        ("Curlew", "Stroke", 8.2, 4, 89.9, 97, 90),
+        ("Avocet", "Respiratory", 4.4, 0, 95.1, 89, 86),
+    ]
+    rows = "\n".join(
+        "| " + " | ".join([f"{w[0]} Ward", *(str(v) for v in w[1:])]) + " |" for w in wards
+    )
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        dashboard=(
+            "---\ntitle: Quality committee report, January\n---\n\n# Quality committee report\n\n"
+            "## Ward quality metrics, December\n\nThe committee reviewed the ward dashboard.\n\n"
+            "| Ward | Specialty | Falls per 1,000 bed days | Category 2+ pressure ulcers | "
+            "Harm-free care (%) | Hand hygiene compliance (%) | Day fill rate RN (%) |\n"
+            f"|---|---|---|---|---|---|---|\n{rows}\n\n"
+            "The trust-wide falls rate was 6.4 per 1,000 bed days in December.\n"
+        ),
+    )
+    expected = {
+        "Which ward had the lowest hand hygiene compliance?": "Ward: Avocet Ward;",
+        "Which ward had the lowest day fill rate?": "Ward: Heron Ward;",
+        "Which ward had the highest harm-free care?": "Ward: Puffin Ward;",
+        "Which ward had the most pressure ulcers?": "Ward: Heron Ward;",
+    }
+    for question, row in expected.items():
+        result = answerer.answer(question)
+        assert result.text.startswith(row), (question, result.text)
+    advice = answerer.answer("What dose of enoxaparin should we give on the ward with most falls?")
+    assert advice.abstained and advice.decline_kind == "clinical-advice", advice.text
+
+
+def test_a_word_action_log_is_read_row_by_row_with_its_column_names(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    import docx
+
+    path = make_docx(tmp_path / "update.docx", [("h1", "Action log"), ("p", "Open actions.")])
+    document = docx.Document(str(path))
+    table = document.add_table(rows=3, cols=4)
+    for r, cells in enumerate(
+        [
+            ("Ref", "Action", "Owner", "Due"),
+            ("WW-26/01", "Launch the third practitioner cohort", "Priya Nandakumar", "30 April"),
+            ("WW-26/02", "Publish the patient partner pack", "Lena Okafor", "28 February"),
+        ]
+    ):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    document.save(str(path))
+    assert not kb.ingest([path]).failed
+
+    result = Answerer(kb).answer("Who owns action WW-26/02?")
+
+    assert result.text.startswith("Ref: WW-26/02; Action: Publish the patient partner pack; "
+                                  "Owner: Lena Okafor"), result.text  # fmt: skip
+    assert "|" not in result.text and "Priya" not in result.text
