@@ -40,7 +40,7 @@ from assistant.questions import (
     speaks_as_us,
     stems,
 )
-from assistant.roles import role_gap
+from assistant.roles import role_gap, role_holder
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 from knowledge.context import continue_lists, with_tables
@@ -323,6 +323,13 @@ class Answerer:
             if cleaned is not None:
                 usable.append(cleaned)
         selection = select_sentences(q, usable)
+        if role_gap(q.asking or q.text, selection, usable) is not None:
+            # "Who chairs our Quality and Safety Committee?": the sentences that match best only
+            # mention the committee; the one that says who chairs it ("Committee chair: ...")
+            # answers, if the evidence holds one.
+            held = role_holder(q.asking or q.text, usable)
+            if held is not None:
+                selection = replace(selection, chosen=[held], typed=True, reading=[held])
         # Term rarity over what this tenant can see: another trust's papers never shift it.
         # (of the sentence that asks: a place in the scene-setting is not a missing rare term)
         doc_freq, passages = self.kb.lexical.doc_freq(

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.extractive import Selection
+from assistant.extractive import Candidate, Selection, candidates_of
 from assistant.questions import stems
 from knowledge import Evidence
 
-__all__ = ["role_gap"]
+__all__ = ["role_gap", "role_holder"]
 
 # verb as asked -> the stem a sentence holding the role has. Chairing and heading only: "Who
 # led the evaluation?" is answered by "carried out by ..." (a dev question lost that way).
@@ -37,6 +37,28 @@ _ASKS_WHO = re.compile(
 )
 
 
+def _holds_role(match: re.Match[str], cand: Candidate, evidence: Sequence[Evidence]) -> bool:
+    body = set(stems(match.group("body")))
+    roles = set(_ROLES[match.group("verb").lower()])
+    words = set(stems(cand.text))
+    ev = evidence[cand.evidence_index]
+    return bool(roles & words) and body <= words | set(stems(f"{ev.title} {ev.heading}"))
+
+
+def role_holder(question: str, evidence: Sequence[Evidence]) -> Candidate | None:
+    """The first sentence of the evidence (in its order) that holds the role asked about and
+    names the body, itself or through its passage's title and heading ("Committee chair: Dr
+    Fiona Marsh" under the committee's own report): the answer when the best-matching sentences
+    only mention the committee. None when the question asks no such thing or none does."""
+    match = _ASKS_WHO.search(question)
+    if match is None or not set(stems(match.group("body"))):
+        return None
+    return next(
+        (c for c in candidates_of(evidence) if not c.is_row and _holds_role(match, c, evidence)),
+        None,
+    )
+
+
 def role_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) -> str | None:
     """The reason to decline ("its documents do not say who chairs ...") when no sentence
     shown holds both the role and the body the question names; else None."""
@@ -46,12 +68,7 @@ def role_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) 
     body = set(stems(match.group("body")))
     if not body:
         return None  # "who chairs it?": the body is named elsewhere
-    roles = set(_ROLES[match.group("verb").lower()])
-    for cand in selection.reading:
-        words = set(stems(cand.text))
-        ev = evidence[cand.evidence_index]
-        named = words | set(stems(f"{ev.title} {ev.heading}"))
-        if roles & words and body <= named:
-            return None
+    if any(_holds_role(match, cand, evidence) for cand in selection.reading):
+        return None
     said = " ".join(match.group("body").split())
     return f"its documents do not say who {match.group('verb').lower()} {said}"

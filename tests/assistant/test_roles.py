@@ -36,3 +36,33 @@ def test_who_chairs_a_committee_the_papers_only_mention_is_declined(
         assert result.abstained, result.text
         assert "do not say who chairs" in result.text and "Finance and Performance" in result.text
         assert "Mira Patel" not in result.text
+
+
+def test_the_label_line_that_names_the_chair_answers_over_sentences_that_mention_the_body(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # A fresh user's "Who chairs our Quality and Safety Committee?" was declined: the sentences
+    # that matched best only mentioned the committee ("The next meeting of the ... will be held
+    # on ..."), and "Committee chair: Dr Fiona Marsh" under its own report was passed over.
+    report = (
+        "---\ntitle: Quality and Safety Committee Chair's Report to the Trust Board, January\n"
+        "---\n\n# Quality and Safety Committee Chair's Report, January\n\n"
+        "Wyvern Coast Hospitals NHS Trust. Report to the Trust Board meeting in public on "
+        "5 February, agenda item 8.\n\n"
+        "Committee chair: Dr Fiona Marsh, Non-Executive Director.\n"
+        "Executive lead: Gareth Pryce, Chief Nurse.\n"
+        "The committee met on 20 January and was quorate.\n\n"
+        "## Purpose\n\nThis report summarises the business of the Quality and Safety Committee "
+        "held on 20 January, the assurance received and the matters escalated to the Board.\n\n"
+        "## Matters for escalation\n\nSepsis screening compliance in the Emergency Department "
+        "fell to 78% in December against a target of 90%.\n\n"
+        "## Next meeting\n\nThe next meeting of the Quality and Safety Committee will be held "
+        "on 17 March.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", report=report, handbook=HANDBOOK)
+
+    result = answerer.answer("Who chairs our Quality and Safety Committee?")
+    other = answerer.answer("Who chairs the Finance and Performance Committee?")
+
+    assert not result.abstained and "Fiona Marsh" in result.text, result.text
+    assert other.abstained and "Fiona Marsh" not in other.text  # still not another's chair
