@@ -365,6 +365,9 @@ class Answerer:
             lacks = (
                 placed.reason()
                 if placed
+                # "Who owns action WW-26/09?" where the log holds WW-26/01 to WW-26/06
+                else _missing_reference(asking, usable)
+                if _missing_reference(asking, usable)
                 else f"its documents do not give {lacking} for this"
                 if lacking
                 # "Who chairs our Finance and Performance Committee?" where no sentence shown
@@ -708,6 +711,22 @@ _ASKS_ITS_VIEW = re.compile(
     re.IGNORECASE,
 )
 _WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)
+
+
+def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | None:
+    """The reason to decline a question about a reference ("action WW-26/09") that no passage
+    holds, when passages hold others of its series ("WW-26/04"): the log is there, that entry
+    is not. A code with no series in the evidence ("COVID-19") says nothing either way."""
+    texts = [ev.text.lower() for ev in evidence]
+    for match in _IDENTIFIER.finditer(question):
+        code = match.group(0).lower()
+        if any(code in text for text in texts):
+            continue
+        prefix = re.match(r"[a-z]+[-/.]", code)
+        series = re.compile(rf"\b{re.escape(prefix.group(0))}\d") if prefix else None
+        if series is not None and any(series.search(text) for text in texts):
+            return f"its documents do not mention {match.group(0)}"
+    return None
 
 
 def _acronyms_only(text: str) -> bool:

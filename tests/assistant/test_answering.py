@@ -1402,6 +1402,23 @@ def test_a_reference_asked_about_is_found_as_written_in_a_long_log(
         )
 
 
+def test_a_reference_the_log_does_not_hold_is_declined_not_answered_with_another_row(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "Who owns action WW-26/09?" (the log runs to /06) got rows /04 to /06.
+    assert not kb.ingest([_long_action_log(tmp_path, prefix="HB-")]).failed
+    answerer = Answerer(kb)
+
+    missing = answerer.answer("Who owns action HB-2026/45?")
+    present = answerer.answer("Who owns action HB-2026/27?")
+    virus = answerer.answer("Who owns the COVID-19 recovery action?")  # no series: no such gap
+
+    assert missing.abstained and "do not mention HB-2026/45" in missing.text, missing.text
+    assert "Owner" not in missing.text
+    assert "Owner: Owner27 Surname27" in present.text
+    assert "do not mention COVID-19" not in virus.text
+
+
 def test_a_target_in_an_html_table_is_answered_with_its_row_and_column_names(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
