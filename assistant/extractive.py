@@ -144,7 +144,11 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
             for piece, is_item, is_row in pieces:
                 text = _URL_ASIDE.sub("", _MARKUP.sub("", piece)).strip()
                 order += 1
-                if len(text.split()) < (1 if is_item else 4) or _URL_ONLY.match(text):
+                goes_on = sentence.in_item and not sentence.is_item and not rows
+                # A short sentence that goes on from a list item ("Limited assurance.") is part
+                # of the item; standing alone, it says too little to be an answer.
+                shortest = 1 if is_item or goes_on else 4
+                if len(text.split()) < shortest or _URL_ONLY.match(text):
                     continue
                 if text.endswith("?") or addressed_to_ai(text):
                     continue  # discussion prompts are not answers; words to an AI never are
@@ -152,7 +156,6 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
                     continue  # a line in capitals is a heading ("QUALITY STRATEGY 2024-2027")
                 if _FORM_BLANK.search(text):
                     continue  # a blank to fill in ("Signed as a true record: ........ Chair")
-                goes_on = sentence.in_item and not sentence.is_item and not rows
                 found.append(Candidate(text, index, order - 1, is_item, is_row, goes_on))
     return found
 
@@ -833,7 +836,7 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
             cand.is_item
             and k > 0
             and chosen[k - 1].evidence_index == cand.evidence_index
-            and (chosen[k - 1].is_item or out.endswith(":"))
+            and (chosen[k - 1].is_item or chosen[k - 1].goes_on or out.endswith(":"))
         )
         # a sentence after the list starts a line of its own, not the last item's; so does
         # another passage's list lead-in ("The evaluation described five themes:")
@@ -845,7 +848,12 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
         goes_on = after_list and cand.goes_on and _same_passage(chosen[k - 1], cand)
         gap = " " if goes_on else "\n- " if listed else "\n" if after_list or opens else " "
         out += (gap if out else "") + part
-        if listed and k == 1 and chosen[0].is_item:
+        if (
+            listed
+            and chosen[0].is_item
+            and not out.startswith("- ")
+            and all(c.goes_on for c in chosen[1:k])
+        ):
             out = f"- {out}"  # the answer opens on an item of the list it goes on with
         after_list = listed or goes_on
     return out

@@ -298,6 +298,32 @@ def test_a_list_item_is_shown_with_the_sentences_that_go_on_from_it(board: Knowl
     assert line.startswith("- ") and "a shared purpose and vision" in line, result.text
 
 
+def test_a_short_sentence_that_ends_a_list_item_is_kept_on_its_line(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "What assurance level was given for the deteriorating patient?" got every
+    bullet without its last sentence ("Limited assurance."), which was the answer: a sentence
+    under four words had been dropped as saying too little, even inside an item."""
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        report=(
+            "# Quality committee report\n\n## Assurance received\n\n"
+            "- Infection prevention and control: there were no MRSA cases in the quarter. "
+            "Substantial assurance.\n"
+            "- Deteriorating patient: the escalation audit showed 84% of patients escalated on "
+            "time. Limited assurance.\n"
+            "- Learning from deaths: the mortality indicator was 1.02, as expected. Reasonable "
+            "assurance.\n"
+        ),
+    )
+
+    result = answerer.answer("What assurance level was given for the deteriorating patient?")
+
+    line = next(ln for ln in result.text.splitlines() if "Deteriorating patient" in ln)
+    assert line.startswith("- ") and "Limited assurance" in line, result.text
+
+
 def test_a_one_word_subject_is_defined_not_answered_from_a_heading_that_names_it(
     board: KnowledgeBase,
 ) -> None:
