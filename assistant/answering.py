@@ -300,6 +300,17 @@ class Answerer:
             # "Which ward had the most pressure ulcers?" asks which row of the organisation's own
             # table holds the largest figure, not for advice, whatever its topic sits near.
             not_knowledge = False
+        if (
+            not_knowledge
+            and intent.intent.name == "clinical-advice"
+            and _ASKS_RECORD.match(q.asking or q.text)
+            and not _ASKS_GUIDANCE.search(q.asking or q.text)
+            and any(not ev.source.startswith(BUNDLED_PREFIX) for ev in evidence)
+        ):
+            # "What was sepsis screening compliance in the Emergency Department?" asks what the
+            # organisation's papers record, in the past tense, not what to do for a patient;
+            # whether they hold it is for the evidence to say, like any other question.
+            not_knowledge = False
         if not_knowledge and _acronyms_only(q.text):
             # "LCF?" names a thing and asks what it is: too little to be a task, an opinion or a
             # request for live details, whatever its letters happen to sit near.
@@ -686,6 +697,13 @@ _IDENTIFIER = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
 _ASKS_WHAT_IT_SAYS = re.compile(
     r"^\s*(?:what|how)\s+(?:does|did|do)\s+(?:[\w'-]+\s+){1,6}?"
     r"(?:say|state|recommend|suggest|find|note|report|describe)\b",
+    re.IGNORECASE,
+)
+# A question about what happened or was recorded: its question word, then within a few words a
+# past-tense auxiliary ("What was ...", "Which ward had ...", "How many ... did ...")
+_ASKS_RECORD = re.compile(
+    r"^\s*(?:what|which|who|when|where|how many|how much)\b(?:\s+[\w'-]+){0,4}?\s+"
+    r"(?:was|were|did|had)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(

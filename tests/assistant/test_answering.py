@@ -1777,3 +1777,29 @@ def test_a_word_action_log_is_read_row_by_row_with_its_column_names(
     assert result.text.startswith("Ref: WW-26/02; Action: Publish the patient partner pack; "
                                   "Owner: Lena Okafor"), result.text  # fmt: skip
     assert "|" not in result.text and "Priya" not in result.text
+
+
+def test_what_the_papers_record_about_a_clinical_topic_is_answered_not_advice(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "What was sepsis screening compliance in the Emergency Department?" was
+    # declined as clinical advice, though the committee report gives 78% against 90%.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        report=(
+            "# Quality committee report, January\n\n## Matters for escalation to the Board\n\n"
+            "Sepsis screening compliance in the Emergency Department fell to 78% in December "
+            "against a target of 90%. The committee received limited assurance and asked the "
+            "Medical Director to bring a recovery plan to the March meeting.\n\n"
+            "Two maternity incidents graded moderate harm were reported in December.\n"
+        ),
+    )
+
+    record = answerer.answer("What was sepsis screening compliance in the Emergency Department?")
+    escalated = answerer.answer("What was escalated about sepsis screening?")
+    advice = answerer.answer("Which antibiotic should we give a patient with suspected sepsis?")
+
+    assert not record.abstained and "78%" in record.text, record.text
+    assert not escalated.abstained and "78%" in escalated.text, escalated.text
+    assert advice.abstained and advice.decline_kind == "clinical-advice", advice.text
