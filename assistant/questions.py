@@ -203,8 +203,11 @@ _SHARE = re.compile(
     r"\d\s*(%|per\s?cent)|\b(half|third|quarter|majority|minority|one in \w+)\b", re.IGNORECASE
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# A month is written with its capital ("may reflect" and "march on" are not dates).
-_DATE = re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS}|{_MONTHS.upper()})\b")
+# A month is written with its capital ("may reflect" and "march on" are not dates); the day
+# before it is part of the date ("21 November 2023" holds no count).
+_DATE = re.compile(
+    rf"\b(1[89]|20)\d\d\b|(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+)?\b({_MONTHS}|{_MONTHS.upper()})\b"
+)
 _FREQUENCY = re.compile(
     r"\b(daily|weekly|monthly|quarterly|annually|yearly|fortnightly|every|each|per|times|once|"
     r"twice)\b",

@@ -346,6 +346,9 @@ def test_a_month_is_a_date_only_with_its_capital() -> None:
     assert not has_answer_type("date", "Teams march on regardless.")
     assert has_answer_type("date", "It was launched in May.")
     assert has_answer_type("date", "Amanda Pritchard launched it in April 2023.")
+    # the day of a date is not a count: "how many systems ...?" is not answered by a date
+    assert not has_answer_type("figure", "On 21 November 2023 the report was published.")
+    assert has_answer_type("figure", "It drew on about 40 leaders from eight systems.")
 
 
 def test_a_count_in_digits_is_matched_as_the_passages_write_it() -> None:
