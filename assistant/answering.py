@@ -311,6 +311,17 @@ class Answerer:
             # organisation's papers record, in the past tense, not what to do for a patient;
             # whether they hold it is for the evidence to say, like any other question.
             not_knowledge = False
+        if (
+            not_knowledge
+            and intent.intent.name == "current-fact"
+            and q.answer_type == "date"
+            and not _FUTURE.search(q.text)
+            and not _NOW.search(q.text)
+        ):
+            # "Board LCF publication date?" asks when something happened, not for a live
+            # detail: a date asked with no word of now or the future ("next", "current",
+            # "today") is a question for the documents.
+            not_knowledge = False
         if not_knowledge and _acronyms_only(q.text):
             # "LCF?" names a thing and asks what it is: too little to be a task, an opinion or a
             # request for live details, whatever its letters happen to sit near.
@@ -704,6 +715,12 @@ _ASKS_WHAT_IT_SAYS = re.compile(
 _ASKS_RECORD = re.compile(
     r"^\s*(?:what|which|who|when|where|how many|how much)\b(?:\s+[\w'-]+){0,4}?\s+"
     r"(?:was|were|did|had)\b",
+    re.IGNORECASE,
+)
+# Words of the present moment: a date asked with one of them is a live detail
+_NOW = re.compile(
+    r"\b(now|nowadays|current|currently|today|tonight|latest|present|presently|still|"
+    r"this (?:week|month|year|quarter)|at the moment)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(

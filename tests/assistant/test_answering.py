@@ -1803,3 +1803,17 @@ def test_what_the_papers_record_about_a_clinical_topic_is_answered_not_advice(
     assert not record.abstained and "78%" in record.text, record.text
     assert not escalated.abstained and "78%" in escalated.text, escalated.text
     assert advice.abstained and advice.decline_kind == "clinical-advice", advice.text
+
+
+def test_a_date_asked_with_no_word_of_now_or_the_future_is_not_a_live_detail(
+    board: KnowledgeBase,
+) -> None:
+    # Two fresh testers' "Board LCF publication date?" was declined as a request for live
+    # details (the next meeting, a phone number): a date, but of something already done.
+    answerer = Answerer(board)
+
+    launched = answerer.answer("IMPACT launch date?")
+    live = answerer.answer("When is the next National Improvement Board meeting?")
+
+    assert not launched.abstained and "April 2023" in launched.text, launched.text
+    assert live.abstained and live.decline_kind == "current-fact", live.text
