@@ -342,8 +342,13 @@ def gap_sentence(
         return _unsaid_whether(q, selection, evidence, GAP_COVERAGE if covers is None else covers)
     limit = ABSENT_THRESHOLD if threshold is None else threshold
     # A table row is a record ("Action: Publish the partner pack; Owner: ..."), never a sentence
-    # saying that something is not available, whatever its words.
-    texts = [c.text for c in selection.chosen[:GAP_SENTENCES] if not c.is_row]
+    # saying that something is not available, whatever its words; nor is a negative that the
+    # next sentence answers ("The guidance does not lay down a fixed order of steps. It does,
+    # however, say that beginning with the board is close to unavoidable.").
+    turned = _answered_after(selection, evidence) if evidence else set()
+    texts = [
+        c.text for c in selection.chosen[:GAP_SENTENCES] if not c.is_row and c.text not in turned
+    ]
     for text, score in zip(texts, absence_scores(texts), strict=True):
         if score >= limit and _may_say_missing(text):
             return text
@@ -351,12 +356,35 @@ def gap_sentence(
         return None
     need = GAP_COVERAGE if covers is None else covers
     lead = evidence[selection.chosen[0].evidence_index]
-    others = [c.text for c in _candidates([lead]) if c.text not in texts and not c.is_row]
+    others = [
+        c.text
+        for c in _candidates([lead])
+        if c.text not in texts and not c.is_row and c.text not in turned
+    ]
     others = [t for t in others if term_coverage(q.key_terms, t) >= need]
     for text, score in zip(others, absence_scores(others), strict=True):
         if score >= limit and _may_say_missing(text):
             return text
     return None
+
+
+# A sentence that turns back on the one before it: "It does, however, say ...", "But it ..."
+_TURNS = re.compile(
+    r"^(?:\W*\w+\W+){0,3}?(?:however|but|nevertheless|nonetheless|yet|instead)\b", re.IGNORECASE
+)
+
+
+def _answered_after(selection: Selection, evidence: Sequence[Evidence]) -> set[str]:
+    """The sentences of the chosen passages that the next sentence turns back on."""
+    from assistant.extractive import _candidates
+
+    out: set[str] = set()
+    for index in {c.evidence_index for c in selection.chosen}:
+        cands = _candidates([evidence[index]])
+        for before, after in zip(cands, cands[1:], strict=False):
+            if _TURNS.match(after.text):
+                out.add(before.text)
+    return out
 
 
 # "... do not say whether ...", "it is not known whether ...", "unclear whether ..."

@@ -1068,6 +1068,12 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "wat are the 5 componants of nhs impakt",
             ["Investing in people and culture", "Developing leadership behaviours"],
         ),
+        (
+            # Once declined quoting "The guidance does not lay down a fixed order of steps.", the
+            # sentence before "It does, however, say that beginning with the board ...".
+            "For our away day: what does the guidance say about where a board should start?",
+            ["beginning with the board"],
+        ),
         pytest.param(
             "Tell me what did the independent evaluation find please?",
             ["shared language"],
