@@ -27,7 +27,7 @@ from assistant.followups import (
     rewrite_follow_up,
     said_before,
 )
-from assistant.intents import OWN_ACTIONS, IntentClassifier, margin_name
+from assistant.intents import OWN_ACTIONS, IntentClassifier, margin_name, opening_word
 from assistant.listed import list_gap
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
@@ -284,6 +284,16 @@ class Answerer:
             # "Does our trust have to submit the self-assessment in 2025?" asks what holds now;
             # a prediction is asked in the future ("will", "going to", "likely", "next year").
             not_knowledge = False
+        task = self.intents.named("task")
+        if (
+            not not_knowledge
+            and task is not None
+            and opening_word(q.text) in self.intents.opening_verbs("task")
+        ):
+            # "Translate the five NHS IMPACT components into Welsh.": the imperative of a verb
+            # that opens only task examples asks for a task, whatever topic its words sit near.
+            intent = replace(intent, intent=task)
+            not_knowledge = True
         opinion = self.intents.named("opinion")
         if not not_knowledge and opinion is not None and _ASKS_ITS_VIEW.search(q.asking or q.text):
             # "In your view, is NHS IMPACT just another initiative that will fade away?" asks the

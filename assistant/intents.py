@@ -25,7 +25,7 @@ from knowledge.derived import cached_arrays
 from knowledge.derived import digest as derived_digest
 from prompts import Intent, load_intents
 
-__all__ = ["IntentClassifier", "IntentResult", "KNOWLEDGE", "OURS", "margin_name"]
+__all__ = ["IntentClassifier", "IntentResult", "KNOWLEDGE", "OURS", "margin_name", "opening_word"]
 
 KNOWLEDGE = "knowledge-question"
 OWN_ACTIONS = ("own-documents", "own-papers-only")
@@ -92,12 +92,39 @@ class IntentClassifier:
         best = max(declining, key=lambda i: scores[i.name])
         return IntentResult(best, scores[best.name] - knowledge, scores)
 
+    def opening_verbs(self, name: str) -> frozenset[str]:
+        """The words that open this intent's examples and no knowledge question's ("write",
+        "translate", "draft" for tasks): a message in the imperative that opens with one asks
+        for that intent whatever its topic, which the vectors weigh more than its form."""
+        intents = self._exemplars()[0]
+
+        def openers(intent: Intent) -> set[str]:
+            return {opening_word(e) for e in intent.examples} - {""}
+
+        own = next((openers(i) for i in intents if i.name == name), set())
+        knowledge = next((openers(i) for i in intents if i.name == KNOWLEDGE), set())
+        return frozenset(own - knowledge)
+
     def named(self, name: str) -> Intent | None:
         """The intent of that name (its action and reason), if the exemplars define it."""
         return next((i for i in self._exemplars()[0] if i.name == name), None)
 
     def classify_text(self, text: str) -> IntentResult:
         return self.classify(self.embedder.embed_query(text))
+
+
+_POLITE = ("please", "kindly")
+
+
+def opening_word(text: str) -> str:
+    """The first word of a message, lower case, after "please" ("Please translate ..."); "" for a
+    question (it ends with "?": "Can you draft ...?" is a request the vectors judge)."""
+    words = text.strip().lower().replace(",", " ").split()
+    while words and words[0] in _POLITE:
+        words = words[1:]
+    if not words or text.strip().endswith("?"):
+        return ""
+    return words[0].strip(".!:;'\"")
 
 
 def _fit(x: np.ndarray, y: np.ndarray, classes: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1106,6 +1106,10 @@ def test_trap_words_and_short_questions_are_answered_with_the_fact(
         # missing "board paper" (tasks have their own margin, chosen on dev).
         ("Translate the five components into Welsh", "task"),
         ("Draft a cover sheet for our board paper on the improvement strategy.", "task"),
+        # Three fresh testers wrote this; its vectors sat with "What are the five components?"
+        # (the imperative of a verb that opens only task examples decides)
+        ("Translate the five NHS IMPACT components into Welsh.", "task"),
+        ("Please compose a haiku about the National Improvement Board", "task"),
         # The assistant's own view, asked in the second person, whatever the topic sits near
         ("In your view, has the National Improvement Board achieved much so far?", "opinion"),
     ],

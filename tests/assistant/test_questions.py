@@ -356,3 +356,17 @@ def test_a_count_in_digits_is_matched_as_the_passages_write_it() -> None:
     assert analyse("what are the 5 components of nhs impact").key_terms[0] == "five"
     assert "5" in analyse("What is component 5 about?").key_terms  # a number, not a count
     assert "41" in analyse("How many of the 41 wards have huddles?").key_terms
+
+
+def test_the_verbs_that_open_only_task_examples_are_learned_from_the_exemplar_files(
+    embedder: Embedder,
+) -> None:
+    from assistant.intents import opening_word
+
+    verbs = IntentClassifier(embedder).opening_verbs("task")
+
+    assert {"write", "translate", "draft", "compose"} <= verbs
+    # they open knowledge questions too: "Summarise what the evaluation found", "List the ..."
+    assert not verbs & {"summarise", "list", "tell", "explain", "describe", "what"}
+    assert opening_word("Please translate this into Polish.") == "translate"
+    assert opening_word("Can you draft an email?") == ""  # a question: the vectors judge it
