@@ -394,12 +394,13 @@ class Answerer:
                 or (f"a figure for {year}" if year else None)
                 or (f"a list of {noun}" if noun else None)
             )
+            # "Who owns action WW-26/09?" where the log holds WW-26/01 to WW-26/06
+            unheld = _missing_reference(asking, usable)
             lacks = (
                 placed.reason()
                 if placed
-                # "Who owns action WW-26/09?" where the log holds WW-26/01 to WW-26/06
-                else _missing_reference(asking, usable)
-                if _missing_reference(asking, usable)
+                else unheld
+                if unheld
                 else f"its documents do not give {lacking} for this"
                 if lacking
                 # "Who chairs our Finance and Performance Committee?" where no sentence shown
