@@ -461,7 +461,7 @@ def select_sentences(
 
 # "Which ... lowest/highest?" over a table of figures in the evidence: its extreme row answers.
 EXTREME_ROWS = True
-# The table's best row must score at least this share of the best sentence (chosen on own-dev).
+# The table's best row must score at least this share of the best sentence (set, not tuned).
 EXTREME_SHARE = 0.5
 _CELL = re.compile(r"\s*([^:;]+?):\s+([^;]+?)\s*(?:;|\.?$)")
 _LEADING_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/:])")
