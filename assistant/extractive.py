@@ -463,6 +463,7 @@ def select_sentences(
 EXTREME_ROWS = True
 # The table's best row must score at least this share of the best sentence (set, not tuned).
 EXTREME_SHARE = 0.5
+_ASKS_SHARE = re.compile(r"\b(share|percentage|proportion|per ?cent)\b|%", re.IGNORECASE)
 _CELL = re.compile(r"\s*([^:;]+?):\s+([^;]+?)\s*(?:;|\.?$)")
 _LEADING_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/:])")
 
@@ -506,8 +507,17 @@ def _extreme_rows(
     if not numeric:
         return []
     asked = set(stems(q.asking or q.text))
-    # the column the question names ("highest target"), else the first column of figures
-    column = max(numeric, key=lambda k: (len(asked & set(stems(columns[k]))), -k))
+    # a share asked for ("the lowest share of its plan") is read in a column of percentages
+    share = bool(_ASKS_SHARE.search(q.asking or q.text))
+
+    def percent(k: int) -> bool:
+        return "%" in columns[k] or all(r[k][1].rstrip().endswith("%") for r in cells)
+
+    # the column the question names ("highest target"), a share's column of percentages, else
+    # the first column of figures
+    column = max(
+        numeric, key=lambda k: (len(asked & set(stems(columns[k]))), share and percent(k), -k)
+    )
     values = [figure(r, column) for r in cells]
     best = (min if direction == "low" else max)(v for v in values if v is not None)
     return [candidates[i] for i, v in zip(rows, values, strict=True) if v == best]

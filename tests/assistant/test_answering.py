@@ -1827,3 +1827,28 @@ def test_a_date_asked_with_no_word_of_now_or_the_future_is_not_a_live_detail(
 
     assert not launched.abstained and "April 2023" in launched.text, launched.text
     assert live.abstained and live.decline_kind == "current-fact", live.text
+
+
+def test_a_share_asked_for_is_read_in_the_tables_column_of_percentages(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # "the lowest share of its plan" had been read in the first column of figures (the plan in
+    # pounds), naming the division with the smallest plan instead of the lowest delivery.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        finance=(
+            "# Finance committee report\n\n## Cost improvement programme\n\n"
+            "| Division | Plan (£k) | Delivered (£k) | Delivered (%) |\n|---|---|---|---|\n"
+            "| Medicine | 2,400 | 1,900 | 79 |\n| Surgery | 1,800 | 1,650 | 92 |\n"
+            "| Women and children | 900 | 610 | 68 |\n| Community | 700 | 690 | 99 |\n"
+        ),
+    )
+
+    share = answerer.answer(
+        "Which division delivered the lowest share of its cost improvement plan?"
+    )
+    plan = answerer.answer("Which division had the biggest plan?")
+
+    assert share.text.startswith("Division: Women and children;"), share.text
+    assert plan.text.startswith("Division: Medicine;"), plan.text
