@@ -465,7 +465,10 @@ EXTREME_ROWS = True
 EXTREME_SHARE = 0.5
 _ASKS_SHARE = re.compile(r"\b(share|percentage|proportion|per ?cent)\b|%", re.IGNORECASE)
 _CELL = re.compile(r"\s*([^:;]+?):\s+([^;]+?)\s*(?:;|\.?$)")
-_LEADING_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/:])")
+# a figure opening a cell: "68", "1,940", "96.4%", "£480k", "-2.5"
+_LEADING_NUMBER = re.compile(
+    r"^(?P<sign>[-+\u2212]?)[£$€]?\s?(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d/:])"
+)
 
 
 def _row_cells(text: str) -> list[tuple[str, str]]:
@@ -501,9 +504,17 @@ def _extreme_rows(
 
     def figure(row: list[tuple[str, str]], k: int) -> float | None:
         m = _LEADING_NUMBER.match(row[k][1])
-        return float(m.group(0).replace(",", "")) if m else None
+        if not m:
+            return None
+        value = float(m.group("n").replace(",", ""))
+        return -value if m.group("sign") in ("-", "\u2212") else value
 
-    numeric = [k for k in range(len(columns)) if all(figure(r, k) is not None for r in cells)]
+    # A column of figures may have a row without one ("n/a", "-"): that row is not compared.
+    numeric = [
+        k
+        for k in range(len(columns))
+        if sum(figure(r, k) is not None for r in cells) >= max(2, (len(cells) + 1) // 2)
+    ]
     if not numeric:
         return []
     asked = set(stems(q.asking or q.text))
@@ -511,7 +522,8 @@ def _extreme_rows(
     share = bool(_ASKS_SHARE.search(q.asking or q.text))
 
     def percent(k: int) -> bool:
-        return "%" in columns[k] or all(r[k][1].rstrip().endswith("%") for r in cells)
+        given = [r[k][1].rstrip() for r in cells if figure(r, k) is not None]
+        return "%" in columns[k] or all(v.endswith("%") for v in given)
 
     # the column the question names ("highest target"), a share's column of percentages, else
     # the first column of figures
