@@ -67,14 +67,33 @@ _PERIOD = re.compile(
 _FIGURES = ("figure", "share")
 
 
+# "Q4", "quarter 4", "the fourth quarter": a quarter a figure is asked for
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_QUARTER = re.compile(
+    r"\bQ([1-4])\b|\bquarter ([1-4])\b|\b(first|second|third|fourth) quarter\b", re.IGNORECASE
+)
+
+
+def _quarter(text: str) -> int | None:
+    match = _QUARTER.search(text)
+    if not match:
+        return None
+    digit = match.group(1) or match.group(2)
+    return int(digit) if digit else _QUARTER_WORDS[match.group(3).lower()]
+
+
 def missing_period(question: str, answer_type: str, evidence: Sequence[Evidence]) -> str | None:
-    """The year a figure is asked for ("2024/25") when no passage of the evidence mentions it."""
+    """The year or quarter a figure is asked for ("2024/25", "Q4") when no passage of the evidence
+    mentions it."""
     if answer_type not in _FIGURES or not evidence:
         return None
+    texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+    quarter = _quarter(question)
+    if quarter and not any(_quarter(m.group(0)) == quarter for m in _QUARTER.finditer(texts)):
+        return f"Q{quarter}"  # "How many C. difficile cases were there in Q4?" beside Q3's 14
     periods = list(_PERIOD.finditer(question))
     if not periods:
         return None
-    texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
     for match in periods:
         start, end = match.group("start"), match.group("end")
         if end:

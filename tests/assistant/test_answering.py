@@ -1852,3 +1852,47 @@ def test_a_share_asked_for_is_read_in_the_tables_column_of_percentages(
 
     assert share.text.startswith("Division: Women and children;"), share.text
     assert plan.text.startswith("Division: Medicine;"), plan.text
+
+
+def test_a_row_without_a_figure_is_not_the_lowest_and_money_is_compared_as_figures(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "Which division had the lowest ED 4-hour performance?" got the row whose
+    # value was "n/a": the column was not read as figures at all.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        ipr=(
+            "# Integrated performance report\n\n## Divisions\n\n"
+            "| Division | ED 4-hour performance (%) | Agency spend |\n|---|---|---|\n"
+            "| Medicine | 71.2 | £3,420k |\n| Surgery | n/a | £1,150k |\n"
+            "| Women and children | 88.9 | £610k |\n| Clinical support | n/a | £480k |\n"
+        ),
+    )
+
+    ed = answerer.answer("Which division had the lowest ED 4-hour performance?")
+    agency = answerer.answer("Which division had the lowest agency spend?")
+
+    assert ed.text.startswith("Division: Medicine;"), ed.text
+    assert agency.text.startswith("Division: Clinical support;"), agency.text
+
+
+def test_a_figure_for_a_quarter_no_paper_gives_is_declined_not_given_for_another(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "How many C. difficile cases were there in Q4?" got Q3's 14.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        report=(
+            "# Infection prevention report\n\n## Healthcare-associated infections\n\n"
+            "There were 14 cases of C. difficile in Q3 against a trajectory of 11. Ribotyping "
+            "found no link between cases on different wards.\n"
+        ),
+    )
+
+    q4 = answerer.answer("How many C. difficile cases were there in Q4?")
+    q3 = answerer.answer("How many C. difficile cases were there in the third quarter?")
+
+    assert q4.abstained and "Q4" in q4.text and "14" not in q4.text, q4.text
+    assert not q3.abstained and "14 cases" in q3.text, q3.text
