@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.questions import NUMBER_VALUES, ORDINAL_VALUES, stems
+from assistant.questions import NUMBER_VALUES, ORDINAL_VALUES, extreme_word, stems
 
 _ORDINALS = ORDINAL_VALUES
 _WORD_NUMBERS = {**NUMBER_VALUES, **_ORDINALS}
@@ -262,6 +262,26 @@ def _swap_same_shape(previous: str, remainder: str) -> str | None:
     return f"{previous[: old.start()]}{new.group(0)}{rest}"
 
 
+def _swap_extreme(previous: str, remainder: str) -> str | None:
+    """A follow-up to a "lowest/highest" question: "And the lowest?" asks the same of the other
+    end; "What about sickness absence?" asks the same extreme of another measure. None when the
+    previous question asked for no extreme, or the follow-up leans on a pronoun."""
+    was = extreme_word(previous)
+    if was is None or not remainder or _PRONOUN.search(remainder):
+        return None
+    words = remainder.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    now = extreme_word(" ".join(words))
+    if now is not None and len(words) <= 2:
+        # "the lowest", "lowest one": the other end of the same measure
+        return f"{previous[: was.start()]}{now.group(0).lower()}{previous[was.end() :]}"
+    if now is None and len(words) <= 5:
+        # "sickness absence": the same end of another measure
+        return f"{previous[: was.end()]} {remainder}?"
+    return None
+
+
 def _names_anything(question: str) -> bool:
     """Does the question name something of its own: a capitalised word after the first, or a
     code with digits in it?"""
@@ -327,6 +347,9 @@ def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
         text = _COMPONENT_REF.sub(renumber, previous)
         return text, _Topic(text.rstrip("?"), False)
     remainder = _LEAD.sub("", question).strip().rstrip("?").strip()
+    extreme = _swap_extreme(previous, remainder) if _FOLLOW_UP_START.match(question) else None
+    if extreme:  # "And the lowest?" after "Which division had the highest agency spend?"
+        return extreme, _Topic(extreme.rstrip("?"), False)
     swapped = _swap_same_shape(previous, remainder) if _FOLLOW_UP_START.match(question) else None
     if swapped:  # "And MV-2025/34?" after "Who owns action MV-2025/32?"
         return swapped, _Topic(swapped.rstrip("?"), False)

@@ -14,6 +14,7 @@ import Stemmer
 
 __all__ = [
     "asked_extreme",
+    "extreme_word",
     "NUMBER_VALUES",
     "ORDINAL_VALUES",
     "WH_WORDS",
@@ -434,6 +435,14 @@ _EXTREME_LOW = re.compile(
 _EXTREME_HIGH = re.compile(
     r"\b(highest|largest|biggest|greatest|strongest|best|most)\b", re.IGNORECASE
 )
+
+
+def extreme_word(question: str) -> re.Match[str] | None:
+    """Where the superlative of a "lowest/highest" question is ("highest" in "Which division
+    had the highest agency spend?"), when it asks for one extreme only."""
+    if asked_extreme(question) is None:
+        return None
+    return _EXTREME_LOW.search(question) or _EXTREME_HIGH.search(question)
 
 
 def asked_extreme(question: str) -> str | None:

@@ -1896,3 +1896,34 @@ def test_a_figure_for_a_quarter_no_paper_gives_is_declined_not_given_for_another
 
     assert q4.abstained and "Q4" in q4.text and "14" not in q4.text, q4.text
     assert not q3.abstained and "14 cases" in q3.text, q3.text
+
+
+def test_a_follow_up_to_a_lowest_or_highest_question_asks_the_other_end_or_measure(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "And the lowest?" after the highest agency spend repeated the highest row,
+    # and "What about sickness absence?" gave it again.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        ipr=(
+            "# Integrated performance report\n\n## Divisions\n\n"
+            "| Division | Sickness absence (%) | Agency spend (£000) |\n|---|---|---|\n"
+            "| Medicine | 5.9 | 3,420 |\n| Surgery | 3.2 | 1,150 |\n"
+            "| Women and children | 6.3 | 610 |\n| Clinical support | 3.7 | 480 |\n"
+        ),
+    )
+    first = "Which division had the highest agency spend?"
+    history = [("user", first), ("assistant", answerer.answer(first).text)]
+
+    lowest = answerer.answer("And the lowest?", history=history)
+    history += [("user", "And the lowest?"), ("assistant", lowest.text)]
+    absence = answerer.answer("What about sickness absence?", history=history)
+
+    assert lowest.standalone == "Which division had the lowest agency spend?"
+    assert lowest.text.startswith("Division: Clinical support;"), lowest.text
+    assert absence.standalone == "Which division had the lowest sickness absence?"
+    assert absence.text.startswith("Division: Surgery;"), absence.text
+    assert rewrite_follow_up("And the deputy?", ["Who chairs the NIB?"]) != (
+        "Who chairs the NIB?"
+    )  # not a lowest/highest question: read as before
