@@ -51,6 +51,7 @@ class IntentClassifier:
         self.embedder = embedder
         self.prompts_dir = prompts_dir
         self._intents: list[Intent] | None = None
+        self._openers: dict[str, frozenset[str]] = {}
 
     def _exemplars(self) -> tuple[list[Intent], np.ndarray, np.ndarray]:
         if self._intents is None:
@@ -95,7 +96,13 @@ class IntentClassifier:
     def opening_verbs(self, name: str) -> frozenset[str]:
         """The words that open this intent's examples and no knowledge question's ("write",
         "translate", "draft" for tasks): a message in the imperative that opens with one asks
-        for that intent whatever its topic, which the vectors weigh more than its form."""
+        for that intent whatever its topic, which the vectors weigh more than its form.
+        Worked out once per intent (every question asks it)."""
+        if name not in self._openers:
+            self._openers[name] = self._opening_verbs(name)
+        return self._openers[name]
+
+    def _opening_verbs(self, name: str) -> frozenset[str]:
         intents = self._exemplars()[0]
 
         def openers(intent: Intent) -> set[str]:

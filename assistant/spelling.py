@@ -170,11 +170,12 @@ def _question_word(text: str) -> tuple[str, str] | None:
     low = first.lower()
     if not low.isalpha() or not 2 <= len(low) <= 6 or low.startswith(_QUESTION_WORDS):
         return None  # "whats", "whos": the word with its "is" run on
-    if _english().word_usage_frequency(low) > COMMON_WORD:
-        return None  # "Now are ...", "Her ...": a common word of its own
     near = [w for w in _QUESTION_WORDS if _edits(low, w) == 1]
     if len(near) != 1:
         return None
+    # (the English word list is loaded only for a word one slip from a question word)
+    if _english().word_usage_frequency(low) > COMMON_WORD:
+        return None  # "Now are ...", "Her ...": a common word of its own
     return first, near[0].capitalize() if first[0].isupper() else near[0]
 
 
