@@ -369,8 +369,9 @@ def gap_sentence(
 
 
 # A sentence that turns back on the one before it: "It does, however, say ...", "But it ..."
+# (not "yet": "It has not yet been published" goes on with the gap)
 _TURNS = re.compile(
-    r"^(?:\W*\w+\W+){0,3}?(?:however|but|nevertheless|nonetheless|yet|instead)\b", re.IGNORECASE
+    r"^(?:\W*\w+\W+){0,3}?(?:however|but|nevertheless|nonetheless|instead)\b", re.IGNORECASE
 )
 
 

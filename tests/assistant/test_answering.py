@@ -1908,3 +1908,23 @@ def test_a_follow_up_to_a_lowest_or_highest_question_asks_the_other_end_or_measu
     assert rewrite_follow_up("And the deputy?", ["Who chairs the NIB?"]) != (
         "Who chairs the NIB?"
     )  # not a lowest/highest question: read as before
+
+
+def test_a_gap_followed_by_not_yet_is_still_a_gap(kb: KnowledgeBase, tmp_path: Path) -> None:
+    # "yet" in "It has not yet been published." does not turn back on the sentence before it,
+    # as "however" does ("It does, however, say ..."): the evidence still says the answer is
+    # not available.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        review=(
+            "# Estates review\n\n## Sites\n\n"
+            "The review does not give the number of sites that took part in the survey. "
+            "It has not yet been published in full.\n\n"
+            "## Scope\n\nThe review covers backlog maintenance and energy use across the estate.\n"
+        ),
+    )
+
+    result = answerer.answer("How many sites took part in the estates review survey?")
+
+    assert result.abstained, result.text
