@@ -428,13 +428,12 @@ def _answer_type(q: str) -> str:
     return "other"
 
 
-# Superlatives of general English that ask for the smallest or the largest of several figures.
+# Superlatives of general English that ask for the smallest or the largest of several figures
+# (not "best": "best practice", "the best way" ask for advice, not a ranking).
 _EXTREME_LOW = re.compile(
     r"\b(lowest|fewest|smallest|weakest|worst|poorest|least)\b", re.IGNORECASE
 )
-_EXTREME_HIGH = re.compile(
-    r"\b(highest|largest|biggest|greatest|strongest|best|most)\b", re.IGNORECASE
-)
+_EXTREME_HIGH = re.compile(r"\b(highest|largest|biggest|greatest|strongest|most)\b", re.IGNORECASE)
 
 
 def extreme_word(question: str) -> re.Match[str] | None:

@@ -326,7 +326,9 @@ def test_an_ordinal_a_name_or_two_before_its_noun_finds_the_numbered_title() -> 
         ("Which component did we rate lowest?", "low"),
         ("Which ward had the fewest falls?", "low"),
         ("Which division has the highest vacancy rate?", "high"),
-        ("What was our best-rated component?", "high"),
+        ("Which division had the most agency spend?", "high"),
+        # "best" is advice more often than a ranking ("best practice", "the best way")
+        ("What is best practice for safety huddles?", None),
         ("Which components scored highest and lowest?", None),  # both: no one extreme
         ("What does component 3 say about leadership?", None),
     ],
