@@ -533,6 +533,9 @@ def _leave_now(code: int = 0) -> None:
     import logging
 
     logging.shutdown()
+    copies = sys.modules.get("knowledge.scratch")
+    if copies is not None:  # stores on a read-only share were read from private copies
+        copies.remove_copies()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

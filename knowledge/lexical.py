@@ -10,7 +10,6 @@ rewriting one pointer file.
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import tempfile
@@ -20,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from knowledge import scratch
 from knowledge.errors import StoreUnavailable
 from knowledge.types import Tags
 
@@ -118,9 +118,10 @@ class LexicalIndex:
             if writable(target):
                 return _open(target)
             # Tantivy takes a lock file even to read: read a private copy of a read-only index.
-            copy = Path(tempfile.mkdtemp(prefix="impact-lexical-"))
-            atexit.register(shutil.rmtree, copy, True)
+            copy = scratch.private_copy("impact-lexical-")
             shutil.copytree(target, copy, dirs_exist_ok=True)
+            if self._copy is not None:  # the copy of the index a rebuild replaced
+                scratch.remove(self._copy)
             self._copy = copy
             return _open(copy)
         except (OSError, ValueError) as exc:

@@ -7,11 +7,9 @@ Ingestion and retrieval are given these parts; they never see the KnowledgeBase 
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from knowledge import scratch
 from knowledge.catalog import Catalog, CollectionRecord
 from knowledge.errors import StoreUnavailable
 
@@ -32,8 +31,7 @@ LEXICAL_STATE = "STATE.json"  # written after each lexical commit: read without 
 
 def _private_copy(folder: Path) -> Path:
     """A temporary copy of a store in a read-only folder (embedded Chroma writes even to read)."""
-    copy = Path(tempfile.mkdtemp(prefix="impact-readonly-"))
-    atexit.register(shutil.rmtree, copy, True)
+    copy = scratch.private_copy("impact-readonly-")
     if folder.exists():
         try:
             shutil.copytree(folder, copy, dirs_exist_ok=True)

@@ -16,9 +16,11 @@ from tests.docgen import make_markdown
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def impact(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def impact(data: Path, *args: str, tmp: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMPACT_")}
     env.update(IMPACT_DATA_DIR=str(data), HF_HUB_OFFLINE="1")
+    if tmp is not None:
+        env["TMPDIR"] = str(tmp)
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", *args],
         env=env,
@@ -63,8 +65,11 @@ def test_reading_commands_work_on_a_read_only_data_directory(
     found = impact(share, "search", "how many staff will we train", "--json")
     assert found.returncode == 0, found.stderr
     assert "450 staff" in json.loads(found.stdout)[0]["text"]
-    answer = impact(share, "ask", "How many staff will we train in QI?", "--json")
+    scratch = share.parent / "scratch"
+    scratch.mkdir()
+    answer = impact(share, "ask", "How many staff will we train in QI?", "--json", tmp=scratch)
     assert answer.returncode == 0 and "450" in json.loads(answer.stdout)["answer"]
+    assert not list(scratch.glob("impact-*"))  # the private copy of the read-only index is gone
 
 
 @pytest.mark.slow
