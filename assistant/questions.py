@@ -630,9 +630,15 @@ _LEANS_BACK = re.compile(
 def _leans_back(asking: str) -> bool:
     """Does the asking sentence lean on the one before? "they", "them" and "their" do not when a
     plural noun comes before them in it ("what the five components are, in the order NHS
-    England sets them out"); any other pronoun or demonstrative does."""
+    England sets them out"), nor "it" and "its" when a name does; any other pronoun or
+    demonstrative does."""
     for match in _LEANS_BACK.finditer(asking):
-        if match.group(0).lower() not in ("they", "them", "their"):
+        word = match.group(0).lower()
+        if word in ("it", "its") and any(
+            m.start() > 0 for m in _PROPER.finditer(asking[: match.start()])
+        ):
+            continue  # "did the Flow Coaching Academy reach ..., and how many has it trained?"
+        if word not in ("they", "them", "their"):
             return True
         before = re.findall(r"[a-z]+", asking[: match.start()].lower())
         if not any(_is_plural(w) for w in before if w not in STOPWORDS):
