@@ -246,6 +246,14 @@ class Answerer:
         intent = self.intents.classify(
             self.kb.embedder.embed_query(expand_components(q.text, titles))
         )
+        if q.asking and q.asking != q.text:
+            # "Our pharmacy lead wants to tackle anticoagulant prescribing - which improvement
+            # method did providers cite most?": the asker's scene can sit nearer a request to
+            # decline than the question does. Declined only if the question alone is too.
+            alone = self.intents.classify(
+                self.kb.embedder.embed_query(expand_components(q.asking, titles))
+            )
+            intent = min(intent, alone, key=lambda r: r.margin)
         not_knowledge = intent.margin > cal.margin_for(margin_name(intent.intent, q.text))
         if not_knowledge and _asks_about_an_item(question, history):
             # "And the fifth one?" asks about an item of the assistant's own list ("creating a

@@ -975,6 +975,12 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "most trusts say they use?",
             ["QSIR"],
         ),
+        (
+            # The asker's scene sits nearer the clinical-advice examples than the question does.
+            "Our pharmacy lead wants to tackle variation in anticoagulant prescribing - which "
+            "improvement method did providers cite most in the NHS IMPACT baseline?",
+            ["QSIR"],
+        ),
         pytest.param(
             "I read about a partnership between some NHS trusts and a hospital in the USA, who "
             "did they partner with?",
@@ -1112,6 +1118,13 @@ def test_trap_words_and_short_questions_are_answered_with_the_fact(
         ("Please compose a haiku about the National Improvement Board", "task"),
         # The assistant's own view, asked in the second person, whatever the topic sits near
         ("In your view, has the National Improvement Board achieved much so far?", "opinion"),
+        # A scene before the question: declined because the question alone is a request too
+        (
+            "My patient is 78 and has AF with an eGFR of 25 - what dose of apixaban should "
+            "they get?",
+            "clinical-advice",
+        ),
+        ("Our chair is retiring next month - could you write a short poem to thank her?", "task"),
     ],
 )
 def test_requests_that_are_not_knowledge_questions_are_declined_with_why(
