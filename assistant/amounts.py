@@ -15,6 +15,7 @@ Only general English is read: question words, units of time, signs of money and 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 
@@ -65,6 +66,13 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _FIGURES = ("figure", "share")
+# A month named with its capital, after the question's first word ("May" is left out: "May I
+# ask ...")
+_MONTH_NAME = re.compile(
+    r"(?<!^)\b("
+    + "|".join(calendar.month_name[n] for n in range(1, 13) if calendar.month_name[n] != "May")
+    + r")\b"
+)
 
 
 # "Q4", "quarter 4", "the fourth quarter": a quarter a figure is asked for
@@ -102,4 +110,18 @@ def missing_period(question: str, answer_type: str, evidence: Sequence[Evidence]
             said = re.compile(rf"\b{start}\b")
         if not said.search(texts):
             return f"{start}/{end}" if end else start
+    return None
+
+
+def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> str | None:
+    """The month a question asks a figure or a fact for ("What was the vacancy rate on Birch
+    Ward in November?") when none of the passages the answer comes from mentions it (the table
+    is December's). Not for a person ("Who declared an interest at the January board?": the
+    minutes' passage need not repeat their month) or a date."""
+    if answer_type not in (*_FIGURES, "other") or not used:
+        return None
+    texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
+    for month in dict.fromkeys(m.group(1) for m in _MONTH_NAME.finditer(question)):
+        if not re.search(rf"\b(?:{month}|{month[:3]})\b", texts):
+            return month
     return None

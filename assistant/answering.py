@@ -17,7 +17,7 @@ from assistant.abstention import (
     measure,
     mentions,
 )
-from assistant.amounts import missing_period, missing_unit
+from assistant.amounts import missing_month, missing_period, missing_unit
 from assistant.extractive import Candidate, candidates_of, extreme_rows, render, select_sentences
 from assistant.followups import (
     aspect_follow_up,
@@ -27,7 +27,13 @@ from assistant.followups import (
     rewrite_follow_up,
     said_before,
 )
-from assistant.intents import OWN_ACTIONS, IntentClassifier, margin_name, opening_word
+from assistant.intents import (
+    KNOWLEDGE,
+    OWN_ACTIONS,
+    IntentClassifier,
+    margin_name,
+    opening_word,
+)
 from assistant.listed import list_gap
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
@@ -292,6 +298,14 @@ class Answerer:
             # "Does our trust have to submit the self-assessment in 2025?" asks what holds now;
             # a prediction is asked in the future ("will", "going to", "likely", "next year").
             not_knowledge = False
+        if (
+            not_knowledge
+            and intent.intent.name == "task"
+            and opening_word(q.text) in self.intents.opening_verbs(KNOWLEDGE)
+        ):
+            # "List the actions owned by Lucy Harlow": the imperative of a verb that opens only
+            # knowledge examples asks a question, whatever task its words sit near.
+            not_knowledge = False
         task = self.intents.named("task")
         if (
             not not_knowledge
@@ -301,6 +315,13 @@ class Answerer:
             # "Translate the five NHS IMPACT components into Welsh.": the imperative of a verb
             # that opens only task examples asks for a task, whatever topic its words sit near.
             intent = replace(intent, intent=task)
+            not_knowledge = True
+        prediction = self.intents.named("prediction")
+        asking = q.asking or q.text
+        if prediction is not None and asked_extreme(asking) and _WILL.search(asking):
+            # "Which ward will have the most falls next month?": the rows of a table record what
+            # happened; which one will be highest is a prediction, whatever its words sit near.
+            intent = replace(intent, intent=prediction)
             not_knowledge = True
         opinion = self.intents.named("opinion")
         if not not_knowledge and opinion is not None and _ASKS_ITS_VIEW.search(q.asking or q.text):
@@ -313,10 +334,12 @@ class Answerer:
             and intent.intent.action == "decline"
             and _WHICH_ONE.match(q.asking or q.text)
             and asked_extreme(q.asking or q.text)
+            and not _FUTURE.search(q.text)
             and _own_table_answers(q, evidence)
         ):
             # "Which ward had the most pressure ulcers?" asks which row of the organisation's own
-            # table holds the largest figure, not for advice, whatever its topic sits near.
+            # table holds the largest figure, not for advice, whatever its topic sits near ("Which
+            # ward will have the most falls next month?" asks for a prediction).
             not_knowledge = False
         if (
             not_knowledge
@@ -394,7 +417,9 @@ class Answerer:
             # number of days (another passage's "27 days of annual leave" does not answer it);
             # "How many staff completed the course in 2024/25?" when no passage speaks of 2024/25
             used = [usable[i] for i in sorted({c.evidence_index for c in selection.reading})]
-            year = missing_period(asking, q.answer_type, usable)
+            year = missing_period(asking, q.answer_type, usable) or missing_month(
+                asking, q.answer_type, used
+            )
             # "What methods did the evaluation use?" answered by a list of its themes
             noun = list_gap(q, selection, usable)
             lacking = (
@@ -742,6 +767,8 @@ _NOW = re.compile(
     r"this (?:week|month|year|quarter)|at the moment)\b",
     re.IGNORECASE,
 )
+# The future tense itself (not "likely" or "ever"): "Which ward will have the most falls?"
+_WILL = re.compile(r"\b(?:will|shall|going to)\b|'ll\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(will|won't|shall|going to|gonna|likely|likelihood|expect|expected|forecast|predict|"
     r"future|next|upcoming|coming|soon|survive|chance|chances|odds|ever)\b|'ll\b",

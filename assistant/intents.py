@@ -96,7 +96,8 @@ class IntentClassifier:
     def opening_verbs(self, name: str) -> frozenset[str]:
         """The words that open this intent's examples and no knowledge question's ("write",
         "translate", "draft" for tasks): a message in the imperative that opens with one asks
-        for that intent whatever its topic, which the vectors weigh more than its form.
+        for that intent whatever its topic, which the vectors weigh more than its form. For the
+        knowledge intent, the words that open its examples and no task's ("list", "describe").
         Worked out once per intent (every question asks it)."""
         if name not in self._openers:
             self._openers[name] = self._opening_verbs(name)
@@ -109,8 +110,10 @@ class IntentClassifier:
             return {opening_word(e) for e in intent.examples} - {""}
 
         own = next((openers(i) for i in intents if i.name == name), set())
-        knowledge = next((openers(i) for i in intents if i.name == KNOWLEDGE), set())
-        return frozenset(own - knowledge)
+        # the knowledge intent's own verbs ("list", "describe") are those no task example opens
+        other = "task" if name == KNOWLEDGE else KNOWLEDGE
+        against = next((openers(i) for i in intents if i.name == other), set())
+        return frozenset(own - against)
 
     def named(self, name: str) -> Intent | None:
         """The intent of that name (its action and reason), if the exemplars define it."""

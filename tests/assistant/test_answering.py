@@ -1773,6 +1773,9 @@ def test_the_extreme_row_is_found_across_the_pieces_of_a_wide_table(
     )
     advice = answerer.answer("What dose of enoxaparin should we give on the ward with most falls?")
     assert advice.abstained and advice.decline_kind == "clinical-advice", advice.text
+    # A fresh user's "Which ward will have the most falls next month?" got this month's row.
+    guess = answerer.answer("Which ward will have the most pressure ulcers next month?")
+    assert guess.abstained and guess.decline_kind == "prediction", guess.text
 
 
 def test_a_word_action_log_is_read_row_by_row_with_its_column_names(
@@ -1899,6 +1902,48 @@ def test_a_figure_for_a_quarter_no_paper_gives_is_declined_not_given_for_another
 
     assert q4.abstained and "Q4" in q4.text and "14" not in q4.text, q4.text
     assert not q3.abstained and "14 cases" in q3.text, q3.text
+
+
+def test_a_figure_for_a_month_no_paper_gives_is_declined_not_given_for_another(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "What was the vacancy rate on Birch Ward in November?" got December's.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        report=(
+            "# Workforce report\n\n## Ward staffing, December\n\n"
+            "| Ward | Vacancy rate | Sickness absence |\n|---|---|---|\n"
+            "| Birch Ward | 12.5% | 5.1% |\n| Cedar Ward | 6.0% | 4.2% |\n"
+        ),
+    )
+
+    november = answerer.answer("What was the vacancy rate on Birch Ward in November?")
+    december = answerer.answer("What was the vacancy rate on Birch Ward in December?")
+
+    assert november.abstained and "November" in november.text, november.text
+    assert "12.5%" not in november.text
+    assert not december.abstained and "12.5%" in december.text, december.text
+
+
+def test_a_request_to_list_is_a_question_not_a_task(kb: KnowledgeBase, tmp_path: Path) -> None:
+    # A fresh user's "List the actions owned by Lucy Harlow" was declined as a task: "list"
+    # opens knowledge examples and no task example.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        minutes=(
+            "# Board minutes\n\n## Action log\n\n| Ref | Action | Owner | Due |\n"
+            "|---|---|---|---|\n"
+            "| FB-26/01 | Publish the improvement strategy | Lucy Harlow | 31 January 2026 |\n"
+            "| FB-26/03 | Arrange the board development session | Lucy Harlow | 27 February 2026 |\n"
+        ),
+    )
+
+    result = answerer.answer("List the actions owned by Lucy Harlow")
+
+    assert not result.abstained, result.text
+    assert "FB-26/01" in result.text and "FB-26/03" in result.text
 
 
 def test_a_follow_up_to_a_lowest_or_highest_question_asks_the_other_end_or_measure(
