@@ -295,6 +295,7 @@ def select_sentences(
         listed = _best_list(candidates, final, cheap, evidence, q.count)
         best_listed = max((float(cheap[candidates.index(c)]) for c in listed), default=0.0)
         if listed and best_listed >= LIST_SHARE * float(cheap.max()):
+            listed = _rows_asked_for(q, listed)
             return Selection(listed, best_dense, True, listed)
 
     ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
@@ -739,6 +740,26 @@ def _items_after(candidates: list[Candidate], lead: int, limit: int = 8) -> list
 
 def _same_passage(a: Candidate, b: Candidate) -> bool:
     return a.evidence_index == b.evidence_index and abs(a.order - b.order) == 1
+
+
+def _rows_asked_for(q: Question, listed: list[Candidate]) -> list[Candidate]:
+    """The rows of a listed table that hold what the question names in their cells: "Which
+    actions are overdue?" keeps the row whose status is "Overdue", "List the actions owned by
+    Lucy Harlow" her rows. A word of the question held by every row, or by none, tells nothing;
+    with none that tells, every row stays."""
+    rows = [c for c in listed if c.is_row]
+    if len(rows) < 2:
+        return listed
+    cells = {
+        id(c): set(stems(" ".join(part.partition(": ")[2] for part in c.text.split("; "))))
+        for c in rows
+    }
+    terms = set(q.asking_terms or q.key_terms)
+    telling = {t for t in terms if 0 < sum(t in v for v in cells.values()) < len(rows)}
+    if not telling:
+        return listed
+    most = max(len(telling & v) for v in cells.values())
+    return [c for c in listed if not c.is_row or len(telling & cells[id(c)]) == most]
 
 
 def _best_list(

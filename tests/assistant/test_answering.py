@@ -1946,6 +1946,31 @@ def test_a_request_to_list_is_a_question_not_a_task(kb: KnowledgeBase, tmp_path:
     assert "FB-26/01" in result.text and "FB-26/03" in result.text
 
 
+def test_a_list_of_rows_keeps_those_whose_cells_hold_what_was_asked(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "Which actions are overdue?" listed an open action too.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        minutes=(
+            "# Board minutes\n\n## Action log\n\n| Ref | Action | Owner | Status |\n"
+            "|---|---|---|---|\n"
+            "| FB-26/01 | Publish the improvement strategy | Lucy Harlow | Complete |\n"
+            "| FB-26/02 | Bring a costed coaching proposal | Raj Patel | Open |\n"
+            "| FB-26/03 | Arrange the board development session | Lucy Harlow | Overdue |\n"
+        ),
+    )
+
+    overdue = answerer.answer("Which actions are overdue?")
+    hers = answerer.answer("Which actions does Lucy Harlow own?")
+
+    assert "FB-26/03" in overdue.text, overdue.text
+    assert "FB-26/01" not in overdue.text and "FB-26/02" not in overdue.text
+    assert "FB-26/01" in hers.text and "FB-26/03" in hers.text, hers.text
+    assert "FB-26/02" not in hers.text
+
+
 def test_a_follow_up_to_a_lowest_or_highest_question_asks_the_other_end_or_measure(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
