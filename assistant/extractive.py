@@ -796,7 +796,13 @@ def _best_list(
         lead = _lead_in(candidates, ordered[0])
         scored = ordered + ([lead] if lead is not None else [])
         top = max(float(final[i]) for i in scored)
-        score = 0.5 * float(np.mean([cheap[i] for i in ordered])) + 0.5 * max(top, 0.0)
+        items_score = float(np.mean([cheap[i] for i in ordered]))
+        if lead is not None:
+            # The lead-in says what its items are ("the components are:"): they answer as well
+            # as it does, though they repeat none of its words ("Building a shared purpose").
+            items_score = max(items_score, float(cheap[lead]))
+            top = max(top, float(cheap[lead]))
+        score = 0.5 * items_score + 0.5 * max(top, 0.0)
         score += 0.02 * min(len(ordered), 6)
         if count is not None and len(ordered) == count:
             score += COUNT_BOOST

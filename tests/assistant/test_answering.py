@@ -968,6 +968,12 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
     ("question", "facts"),
     [
         ("QSIR?", ["Quality, Service Improvement and Redesign"]),
+        # Without "five" the self-assessment's bullets (which say "component" most) won over
+        # the list led in by "the components are:", and a caveat among them declined it.
+        (
+            "What are the components of NHS IMPACT?",
+            ["Building a shared purpose and vision", "Embedding improvement into management"],
+        ),
         # Once declined as a request for live details: its letters sat near those exemplars.
         ("LCF?", ["Leadership Competency Framework"]),
         (
