@@ -22,6 +22,7 @@ from assistant.questions import (
     analyse,
     asked_extreme,
     asked_noun,
+    defines_asked,
     has_answer_type,
     speaks_as_us,
     stems,
@@ -311,6 +312,10 @@ def select_sentences(
         for i, cand in enumerate(candidates)
         if q.answer_type == "identity" and has_answer_type("identity", cand.text, q.text)
     }
+    # "What is NHS IMPACT?" likewise, by the sentence that opens by saying what it is ("NHS
+    # IMPACT is short for ..."), not the one under a heading that names it ("Risks and lessons
+    # for NHS IMPACT": "The report also flagged risks.")
+    who |= {i for i, cand in enumerate(candidates) if defines_asked(q.asking or q.text, cand.text)}
     pool += sorted(who - set(pool))
     best = max(pool, key=lambda i: float(cheap[i]) + HEADING_SHARE * headed[i] + (i in who))
     if best in ranked:

@@ -21,6 +21,7 @@ __all__ = [
     "Question",
     "analyse",
     "asked_noun",
+    "defines_asked",
     "has_answer_type",
     "stems",
 ]
@@ -369,6 +370,35 @@ def asked_person(question: str) -> str | None:
     if match is None:
         return None
     return match.group("a") or match.group("b")
+
+
+# "What is NHS IMPACT?", "what's a driver diagram", "What does QSIR stand for?": the term asked
+# to be defined
+_DEFINE_ASKED = re.compile(
+    r"^\s*(?:what(?:'s| is| are| was)|what does|what do)\s+(?:a |an |the )?(?P<term>[^?]+?)"
+    r"(?:\s+(?:stand for|mean))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def defines_asked(question: str, sentence: str) -> bool:
+    """Does the sentence define the term a "What is X?" question asks about, opening with X as
+    its subject ("NHS IMPACT is short for ...", "The National Improvement Board (NIB) was set up
+    ...", "QSIR, which stands for ...")? A sentence that only mentions X does not."""
+    match = _DEFINE_ASKED.match(question.strip())
+    if match is None:
+        return False
+    term = match.group("term").strip()
+    if not term or len(term.split()) > 6:
+        return False
+    return bool(
+        re.search(
+            rf"^\W*(?:(?:a|an|the)\s+)?{re.escape(term)}\b(?:\s*\([^)]*\))?(?:,\s*which)?\s+"
+            r"(?:is|are|was|were|stands for|means|refers to|describes)\b",
+            sentence,
+            re.IGNORECASE,
+        )
+    )
 
 
 # "list" as a verb ("Can you list ...", "What does the guidance list ...") or "a list of"; not

@@ -1108,6 +1108,23 @@ def test_trap_words_and_short_questions_are_answered_with_the_fact(
 
 
 @pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        # Once answered from the sections headed "Risks and lessons for NHS IMPACT" and "Why
+        # this matters for boards" (their headings held every word of the question)
+        ("What is NHS IMPACT?", "NHS IMPACT is short for"),
+        ("What is the National Improvement Board?", "The National Improvement Board (NIB) was"),
+        ("What's a driver diagram?", "A driver diagram is"),
+    ],
+)
+def test_what_is_x_opens_with_the_sentence_that_says_what_x_is(
+    board: KnowledgeBase, question: str, opening: str
+) -> None:
+    result = Answerer(board).answer(question)
+    assert result.text.startswith(opening), result.text
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         ("Write a short poem to thank our retiring chair", "task"),
