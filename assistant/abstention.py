@@ -416,7 +416,16 @@ def _unsaid_whether(
     return text.rstrip(";,. ") if said and cover >= need else None
 
 
+# "not only", "not just": a negative that adds ("how leaders behave, not only what they
+# achieve"), saying nothing is missing
+_NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|solely|merely|simply)\b", re.IGNORECASE)
+
+
 def _may_say_missing(sentence: str) -> bool:
     """A lead-in says something is missing only with a negative ("The pages do not say:");
-    "The letter's main messages were:" introduces what follows."""
+    "The letter's main messages were:" introduces what follows. A sentence whose only negative
+    is "not only" ("The third component deals with how leaders behave, not only with what they
+    achieve.") says nothing is missing."""
+    if not NEGATION.search(_NOT_ONLY.sub("", sentence)) and _NOT_ONLY.search(sentence):
+        return False
     return not sentence.endswith(":") or bool(NEGATION.search(sentence))
