@@ -66,3 +66,23 @@ def test_the_label_line_that_names_the_chair_answers_over_sentences_that_mention
 
     assert not result.abstained and "Fiona Marsh" in result.text, result.text
     assert other.abstained and "Fiona Marsh" not in other.text  # still not another's chair
+
+
+def test_the_chair_of_a_meeting_is_read_from_its_minutes_present_line(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # A fresh user's "Who chaired the January 2026 board meeting?" was declined: the minutes
+    # never say "meeting", and their date sits in the heading, not in the line naming the chair.
+    minutes = (
+        "---\ntitle: Fernbrook board minutes January 2026\n---\n\n"
+        "# Minutes of the Board of Directors, 15 January 2026\n\n"
+        "Present: Margaret Ellison, Chair; Dr Sam Okafor, Chief Executive; Helen Marsh, Chair of "
+        "the Quality Committee.\n\n## Decisions\n\nThe board approved the improvement strategy.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", minutes=minutes)
+
+    january = answerer.answer("Who chaired the January 2026 board meeting?")
+    march = answerer.answer("Who chaired the board meeting on 12 March 2026?")
+
+    assert not january.abstained and "Margaret Ellison, Chair" in january.text, january.text
+    assert march.abstained and "Margaret Ellison" not in march.text, march.text
