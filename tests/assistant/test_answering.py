@@ -1908,73 +1908,53 @@ def _assert_answers_open_with(answerer: Answerer, expected: dict[str, str]) -> N
         assert result.text.startswith(row), (question, result.text)
 
 
-def test_a_figure_for_a_quarter_no_paper_gives_is_declined_not_given_for_another(
-    kb: KnowledgeBase, tmp_path: Path
-) -> None:
-    # A fresh user's "How many C. difficile cases were there in Q4?" got Q3's 14.
-    answerer = answerer_with_papers(
-        kb,
-        tmp_path / "papers",
-        report=(
+@pytest.mark.parametrize(
+    ("report", "missing", "given", "figure"),
+    [
+        # A fresh user's "How many C. difficile cases were there in Q4?" got Q3's 14.
+        (
             "# Infection prevention report\n\n## Healthcare-associated infections\n\n"
             "There were 14 cases of C. difficile in Q3 against a trajectory of 11. Ribotyping "
-            "found no link between cases on different wards.\n"
+            "found no link between cases on different wards.\n",
+            ("How many C. difficile cases were there in Q4?", "Q4"),
+            "How many C. difficile cases were there in the third quarter?",
+            "14",
         ),
-    )
-
-    q4 = answerer.answer("How many C. difficile cases were there in Q4?")
-    q3 = answerer.answer("How many C. difficile cases were there in the third quarter?")
-
-    assert q4.abstained and "Q4" in q4.text and "14" not in q4.text, q4.text
-    assert not q3.abstained and "14 cases" in q3.text, q3.text
-
-
-def test_a_figure_for_a_month_no_paper_gives_is_declined_not_given_for_another(
-    kb: KnowledgeBase, tmp_path: Path
-) -> None:
-    # A fresh user's "What was the vacancy rate on Birch Ward in November?" got December's.
-    answerer = answerer_with_papers(
-        kb,
-        tmp_path / "papers",
-        report=(
+        # Another's "What was the vacancy rate on Birch Ward in November?" got December's.
+        (
             "# Workforce report\n\n## Ward staffing, December\n\n"
             "| Ward | Vacancy rate | Sickness absence |\n|---|---|---|\n"
-            "| Birch Ward | 12.5% | 5.1% |\n| Cedar Ward | 6.0% | 4.2% |\n"
+            "| Birch Ward | 12.5% | 5.1% |\n| Cedar Ward | 6.0% | 4.2% |\n",
+            ("What was the vacancy rate on Birch Ward in November?", "November"),
+            "What was the vacancy rate on Birch Ward in December?",
+            "12.5%",
         ),
-    )
+    ],
+)
+def test_a_figure_for_a_period_no_paper_gives_is_declined_not_given_for_another(
+    kb: KnowledgeBase,
+    tmp_path: Path,
+    report: str,
+    missing: tuple[str, str],
+    given: str,
+    figure: str,
+) -> None:
+    answerer = answerer_with_papers(kb, tmp_path / "papers", report=report)
 
-    november = answerer.answer("What was the vacancy rate on Birch Ward in November?")
-    december = answerer.answer("What was the vacancy rate on Birch Ward in December?")
+    declined = answerer.answer(missing[0])
+    answered = answerer.answer(given)
 
-    assert november.abstained and "November" in november.text, november.text
-    assert "12.5%" not in november.text
-    assert not december.abstained and "12.5%" in december.text, december.text
-
-
-def test_a_request_to_list_is_a_question_not_a_task(kb: KnowledgeBase, tmp_path: Path) -> None:
-    # A fresh user's "List the actions owned by Lucy Harlow" was declined as a task: "list"
-    # opens knowledge examples and no task example.
-    answerer = answerer_with_papers(
-        kb,
-        tmp_path / "papers",
-        minutes=(
-            "# Board minutes\n\n## Action log\n\n| Ref | Action | Owner | Due |\n"
-            "|---|---|---|---|\n"
-            "| FB-26/01 | Publish the improvement strategy | Lucy Harlow | 31 January 2026 |\n"
-            "| FB-26/03 | Arrange the board development session | Lucy Harlow | 27 February 2026 |\n"
-        ),
-    )
-
-    result = answerer.answer("List the actions owned by Lucy Harlow")
-
-    assert not result.abstained, result.text
-    assert "FB-26/01" in result.text and "FB-26/03" in result.text
+    assert declined.abstained and missing[1] in declined.text, declined.text
+    assert figure not in declined.text
+    assert not answered.abstained and figure in answered.text, answered.text
 
 
 def test_a_list_of_rows_keeps_those_whose_cells_hold_what_was_asked(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    # A fresh user's "Which actions are overdue?" listed an open action too.
+    # A fresh user's "Which actions are overdue?" listed an open action too, and "List the
+    # actions owned by Lucy Harlow" was declined as a task ("list" opens knowledge examples and
+    # no task example).
     answerer = answerer_with_papers(
         kb,
         tmp_path / "papers",
@@ -1994,6 +1974,9 @@ def test_a_list_of_rows_keeps_those_whose_cells_hold_what_was_asked(
     assert "FB-26/01" not in overdue.text and "FB-26/02" not in overdue.text
     assert "FB-26/01" in hers.text and "FB-26/03" in hers.text, hers.text
     assert "FB-26/02" not in hers.text
+    listed = answerer.answer("List the actions owned by Lucy Harlow")
+    assert not listed.abstained, listed.text
+    assert "FB-26/01" in listed.text and "FB-26/03" in listed.text
 
 
 def test_a_follow_up_to_a_lowest_or_highest_question_asks_the_other_end_or_measure(
