@@ -293,10 +293,9 @@ def select_sentences(
         # every such row), not the sentences that speak most of ratings.
         return Selection(extreme, best_dense, True, extreme)
     if q.answer_type == "list":
-        listed = _best_list(candidates, final, cheap, evidence, q.count)
+        listed = _best_list(candidates, final, cheap, evidence, q.count, q)
         best_listed = max((float(cheap[candidates.index(c)]) for c in listed), default=0.0)
         if listed and best_listed >= LIST_SHARE * float(cheap.max()):
-            listed = _rows_asked_for(q, listed)
             return Selection(listed, best_dense, True, listed)
 
     ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
@@ -773,6 +772,7 @@ def _best_list(
     cheap: np.ndarray,
     evidence: Sequence[Evidence],
     count: int | None = None,
+    q: Question | None = None,
 ) -> list[Candidate]:
     """For list questions: one whole list (a section's items, over chunks), led by its lead-in.
 
@@ -831,6 +831,9 @@ def _best_list(
     if LIST_LEAD_IN and best_lead is not None:
         items.append(candidates[best_lead])
         words += len(candidates[best_lead].text.split())
+    if q is not None:  # the rows the question asks for, before the list is cut to length
+        kept = {id(c) for c in _rows_asked_for(q, [candidates[i] for i in best])}
+        best = [i for i in best if id(candidates[i]) in kept]
     for i in best[: max(10, len(best) if counted else 0)]:
         # an item with the sentences that go on from it ("Five practices. In return, ... were
         # asked to adopt five practices. These were: ..."): the item whole

@@ -1979,6 +1979,29 @@ def test_a_list_of_rows_keeps_those_whose_cells_hold_what_was_asked(
     assert "FB-26/01" in listed.text and "FB-26/03" in listed.text
 
 
+def test_rows_asked_for_are_kept_from_the_whole_of_a_long_log(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # Another fresh user's "Which actions are complete?" missed a complete action far down a
+    # long log: the list had been cut to length before its rows were chosen.
+    rows = "".join(
+        f"| QSC-26/{i:02d} | Review topic {i} with the divisions | Owner {chr(64 + i)} | "
+        f"{'Complete' if i in (3, 11) else 'Open'} |\n"
+        for i in range(1, 13)
+    )
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        minutes="# Committee minutes\n\n## Action log\n\n| Ref | Action | Owner | Status |\n"
+        f"|---|---|---|---|\n{rows}",
+    )
+
+    result = answerer.answer("Which actions are complete?")
+
+    assert "QSC-26/03" in result.text and "QSC-26/11" in result.text, result.text
+    assert "QSC-26/01" not in result.text
+
+
 def test_a_follow_up_to_a_lowest_or_highest_question_asks_the_other_end_or_measure(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
