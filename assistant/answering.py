@@ -42,6 +42,7 @@ from assistant.questions import (
     Question,
     analyse,
     asked_extreme,
+    asks_what_name_is,
     has_answer_type,
     speaks_as_us,
     stems,
@@ -277,6 +278,10 @@ class Answerer:
             # "What did the minutes say about the tissue viability business case?" asks; a task
             # is asked for in the imperative ("Translate ...", "Can you draft ...?"), whatever
             # words of the request sit near the task examples.
+            not_knowledge = False
+        if not_knowledge and intent.intent.action == "decline" and asks_what_name_is(q.text):
+            # "What is Engineering Better Care?" asks what a named thing is: never an opinion,
+            # advice or a task, whatever its words ("better") sit near.
             not_knowledge = False
         if (
             not_knowledge

@@ -21,6 +21,7 @@ __all__ = [
     "Question",
     "analyse",
     "asked_noun",
+    "asks_what_name_is",
     "defines_asked",
     "has_answer_type",
     "stems",
@@ -379,6 +380,20 @@ _DEFINE_ASKED = re.compile(
     r"(?:\s+(?:stand for|mean))?\s*\??\s*$",
     re.IGNORECASE,
 )
+
+
+_SMALL = frozenset({"of", "and", "for", "the", "in", "on", "to", "&"})
+
+
+def asks_what_name_is(question: str) -> bool:
+    """Does the question only ask what a named thing is ("What is Engineering Better Care?",
+    "What's QSIR?")? A name is capitalised, or an acronym; "What is the best method?" names
+    nothing."""
+    match = _DEFINE_ASKED.match(question.strip())
+    if match is None:
+        return False
+    words = [w for w in match.group("term").split() if w.lower() not in _SMALL]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def defines_asked(question: str, sentence: str) -> bool:

@@ -968,6 +968,8 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
     ("question", "facts"),
     [
         ("QSIR?", ["Quality, Service Improvement and Redesign"]),
+        # Declined as an opinion by two fresh users ("Better" sat near the opinion examples)
+        ("What is Engineering Better Care?", ["Royal Academy of Engineering"]),
         # "... how leaders behave, not only with what they achieve." had read as "not available"
         ("What is component 3 about?", ["how leaders behave"]),
         # Without "five" the self-assessment's bullets (which say "component" most) won over
