@@ -120,6 +120,15 @@ def position_gap(question: str, evidence: Sequence[Evidence]) -> PositionGap | N
         ):
             words[key] += f" {before.text}"
     sizes = [len(items[key]) for key in items if target <= set(stems(words[key]))]
+    # "Of the five components, this is ...": a count the evidence states says how many there
+    # are, when no list of them was retrieved ("What is the sixth component?")
+    stated = re.compile(rf"\b(?P<n>{_NUMBER})\s+(?:[a-z-]+\s+)?{re.escape(noun)}s\b", re.I)
+    if not sizes:  # (a list that is there says more: "five principles", two of them listed)
+        sizes = [
+            _value(m.group("n")) or 0
+            for e in evidence
+            for m in stated.finditer(f"{e.heading} {e.text}")
+        ]
     if not sizes or max(sizes) >= place:
         return None
     return PositionGap(noun, place, max(sizes))

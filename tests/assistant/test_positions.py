@@ -54,3 +54,19 @@ def test_a_place_past_the_end_of_the_list_is_declined_and_one_inside_it_answered
     third = answerer.answer("What is the third rule for new volunteers?")
     assert not third.abstained
     assert "return every tool to its hook" in third.text.lower()
+
+
+def test_a_place_past_a_count_the_papers_state_is_declined_when_no_list_is_retrieved(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # A fresh user's "What is the sixth component?" was answered with component 3's text: the
+    # list of components was not among the passages found, only "Of the five components, ...".
+    notes = (
+        "# Board notes\n\n## The third component\n\n"
+        "Of the five components, this is the one that speaks most directly to the board. It is "
+        "about how leaders behave.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", notes=notes)
+    result = answerer.answer("What is the sixth component?")
+    assert result.abstained, result.text
+    assert "only five components" in result.text and "sixth" in result.text
