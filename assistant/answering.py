@@ -207,6 +207,22 @@ class Answerer:
             exact += [e for e in hits if e.id not in seen and code.lower() in e.text.lower()]
         return (exact + found)[: self.k] if exact else found
 
+    def _with_nearest(
+        self, query: str, evidence: list[Evidence], tags: dict[str, list[str]] | None
+    ) -> list[Evidence]:
+        """The evidence with the passage nearest the question in meaning, if the fused ranking
+        left it out. "Name the NHS IMPACT components": the list that answers is the nearest
+        passage, but it repeats few of the question's words, and passages that say "component"
+        often outranked it on words."""
+        titles = [s.title for s in self.sources()]
+        nearest = self.kb.search(
+            expand_components(query, titles), 1, tenant=self.tenant, tags=tags or None,
+            mode="dense",
+        )  # fmt: skip
+        if not nearest or any(e.id == nearest[0].id for e in evidence):
+            return evidence
+        return evidence[: max(self.k - 1, 0)] + nearest
+
     # -- answers -----------------------------------------------------------------------------
     def answer(
         self, question: str, history: History = (), tags: dict[str, list[str]] | None = None
@@ -243,6 +259,7 @@ class Answerer:
         q = analyse(standalone)
         evidence = self.retrieve(q.text, tags)
         if q.answer_type == "list":
+            evidence = self._with_nearest(q.text, evidence, tags)
             # a list the chunker cut is read on into the passages after it
             evidence = continue_lists(self.kb.catalog, evidence)
         if asked_extreme(q.asking or q.text):

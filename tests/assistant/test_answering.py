@@ -978,6 +978,11 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "What are the components of NHS IMPACT?",
             ["Building a shared purpose and vision", "Embedding improvement into management"],
         ),
+        # The list was the passage nearest in meaning but not among the fused ranking's six
+        (
+            "Name the NHS IMPACT components",
+            ["Building a shared purpose and vision", "Embedding improvement into management"],
+        ),
         # Once declined as a request for live details: its letters sat near those exemplars.
         ("LCF?", ["Leadership Competency Framework"]),
         (
