@@ -24,6 +24,7 @@ from assistant.questions import (
     asked_noun,
     defines_asked,
     has_answer_type,
+    holds_role_asked,
     speaks_as_us,
     stems,
 )
@@ -315,6 +316,10 @@ def select_sentences(
     # IMPACT is short for ..."), not the one under a heading that names it ("Risks and lessons
     # for NHS IMPACT": "The report also flagged risks.")
     who |= {i for i, cand in enumerate(candidates) if defines_asked(q.asking or q.text, cand.text)}
+    # "Who is our chief executive?" by the line naming the holder of that very post
+    who |= {
+        i for i, cand in enumerate(candidates) if holds_role_asked(q.asking or q.text, cand.text)
+    }
     pool += sorted(who - set(pool))
     best = max(pool, key=lambda i: float(cheap[i]) + HEADING_SHARE * headed[i] + (i in who))
     if best in ranked:
@@ -351,7 +356,7 @@ def select_sentences(
         item.is_item
         and len(item.text.split()) >= ITEM_WORDS
         and len(item_terms & set(stems(q.text))) >= 0.9 * len(item_terms)
-    )
+    ) or (item.is_item and top in who)  # "Rupert Adeyemi-Hall, Chief Executive": the item alone
     cutoff = float(final[top]) * 0.85
     picked: list[int] = [top]
     typed = q.answer_type in _UNTYPED or has_answer_type(

@@ -23,6 +23,7 @@ __all__ = [
     "asked_noun",
     "asks_what_name_is",
     "defines_asked",
+    "holds_role_asked",
     "has_answer_type",
     "stems",
 ]
@@ -394,6 +395,26 @@ def asks_what_name_is(question: str) -> bool:
         return False
     words = [w for w in match.group("term").split() if w.lower() not in _SMALL]
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+# "Who is our chief executive?", "Who is the Director of Finance?": a post, not a person's name
+_WHO_HOLDS = re.compile(r"^\s*who(?:'s| is)\s+(?:the|our|your)\s+(?P<post>[^?]+?)\s*\??\s*$", re.I)
+# "Rupert Adeyemi-Hall, Chief Executive": a name, then the post it holds
+_NAME_POST = re.compile(
+    r"^\W*(?:(?:Dr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][\w'-]+"
+    r"(?:\s+[A-Z][\w'-]+)+,\s+(?P<post>[^,;.()]+)"
+)
+
+
+def holds_role_asked(question: str, sentence: str) -> bool:
+    """Does the sentence name the holder of the post a "Who is our X?" question asks about, as a
+    list of those present does ("Rupert Adeyemi-Hall, Chief Executive")? The post must be the
+    one asked, word for word: "Chief Nurse and Deputy Chief Executive" is not "chief executive"."""
+    asked = _WHO_HOLDS.match(question.strip())
+    held = _NAME_POST.match(sentence)
+    if asked is None or held is None:
+        return False
+    return set(stems(asked.group("post"))) == set(stems(held.group("post")))
 
 
 def defines_asked(question: str, sentence: str) -> bool:

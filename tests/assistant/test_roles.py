@@ -86,3 +86,30 @@ def test_the_chair_of_a_meeting_is_read_from_its_minutes_present_line(
 
     assert not january.abstained and "Margaret Ellison, Chair" in january.text, january.text
     assert march.abstained and "Margaret Ellison" not in march.text, march.text
+
+
+def test_who_holds_a_post_is_the_present_line_naming_that_very_post_alone(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # Fresh users' "Who is our chief executive?" got "Chief Nurse and Deputy Chief Executive",
+    # "Who is the Director of Finance?" a national chair's blog, and "Who is <a member>?" the
+    # whole list of those present.
+    minutes = (
+        "# Minutes of the Board of Directors\n\n## Present\n\n"
+        "- Dr Imogen Castellano, Chair\n"
+        "- Bronwen Teague, Chief Nurse and Deputy Chief Executive\n"
+        "- Rupert Adeyemi-Hall, Chief Executive\n"
+        "- Graham Pettifer, Director of Finance\n"
+        "- Nadia Fairweather, Chief Operating Officer\n\n"
+        "## Decisions\n\nThe board approved the improvement strategy.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", minutes=minutes)
+
+    for question, line in (
+        ("Who is our chief executive?", "Rupert Adeyemi-Hall, Chief Executive"),
+        ("Who is the Director of Finance?", "Graham Pettifer, Director of Finance"),
+        ("Who is Nadia Fairweather?", "Nadia Fairweather, Chief Operating Officer"),
+    ):
+        result = answerer.answer(question)
+        assert result.text.startswith(line), (question, result.text)
+        assert "Bronwen Teague" not in result.text, (question, result.text)
