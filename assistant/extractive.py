@@ -162,6 +162,16 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
     return found
 
 
+# The verb that ends "What does X cover?" (general English verbs of what a thing holds or
+# says): it frames the question, and counts for this share of its usual weight
+_FRAME_VERB = re.compile(
+    r"^\s*what (?:does|do|did) .+? (?P<verb>cover|covers|include|involve|contain|say|mean|"
+    r"require)\s*\??\s*$",
+    re.IGNORECASE,
+)
+FRAME_WEIGHT = 0.3
+
+
 def _cheap_scores(
     q: Question, candidates: list[Candidate], evidence: Sequence[Evidence]
 ) -> np.ndarray:
@@ -175,6 +185,13 @@ def _cheap_scores(
         # the scene's words count for less than the asking sentence's
         asked = set(q.asking_terms)
         idf = {t: w if t in asked else SCENE_WEIGHT * w for t, w in idf.items()}
+    frame = _FRAME_VERB.match(q.asking or q.text)
+    if frame:
+        # "What does the LCF cover?": the verb frames the question; "cover" in "cover sheet"
+        # says nothing about the LCF
+        for term in stems(frame.group("verb")):
+            if term in idf:
+                idf[term] *= FRAME_WEIGHT
     norm = sum(idf.values()) or 1.0
     # How much of the question the whole passage (with its title and heading) covers.
     covered = [

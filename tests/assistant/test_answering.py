@@ -978,6 +978,8 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             "What are the components of NHS IMPACT?",
             ["Building a shared purpose and vision", "Embedding improvement into management"],
         ),
+        # Once answered with a board paper's "cover sheet" (the question's verb, weighed as a topic)
+        ("What does the LCF cover?", ["Leadership Competency Framework"]),
         # The list was the passage nearest in meaning but not among the fused ranking's six
         (
             "Name the NHS IMPACT components",
