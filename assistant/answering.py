@@ -16,6 +16,7 @@ from assistant.abstention import (
     idf_weights,
     measure,
     mentions,
+    term_coverage,
 )
 from assistant.amounts import missing_month, missing_period, missing_unit
 from assistant.extractive import Candidate, candidates_of, extreme_rows, render, select_sentences
@@ -207,6 +208,17 @@ class Answerer:
             exact += [e for e in hits if e.id not in seen and code.lower() in e.text.lower()]
         return (exact + found)[: self.k] if exact else found
 
+    @staticmethod
+    def _own_passage_holds_all(q: Question, evidence: Sequence[Evidence]) -> bool:
+        """Does a passage of the organisation's own papers hold every key term of the asking
+        sentence (its title and heading included)?"""
+        terms = q.asking_terms or q.key_terms
+        return any(
+            not ev.source.startswith(BUNDLED_PREFIX)
+            and term_coverage(terms, f"{ev.title} {ev.heading} {ev.text}") >= 1.0
+            for ev in evidence
+        )
+
     def _with_nearest(
         self, query: str, evidence: list[Evidence], tags: dict[str, list[str]] | None
     ) -> list[Evidence]:
@@ -373,6 +385,16 @@ class Answerer:
             # "What was sepsis screening compliance in the Emergency Department?" asks what the
             # organisation's papers record, in the past tense, not what to do for a patient;
             # whether they hold it is for the evidence to say, like any other question.
+            not_knowledge = False
+        if (
+            not_knowledge
+            and intent.intent.name == "clinical-advice"
+            and not _ASKS_GUIDANCE.search(q.asking or q.text)
+            and self._own_passage_holds_all(q, evidence)
+        ):
+            # "What is the target for sepsis screening?", "Who is the lead for sepsis?": a passage
+            # of the organisation's own papers holds every word the question asks with, so it
+            # asks what they say; a dose or a treatment the papers never mention stays declined.
             not_knowledge = False
         if (
             not_knowledge

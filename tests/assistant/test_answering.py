@@ -1812,6 +1812,28 @@ def test_the_extreme_row_is_found_across_the_pieces_of_a_wide_table(
     assert guess.abstained and guess.decline_kind == "prediction", guess.text
 
 
+def test_a_question_their_own_papers_answer_word_for_word_is_not_clinical_advice(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # Three fresh users' "What is the target for sepsis screening?" (their own report's 95%) was
+    # declined as clinical advice; a dose the papers never mention still is.
+    report = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        quality=(
+            "# System quality report\n\n## Sepsis\n\nThe sepsis lead for the system is Dr Anjali "
+            "Mistry. The target for sepsis screening is 95% of eligible patients screened within "
+            "one hour.\n"
+        ),
+    )
+    target = report.answer("What is the target for sepsis screening?")
+    lead = report.answer("Who is the lead for sepsis?")
+    dose = report.answer("What dose of gentamicin for a 70kg adult with sepsis?")
+    assert not target.abstained and "95%" in target.text, target.text
+    assert not lead.abstained and "Anjali Mistry" in lead.text, lead.text
+    assert dose.abstained and dose.decline_kind == "clinical-advice", dose.text
+
+
 def test_a_word_action_log_is_read_row_by_row_with_its_column_names(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
