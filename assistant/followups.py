@@ -291,6 +291,11 @@ def _names_anything(question: str) -> bool:
 # "the validation sprint", "the business case": a definite noun phrase of two or more words
 # closing the question. One word ("the course") is too general to be a new topic: it is usually
 # part of the one before.
+# A name a question ends on: "the NIB", "the Flow Coaching Academy", "the National Improvement
+# Board"
+_LAST_NAME = re.compile(
+    r"\b(the\s+[A-Z][\w-]*(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][\w-]*){0,5})\s*[?.!]*\s*$"
+)
 _LAST_THING = re.compile(r"\b(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){1,3})\s*[?.!]*\s*$", re.I)
 
 
@@ -329,6 +334,11 @@ def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
             # "Who owns the validation sprint?" after "What are the recovery actions?": a later
             # "When is it due?" asks about the sprint.
             return question, _Topic(thing, True)
+        ended = _LAST_NAME.search(question)
+        if ended and not topic.text:
+            # "Who chairs the NIB?": a later "When did it first meet?" is about the NIB, the
+            # name the question ends on
+            return question, _Topic(ended.group(1), True)
         if topic.plain and not _names_anything(question):
             # "How long is the course?" after "Tell me about the Flow Coaching Academy" names
             # nothing new: a later "Who funds it?" is still about the academy.

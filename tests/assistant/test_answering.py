@@ -553,6 +553,14 @@ def test_a_follow_up_to_a_follow_up_still_knows_what_it_is(board: KnowledgeBase)
     assert_well_formed(result)
 
 
+def test_it_after_a_question_that_ends_on_a_name_is_that_name(board: KnowledgeBase) -> None:
+    # A fresh user's "When did it first meet?" after "Who chairs the NIB?" got the chair again.
+    result = _chat(Answerer(board), "Who chairs the NIB?", "When did it first meet?")
+
+    assert result.standalone == "When did the NIB first meet?"
+    assert "12 September 2023" in result.text, result.text
+
+
 def _chat(answerer: Answerer, *questions: str) -> Answer:
     history: list[tuple[str, str]] = []
     answer = None
