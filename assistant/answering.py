@@ -213,7 +213,7 @@ class Answerer:
         """Does a passage of the organisation's own papers hold every key term of the asking
         sentence (its title and heading included)?"""
         terms = q.asking_terms or q.key_terms
-        return any(
+        return bool(terms) and any(
             not ev.source.startswith(BUNDLED_PREFIX)
             and term_coverage(terms, f"{ev.title} {ev.heading} {ev.text}") >= 1.0
             for ev in evidence
