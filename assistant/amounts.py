@@ -15,11 +15,10 @@ Only general English is read: question words, units of time, signs of money and 
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 
-from assistant.questions import NUMBER_VALUES
+from assistant.questions import MONTH_NAMES, NUMBER_VALUES
 from knowledge import Evidence
 
 __all__ = ["asked_unit", "missing_period", "missing_unit"]
@@ -68,11 +67,7 @@ _PERIOD = re.compile(
 _FIGURES = ("figure", "share")
 # A month named with its capital, after the question's first word ("May" is left out: "May I
 # ask ...")
-_MONTH_NAME = re.compile(
-    r"(?<!^)\b("
-    + "|".join(calendar.month_name[n] for n in range(1, 13) if calendar.month_name[n] != "May")
-    + r")\b"
-)
+_MONTH_NAME = re.compile(r"(?<!^)\b(" + "|".join(m for m in MONTH_NAMES if m != "May") + r")\b")
 
 
 # "Q4", "quarter 4", "the fourth quarter": a quarter a figure is asked for

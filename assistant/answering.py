@@ -812,9 +812,10 @@ _NOW = re.compile(
     re.IGNORECASE,
 )
 # The future tense itself (not "likely" or "ever"): "Which ward will have the most falls?"
-_WILL = re.compile(r"\b(?:will|shall|going to)\b|'ll\b", re.IGNORECASE)
+_WILL_WORDS = r"will|shall|going to"
+_WILL = re.compile(rf"\b(?:{_WILL_WORDS})\b|'ll\b", re.IGNORECASE)
 _FUTURE = re.compile(
-    r"\b(will|won't|shall|going to|gonna|likely|likelihood|expect|expected|forecast|predict|"
+    rf"\b({_WILL_WORDS}|won't|gonna|likely|likelihood|expect|expected|forecast|predict|"
     r"future|next|upcoming|coming|soon|survive|chance|chances|odds|ever)\b|'ll\b",
     re.IGNORECASE,
 )

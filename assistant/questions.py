@@ -15,6 +15,7 @@ import Stemmer
 __all__ = [
     "asked_extreme",
     "extreme_word",
+    "MONTH_NAMES",
     "NUMBER_VALUES",
     "ORDINAL_VALUES",
     "WH_WORDS",
@@ -207,6 +208,7 @@ _SHARE = re.compile(
     r"\d\s*(%|per\s?cent)|\b(half|third|quarter|majority|minority|one in \w+)\b", re.IGNORECASE
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTH_NAMES = tuple(_MONTHS.split("|"))
 # A month is written with its capital ("may reflect" and "march on" are not dates); the day
 # before it is part of the date ("21 November 2023" holds no count).
 _DATE = re.compile(
@@ -383,9 +385,6 @@ _DEFINE_ASKED = re.compile(
 )
 
 
-_SMALL = frozenset({"of", "and", "for", "the", "in", "on", "to", "&"})
-
-
 def asks_what_name_is(question: str) -> bool:
     """Does the question only ask what a named thing is ("What is Engineering Better Care?",
     "What's QSIR?")? A name is capitalised, or an acronym; "What is the best method?" names
@@ -393,7 +392,7 @@ def asks_what_name_is(question: str) -> bool:
     match = _DEFINE_ASKED.match(question.strip())
     if match is None:
         return False
-    words = [w for w in match.group("term").split() if w.lower() not in _SMALL]
+    words = [w for w in match.group("term").split() if w.lower() not in STOPWORDS and w != "&"]
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 

@@ -14,12 +14,11 @@ trust's papers.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 
 from assistant.extractive import Candidate, Selection, candidates_of
-from assistant.questions import stems
+from assistant.questions import MONTH_NAMES, stems
 from knowledge import Evidence
 
 __all__ = ["role_gap", "role_holder"]
@@ -32,7 +31,7 @@ _ROLES = {
     "heads": ("head",),
     "headed": ("head",),
 }
-_MONTHS = frozenset(stems(" ".join(calendar.month_name[1:])))
+_MONTHS = frozenset(stems(" ".join(MONTH_NAMES)))
 _ASKS_WHO = re.compile(
     rf"\bwho\s+(?:currently\s+)?(?P<verb>{'|'.join(_ROLES)})\s+(?P<body>[^?,.;:]+)",
     re.IGNORECASE,
