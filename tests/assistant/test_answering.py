@@ -1820,28 +1820,6 @@ def test_the_extreme_row_is_found_across_the_pieces_of_a_wide_table(
     assert guess.abstained and guess.decline_kind == "prediction", guess.text
 
 
-def test_a_question_their_own_papers_answer_word_for_word_is_not_clinical_advice(
-    kb: KnowledgeBase, tmp_path: Path
-) -> None:
-    # Three fresh users' "What is the target for sepsis screening?" (their own report's 95%) was
-    # declined as clinical advice; a dose the papers never mention still is.
-    report = answerer_with_papers(
-        kb,
-        tmp_path / "papers",
-        quality=(
-            "# System quality report\n\n## Sepsis\n\nThe sepsis lead for the system is Dr Anjali "
-            "Mistry. The target for sepsis screening is 95% of eligible patients screened within "
-            "one hour.\n"
-        ),
-    )
-    target = report.answer("What is the target for sepsis screening?")
-    lead = report.answer("Who is the lead for sepsis?")
-    dose = report.answer("What dose of gentamicin for a 70kg adult with sepsis?")
-    assert not target.abstained and "95%" in target.text, target.text
-    assert not lead.abstained and "Anjali Mistry" in lead.text, lead.text
-    assert dose.abstained and dose.decline_kind == "clinical-advice", dose.text
-
-
 def test_a_word_action_log_is_read_row_by_row_with_its_column_names(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
@@ -1873,10 +1851,17 @@ def test_what_the_papers_record_about_a_clinical_topic_is_answered_not_advice(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     # A fresh user's "What was sepsis screening compliance in the Emergency Department?" was
-    # declined as clinical advice, though the committee report gives 78% against 90%.
+    # declined as clinical advice, though the committee report gives 78% against 90%; and three
+    # users' "What is the target for sepsis screening?" (a passage of their own papers holds
+    # every word of it) likewise. A dose the papers never mention is still declined.
     answerer = answerer_with_papers(
         kb,
         tmp_path / "papers",
+        quality=(
+            "# System quality report\n\n## Sepsis\n\nThe sepsis lead for the system is Dr Anjali "
+            "Mistry. The target for sepsis screening is 95% of eligible patients screened within "
+            "one hour.\n"
+        ),
         report=(
             "# Quality committee report, January\n\n## Matters for escalation to the Board\n\n"
             "Sepsis screening compliance in the Emergency Department fell to 78% in December "
@@ -1893,6 +1878,12 @@ def test_what_the_papers_record_about_a_clinical_topic_is_answered_not_advice(
     assert not record.abstained and "78%" in record.text, record.text
     assert not escalated.abstained and "78%" in escalated.text, escalated.text
     assert advice.abstained and advice.decline_kind == "clinical-advice", advice.text
+    target = answerer.answer("What is the target for sepsis screening?")
+    lead = answerer.answer("Who is the lead for sepsis?")
+    dose = answerer.answer("What dose of gentamicin for a 70kg adult with sepsis?")
+    assert not target.abstained and "95%" in target.text, target.text
+    assert not lead.abstained and "Anjali Mistry" in lead.text, lead.text
+    assert dose.abstained and dose.decline_kind == "clinical-advice", dose.text
 
 
 def test_a_date_asked_with_no_word_of_now_or_the_future_is_not_a_live_detail(
