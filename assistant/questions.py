@@ -357,6 +357,29 @@ def _plural_noun_after(q: str, lead: str) -> bool:
     return _is_plural(first) or _is_plural(second) and second not in _AUXILIARIES
 
 
+_OBJECT_OPENERS = frozenset(
+    {"the", "a", "an", "our", "its", "their", "this", "that", "these", "those", "your", "my"}
+)
+
+
+def _verb_after_noun(q: str, lead: str) -> bool:
+    """Is the word ending in -s after "which <singular noun>" its verb ("Which component covers
+    leadership?", "Which committee oversees the strategy?") rather than a plural noun ("which
+    board members attend ...")? Yes when a determiner follows it, or when the question ends a
+    word or two later with no auxiliary or -ed verb to be the noun's verb. An acronym before it
+    is a modifier ("Which NHS trusts took part?")."""
+    match = re.search(rf"\b{lead}\s+(\w+)\s+(\w+)\b(.*)$", q, re.IGNORECASE)
+    if match is None:
+        return False
+    first, second, rest = match.group(1), match.group(2).lower(), match.group(3)
+    if first.isupper() or _is_plural(first) or not _is_plural(second):
+        return False
+    words = re.findall(r"[\w']+", rest.lower())
+    if words and words[0] in _OBJECT_OPENERS:
+        return True
+    return len(words) <= 2 and not any(w in _AUXILIARIES or w.endswith("ed") for w in words)
+
+
 # "Who is Amar Shah?", "Amar Shah's role?": who a named person is, their role - not any name.
 _NAME = r"(?:(?:Dr|Professor|Prof|Sir|Dame)\.?\s+)?[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+)+"
 _WHO_IS = re.compile(
@@ -472,6 +495,7 @@ def _answer_type(q: str) -> str:
         or re.search(rf"\b({_NUMBER_WORDS}|\d+)\s+\w+s\b", low)
         and len(words) <= 6
         or _plural_noun_after(low, r"^\s*(?:what|which)")
+        and not _verb_after_noun(q.strip(), r"^\s*(?:what|which)")
         # asked inside a sentence: "can you remind me what the five components are?"
         or re.search(
             rf"\b(what|which) (the|its|their|our) ({_NUMBER_WORDS}|\d+) (\w+ )?\w+s\b", low

@@ -37,6 +37,13 @@ from prompts import load_intents
         ("What is David Fillingham's role?", "identity"),
         # a verb after one word is not a plural noun ("which review does ...")
         ("Which review does the Leadership Competency Framework respond to?", "other"),
+        # after a singular noun, a word ending in -s is its verb, not a plural to list: this
+        # was declined as "its documents do not give a list of covers"
+        ("Which component covers culture?", "other"),
+        ("Which committee oversees the improvement strategy?", "other"),
+        ("Which NHS trusts took part in the partnership?", "list"),
+        ("What main themes emerged?", "list"),
+        ("Which improvement methods are used most?", "list"),
         # the sentence that asks is a list question, whatever the scene before it
         ("The NEDs asked what the evaluation found. What were the main themes?", "list"),
         # a short question ending on "date" or "year" asks for one
