@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from assistant.extractive import Selection
-from assistant.questions import NEGATION, STOPWORDS, Question, stems
+from assistant.questions import NEGATION, Question, initials_run, stems
 from knowledge import Evidence
 from prompts import load_calibration
 
@@ -187,21 +187,9 @@ def mentions(name: str, text: str) -> bool:
     )
 
 
-_WORDS = re.compile(r"[A-Za-z]+")
-
-
 def _spelt_by_initials(acronym: str, text: str) -> bool:
-    """ "QI" is mentioned by "quality improvement": words in a row, none of them a stopword,
-    whose first letters spell the acronym."""
-    words = _WORDS.findall(text)
-    n = len(acronym)
-    for i in range(len(words) - n + 1):
-        run = words[i : i + n]
-        if "".join(w[0].lower() for w in run) == acronym and not any(
-            w.lower() in STOPWORDS for w in run
-        ):
-            return True
-    return False
+    """ "QI" is mentioned by "quality improvement" (questions.initials_run)."""
+    return initials_run(acronym, text) is not None
 
 
 def rare_share(

@@ -26,6 +26,7 @@ __all__ = [
     "defines_asked",
     "holds_role_asked",
     "has_answer_type",
+    "initials_run",
     "stems",
 ]
 
@@ -805,6 +806,24 @@ def asked_noun(question: str) -> str | None:
     # ends the noun
     plural = next((w for w in phrase[:-1] if _is_plural(w) and not w.isupper()), None)
     return plural or phrase[-1]
+
+
+_LETTER_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def initials_run(acronym: str, text: str) -> str | None:
+    """The words in a row, none of them a stopword, whose first letters spell the acronym
+    ("quality improvement" for "QI", "National Improvement Board" for "NIB"), or None."""
+    words = _LETTER_WORDS.findall(text)
+    letters = acronym.lower()
+    n = len(letters)
+    for i in range(len(words) - n + 1):
+        run = words[i : i + n]
+        if "".join(w[0].lower() for w in run) == letters and not any(
+            w.lower() in STOPWORDS for w in run
+        ):
+            return " ".join(run)
+    return None
 
 
 def has_answer_type(answer_type: str, sentence: str, question: str = "") -> bool:

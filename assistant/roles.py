@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.extractive import Candidate, Selection, candidates_of
-from assistant.questions import MONTH_NAMES, stems
+from assistant.questions import MONTH_NAMES, initials_run, stems
 from knowledge import Evidence
 
 __all__ = ["role_gap", "role_holder"]
@@ -33,7 +33,10 @@ _ROLES = {
 }
 _MONTHS = frozenset(stems(" ".join(MONTH_NAMES)))
 _ASKS_WHO = re.compile(
-    rf"\bwho\s+(?:currently\s+)?(?P<verb>{'|'.join(_ROLES)})\s+(?P<body>[^?,.;:]+)",
+    # the body ends where a clause about it begins ("the National Improvement Board that
+    # oversees NHS IMPACT")
+    rf"\bwho\s+(?:currently\s+)?(?P<verb>{'|'.join(_ROLES)})\s+"
+    r"(?P<body>(?:(?!\b(?:that|which|who|whose|where)\b)[^?,.;:])+)",
     re.IGNORECASE,
 )
 
@@ -42,6 +45,10 @@ def _holds_role(match: re.Match[str], cand: Candidate, evidence: Sequence[Eviden
     body = set(stems(match.group("body")))
     roles = set(_ROLES[match.group("verb").lower()])
     words = set(stems(cand.text))
+    for acronym in re.findall(r"\b[A-Z]{2,8}\b", cand.text):
+        # "David Fillingham chairs the NIB" names the National Improvement Board
+        run = initials_run(acronym, match.group("body"))
+        words |= set(stems(run)) if run else set()
     ev = evidence[cand.evidence_index]
     if not roles & words:
         return False

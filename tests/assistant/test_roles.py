@@ -113,3 +113,20 @@ def test_who_holds_a_post_is_the_present_line_naming_that_very_post_alone(
         result = answerer.answer(question)
         assert result.text.startswith(line), (question, result.text)
         assert "Bronwen Teague" not in result.text, (question, result.text)
+
+
+def test_the_body_may_be_named_by_its_initials_and_a_clause_about_it_is_not_its_name(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # tester8's "Who chairs the National Improvement Board that oversees NHS IMPACT?" was
+    # declined as unsaid: the pack says "David Fillingham chairs the NIB", and "that oversees
+    # NHS IMPACT" had been read as part of the board's name.
+    handbook = HANDBOOK + (
+        "\n## Safety\n\nThe Patient Safety Group (PSG) reviews every serious incident.\n"
+        "Dr Ann Bell chairs the PSG, which meets weekly.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", handbook=handbook)
+    result = answerer.answer("Who chairs the Patient Safety Group that reviews serious incidents?")
+    assert not result.abstained and "Ann Bell" in result.text, result.text
+    other = answerer.answer("Who chairs the Finance and Performance Committee that meets monthly?")
+    assert other.abstained and "do not say who chairs" in other.text, other.text
