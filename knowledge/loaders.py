@@ -254,14 +254,17 @@ def sections_from_text(text: str) -> tuple[list[Section], str | None]:
 def _heading_over_text(first: str, rest: str) -> tuple[int, str] | None:
     """A heading line with its text on the very next line ("2. PRESSURE ULCERS" then "There
     were ..."): a heading when the line is one (`_text_heading`), is short, and the next line
-    starts a sentence rather than continuing a list ("2. ...") or the line itself ("and ...")."""
+    starts a sentence rather than continuing a list ("2. ...") or the line itself ("and ...");
+    a line in capitals may head a list."""
     heading = _text_heading(first)
     after = rest.lstrip()
     if heading is None or not after or len(first.split()) > _HEADING_OVER_WORDS:
         return None
-    if not after[0].isupper() or _LIST_LINE.match(after):
-        return None
-    return heading
+    if _LIST_LINE.match(after):
+        # a list under a heading in capitals ("TARGETS FOR MARCH 2027" then "- 1,500 staff
+        # ..."); under a numbered line, the list goes on ("1. ..." then "2. ...")
+        return heading if first.isupper() and not first[:1].isdigit() else None
+    return heading if after[0].isupper() else None
 
 
 _HEADING_OVER_WORDS = 8

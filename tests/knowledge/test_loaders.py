@@ -477,6 +477,27 @@ def test_a_heading_line_with_its_text_on_the_next_line_starts_a_section(tmp_path
     assert "3. Review the falls data and" in all_text(doc)
 
 
+def test_a_heading_in_capitals_over_a_list_starts_a_section(tmp_path: Path) -> None:
+    # A fresh user's strategy put "TARGETS FOR MARCH 2027" straight over its bullets: the
+    # targets were read as more of "CAPABILITY BUILT SO FAR", so "How many staff have we
+    # trained?" was answered with next year's targets as if they were done.
+    path = tmp_path / "strategy.txt"
+    path.write_text(
+        "RIVERBANK TRUST\nImprovement Strategy\n\n"
+        "CAPABILITY BUILT SO FAR\nBy January the trust had trained 1,146 staff:\n"
+        "- 820 at Level 1\n- 38 at Level 3\n\n"
+        "TARGETS FOR MARCH 2027\n- 1,500 staff trained at Level 1\n- 60 staff at Level 3\n\n"
+        "2. Actions agreed\n1. Audit the training records\n",
+        encoding="utf-8",
+    )
+    doc = load(path)
+
+    assert section_with(doc, "1,500 staff").heading == ("TARGETS FOR MARCH 2027",)
+    assert section_with(doc, "820 at Level 1").heading == ("CAPABILITY BUILT SO FAR",)
+    # a numbered line over a numbered list is still text
+    assert "2. Actions agreed" in section_with(doc, "Audit the training").text
+
+
 def test_a_title_in_capitals_under_a_name_in_capitals_is_the_title(tmp_path: Path) -> None:
     # A fresh tester's strategy was titled with its trust's name, so "our QI strategy" was
     # declined as a document not in the knowledge base.
