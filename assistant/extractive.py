@@ -729,7 +729,9 @@ def _list_run(candidates: list[Candidate], item: int, evidence: Sequence[Evidenc
         j -= 1
     if j >= 0 and _same_passage(candidates[j], candidates[j + 1]):
         return list(range(j, item + 1)) if candidates[j].text.endswith(":") else [item]
-    # the list starts this passage: it may go on from the passage before it
+    # the list starts this passage: it may go on from the passage before it, in the same
+    # section (under another heading, "TARGETS FOR MARCH 2027" after "CAPABILITY BUILT SO FAR:
+    # ... had trained 1,146 staff:", it is a list of its own)
     here = evidence[candidates[item].evidence_index]
     earlier = [
         k
@@ -737,6 +739,7 @@ def _list_run(candidates: list[Candidate], item: int, evidence: Sequence[Evidenc
         if here.doc_id
         and evidence[c.evidence_index].doc_id == here.doc_id
         and evidence[c.evidence_index].position == here.position - 1
+        and evidence[c.evidence_index].heading == here.heading
     ]
     twins = [k for k in earlier if candidates[k].text == candidates[item].text]
     if twins:  # passages overlap: the previous one holds this item too

@@ -289,6 +289,26 @@ def test_a_list_cut_between_passages_is_shown_from_its_lead_in() -> None:
     ], texts
 
 
+def test_a_list_under_its_own_heading_does_not_go_on_from_the_passage_before() -> None:
+    # A fresh user's "How many staff have we trained in QI?" read "By January the trust had
+    # trained 1,146 staff in QI: 40% of all staff trained in QI at any level": the lead-in of
+    # one section over an item of the next section's list of targets.
+    done = replace(
+        _passage(0, "By January the club had trained 46 volunteers:\n- 30 as stewards;\n"
+                 "- 16 as first aiders.", 0.5),
+        doc_id="plan", position=3, heading="Training done",
+    )  # fmt: skip
+    targets = replace(
+        _passage(1, "- 80 volunteers trained as stewards;\n- 40% of members trained in first "
+                 "aid.", 0.8),
+        doc_id="plan", position=4, heading="Targets for next year",
+    )  # fmt: skip
+    q = analyse("What share of members should be trained in first aid?")
+    texts = [c.text for c in select_sentences(q, [targets, done]).chosen]
+    assert "By January the club had trained 46 volunteers:" not in texts, texts
+    assert "40% of members trained in first aid." in texts
+
+
 def test_a_sentence_that_leans_on_one_after_a_list_brings_the_list() -> None:
     """ "This definition ..." leans on "It applies ...", which leans on the list before it: the
     answer shows the list with its lead-in, not the two sentences that point back at it."""
