@@ -117,6 +117,8 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
         return None
     texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
     for month in dict.fromkeys(m.group(1) for m in _MONTH_NAME.finditer(question)):
-        if not re.search(rf"\b(?:{month}|{month[:3]})\b", texts):
+        # written with its capital, or in a heading in capitals ("TARGETS FOR MARCH 2027")
+        forms = (month, month[:3], month.upper(), month[:3].upper())
+        if not re.search(rf"\b(?:{'|'.join(forms)})\b", texts):
             return month
     return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from assistant.amounts import asked_unit, missing_period, missing_unit
+from assistant.amounts import asked_unit, missing_month, missing_period, missing_unit
 from knowledge import Evidence, KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers
 
@@ -104,3 +105,12 @@ def test_a_figure_for_another_year_is_not_given_as_the_answer(
     assert earlier.abstained and "2023/24" in earlier.text, earlier.text
     same = answerer.answer("How many new volunteers did the club recruit in 2024/25?")
     assert not same.abstained and "64" in same.text, same.text
+
+
+def test_a_month_in_a_heading_in_capitals_is_the_month_of_its_figures() -> None:
+    # A fresh user's "How many staff do we aim to train at Level 3 by March 2027?" was declined
+    # as "no figure for March": the figures sat under "TARGETS FOR MARCH 2027".
+    targets = replace(_passage("- 60 staff at Level 3"), heading="TARGETS FOR MARCH 2027")
+    asked = "How many staff do we aim to train at Level 3 by March 2027?"
+    assert missing_month(asked, "figure", [targets]) is None
+    assert missing_month(asked.replace("March", "June"), "figure", [targets]) == "June"
