@@ -44,6 +44,7 @@ from assistant.questions import (
     analyse,
     asked_extreme,
     asks_what_name_is,
+    asks_who_holds,
     has_answer_type,
     speaks_as_us,
     stems,
@@ -118,6 +119,9 @@ class Answer:
             "decline_reason": self.decline_kind,
             "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
+
+
+OWN_SEARCH = True
 
 
 class Answerer:
@@ -415,6 +419,18 @@ class Answerer:
         # Live details ("When is the next board meeting?") come only from the organisation's own
         # papers too: the national pack cannot know them, the board's minutes can.
         own_only = not_knowledge and intent.intent.action in OWN_ACTIONS
+        if OWN_SEARCH and (own_only or asks_who_holds(q.asking or q.text)):
+            # "When is the next board meeting?" can only be answered from the organisation's
+            # own papers, and "Who is the chief executive?" most often is, so they are searched
+            # on their own too: the pack's passages about chief executives had pushed the
+            # minutes' list of those present out of the evidence.
+            own = [s.source for s in self.sources() if not s.source.startswith(BUNDLED_PREFIX)]
+            found = self.retrieve(q.text, tags, sources=own) if own else []
+            if self._own_passage_holds_all(q, found):
+                # (only when one of them holds every word asked: "When is the next NHS IMPACT
+                # webinar?" is not answered by an action row that never says "webinar")
+                seen = {e.id for e in found}
+                evidence = (found + [e for e in evidence if e.id not in seen])[: self.k]
         if not_knowledge and not own_only and not self.measure_all:
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason

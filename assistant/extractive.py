@@ -335,7 +335,9 @@ def select_sentences(
     who |= {i for i, cand in enumerate(candidates) if defines_asked(q.asking or q.text, cand.text)}
     # "Who is our chief executive?" by the line naming the holder of that very post
     who |= {
-        i for i, cand in enumerate(candidates) if holds_role_asked(q.asking or q.text, cand.text)
+        i
+        for i, cand in enumerate(candidates)
+        if holds_role_asked(q.asking or q.text, cand.text, evidence[cand.evidence_index].title)
     }
     pool += sorted(who - set(pool))
     best = max(pool, key=lambda i: float(cheap[i]) + HEADING_SHARE * headed[i] + (i in who))

@@ -25,6 +25,7 @@ __all__ = [
     "asks_what_name_is",
     "defines_asked",
     "holds_role_asked",
+    "asks_who_holds",
     "has_answer_type",
     "initials_run",
     "stems",
@@ -429,15 +430,23 @@ _NAME_POST = re.compile(
 )
 
 
-def holds_role_asked(question: str, sentence: str) -> bool:
+def asks_who_holds(question: str) -> bool:
+    """Does the question ask who holds a post ("Who is the chief executive?")?"""
+    return _WHO_HOLDS.match(question.strip()) is not None
+
+
+def holds_role_asked(question: str, sentence: str, context: str = "") -> bool:
     """Does the sentence name the holder of the post a "Who is our X?" question asks about, as a
     list of those present does ("Rupert Adeyemi-Hall, Chief Executive")? The post must be the
-    one asked, word for word: "Chief Nurse and Deputy Chief Executive" is not "chief executive"."""
+    one asked, word for word: "Chief Nurse and Deputy Chief Executive" is not "chief executive".
+    A word asked beyond the post may be said by the context (the title of the passage's paper:
+    "Who is the Chair of the trust?" of "... NHS Trust - Minutes ...": "Dame Ann Bell, Chair")."""
     asked = _WHO_HOLDS.match(question.strip())
     held = _NAME_POST.match(sentence)
     if asked is None or held is None:
         return False
-    return set(stems(asked.group("post"))) == set(stems(held.group("post")))
+    post, holds = set(stems(asked.group("post"))), set(stems(held.group("post")))
+    return holds <= post and not post - holds - set(stems(context)) and bool(holds)
 
 
 def defines_asked(question: str, sentence: str) -> bool:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.answering import Answerer
 from knowledge import KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers
+
+# A board's minutes with a list of those present, from the benchmark's third set of own papers
+MINUTES = (
+    Path(__file__).resolve().parents[2] / "benchmarks/data/own_papers_3/board-minutes-2026-01-15.md"
+)
 
 HANDBOOK = """# Riverside governance handbook
 
@@ -130,3 +136,26 @@ def test_the_body_may_be_named_by_its_initials_and_a_clause_about_it_is_not_its_
     assert not result.abstained and "Ann Bell" in result.text, result.text
     other = answerer.answer("Who chairs the Finance and Performance Committee that meets monthly?")
     assert other.abstained and "do not say who chairs" in other.text, other.text
+
+
+def test_who_holds_a_post_is_read_from_the_papers_alongside_the_pack(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # A fresh user's "Who is the Chair of the trust?" named the National Improvement Board's
+    # chair: the pack's passages about chairs had pushed the minutes' list of those present out
+    # of the evidence, and "Chair" in that list did not say "of the trust" (the title does).
+    # "Who is the chief executive?" was declined as a live detail for the same reason.
+    assert not kb.ingest_bundled().failed
+    assert not kb.ingest([MINUTES]).failed
+    answerer = Answerer(kb)
+
+    for question, line in (
+        ("Who is the Chair of the trust?", "Dr Imogen Castellano, Chair"),
+        ("Who is the chief executive?", "Rupert Adeyemi-Hall, Chief Executive"),
+    ):
+        result = answerer.answer(question)
+        assert result.text.startswith(line), (question, result.text)
+        assert "Fillingham" not in result.text, (question, result.text)
+    # the chair of a body the minutes do not name is not the trust's chair
+    other = answerer.answer("Who is the chair of the Audit Committee?")
+    assert "Imogen Castellano" not in other.text, other.text
