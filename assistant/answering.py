@@ -122,6 +122,9 @@ class Answer:
 
 
 OWN_SEARCH = True
+# Requests declined unless a passage of the organisation's own papers holds every word asked
+# (a prediction or a task is declined whatever the papers hold)
+HELD_INTENTS = ("clinical-advice", "legal-advice", "opinion")
 
 
 class Answerer:
@@ -392,13 +395,15 @@ class Answerer:
             not_knowledge = False
         if (
             not_knowledge
-            and intent.intent.name == "clinical-advice"
+            and intent.intent.name in HELD_INTENTS
             and not _ASKS_GUIDANCE.search(q.asking or q.text)
             and self._own_passage_holds_all(q, evidence)
         ):
-            # "What is the target for sepsis screening?", "Who is the lead for sepsis?": a passage
-            # of the organisation's own papers holds every word the question asks with, so it
-            # asks what they say; a dose or a treatment the papers never mention stays declined.
+            # "What is the target for sepsis screening?", "Who is the lead for sepsis?", "What is
+            # the risk to our improvement strategy?", "overdue actions?": a passage of the
+            # organisation's own papers holds every word the question asks with, so it asks what
+            # they say; a dose, a treatment or a judgement ("Do you think our strategy is
+            # good?") the papers never state stays declined.
             not_knowledge = False
         if (
             not_knowledge

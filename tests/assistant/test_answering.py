@@ -1886,6 +1886,36 @@ def test_what_the_papers_record_about_a_clinical_topic_is_answered_not_advice(
     assert dose.abstained and dose.decline_kind == "clinical-advice", dose.text
 
 
+def test_what_the_papers_state_is_answered_not_taken_for_an_opinion_or_legal_advice(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "What is the risk to our improvement strategy?" was declined as an opinion
+    # and "overdue actions?" as legal advice: the strategy's Risks section and the minutes'
+    # action log say every word of them. A judgement the papers never state is still declined.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        strategy=(
+            "# Improvement strategy summary\n\n## Risks\n\nProtected time for improvement is "
+            "the main risk: only 37% of practitioners report having it.\n"
+        ),
+        minutes=(
+            "# Board minutes, March\n\n## Action log\n\n"
+            "| Ref | Action | Owner | Due | Status |\n|---|---|---|---|---|\n"
+            "| A-01 | Circulate the training plan | Sam Reid | 26 February | Overdue |\n"
+            "| A-02 | Review the risk register | Ann Bell | 30 April | Open |\n"
+        ),
+    )
+
+    risk = answerer.answer("What is the risk to our improvement strategy?")
+    overdue = answerer.answer("overdue actions?")
+    view = answerer.answer("Do you think our improvement strategy is good?")
+
+    assert not risk.abstained and "Protected time" in risk.text, risk.text
+    assert not overdue.abstained and "A-01" in overdue.text, overdue.text
+    assert view.abstained and view.decline_kind == "opinion", view.text
+
+
 def test_a_date_asked_with_no_word_of_now_or_the_future_is_not_a_live_detail(
     board: KnowledgeBase,
 ) -> None:
