@@ -226,6 +226,51 @@ class Answerer:
             for ev in evidence
         )
 
+    def _own_passages(
+        self, q: Question, evidence: Sequence[Evidence], tags: dict[str, list[str]] | None
+    ) -> list[Evidence]:
+        """The passages of the organisation's own papers that best match the question, searched
+        on their own, that the evidence lacks (their flagged sentences withheld)."""
+        own = [s.source for s in self.sources() if not s.source.startswith(BUNDLED_PREFIX)]
+        found = self.retrieve(q.text, tags, sources=own) if own else []
+        # each with the passage after it: the minutes' "Date:" line matches "the board meeting
+        # on 15 January 2026", and the list of those present follows it
+        found = [n for e in found for n in (e, *self._next_passage(e))]
+        seen = {e.id for e in evidence}
+        out: list[Evidence] = []
+        for ev in found:
+            cleaned = clean_evidence(ev)[0] if ev.id not in seen else None
+            if cleaned is not None:
+                seen.add(ev.id)
+                out.append(cleaned)
+        return out
+
+    def _next_passage(self, ev: Evidence) -> list[Evidence]:
+        if not ev.doc_id:
+            return []
+        row = self.kb.catalog.chunks_by_position(ev.doc_id, [ev.position + 1]).get(ev.position + 1)
+        if row is None:
+            return []
+        return [
+            replace(
+                ev,
+                id=row.id,
+                text=row.text,
+                heading=" > ".join(row.heading),
+                position=ev.position + 1,
+                flagged=row.flagged,
+                flagged_spans=row.flagged_spans,
+            )
+        ]
+
+    def _openings(self, evidence: Sequence[Evidence]) -> dict[str, str]:
+        """The text of each paper's first passage, by the paper's id."""
+        out: dict[str, str] = {}
+        for doc_id in dict.fromkeys(e.doc_id for e in evidence if e.doc_id):
+            first = self.kb.catalog.chunks_by_position(doc_id, [0]).get(0)
+            out[doc_id] = first.text if first is not None else ""
+        return out
+
     def _with_nearest(
         self, query: str, evidence: list[Evidence], tags: dict[str, list[str]] | None
     ) -> list[Evidence]:
@@ -451,11 +496,17 @@ class Answerer:
             if cleaned is not None:
                 usable.append(cleaned)
         selection = select_sentences(q, usable)
+        openings: dict[str, str] = {}
         if role_gap(q.asking or q.text, selection, usable) is not None:
             # "Who chairs our Quality and Safety Committee?": the sentences that match best only
             # mention the committee; the one that says who chairs it ("Committee chair: ...")
-            # answers, if the evidence holds one.
-            held = role_holder(q.asking or q.text, usable)
+            # answers, if the evidence holds one. The organisation's own papers are searched on
+            # their own for it too ("Who chaired the board meeting on 15 January 2026?": the
+            # minutes' list of those present), with the text that opens each paper, where
+            # minutes give their date.
+            usable += self._own_passages(q, usable, tags)
+            openings = self._openings(usable)
+            held = role_holder(q.asking or q.text, usable, openings)
             if held is not None:
                 selection = replace(selection, chosen=[held], typed=True, reading=[held])
         # Term rarity over what this tenant can see: another trust's papers never shift it.
@@ -503,7 +554,7 @@ class Answerer:
                 if lacking
                 # "Who chairs our Finance and Performance Committee?" where no sentence shown
                 # speaks of chairing that committee
-                else role_gap(asking, selection, usable)
+                else role_gap(asking, selection, usable, openings)
             )
         missing = gap is not None or lacks is not None
         signals = replace(signals, absent=float(missing))

@@ -15,13 +15,13 @@ trust's papers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.extractive import Candidate, Selection, candidates_of
 from assistant.questions import MONTH_NAMES, initials_run, stems
 from knowledge import Evidence
 
-__all__ = ["role_gap", "role_holder"]
+__all__ = ["asks_role", "role_gap", "role_holder"]
 
 # verb as asked -> the stem a sentence holding the role has. Chairing and heading only: "Who
 # led the evaluation?" is answered by "carried out by ..." (a dev question lost that way).
@@ -41,7 +41,12 @@ _ASKS_WHO = re.compile(
 )
 
 
-def _holds_role(match: re.Match[str], cand: Candidate, evidence: Sequence[Evidence]) -> bool:
+def _holds_role(
+    match: re.Match[str],
+    cand: Candidate,
+    evidence: Sequence[Evidence],
+    openings: Mapping[str, str] | None = None,
+) -> bool:
     body = set(stems(match.group("body")))
     roles = set(_ROLES[match.group("verb").lower()])
     words = set(stems(cand.text))
@@ -52,10 +57,11 @@ def _holds_role(match: re.Match[str], cand: Candidate, evidence: Sequence[Eviden
     ev = evidence[cand.evidence_index]
     if not roles & words:
         return False
-    # "the board meeting on 15 January 2026": its date is said once for the whole passage (the
-    # minutes' "Date:" line), not in the line that names the chair
+    # "the board meeting on 15 January 2026": its date is said once for the whole paper (the
+    # minutes' "Date:" line at its top), not in the line that names the chair
     dated = {w for w in body if w.isdigit() or w in _MONTHS}
-    if dated - set(stems(f"{ev.title} {ev.heading} {ev.text}")):
+    opening = (openings or {}).get(ev.doc_id or "", "")
+    if dated - set(stems(f"{ev.title} {ev.heading} {ev.text} {opening}")):
         return False
     missing = body - dated - words - set(stems(f"{ev.title} {ev.heading}"))
     # one word of a long name may go unsaid ("the January 2026 board meeting" in the minutes
@@ -63,8 +69,16 @@ def _holds_role(match: re.Match[str], cand: Candidate, evidence: Sequence[Eviden
     return not missing or len(missing) == 1 and len(body) >= 4
 
 
-def role_holder(question: str, evidence: Sequence[Evidence]) -> Candidate | None:
-    """The first sentence of the evidence (in its order) that holds the role asked about and
+def asks_role(question: str) -> bool:
+    """Does the question ask who chairs or heads a named body?"""
+    return _ASKS_WHO.search(question) is not None
+
+
+def role_holder(
+    question: str, evidence: Sequence[Evidence], openings: Mapping[str, str] | None = None
+) -> Candidate | None:
+    """(`openings`: the text that opens each paper, by its id, where minutes give their date.)
+    The first sentence of the evidence (in its order) that holds the role asked about and
     names the body, itself or through its passage's title and heading ("Committee chair: Dr
     Fiona Marsh" under the committee's own report): the answer when the best-matching sentences
     only mention the committee. None when the question asks no such thing or none does."""
@@ -72,12 +86,21 @@ def role_holder(question: str, evidence: Sequence[Evidence]) -> Candidate | None
     if match is None or not set(stems(match.group("body"))):
         return None
     return next(
-        (c for c in candidates_of(evidence) if not c.is_row and _holds_role(match, c, evidence)),
+        (
+            c
+            for c in candidates_of(evidence)
+            if not c.is_row and _holds_role(match, c, evidence, openings)
+        ),
         None,
     )
 
 
-def role_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) -> str | None:
+def role_gap(
+    question: str,
+    selection: Selection,
+    evidence: Sequence[Evidence],
+    openings: Mapping[str, str] | None = None,
+) -> str | None:
     """The reason to decline ("its documents do not say who chairs ...") when no sentence
     shown holds both the role and the body the question names; else None."""
     match = _ASKS_WHO.search(question)
@@ -86,7 +109,7 @@ def role_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) 
     body = set(stems(match.group("body")))
     if not body:
         return None  # "who chairs it?": the body is named elsewhere
-    if any(_holds_role(match, cand, evidence) for cand in selection.reading):
+    if any(_holds_role(match, cand, evidence, openings) for cand in selection.reading):
         return None
     said = " ".join(match.group("body").split())
     return f"its documents do not say who {match.group('verb').lower()} {said}"

@@ -159,3 +159,10 @@ def test_who_holds_a_post_is_read_from_the_papers_alongside_the_pack(
     # the chair of a body the minutes do not name is not the trust's chair
     other = answerer.answer("Who is the chair of the Audit Committee?")
     assert "Imogen Castellano" not in other.text, other.text
+    # "Who chaired the board meeting on 15 January 2026?" was declined as unsaid: its words
+    # match the minutes' opening "Date:" line, and the list of those present is the passage
+    # after it. A meeting on a date the minutes do not give is still declined.
+    chaired = answerer.answer("Who chaired the board meeting on 15 January 2026?")
+    assert chaired.text.startswith("Dr Imogen Castellano, Chair"), chaired.text
+    march = answerer.answer("Who chaired the board meeting on 12 March 2026?")
+    assert march.abstained and "Imogen Castellano" not in march.text, march.text
