@@ -21,7 +21,7 @@ from assistant.extractive import Candidate, Selection, candidates_of
 from assistant.questions import MONTH_NAMES, initials_run, stems
 from knowledge import Evidence
 
-__all__ = ["asks_role", "role_gap", "role_holder"]
+__all__ = ["role_gap", "role_holder"]
 
 # verb as asked -> the stem a sentence holding the role has. Chairing and heading only: "Who
 # led the evaluation?" is answered by "carried out by ..." (a dev question lost that way).
@@ -67,11 +67,6 @@ def _holds_role(
     # one word of a long name may go unsaid ("the January 2026 board meeting" in the minutes
     # of that meeting, which never say "meeting"); a short name must be said whole
     return not missing or len(missing) == 1 and len(body) >= 4
-
-
-def asks_role(question: str) -> bool:
-    """Does the question ask who chairs or heads a named body?"""
-    return _ASKS_WHO.search(question) is not None
 
 
 def role_holder(
