@@ -116,9 +116,16 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
     if answer_type not in (*_FIGURES, "other") or not used:
         return None
     texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
-    for month in dict.fromkeys(m.group(1) for m in _MONTH_NAME.finditer(question)):
+    for match in _MONTH_NAME.finditer(question):
+        month = match.group(1)
         # written with its capital, or in a heading in capitals ("TARGETS FOR MARCH 2027")
-        forms = (month, month[:3], month.upper(), month[:3].upper())
-        if not re.search(rf"\b(?:{'|'.join(forms)})\b", texts):
+        forms = "|".join((month, month[:3], month.upper(), month[:3].upper()))
+        # "in March 2026": that month of that year ("March 2027" is another month)
+        year = re.match(r"\s+(\d{4})\b", question[match.end() :])
+        if year:
+            said = rf"\b(?:{forms})\W{{0,3}}(?:{year.group(1)}|{year.group(1)[2:]})\b"
+            if not re.search(said, texts):
+                return f"{month} {year.group(1)}"
+        elif not re.search(rf"\b(?:{forms})\b", texts):
             return month
     return None

@@ -113,4 +113,16 @@ def test_a_month_in_a_heading_in_capitals_is_the_month_of_its_figures() -> None:
     targets = replace(_passage("- 60 staff at Level 3"), heading="TARGETS FOR MARCH 2027")
     asked = "How many staff do we aim to train at Level 3 by March 2027?"
     assert missing_month(asked, "figure", [targets]) is None
-    assert missing_month(asked.replace("March", "June"), "figure", [targets]) == "June"
+    assert missing_month(asked.replace("March", "June"), "figure", [targets]) == "June 2027"
+
+
+def test_a_month_of_a_year_is_that_month_of_that_year() -> None:
+    # A fresh user's "What was community physiotherapy performance in March 2026?" was answered
+    # with a priority "by March 2027": the report has no March 2026 column.
+    priorities = _passage("Cut community physiotherapy waits to 18 weeks by March 2027.")
+    table = _passage("Service: Physiotherapy; January 2026: 61%; Feb-26: 67.3%")
+    asked = "What was community physiotherapy performance in March 2026?"
+    assert missing_month(asked, "other", [priorities]) == "March 2026"
+    assert missing_month("What was it in January 2026?", "figure", [table]) is None
+    assert missing_month("What was it in February 2026?", "figure", [table]) is None
+    assert missing_month("What was it in February 2025?", "figure", [table]) == "February 2025"
