@@ -309,6 +309,28 @@ def test_a_list_under_its_own_heading_does_not_go_on_from_the_passage_before() -
     assert "40% of members trained in first aid." in texts
 
 
+def test_the_table_row_holding_every_word_asked_answers() -> None:
+    # A fresh user's "What was the Talking Therapies recovery rate in January 2026?" got a note
+    # that February's rate was not available, and two workforce rows from the same passage,
+    # not the Talking Therapies row with January's 51.2%.
+    note = _passage(
+        0,
+        "Note: the Talking Therapies recovery rate for February 2026 was not available at the "
+        "time of writing.\n\n| Service | Metric | January 2026 |\n|---|---|---|\n"
+        "| Workforce | Vacancy rate | 10.8% |\n| Workforce | Sickness absence | 6.1% |\n",
+        0.6,
+    )
+    table = _passage(
+        1,
+        "| Service | Metric | January 2026 |\n|---|---|---|\n"
+        "| Talking Therapies | Recovery rate | 51.2% |\n| Community nursing | Falls | 12 |\n",
+        0.4,
+    )
+    q = analyse("What was the Talking Therapies recovery rate in January 2026?")
+    chosen = select_sentences(q, [note, table]).chosen
+    assert "51.2%" in chosen[0].text, [c.text for c in chosen]
+
+
 def test_a_sentence_that_leans_on_one_after_a_list_brings_the_list() -> None:
     """ "This definition ..." leans on "It applies ...", which leans on the list before it: the
     answer shows the list with its lead-in, not the two sentences that point back at it."""
