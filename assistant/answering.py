@@ -318,6 +318,8 @@ class Answerer:
             return self._prompt_for_question(question, unclear=True)
         # A misspelt word ("diagarm") is read as the knowledge base's own word, and the reply
         # says so in its notice.
+        # "who is amar shah": names typed in small letters read as the passages write them
+        standalone = self.speller.recase(standalone)
         spelled = self.speller.correct(standalone)
         standalone = spelled.text
         q = analyse(standalone)

@@ -36,6 +36,7 @@ SIMILARITY = 0.8  # difflib ratio a vocabulary word needs (one or two letters of
 LONG_WORD = 9  # from this length a word may be two edits off its correction; shorter, one
 _WORD = re.compile(r"[A-Za-z][a-z]+")
 _VOCAB_WORD = re.compile(r"[a-z]{4,}")
+_NAME_WORD = re.compile(r"\b[A-Za-z][a-z'-]{2,}\b")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Speller:
         self.tenants = list(tenants)
         self._lock = threading.Lock()
         self._vocab: tuple[int, dict[int, list[tuple[str, int]]], frozenset[str]] | None = None
+        self._names: tuple[int, dict[str, str]] | None = None
 
     def _vocabulary(self) -> dict[int, list[tuple[str, int]]]:
         """The passages' words by length, with how often each is used."""
@@ -79,6 +81,47 @@ class Speller:
                     by_length.setdefault(len(word), []).append((word, n))
                 self._vocab = (generation, by_length, frozenset(counts))
             return self._vocab
+
+    def _name_words(self) -> dict[str, str]:
+        """The words the passages only ever write with a capital ("Shah", "Fillingham"), in
+        small letters, with their written form."""
+        generation = self.kb.catalog.generation()
+        with self._lock:
+            if self._names is None or self._names[0] != generation:
+                capital: dict[str, str] = {}
+                small: set[str] = set()
+                for row in self.kb.catalog.iter_index_rows(tenants=self.tenants):
+                    for word in _NAME_WORD.findall(row.text):
+                        if word[0].isupper():
+                            capital.setdefault(word.lower(), word)
+                        else:
+                            small.add(word)
+                names = {w: c for w, c in capital.items() if w not in small}
+                self._names = (generation, names)
+            return self._names[1]
+
+    def recase(self, text: str) -> str:
+        """A question typed all in small letters ("who is amar shah") with the names the
+        passages write with capitals written so ("who is Amar Shah"): two or more such words in
+        a row, none of them a stop word, so that one word that happens to open sentences is
+        left alone."""
+        if any(ch.isupper() for ch in text):
+            return text
+        names = self._name_words()
+        runs: list[list[re.Match[str]]] = [[]]
+        for m in re.finditer(r"[a-z][a-z'-]*", text):
+            word = m.group(0)
+            if word not in names or word in STOPWORDS:
+                runs.append([])
+            elif runs[-1] and text[runs[-1][-1].end() : m.start()].strip():
+                runs.append([m])  # a comma or a dash between them: a new run
+            else:
+                runs[-1].append(m)
+        out = text
+        for run in (r for r in runs if len(r) >= 2):
+            for m in run:  # the same length, so the places of the others stay right
+                out = out[: m.start()] + names[m.group(0)] + out[m.end() :]
+        return out
 
     def _unknown(self, words: list[str]) -> list[str]:
         """The words no visible passage holds: by the lexical index's own analysis, and as

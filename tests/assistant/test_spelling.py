@@ -62,3 +62,27 @@ def test_a_slip_of_the_opening_question_word_is_read_as_it(kb: KnowledgeBase) ->
     assert speller.correct("Wen did the board first meet?").changes == (("Wen", "When"),)
     for kept in ("Now are the rules clear?", "whats the aim", "so wat is the aim"):
         assert speller.correct(kept).text == kept
+
+
+def test_a_name_typed_in_small_letters_is_read_as_the_passages_write_it(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "who is amar shah" got a passage that only mentions him: the question's
+    # name, in small letters, was not read as a name ("Who is Amar Shah?" says who he is).
+    from tests.assistant.papers_support import answerer_with_papers
+
+    team = (
+        "# Improvement team\n\n## Reflections\n\nIn a blog, Priya Natarajan reflected on "
+        "coaching. Priya Natarajan's blog is read widely.\n\n## Leads\n\nThe board reviews "
+        "the improvement plan every quarter. The plan is owned by Dr Priya Natarajan, Director "
+        "of Improvement.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", team=team)
+    speller = Speller(kb, visible_tenants("default"))
+
+    assert speller.recase("who is priya natarajan") == "who is Priya Natarajan"
+    # a word the passages also write in small letters, and a question with capitals, stay
+    assert speller.recase("who reviews the improvement plan") == "who reviews the improvement plan"
+    assert speller.recase("Who is priya natarajan") == "Who is priya natarajan"
+    result = answerer.answer("who is priya natarajan")
+    assert "Director of Improvement" in result.text.split("[1]")[0], result.text
