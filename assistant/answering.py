@@ -320,6 +320,8 @@ class Answerer:
         # says so in its notice.
         # "who is amar shah": names typed in small letters read as the passages write them
         standalone = self.speller.recase(standalone)
+        # "What was EIP performance?": an acronym no passage uses, with the name it stands for
+        standalone = self.speller.spell_out(standalone)
         spelled = self.speller.correct(standalone)
         standalone = spelled.text
         q = analyse(standalone)

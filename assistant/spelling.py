@@ -37,6 +37,9 @@ LONG_WORD = 9  # from this length a word may be two edits off its correction; sh
 _WORD = re.compile(r"[A-Za-z][a-z]+")
 _VOCAB_WORD = re.compile(r"[a-z]{4,}")
 _NAME_WORD = re.compile(r"\b[A-Za-z][a-z'-]{2,}\b")
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+# Two to six capitalised words, with small joining words between them ("of", "in", "and", "for")
+_SPELT_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|in|and|for|the)\s+)?[A-Z][a-z]+){1,5}\b")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Speller:
         self._lock = threading.Lock()
         self._vocab: tuple[int, dict[int, list[tuple[str, int]]], frozenset[str]] | None = None
         self._names: tuple[int, dict[str, str]] | None = None
+        self._spelt: tuple[int, dict[str, str]] | None = None
 
     def _vocabulary(self) -> dict[int, list[tuple[str, int]]]:
         """The passages' words by length, with how often each is used."""
@@ -99,6 +103,39 @@ class Speller:
                 names = {w: c for w, c in capital.items() if w not in small}
                 self._names = (generation, names)
             return self._names[1]
+
+    def _spelt_out(self) -> dict[str, str]:
+        """Names of two to six capitalised words in the passages ("Early Intervention in
+        Psychosis"), by the capitals of their initials ("EIP"): the most used name for each."""
+        generation = self.kb.catalog.generation()
+        with self._lock:
+            if self._spelt is None or self._spelt[0] != generation:
+                counts: Counter[str] = Counter()
+                for row in self.kb.catalog.iter_index_rows(tenants=self.tenants):
+                    counts.update(m.group(0) for m in _SPELT_NAME.finditer(row.text))
+                spelt: dict[str, str] = {}
+                for name, _ in counts.most_common():
+                    initials = "".join(w[0] for w in name.split() if w[0].isupper())
+                    spelt.setdefault(initials, name)
+                self._spelt = (generation, spelt)
+            return self._spelt[1]
+
+    def spell_out(self, text: str) -> str:
+        """The question with each acronym no passage uses followed by the name the passages
+        write whose initials it is ("What was EIP performance?" -> "What was EIP (Early
+        Intervention in Psychosis) performance?"), so that the passages that say it are found."""
+        acronyms = [a for a in dict.fromkeys(_ACRONYM.findall(text))]
+        if not acronyms:
+            return text
+        freq, _ = self.kb.lexical.doc_freq(" ".join(acronyms), self.tenants)
+        spelt = self._spelt_out()
+        out = text
+        for acronym in acronyms:
+            tokens = self.kb.lexical.tokens(acronym)
+            name = spelt.get(acronym)
+            if name and tokens and all(freq.get(t, 0) == 0 for t in tokens):
+                out = re.sub(rf"\b{acronym}\b", f"{acronym} ({name})", out, count=1)
+        return out
 
     def recase(self, text: str) -> str:
         """A question typed all in small letters ("who is amar shah") with the names the

@@ -86,3 +86,28 @@ def test_a_name_typed_in_small_letters_is_read_as_the_passages_write_it(
     assert speller.recase("Who is priya natarajan") == "Who is priya natarajan"
     result = answerer.answer("who is priya natarajan")
     assert "Director of Improvement" in result.text.split("[1]")[0], result.text
+
+
+def test_an_acronym_no_passage_uses_is_read_as_the_name_its_initials_spell(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "What was EIP performance?" was declined: the papers only ever write
+    # "Early Intervention in Psychosis", and no passage holds "EIP".
+    from tests.assistant.papers_support import answerer_with_papers
+
+    report = (
+        "# Performance report, February\n\n## Mental health\n\nEarly Intervention in Psychosis "
+        "performance was 71.4% against the 60% standard. Talking Therapies recovery was 51.2%."
+        "\n\n## Community\n\nCommunity nursing saw 3,100 patients. District nursing waits fell."
+        "\n"
+    )
+    assert not kb.ingest_bundled().failed
+    answerer = answerer_with_papers(kb, tmp_path / "docs", report=report)
+    speller = Speller(kb, visible_tenants("default"))
+
+    assert speller.spell_out("What was EIP performance?") == (
+        "What was EIP (Early Intervention in Psychosis) performance?"
+    )
+    assert speller.spell_out("What is XYZ?") == "What is XYZ?"  # no name spells it
+    result = answerer.answer("What was EIP performance?")
+    assert not result.abstained and "71.4%" in result.text, result.text
