@@ -1,7 +1,9 @@
 """A question asking for an amount in a unit ("How much money ...?", "How many days ...?") that
 no passage of the evidence gives in that unit, or a figure for a year no passage mentions.
 
-"How many days is the course?" is answered only by a number of days ("two days", "a one-day
+"What is the phone number of the café?" is answered only by evidence that gives a phone number,
+an email, a web or a postal address. "How many days is the course?" is answered only by a number
+of days ("two days", "a one-day
 course"); "How much money does it give each trust?" only by a sum of money ("£2 million").
 When none of the evidence's passages holds such an expression, the answer is not there, however
 well the passages match the question's topic: the assistant says so instead of quoting a
@@ -10,7 +12,9 @@ sentence that happens to hold some other number ("the first two principles").
 "How many staff completed the course in 2024/25?" is answered only by evidence that speaks of
 2024/25: a passage giving 2025/26's figure does not answer it.
 
-Only general English is read: question words, units of time, signs of money and years.
+Only general English is read: question words, units of time, signs of money and years, the ways
+of asking for contact details and the written forms of a phone number, an email, a web address
+and a postcode.
 """
 
 from __future__ import annotations
@@ -39,8 +43,24 @@ _MONEY = re.compile(
 )
 
 
+# A way to reach someone: a phone number, an email address, a web address, a postal address
+_ASKS_CONTACT = re.compile(
+    r"\b(?:(?:tele)?phone|mobile|contact)\s+(?:number|details)\b|\be-?mail(?:\s+address)?\b"
+    r"|\bweb\s*(?:site|page|address)\b|\b(?:postal\s+)?address\s+(?:of|for)\b",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(
+    r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"  # a phone number
+    r"|\b[\w.+-]+@[\w-]+\.[\w.]+\b"  # an email address
+    r"|\bhttps?://|\bwww\.[\w-]+\."  # a web address
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"  # a postcode
+)
+
+
 def asked_unit(question: str) -> str | None:
-    """ "money", or the unit of time the question counts in ("day"), else None."""
+    """ "money", "contact", or the unit of time the question counts in ("day"), else None."""
+    if _ASKS_CONTACT.search(question):
+        return "contact"
     if _ASKS_MONEY.search(question):
         return "money"
     match = _ASKS_TIME.search(question)
@@ -55,6 +75,8 @@ def missing_unit(question: str, evidence: Sequence[Evidence]) -> str | None:
     texts = [f"{e.heading} {e.text}" for e in evidence]
     if unit == "money":
         return None if any(_MONEY.search(t) for t in texts) else "an amount of money"
+    if unit == "contact":
+        return None if any(_CONTACT.search(t) for t in texts) else "contact details"
     amount = re.compile(rf"\b(?:{_COUNT})[\s-]+{unit}s?\b", re.IGNORECASE)
     return None if any(amount.search(t) for t in texts) else f"a number of {unit}s"
 

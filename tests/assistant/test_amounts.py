@@ -126,3 +126,21 @@ def test_a_month_of_a_year_is_that_month_of_that_year() -> None:
     assert missing_month("What was it in January 2026?", "figure", [table]) is None
     assert missing_month("What was it in February 2026?", "figure", [table]) is None
     assert missing_month("What was it in February 2025?", "figure", [table]) == "February 2025"
+
+
+def test_contact_details_asked_of_papers_that_give_none_are_declined(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # A fresh user's "What is the phone number of the Thornbury crisis café?" was answered with
+    # the café's opening date and visits: the papers give no number.
+    report = (
+        "# Community services report\n\n## Crisis support\n\nThe new crisis café in Thornbury "
+        "opened on 2 February and had 412 visits in its first month.\n\n## Contacts\n\n"
+        "The Larkspur Ward office can be reached on 01632 960 123 or larkspur@example.org.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", report=report)
+    cafe = answerer.answer("What is the phone number of the Thornbury crisis café?")
+    ward = answerer.answer("What is the phone number of the Larkspur Ward office?")
+    assert cafe.abstained and "contact details" in cafe.text, cafe.text
+    assert not ward.abstained and "01632 960 123" in ward.text, ward.text
+    assert asked_unit("What's the email address of the company secretary?") == "contact"
