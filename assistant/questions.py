@@ -477,6 +477,12 @@ _LIST_ASKED = re.compile(
 )
 
 
+# a phrase in quotes: "... to do 'cultural readiness work' first"
+_QUOTED = re.compile(
+    r"(?:^|\s)['\u2018\"\u201c]([^'\u2019\"\u201d]{3,80})['\u2019\"\u201d](?=[\s.,;:?!]|$)"
+)
+
+
 def _answer_type(q: str) -> str:
     low = q.lower().strip()
     if asked_person(q):
@@ -671,6 +677,11 @@ def analyse(question: str) -> Question:
     # little to search on by itself ("Is that right?").
     alone = not _leans_back(asking) and len(set(stems(asking))) >= ASKING_TERMS
     covered = asking if alone else text
+    quoted = [m.group(1) for m in _QUOTED.finditer(text[: len(text) - len(asking)])]
+    if not alone and asking != text and quoted:
+        # "... the guidance says to do 'cultural readiness work' first. What does NHS IMPACT
+        # mean by that?": what it leans back on is the phrase in quotes, not the whole scene
+        covered = f"{asking} {' '.join(quoted)}"
     kind = _answer_type(text)
     count = _asked_count(text) if kind == "list" else None
     if count is None and _answer_type(covered) == "list":

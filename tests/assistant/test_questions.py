@@ -379,3 +379,18 @@ def test_the_verbs_that_open_only_task_examples_are_learned_from_the_exemplar_fi
     assert not verbs & {"summarise", "list", "tell", "explain", "describe", "what"}
     assert opening_word("Please translate this into Polish.") == "translate"
     assert opening_word("Can you draft an email?") == ""  # a question: the vectors judge it
+
+
+def test_a_question_leaning_back_on_a_phrase_in_quotes_asks_about_that_phrase() -> None:
+    # tester8's "We're about to start a QI project on warfarin prescribing errors, and the
+    # guidance says to do 'cultural readiness work' first. What does NHS IMPACT mean by that?"
+    # was declined: every word of the scene counted as a word the answer had to cover.
+    q = analyse(
+        "We're about to start a QI project on warfarin prescribing errors, and the guidance says "
+        "to do 'cultural readiness work' first. What does NHS IMPACT mean by that?"
+    )
+    assert {"cultur", "readi"} <= set(q.asking_terms)
+    assert "warfarin" not in q.asking_terms and "error" not in q.asking_terms
+    # with no phrase in quotes, the scene is what "that" leans on
+    plain = analyse("The guidance says to start with the board. Why is that?")
+    assert "board" in plain.asking_terms
