@@ -483,6 +483,18 @@ _QUOTED = re.compile(
 )
 
 
+_PREPOSITIONS = frozenset({"for", "of", "in", "on", "at", "by", "from", "under", "within", "about"})
+
+
+def _telegraphic_plural(words: list[str]) -> bool:
+    """A short question with no verb whose noun phrase ends on a plural before a preposition:
+    "LCF domains for board members?", "key risks in our strategy"."""
+    if not 3 <= len(words) <= 6 or words[0] in WH_WORDS.split("|") or _AUXILIARIES & set(words):
+        return False
+    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), None)
+    return cut is not None and cut >= 1 and _is_plural(words[cut - 1])
+
+
 def _answer_type(q: str) -> str:
     low = q.lower().strip()
     if asked_person(q):
@@ -522,6 +534,8 @@ def _answer_type(q: str) -> str:
         return "person"
     if 2 <= len(words) <= 3 and _is_plural(words[-1]):
         return "list"  # "LCF domains?", "board competency domains"
+    if _telegraphic_plural(words):
+        return "list"  # "LCF domains for board members?"
     if re.search(r"\b(stand for|stands for|mean|means|meant by|definition|define)\b", low):
         return "definition"
     if re.search(r"^\s*(what|who) (is|are|was) (a|an|the)?\s*\w+(\s+\w+)?\s*\??$", low):

@@ -46,6 +46,11 @@ from prompts import load_intents
         ("Which improvement methods are used most?", "list"),
         # the sentence that asks is a list question, whatever the scene before it
         ("The NEDs asked what the evaluation found. What were the main themes?", "list"),
+        # a short question with no verb, its noun phrase ending on a plural before a
+        # preposition, asks for a list (tester8's "LCF domains for board members?")
+        ("LCF domains for board members?", "list"),
+        ("Key risks in our strategy", "list"),
+        ("QSIR course length?", "other"),
         # a short question ending on "date" or "year" asks for one
         ("AQuA founding year?", "date"),
     ],
