@@ -1916,6 +1916,26 @@ def test_what_the_papers_state_is_answered_not_taken_for_an_opinion_or_legal_adv
     assert view.abstained and view.decline_kind == "opinion", view.text
 
 
+def test_a_title_sharing_the_words_of_a_named_document_is_not_it_when_it_covers_less(
+    board: KnowledgeBase,
+) -> None:
+    # tester8's "In the evaluation of the NHS partnership with VMI, what was the main thing that
+    # set the five trusts apart?" was declined: "the evaluation of the NHS ..." was read as the
+    # rapid evaluation of NHS IMPACT, whose title shares those words, and only it was searched.
+    result = Answerer(board).answer(
+        "Everyone cites the American Virginia Mason model. In the evaluation of the NHS "
+        "partnership with VMI, what was the main thing that set the five trusts apart from "
+        "each other?"
+    )
+    assert not result.abstained, result.text
+    assert any("virginia-mason" in c.source for c in result.citations), result.citations
+    # a document the question names and the title says is still read on its own
+    named = Answerer(board).answer(
+        "What did the evaluation of the Virginia Mason partnership find?"
+    )
+    assert all("virginia-mason" in c.source for c in named.citations), named.citations
+
+
 def test_a_date_asked_with_no_word_of_now_or_the_future_is_not_a_live_detail(
     board: KnowledgeBase,
 ) -> None:
