@@ -195,7 +195,9 @@ class Answerer:
         query: str,
         tags: dict[str, list[str]] | None = None,
         sources: list[str] | None = None,
+        own: bool = False,
     ) -> list[Evidence]:
+        """The passages that best match (`own`: of the organisation's own papers only)."""
         titles = [s.title for s in self.sources()]
         found = self.kb.search(
             expand_components(query, titles),
@@ -203,14 +205,16 @@ class Answerer:
             tenant=self.tenant,
             tags=tags or None,
             sources=sources,
+            own=own,
         )
         # "What is action HB-2025/46 about?": a passage holding the code as written is evidence,
         # even when the question's other words are nearer another part of the same log.
         exact: list[Evidence] = []
         for code in dict.fromkeys(m.group(0) for m in _IDENTIFIER.finditer(query)):
             hits = self.kb.search(
-                code, 3, tenant=self.tenant, tags=tags or None, sources=sources, mode="bm25"
-            )
+                code, 3, tenant=self.tenant, tags=tags or None, sources=sources, mode="bm25",
+                own=own,
+            )  # fmt: skip
             seen = {e.id for e in found + exact}
             exact += [e for e in hits if e.id not in seen and code.lower() in e.text.lower()]
         return (exact + found)[: self.k] if exact else found
@@ -231,8 +235,11 @@ class Answerer:
     ) -> list[Evidence]:
         """The passages of the organisation's own papers that best match the question, searched
         on their own, that the evidence lacks (their flagged sentences withheld)."""
-        own = [s.source for s in self.sources() if not s.source.startswith(BUNDLED_PREFIX)]
-        found = self.retrieve(q.text, tags, sources=own) if own else []
+        found = [
+            e
+            for e in self.retrieve(q.text, tags, own=True)
+            if not e.source.startswith(BUNDLED_PREFIX)
+        ]
         # each with the passage after it: the minutes' "Date:" line matches "the board meeting
         # on 15 January 2026", and the list of those present follows it
         found = [n for e in found for n in (e, *self._next_passage(e))]
@@ -478,8 +485,11 @@ class Answerer:
             # own papers, and "Who is the chief executive?" most often is, so they are searched
             # on their own too: the pack's passages about chief executives had pushed the
             # minutes' list of those present out of the evidence.
-            own = [s.source for s in self.sources() if not s.source.startswith(BUNDLED_PREFIX)]
-            found = self.retrieve(q.text, tags, sources=own) if own else []
+            found = [
+                e
+                for e in self.retrieve(q.text, tags, own=True)
+                if not e.source.startswith(BUNDLED_PREFIX)
+            ]
             if self._own_passage_holds_all(q, found):
                 # (only when one of them holds every word asked: "When is the next NHS IMPACT
                 # webinar?" is not answered by an action row that never says "webinar")

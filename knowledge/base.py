@@ -255,8 +255,12 @@ class KnowledgeBase:
         tags: Tags | None = None,
         sources: Sequence[str] | None = None,
         mode: Mode = "hybrid",
+        own: bool = False,
     ) -> list[Evidence]:
-        return self.retriever.search(query, k, tenant=tenant, tags=tags, sources=sources, mode=mode)
+        """(`own`: only the tenant's own documents, not the shared pack.)"""
+        return self.retriever.search(
+            query, k, tenant=tenant, tags=tags, sources=sources, mode=mode, own=own
+        )
 
     def sources(self, tenant: str = DEFAULT_TENANT) -> list[SourceInfo]:
         """A tenant's own sources and the shared ones."""

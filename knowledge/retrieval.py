@@ -16,7 +16,7 @@ import numpy as np
 
 from knowledge.errors import StoreUnavailable
 from knowledge.stores import Stores
-from knowledge.tenants import DEFAULT_TENANT, visible_tenants
+from knowledge.tenants import DEFAULT_TENANT, SHARED, visible_tenants
 from knowledge.types import Evidence, Tags
 
 if TYPE_CHECKING:
@@ -116,13 +116,19 @@ class HybridRetriever:
         mode: Mode = "hybrid",
         candidates: int | None = None,
         dedupe: bool = True,
+        own: bool = False,
     ) -> list[Evidence]:
+        """(`own`: only the tenant's own documents, not the shared pack.)"""
         query = query.strip()
         if not query or k <= 0:
             return []
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         tenants = visible_tenants(tenant)
+        if own:
+            tenants = tuple(t for t in tenants if t != SHARED)
+            if not tenants:
+                return []
         pool = max(candidates or 0, k * 4, 40)
         dense: list[tuple[str, float]] = []
         qvec = None

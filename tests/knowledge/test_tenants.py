@@ -46,6 +46,20 @@ def test_each_tenant_finds_its_own_answer_and_never_the_others(
     assert others and all(e.source.startswith("bundled:") for e in others)
 
 
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_a_search_of_a_tenants_own_papers_leaves_out_the_pack_and_the_others(
+    kb: KnowledgeBase, two_trusts: dict[str, Path], mode: str
+) -> None:
+    # The answerer searches the organisation's own papers on their own for "Who is the chief
+    # executive?": only that tenant's documents, never the shared pack or another trust's.
+    north = kb.search(QUESTION, 10, tenant="north", mode=mode, own=True)  # type: ignore[arg-type]
+    assert north and all(e.source.endswith("plan.md") for e in north)
+    assert any("450 staff" in e.text for e in north)
+    assert not any("900 staff" in e.text for e in north)
+    assert kb.search(QUESTION, 10, tenant="west", mode=mode, own=True) == []  # type: ignore[arg-type]
+    assert kb.search(QUESTION, 10, tenant="shared", mode=mode, own=True) == []  # type: ignore[arg-type]
+
+
 def test_each_tenant_has_its_own_vector_collection(
     kb: KnowledgeBase, two_trusts: dict[str, Path]
 ) -> None:
