@@ -144,3 +144,19 @@ def test_contact_details_asked_of_papers_that_give_none_are_declined(
     assert cafe.abstained and "contact details" in cafe.text, cafe.text
     assert not ward.abstained and "01632 960 123" in ward.text, ward.text
     assert asked_unit("What's the email address of the company secretary?") == "contact"
+
+
+def test_a_count_of_something_else_does_not_answer_how_many() -> None:
+    # Fresh testers' "How many members sit on the National Improvement Board?" got the two
+    # pieces of support its letter announced; "How many organisations did the baseline cover?"
+    # got "two broad routes".
+    letter = _passage("The letter announced two pieces of support. Members include chairs.")
+    board = _passage("The board has 14 members, and a chair.")
+    survey = _passage("Of the trust leaders who answered, 42% of leaders were neutral.")
+    asked = "How many members sit on the National Improvement Board?"
+    assert missing_unit(asked, [letter]) == "a number of members"
+    assert missing_unit(asked, [board]) is None
+    assert missing_unit("How many leaders were neutral?", [survey]) is None
+    assert missing_unit("How many improvement projects did we complete?", [board]) == (
+        "a number of projects"
+    )
