@@ -3,8 +3,8 @@ no passage of the evidence gives in that unit, or a figure for a year no passage
 
 "What is the phone number of the café?" is answered only by evidence that gives a phone number,
 an email, a web or a postal address. "How many days is the course?" is answered only by a number
-of days ("two days", "a one-day
-course"); "How much money does it give each trust?" only by a sum of money ("£2 million").
+of days ("two days", "a one-day course"); "How much money does it give each trust?" only by a
+sum of money ("£2 million"); "How many members sit on the board?" only by a number of members.
 When none of the evidence's passages holds such an expression, the answer is not there, however
 well the passages match the question's topic: the assistant says so instead of quoting a
 sentence that happens to hold some other number ("the first two principles").
