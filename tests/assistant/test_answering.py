@@ -1847,13 +1847,16 @@ def test_a_word_action_log_is_read_row_by_row_with_its_column_names(
     assert "|" not in result.text and "Priya" not in result.text
 
 
-def test_what_the_papers_record_about_a_clinical_topic_is_answered_not_advice(
+def test_what_the_papers_record_is_answered_not_taken_for_advice_or_an_opinion(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     # A fresh user's "What was sepsis screening compliance in the Emergency Department?" was
     # declined as clinical advice, though the committee report gives 78% against 90%; and three
     # users' "What is the target for sepsis screening?" (a passage of their own papers holds
-    # every word of it) likewise. A dose the papers never mention is still declined.
+    # every word of it) likewise. A dose the papers never mention is still declined. Another's
+    # "What is the risk to our improvement strategy?" was declined as an opinion and "overdue
+    # actions?" as legal advice, beside the strategy's Risks section and the action log; a
+    # judgement the papers never state still is.
     answerer = answerer_with_papers(
         kb,
         tmp_path / "papers",
@@ -1868,6 +1871,16 @@ def test_what_the_papers_record_about_a_clinical_topic_is_answered_not_advice(
             "against a target of 90%. The committee received limited assurance and asked the "
             "Medical Director to bring a recovery plan to the March meeting.\n\n"
             "Two maternity incidents graded moderate harm were reported in December.\n"
+        ),
+        strategy=(
+            "# Improvement strategy summary\n\n## Risks\n\nProtected time for improvement is "
+            "the main risk: only 37% of practitioners report having it.\n"
+        ),
+        minutes=(
+            "# Board minutes, March\n\n## Action log\n\n"
+            "| Ref | Action | Owner | Due | Status |\n|---|---|---|---|---|\n"
+            "| A-01 | Circulate the training plan | Sam Reid | 26 February | Overdue |\n"
+            "| A-02 | Review the risk register | Ann Bell | 30 April | Open |\n"
         ),
     )
 
@@ -1884,33 +1897,9 @@ def test_what_the_papers_record_about_a_clinical_topic_is_answered_not_advice(
     assert not target.abstained and "95%" in target.text, target.text
     assert not lead.abstained and "Anjali Mistry" in lead.text, lead.text
     assert dose.abstained and dose.decline_kind == "clinical-advice", dose.text
-
-
-def test_what_the_papers_state_is_answered_not_taken_for_an_opinion_or_legal_advice(
-    kb: KnowledgeBase, tmp_path: Path
-) -> None:
-    # A fresh user's "What is the risk to our improvement strategy?" was declined as an opinion
-    # and "overdue actions?" as legal advice: the strategy's Risks section and the minutes'
-    # action log say every word of them. A judgement the papers never state is still declined.
-    answerer = answerer_with_papers(
-        kb,
-        tmp_path / "papers",
-        strategy=(
-            "# Improvement strategy summary\n\n## Risks\n\nProtected time for improvement is "
-            "the main risk: only 37% of practitioners report having it.\n"
-        ),
-        minutes=(
-            "# Board minutes, March\n\n## Action log\n\n"
-            "| Ref | Action | Owner | Due | Status |\n|---|---|---|---|---|\n"
-            "| A-01 | Circulate the training plan | Sam Reid | 26 February | Overdue |\n"
-            "| A-02 | Review the risk register | Ann Bell | 30 April | Open |\n"
-        ),
-    )
-
     risk = answerer.answer("What is the risk to our improvement strategy?")
     overdue = answerer.answer("overdue actions?")
     view = answerer.answer("Do you think our improvement strategy is good?")
-
     assert not risk.abstained and "Protected time" in risk.text, risk.text
     assert not overdue.abstained and "A-01" in overdue.text, overdue.text
     assert view.abstained and view.decline_kind == "opinion", view.text
