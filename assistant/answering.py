@@ -121,6 +121,8 @@ class Answer:
         }
 
 
+# Search the organisation's own papers on their own too for a "Who is the <post>?" question
+# or a live detail only they can give (a switch for the benchmark's ablations)
 OWN_SEARCH = True
 # Requests declined unless a passage of the organisation's own papers holds every word asked
 # (a prediction or a task is declined whatever the papers hold)
@@ -264,6 +266,7 @@ class Answerer:
                 id=row.id,
                 text=row.text,
                 heading=" > ".join(row.heading),
+                page=row.page,
                 position=ev.position + 1,
                 flagged=row.flagged,
                 flagged_spans=row.flagged_spans,
@@ -323,12 +326,12 @@ class Answerer:
         if not stems(standalone) or not earlier and needs_context(question):
             # "What is it?" or "When was it published?" with nothing before it: ask what "it" is.
             return self._prompt_for_question(question, unclear=True)
-        # A misspelt word ("diagarm") is read as the knowledge base's own word, and the reply
-        # says so in its notice.
         # "who is amar shah": names typed in small letters read as the passages write them
         standalone = self.speller.recase(standalone)
         # "What was EIP performance?": an acronym no passage uses, with the name it stands for
         standalone = self.speller.spell_out(standalone)
+        # A misspelt word ("diagarm") is read as the knowledge base's own word, and the reply
+        # says so in its notice.
         spelled = self.speller.correct(standalone)
         standalone = spelled.text
         q = analyse(standalone)
