@@ -67,7 +67,27 @@ def asked_unit(question: str) -> str | None:
     return match.group("unit").lower() if match else None
 
 
-_ASKS_COUNT_OF = re.compile(r"\bhow many (?P<noun>[a-z]{3,}(?: [a-z]+){0,2})", re.IGNORECASE)
+_ASKS_COUNT_OF = re.compile(r"\bhow many (?P<noun>[a-z]{2,}(?: [\w-]+){0,5})", re.IGNORECASE)
+# where the words of the thing counted end: a verb of asking or a past form ("were", "attended")
+_COUNT_PHRASE_END = frozenset(
+    [
+        "do",
+        "does",
+        "did",
+        "are",
+        "were",
+        "is",
+        "was",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+    ]
+)
 
 
 def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
@@ -79,23 +99,40 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     match = _ASKS_COUNT_OF.search(question)
     if match is None or not evidence or asked_unit(question):
         return None
-    # the thing counted: the first plural of the words after "how many" ("projects" of
-    # "improvement projects did"), else the first word ("staff", "people")
-    said = match.group("noun").split()
-    head = next((w for w in said if len(w) > 3 and w.lower().endswith("s")), said[0])
-    noun = stems(head)
-    if not noun:
+    # the thing counted: the first plural of the words after "how many", up to their verb
+    # ("projects" of "improvement projects did", "days" of "out of area placement bed days
+    # were"), else the first word ("staff", "people")
+    said: list[str] = []
+    for word in match.group("noun").split():
+        low = word.lower()
+        if low in _COUNT_PHRASE_END or (said and len(low) > 4 and low.endswith("ed")):
+            break
+        said.append(word)
+    if not said:
+        return None  # "How many are there?": what is counted is said elsewhere
+    head = next((w for w in said if len(w) > 3 and w.lower().endswith("s")), " ".join(said))
+    # any content word of the phrase may be the one the passage counts ("11 organisations had
+    # set up local FCAs" for "how many local flow coaching academies")
+    nouns = {t for w in said if len(w) > 3 for t in stems(w)} | set(stems(head))
+    if not nouns:
         return None
     count = re.compile(rf"(?:\d[\d,.]*%|{_COUNT})$", re.IGNORECASE)
     for ev in evidence:
-        words = re.findall(r"[\w,.%-]+", f"{ev.heading} {ev.text}")
+        words = re.findall(r"[\w,.%:-]+", f"{ev.heading} {ev.text}")
         for i, word in enumerate(words):
-            if stems(word)[:1] != noun[:1]:
+            if not set(stems(word.rstrip(":"))[:1]) & nouns:
                 continue
             before = words[max(0, i - 4) : i]
             ends = [k for k, w in enumerate(before) if w.endswith(".")]
             before = before[ends[-1] + 1 :] if ends else before  # within its own sentence
-            if any(count.match(w.rstrip(",.")) for w in before):
+            if any(count.match(w.rstrip(",.:")) for w in before):
+                return None
+            # a table row names it, then gives its figures ("... bed days; December 2025: 266")
+            after = words[i + 1 : i + 9]
+            if any(
+                a.endswith(":") and re.match(r"\d", b)
+                for a, b in zip(after, after[1:], strict=False)
+            ):
                 return None
     return f"a number of {head.lower()}"
 

@@ -160,3 +160,9 @@ def test_a_count_of_something_else_does_not_answer_how_many() -> None:
     assert missing_unit("How many improvement projects did we complete?", [board]) == (
         "a number of projects"
     )
+    # a table row names the thing, then gives its figures; "bed" is not a past form (a fresh
+    # user's question had been declined as "do not give a number of out")
+    row = _passage("Provider: Fenmoor; Metric: Out of area placement bed days; December: 266")
+    asked = "How many out of area placement bed days were there in December?"
+    assert missing_unit(asked, [row]) is None
+    assert missing_unit(asked, [letter]) == "a number of days"
