@@ -340,8 +340,10 @@ class Answerer:
             evidence = self._with_nearest(q.text, evidence, tags)
             # a list the chunker cut is read on into the passages after it
             evidence = continue_lists(self.kb.catalog, evidence)
-        if asked_extreme(q.asking or q.text):
-            # "Which component did we rate lowest?": the section's table of ratings is read too
+        if asked_extreme(q.asking or q.text) or q.answer_type == "list":
+            # "Which component did we rate lowest?": the section's table of ratings is read too;
+            # and "List the actions owned by Bernadette Quayle": the rest of an action log the
+            # chunker cut into pieces, whose rows are chosen by what their cells hold
             evidence = with_tables(self.kb.catalog, evidence)
         cal = calibration()
         titles = [s.title for s in self.sources()]

@@ -1905,6 +1905,37 @@ def test_what_the_papers_record_is_answered_not_taken_for_advice_or_an_opinion(
     assert view.abstained and view.decline_kind == "opinion", view.text
 
 
+def test_the_rows_asked_for_are_read_from_the_whole_of_a_table_cut_into_pieces(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "List the actions owned by Bernadette Quayle" got the list of those present
+    # (she is one of them): her row sat in a piece of the action log that was not retrieved.
+    rows = "".join(
+        f"| NF-26/{n:02d} | Review the {topic} report and bring the findings to the board with "
+        f"a costed plan | {owner} | {n} March 2026 | Open |\n"
+        for n, (topic, owner) in enumerate(
+            [(t, "Helen Okafor") for t in ("finance", "estates", "digital", "workforce")] * 6
+            + [("discharge-to-assess pathway", "Bernadette Quayle")],
+            start=1,
+        )
+    )
+    minutes = (
+        "# Board minutes, February 2026\n\n## Present\n\n- Graham Pettifer, Deputy Chair\n"
+        "- Bernadette Quayle, Chief Nursing Officer\n- Helen Okafor, Chief Finance Officer\n\n"
+        "## Action log\n\n| Ref | Action | Owner | Due | Status |\n|---|---|---|---|---|\n"
+        + rows
+        + "\n## 4. Matters arising\n\nThe Board asked Bernadette Quayle to bring the revised "
+        "pathway to the April meeting. Bernadette Quayle agreed and owned the actions that "
+        "followed from it.\n\n## 5. Quality report\n\nBernadette Quayle presented the quality "
+        "report. The actions she owns were noted.\n"
+    )
+    assert not kb.ingest_bundled().failed
+    answerer = answerer_with_papers(kb, tmp_path / "papers", minutes=minutes)
+    result = answerer.answer("List the actions owned by Bernadette Quayle")
+    assert "NF-26/25" in result.text, result.text
+    assert "Chief Nursing Officer" not in result.text, result.text
+
+
 def test_a_title_sharing_the_words_of_a_named_document_is_not_it_when_it_covers_less(
     board: KnowledgeBase,
 ) -> None:
