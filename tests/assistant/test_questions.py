@@ -399,3 +399,17 @@ def test_a_question_leaning_back_on_a_phrase_in_quotes_asks_about_that_phrase() 
     # with no phrase in quotes, the scene is what "that" leans on
     plain = analyse("The guidance says to start with the board. Why is that?")
     assert "board" in plain.asking_terms
+
+
+def test_a_post_held_of_the_papers_own_body_answers_who_holds_it() -> None:
+    # A fresh user's "Who is the chair?" of an ICB's minutes got everyone present: the Present
+    # line says "Chair of the ICB", and the paper's title spells the ICB out.
+    from assistant.questions import holds_role_asked
+
+    title = "North Fenmoor Integrated Care Board - minutes of the Board, February 2026"
+    line = "Dame Caroline Ashworth, Chair of the ICB"
+    assert holds_role_asked("Who is the chair?", line, title)
+    assert holds_role_asked("Who is the chair of the ICB?", line, title)
+    # another body's chair, or another post, is not it
+    assert not holds_role_asked("Who is the chair?", "Dr Ann Bell, Chair of the PSG", title)
+    assert not holds_role_asked("Who is the chair?", "Jo Bloggs, Deputy Chair", title)
