@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.questions import MONTH_NAMES, NUMBER_VALUES, stems
+from assistant.questions import AUXILIARIES, MONTH_NAMES, NUMBER_VALUES, stems
 from knowledge import Evidence
 
 __all__ = ["asked_unit", "missing_period", "missing_unit"]
@@ -69,25 +69,7 @@ def asked_unit(question: str) -> str | None:
 
 _ASKS_COUNT_OF = re.compile(r"\bhow many (?P<noun>[a-z]{2,}(?: [\w-]+){0,5})", re.IGNORECASE)
 # where the words of the thing counted end: a verb of asking or a past form ("were", "attended")
-_COUNT_PHRASE_END = frozenset(
-    [
-        "do",
-        "does",
-        "did",
-        "are",
-        "were",
-        "is",
-        "was",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-    ]
-)
+_COUNT_PHRASE_END = AUXILIARIES | {"will", "would", "can", "could", "should"}
 
 
 def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:

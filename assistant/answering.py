@@ -232,16 +232,18 @@ class Answerer:
             for ev in evidence
         )
 
+    def _search_own(self, q: Question, tags: dict[str, list[str]] | None) -> list[Evidence]:
+        """The passages of the organisation's own papers that best match, searched on their
+        own (never a bundled document, whichever tenant holds it)."""
+        found = self.retrieve(q.text, tags, own=True)
+        return [e for e in found if not e.source.startswith(BUNDLED_PREFIX)]
+
     def _own_passages(
         self, q: Question, evidence: Sequence[Evidence], tags: dict[str, list[str]] | None
     ) -> list[Evidence]:
         """The passages of the organisation's own papers that best match the question, searched
         on their own, that the evidence lacks (their flagged sentences withheld)."""
-        found = [
-            e
-            for e in self.retrieve(q.text, tags, own=True)
-            if not e.source.startswith(BUNDLED_PREFIX)
-        ]
+        found = self._search_own(q, tags)
         # each with the passage after it: the minutes' "Date:" line matches "the board meeting
         # on 15 January 2026", and the list of those present follows it
         found = [n for e in found for n in (e, *self._next_passage(e))]
@@ -490,11 +492,7 @@ class Answerer:
             # own papers, and "Who is the chief executive?" most often is, so they are searched
             # on their own too: the pack's passages about chief executives had pushed the
             # minutes' list of those present out of the evidence.
-            found = [
-                e
-                for e in self.retrieve(q.text, tags, own=True)
-                if not e.source.startswith(BUNDLED_PREFIX)
-            ]
+            found = self._search_own(q, tags)
             if self._own_passage_holds_all(q, found):
                 # (only when one of them holds every word asked: "When is the next NHS IMPACT
                 # webinar?" is not answered by an action row that never says "webinar")

@@ -25,6 +25,8 @@ __all__ = [
     "asks_what_name_is",
     "defines_asked",
     "holds_role_asked",
+    "ACRONYM",
+    "AUXILIARIES",
     "asks_who_holds",
     "has_answer_type",
     "initials_run",
@@ -248,8 +250,10 @@ _DOC_NOUNS = (
     "guidance|briefing|document|policy|update|charter|evaluation|blog|article|newsletter|"
     "dashboard|register|log|handbook|toolkit|matrix|summary|study|pack"
 )
-_AUXILIARIES = frozenset({"does", "do", "did", "is", "are", "was", "were", "has", "have", "had"})
-_AUX = "|".join(sorted(_AUXILIARIES))
+AUXILIARIES = frozenset({"does", "do", "did", "is", "are", "was", "were", "has", "have", "had"})
+# An acronym as written ("NIB", "ICB", "EIP")
+ACRONYM = re.compile(r"\b[A-Z]{2,8}\b")
+_AUX = "|".join(sorted(AUXILIARIES))
 _NAMED_DOC = re.compile(
     rf"\baccording to (?:the |our |a )?(?P<a>[\w' -]{{2,60}}?)(?:[,?.]|\s+(?:how|what|who|when|"
     rf"which|is|are|does|do|did|say)\b|$)"
@@ -353,10 +357,10 @@ def _plural_noun_after(q: str, lead: str) -> bool:
     if match is None:
         return False
     first, second = match.group(1).lower(), (match.group(2) or "").lower()
-    if first in _AUXILIARIES:
+    if first in AUXILIARIES:
         return False
     # "which review does ...": a verb after one word is not a plural noun
-    return _is_plural(first) or _is_plural(second) and second not in _AUXILIARIES
+    return _is_plural(first) or _is_plural(second) and second not in AUXILIARIES
 
 
 _OBJECT_OPENERS = frozenset(
@@ -379,7 +383,7 @@ def _verb_after_noun(q: str, lead: str) -> bool:
     words = re.findall(r"[\w']+", rest.lower())
     if words and words[0] in _OBJECT_OPENERS:
         return True
-    return len(words) <= 2 and not any(w in _AUXILIARIES or w.endswith("ed") for w in words)
+    return len(words) <= 2 and not any(w in AUXILIARIES or w.endswith("ed") for w in words)
 
 
 # "Who is Amar Shah?", "Amar Shah's role?": who a named person is, their role - not any name.
@@ -449,11 +453,7 @@ def holds_role_asked(question: str, sentence: str, context: str = "") -> bool:
     said = set(stems(context))
     # "Chair of the ICB" under "North Fenmoor Integrated Care Board": the body it names is the
     # paper's own, by its initials
-    said |= {
-        a.lower()
-        for a in re.findall(r"\b[A-Z]{2,6}\b", held.group("post"))
-        if initials_run(a, context)
-    }
+    said |= {a.lower() for a in ACRONYM.findall(held.group("post")) if initials_run(a, context)}
     return bool(holds) and not holds - post - said and not post - holds - said
 
 
@@ -497,7 +497,7 @@ _PREPOSITIONS = frozenset({"for", "of", "in", "on", "at", "by", "from", "under",
 def _telegraphic_plural(words: list[str]) -> bool:
     """A short question with no verb whose noun phrase ends on a plural before a preposition:
     "LCF domains for board members?", "key risks in our strategy"."""
-    if not 3 <= len(words) <= 6 or words[0] in WH_WORDS.split("|") or _AUXILIARIES & set(words):
+    if not 3 <= len(words) <= 6 or words[0] in WH_WORDS.split("|") or AUXILIARIES & set(words):
         return False
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), None)
     return cut is not None and cut >= 1 and _is_plural(words[cut - 1])

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from assistant.extractive import Candidate, Selection, candidates_of
-from assistant.questions import MONTH_NAMES, initials_run, stems
+from assistant.questions import ACRONYM, MONTH_NAMES, initials_run, stems
 from knowledge import Evidence
 
 __all__ = ["role_gap", "role_holder"]
@@ -50,7 +50,7 @@ def _holds_role(
     body = set(stems(match.group("body")))
     roles = set(_ROLES[match.group("verb").lower()])
     words = set(stems(cand.text))
-    for acronym in re.findall(r"\b[A-Z]{2,8}\b", cand.text):
+    for acronym in ACRONYM.findall(cand.text):
         # "David Fillingham chairs the NIB" names the National Improvement Board
         run = initials_run(acronym, match.group("body"))
         words |= set(stems(run)) if run else set()

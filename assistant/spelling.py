@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from assistant.questions import STOPWORDS
+from assistant.questions import ACRONYM, STOPWORDS
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -37,7 +37,6 @@ LONG_WORD = 9  # from this length a word may be two edits off its correction; sh
 _WORD = re.compile(r"[A-Za-z][a-z]+")
 _VOCAB_WORD = re.compile(r"[a-z]{4,}")
 _NAME_WORD = re.compile(r"\b[A-Za-z][a-z'-]{2,}\b")
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # Two to six capitalised words, with small joining words between them ("of", "in", "and", "for")
 _SPELT_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|in|and|for|the)\s+)?[A-Z][a-z]+){1,5}\b")
 
@@ -54,6 +53,14 @@ class Correction:
         return f"Read {read}."
 
 
+@dataclass(frozen=True)
+class _Tables:
+    by_length: dict[int, list[tuple[str, int]]]  # the passages' words by length, with counts
+    words: frozenset[str]  # the passages' words as written
+    names: dict[str, str]  # words only ever written with a capital: small letters -> written
+    spelt: dict[str, str]  # initials -> the name of capitalised words they spell
+
+
 class Speller:
     """The visible passages' vocabulary, rebuilt when the catalog changes."""
 
@@ -61,70 +68,60 @@ class Speller:
         self.kb = kb
         self.tenants = list(tenants)
         self._lock = threading.Lock()
-        self._vocab: tuple[int, dict[int, list[tuple[str, int]]], frozenset[str]] | None = None
-        self._names: tuple[int, dict[str, str]] | None = None
-        self._spelt: tuple[int, dict[str, str]] | None = None
+        self._tables: tuple[int, _Tables] | None = None
 
     def _vocabulary(self) -> dict[int, list[tuple[str, int]]]:
         """The passages' words by length, with how often each is used."""
-        return self._built()[1]
+        return self._built().by_length
 
     def _words(self) -> frozenset[str]:
         """The passages' words as written, to look one up at once."""
-        return self._built()[2]
-
-    def _built(self) -> tuple[int, dict[int, list[tuple[str, int]]], frozenset[str]]:
-        generation = self.kb.catalog.generation()
-        with self._lock:
-            if self._vocab is None or self._vocab[0] != generation:
-                counts: Counter[str] = Counter()
-                for row in self.kb.catalog.iter_index_rows(tenants=self.tenants):
-                    counts.update(_VOCAB_WORD.findall(row.text.lower()))
-                by_length: dict[int, list[tuple[str, int]]] = {}
-                for word, n in counts.items():
-                    by_length.setdefault(len(word), []).append((word, n))
-                self._vocab = (generation, by_length, frozenset(counts))
-            return self._vocab
+        return self._built().words
 
     def _name_words(self) -> dict[str, str]:
         """The words the passages only ever write with a capital ("Shah", "Fillingham"), in
         small letters, with their written form."""
+        return self._built().names
+
+    def _spelt_out(self) -> dict[str, str]:
+        """Names of two to six capitalised words in the passages ("Early Intervention in
+        Psychosis"), by the capitals of their initials ("EIP"): the most used name for each."""
+        return self._built().spelt
+
+    def _built(self) -> _Tables:
+        """The tables above, from one read of the visible passages, again only when the catalog
+        has changed."""
         generation = self.kb.catalog.generation()
         with self._lock:
-            if self._names is None or self._names[0] != generation:
+            if self._tables is None or self._tables[0] != generation:
+                counts: Counter[str] = Counter()
                 capital: dict[str, str] = {}
                 small: set[str] = set()
+                named: Counter[str] = Counter()
                 for row in self.kb.catalog.iter_index_rows(tenants=self.tenants):
+                    counts.update(_VOCAB_WORD.findall(row.text.lower()))
                     for word in _NAME_WORD.findall(row.text):
                         if word[0].isupper():
                             capital.setdefault(word.lower(), word)
                         else:
                             small.add(word)
-                names = {w: c for w, c in capital.items() if w not in small}
-                self._names = (generation, names)
-            return self._names[1]
-
-    def _spelt_out(self) -> dict[str, str]:
-        """Names of two to six capitalised words in the passages ("Early Intervention in
-        Psychosis"), by the capitals of their initials ("EIP"): the most used name for each."""
-        generation = self.kb.catalog.generation()
-        with self._lock:
-            if self._spelt is None or self._spelt[0] != generation:
-                counts: Counter[str] = Counter()
-                for row in self.kb.catalog.iter_index_rows(tenants=self.tenants):
-                    counts.update(m.group(0) for m in _SPELT_NAME.finditer(row.text))
+                    named.update(m.group(0) for m in _SPELT_NAME.finditer(row.text))
+                by_length: dict[int, list[tuple[str, int]]] = {}
+                for word, n in counts.items():
+                    by_length.setdefault(len(word), []).append((word, n))
                 spelt: dict[str, str] = {}
-                for name, _ in counts.most_common():
+                for name, _ in named.most_common():
                     initials = "".join(w[0] for w in name.split() if w[0].isupper())
                     spelt.setdefault(initials, name)
-                self._spelt = (generation, spelt)
-            return self._spelt[1]
+                names = {w: c for w, c in capital.items() if w not in small}
+                self._tables = (generation, _Tables(by_length, frozenset(counts), names, spelt))
+            return self._tables[1]
 
     def spell_out(self, text: str) -> str:
         """The question with each acronym no passage uses followed by the name the passages
         write whose initials it is ("What was EIP performance?" -> "What was EIP (Early
         Intervention in Psychosis) performance?"), so that the passages that say it are found."""
-        acronyms = [a for a in dict.fromkeys(_ACRONYM.findall(text))]
+        acronyms = [a for a in dict.fromkeys(ACRONYM.findall(text))]
         if not acronyms:
             return text
         freq, _ = self.kb.lexical.doc_freq(" ".join(acronyms), self.tenants)
