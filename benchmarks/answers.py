@@ -27,6 +27,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
   note of the stop that added it).
 - tester7_test.jsonl: the "tester7" split, 40 more by a seventh; likewise.
 - tester8_test.jsonl: the "tester8" split, 40 more by an eighth; likewise.
+- tester9_test.jsonl: the "tester9" split, 40 more by a ninth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -152,6 +153,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester6_test.jsonl", "tester6"),
         (DATA / "tester7_test.jsonl", "tester7"),
         (DATA / "tester8_test.jsonl", "tester8"),
+        (DATA / "tester9_test.jsonl", "tester9"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -687,6 +689,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester6",
         "tester7",
         "tester8",
+        "tester9",
         "own-dev",
         "own-test",
         "own2",
