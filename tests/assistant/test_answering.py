@@ -1558,6 +1558,41 @@ def test_a_question_in_the_first_person_is_answered_from_the_organisations_own_p
     assert "rated it at 1 or 2" in result.text, result.text
 
 
+def test_a_question_about_our_own_plans_reads_the_organisations_papers_searched_alone(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh tester's "When is our board development session on management systems?" got the
+    pack's advice on board development sessions, with no date: the minutes' action row that
+    dates it ranked below the pack's passages. A question asked as "our" now also searches the
+    organisation's own papers on their own, when one of their passages holds every word asked."""
+    make_markdown(
+        tmp_path / "minutes.md",
+        "",
+        "# Harrowgate Vale NHS Trust\n\n## Minutes of the Board of Directors meeting held in "
+        "public\n\n**Date:** Thursday 15 January 2026\n\n### Item 6: Improvement strategy\n\n"
+        "The board approved the improvement strategy and asked for a session to look at how "
+        "improvement is built into the way the trust is run.\n\n## Action log\n\n"
+        "| Ref | Action | Owner | Due |\n|---|---|---|---|\n"
+        "| HV-01 | Bring a four-hour performance recovery plan to the Board | Tessa Moreland | "
+        "19 March 2026 |\n"
+        "| HV-02 | Add a health inequalities measure to the five-year strategy | Dr Ifan Rees | "
+        "27 February 2026 |\n"
+        "| HV-03 | Arrange the board development session on management systems | Owen Pike | "
+        "12 March 2026 |\n"
+        "| HV-04 | Present the maternity staffing recruitment and retention plan | Ruth Adair | "
+        "9 April 2026 |\n"
+        "| HV-05 | Circulate the revised scheme of delegation to all directors | Sam Ostrowski | "
+        "30 January 2026 |\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+    assert not kb.ingest_bundled().failed
+
+    result = Answerer(kb).answer("When is our board development session on management systems?")
+
+    assert not result.abstained, result.text
+    assert "12 March 2026" in result.text.split("[1]")[0], result.text
+
+
 def test_a_section_named_in_the_question_and_the_paragraph_after_a_table_are_found(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
