@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from assistant.questions import ACRONYM, STOPWORDS
+from assistant.questions import ACRONYM, STOPWORDS, stems
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -186,25 +186,63 @@ class Speller:
             for m in _WORD.finditer(text)
             if m.group(0)[1:].islower() and len(m.group(0)) >= MIN_LENGTH
         ]
+        shortened = self._shortened(text)
         if not candidates:
-            return Correction(text, ())
+            return _applied(text, shortened)
         unknown = self._unknown(list(dict.fromkeys(candidates)))
         if unknown:
             english = _english()  # loaded on the first word the knowledge base lacks
             unknown = [w for w in unknown if w.lower() in english.unknown([w])]
         if not unknown:
-            return Correction(text, ())
+            return _applied(text, shortened)
         vocab = self._vocabulary()
-        changes: list[tuple[str, str]] = []
+        changes: list[tuple[str, str]] = list(shortened)
         for word in unknown:
             best = _closest(word.lower(), vocab)
             if best is not None and best not in STOPWORDS:
                 # a slip of a content word is another content word: "intro" is not "into"
                 changes.append((word, best.capitalize() if word[0].isupper() else best))
-        corrected = text
-        for wrong, right in changes:
-            corrected = re.sub(rf"\b{re.escape(wrong)}\b", right, corrected)
-        return Correction(corrected, tuple(changes))
+        return _applied(text, changes)
+
+    def _shortened(self, text: str) -> list[tuple[str, str]]:
+        """(as written, as read) for each word typed short that no passage uses ("chief exec"):
+        a rare English word, or none, of three to six small letters that begins words of the
+        passages which all share one stem ("executive", "executives"): read as the shortest of
+        them. A common word ("car") or a start shared by words of different stems ("dev":
+        "development", "devolved") is left as written."""
+        words = [
+            w
+            for w in dict.fromkeys(_SHORT.findall(text))
+            if w not in STOPWORDS and not any(f in self._words() for f in _forms(w))
+        ]
+        if not words:
+            return []
+        english = _english()
+        out = []
+        for word in words:
+            if english.word_usage_frequency(word) > COMMON_WORD:
+                continue
+            longer = [
+                (n, candidate)
+                for length, entries in self._vocabulary().items()
+                if length >= len(word) + 3
+                for candidate, n in entries
+                if candidate.startswith(word)
+            ]
+            if longer and len({tuple(stems(c)) for _, c in longer}) == 1:
+                out.append((word, min(longer, key=lambda p: (len(p[1]), -p[0]))[1]))
+        return out
+
+
+def _applied(text: str, changes: Sequence[tuple[str, str]]) -> Correction:
+    corrected = text
+    for wrong, right in changes:
+        corrected = re.sub(rf"\b{re.escape(wrong)}\b", right, corrected)
+    return Correction(corrected, tuple(changes))
+
+
+# a word typed short: three to six small letters ("exec", "info")
+_SHORT = re.compile(r"(?<![\w'-])[a-z]{3,6}(?![\w'-])")
 
 
 COMMON_WORD = (

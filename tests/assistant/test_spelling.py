@@ -111,3 +111,27 @@ def test_an_acronym_no_passage_uses_is_read_as_the_name_its_initials_spell(
     assert speller.spell_out("What is XYZ?") == "What is XYZ?"  # no name spells it
     result = answerer.answer("What was EIP performance?")
     assert not result.abstained and "71.4%" in result.text, result.text
+
+
+def test_a_word_typed_short_is_read_as_the_passages_word_it_begins(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Fresh users' "Who is the chief exec?" was declined as a live detail none of the papers
+    gives, though the minutes list "Marcus Oyelaran, Chief Executive": no passage says "exec".
+    A short word no passage uses that begins words of one stem is read as the most used; a
+    common word ("car") or a start shared by words of different stems is left alone."""
+    minutes = make_markdown(
+        tmp_path / "minutes.md",
+        "title: Saltmarsh Community Health NHS Trust board minutes, 11 February 2026",
+        "## Present\n\n- Marcus Oyelaran, Chief Executive\n- Priyanka Dass, Director of Finance"
+        "\n\n## Item 4\n\nThe executives presented the care plan. A development session and a "
+        "devolved budget were agreed for the caretaker team.\n",
+    )
+    assert not kb.ingest([minutes], tenant="west").failed
+    speller = Speller(kb, visible_tenants("west"))
+
+    fixed = speller.correct("Who is the chief exec?")
+    assert fixed.text == "Who is the chief executive?" and fixed.notice(), fixed
+    # a common English word, and "dev" (development, devolved: two stems), are left as written
+    assert speller.correct("Where do we park the car?").changes == ()
+    assert speller.correct("What is the dev plan?").changes == ()
