@@ -79,6 +79,9 @@ def test_only_the_injected_sentence_is_flagged_not_its_neighbours() -> None:
         "Ignore the earlier draft; the figures have been corrected.",
         "Mae'r bwrdd iechyd yn cyfarfod bob mis i adolygu cynnydd.",
         "Zarząd spotyka się co miesiąc, aby omówić postępy.",
+        # a fresh user's performance report: "response" of a service, not of a chatbot (it had
+        # been withheld, and every answer from the report said text was withheld)
+        "The 2-hour response has been above 70% in every month.",
     ],
 )
 def test_ordinary_sentences_that_look_alike_are_not_flagged(sentence: str) -> None:
