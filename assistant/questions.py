@@ -22,6 +22,7 @@ __all__ = [
     "Question",
     "analyse",
     "asked_noun",
+    "asked_post",
     "asks_what_name_is",
     "defines_asked",
     "holds_role_asked",
@@ -437,6 +438,12 @@ _NAME_POST = re.compile(
 def asks_who_holds(question: str) -> bool:
     """Does the question ask who holds a post ("Who is the chief executive?")?"""
     return _WHO_HOLDS.match(question.strip()) is not None
+
+
+def asked_post(question: str) -> str | None:
+    """The post a "Who is the <post>?" question asks about ("chief executive"), else None."""
+    match = _WHO_HOLDS.match(question.strip())
+    return match.group("post") if match else None
 
 
 def holds_role_asked(question: str, sentence: str, context: str = "") -> bool:

@@ -18,10 +18,10 @@ import re
 from collections.abc import Mapping, Sequence
 
 from assistant.extractive import Candidate, Selection, candidates_of
-from assistant.questions import ACRONYM, MONTH_NAMES, initials_run, stems
+from assistant.questions import ACRONYM, MONTH_NAMES, asked_post, initials_run, speaks_as_us, stems
 from knowledge import Evidence
 
-__all__ = ["role_gap", "role_holder"]
+__all__ = ["post_gap", "role_gap", "role_holder"]
 
 # verb as asked -> the stem a sentence holding the role has. Chairing and heading only: "Who
 # led the evaluation?" is answered by "carried out by ..." (a dev question lost that way).
@@ -108,3 +108,22 @@ def role_gap(
         return None
     said = " ".join(match.group("body").split())
     return f"its documents do not say who {match.group('verb').lower()} {said}"
+
+
+def post_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) -> str | None:
+    """ "Who is our Freedom to Speak Up Guardian?" asks who holds a post in the asker's own
+    organisation: a sentence that answers holds every word of the post (its passage's title and
+    heading may say some: "Committee chair" under the committee's report). When none of the
+    chosen sentences does, the reason to decline ("its documents do not say who your ... is");
+    else None. "Who is the chair of NHS England?" (no "our") is left to the other checks."""
+    post = asked_post(question)
+    if post is None or not speaks_as_us(question) or not selection.chosen:
+        return None
+    words = set(stems(post))
+    if not words:
+        return None
+    for cand in selection.chosen:
+        ev = evidence[cand.evidence_index]
+        if words <= set(stems(f"{ev.title} {ev.heading} {cand.text}")):
+            return None
+    return f"its documents do not say who your {' '.join(post.split())} is"

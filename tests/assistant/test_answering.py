@@ -1593,6 +1593,35 @@ def test_a_question_about_our_own_plans_reads_the_organisations_papers_searched_
     assert "12 March 2026" in result.text.split("[1]")[0], result.text
 
 
+def test_who_holds_a_post_of_our_own_is_declined_when_no_sentence_names_that_post(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "Who is our Freedom to Speak Up Guardian?" was answered with the CQC's
+    list of quality statements: no sentence named the post ("Who is our Head of Quality?" got a
+    King's Fund publication). A post of the asker's own organisation is answered only by a
+    sentence that holds every word of it."""
+    make_markdown(
+        tmp_path / "minutes.md",
+        "",
+        "# Wyvern Vale NHS Trust\n\n## Minutes of the Board meeting held in public\n\n"
+        "**Date:** 12 September 2024\n\n### Present\n\n- Dr Priya Raman, Vice Chair\n"
+        "- Martin Okafor, Chief Executive\n- Helen Castleford, Director of Finance\n\n"
+        "### Item 5: Speaking up\n\nThe board noted the annual speaking up report and the rise "
+        "in concerns raised by staff about culture and leadership.\n\n### Item 6: Guardian of "
+        "Safe Working Hours report\n\nDr Achebe presented the report on behalf of the Guardian. "
+        "There had been 14 exception reports in the quarter.\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+    assert not kb.ingest_bundled().failed
+    answerer = Answerer(kb)
+
+    for post in ("Head of Quality", "Freedom to Speak Up Guardian"):
+        result = answerer.answer(f"Who is our {post}?")
+        assert result.abstained, result.text
+    held = answerer.answer("Who is our chief executive?")
+    assert not held.abstained and "Martin Okafor" in held.text, held.text
+
+
 def test_a_section_named_in_the_question_and_the_paragraph_after_a_table_are_found(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
