@@ -69,6 +69,9 @@ def asked_unit(question: str) -> str | None:
 
 _ASKS_COUNT_OF = re.compile(r"\bhow many (?P<noun>[a-z]{2,}(?: [\w-]+){0,5})", re.IGNORECASE)
 # where the words of the thing counted end: a verb of asking or a past form ("were", "attended")
+# A count in brackets within this many words after the thing counted gives it ("partners for QI
+# projects (14 recruited so far)"; own4 gained a fact, nothing else changed)
+COUNT_AFTER = 4
 _COUNT_PHRASE_END = AUXILIARIES | {"will", "would", "can", "could", "should"}
 
 
@@ -81,9 +84,8 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     match = _ASKS_COUNT_OF.search(question)
     if match is None or not evidence or asked_unit(question):
         return None
-    # the thing counted: the first plural of the words after "how many", up to their verb
-    # ("projects" of "improvement projects did", "days" of "out of area placement bed days
-    # were"), else the first word ("staff", "people")
+    # the thing counted: the words after "how many", up to their verb ("improvement projects
+    # did", "out of area placement bed days were")
     said: list[str] = []
     for word in match.group("noun").split():
         low = word.lower()
@@ -92,7 +94,10 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
         said.append(word)
     if not said:
         return None  # "How many are there?": what is counted is said elsewhere
-    head = next((w for w in said if len(w) > 3 and w.lower().endswith("s")), " ".join(said))
+    # the last plural names the thing counted ("serious incidents", not "serious")
+    head = next(
+        (w for w in reversed(said) if len(w) > 3 and w.lower().endswith("s")), " ".join(said)
+    )
     # any content word of the phrase may be the one the passage counts ("11 organisations had
     # set up local FCAs" for "how many local flow coaching academies")
     nouns = {t for w in said if len(w) > 3 for t in stems(w)} | set(stems(head))
@@ -109,6 +114,13 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
             before = before[ends[-1] + 1 :] if ends else before  # within its own sentence
             if any(count.match(w.rstrip(",.:")) for w in before):
                 return None
+            if COUNT_AFTER and re.search(
+                rf"\b{re.escape(word.rstrip(',.:'))}(?:[^\w.(]+\w+){{0,{COUNT_AFTER - 1}}}"
+                rf"[^\w.(]*\(\s*(?:\d[\d,]*|{_COUNT})\b",
+                f"{ev.heading} {ev.text}",
+                re.IGNORECASE,
+            ):
+                return None  # "partners for QI projects (14 recruited so far)"
             # a table row names it, then gives its figures ("... bed days; December 2025: 266")
             after = words[i + 1 : i + 9]
             if any(

@@ -166,3 +166,14 @@ def test_a_count_of_something_else_does_not_answer_how_many() -> None:
     asked = "How many out of area placement bed days were there in December?"
     assert missing_unit(asked, [row]) is None
     assert missing_unit(asked, [letter]) == "a number of days"
+    # the last plural names the thing counted (a fresh user's decline had read "a number of
+    # serious for this")
+    assert missing_unit("How many serious incidents were reported?", [letter]) == (
+        "a number of incidents"
+    )
+    # a count in brackets just after the thing counted gives it (a fresh user's "How many
+    # patient and carer partners have we recruited?" had been declined)
+    plan = _passage("Recruit patient and carer partners for QI projects (14 recruited so far).")
+    assert missing_unit("How many patient and carer partners have we recruited?", [plan]) is None
+    aside = _passage("The board members (see annex B) meet monthly.")
+    assert missing_unit("How many members sit on the board?", [aside]) == "a number of members"
