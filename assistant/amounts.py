@@ -214,4 +214,13 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
                 return f"{month} {year.group(1)}"
         elif not re.search(rf"\b(?:{forms})\b", texts):
             return month
+    # a month of the financial year by its number ("our month 6 deficit"): said as "month 6" or
+    # "M6" (the month 5 report's figure is not month 6's)
+    for match in _MONTH_NUMBER.finditer(question):
+        n = match.group(1)
+        if not re.search(rf"\bmonth\s*{n}\b|\bM0?{n}\b", texts, re.IGNORECASE):
+            return f"month {n}"
     return None
+
+
+_MONTH_NUMBER = re.compile(r"\bmonth\s+(\d{1,2})\b", re.IGNORECASE)

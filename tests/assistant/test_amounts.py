@@ -177,3 +177,16 @@ def test_a_count_of_something_else_does_not_answer_how_many() -> None:
     assert missing_unit("How many patient and carer partners have we recruited?", [plan]) is None
     aside = _passage("The board members (see annex B) meet monthly.")
     assert missing_unit("How many members sit on the board?", [aside]) == "a number of members"
+
+
+def test_a_month_of_the_financial_year_by_its_number_must_be_said() -> None:
+    # A fresh user's "What was our month 6 deficit?" was answered with the month 5 report's
+    # figure.
+    month5 = replace(
+        _passage("The year-to-date deficit was £1.6m against a plan of £1.1m."),
+        heading="Finance report, month 5",
+    )
+    assert missing_month("What was our month 6 deficit?", "other", [month5]) == "month 6"
+    assert missing_month("What was our month 5 deficit?", "other", [month5]) is None
+    short = _passage("M5 year-to-date deficit: £1.6m")
+    assert missing_month("What was the deficit at month 5?", "figure", [short]) is None
