@@ -249,7 +249,9 @@ def _heading_share(
     """
     cand = candidates[i]
     ev = evidence[cand.evidence_index]
-    first = not i or candidates[i - 1].evidence_index != cand.evidence_index
+    # (every row of a table sits under its heading as much as the first: "Waiting lists by
+    # service" heads the CAMHS row as well as the one above it)
+    first = not i or candidates[i - 1].evidence_index != cand.evidence_index or cand.is_row
     query = set(q.key_terms)
     if not first or ev.position == 0 or len(query) < HEADING_TERMS:
         return 0.0

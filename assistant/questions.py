@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from knowledge.months import MONTH_SHORT
+
 __all__ = [
     "asked_extreme",
     "extreme_word",
@@ -332,7 +334,10 @@ _DETERMINERS = frozenset({"the", "an", "its", "their", "our", "his", "her", "mai
 
 def stems(text: str) -> list[str]:
     """Stemmed content words (general English stop words removed)."""
-    words = [_IRREGULAR.get(w, w) for w in (w.lower() for w in _PLAIN_WORD.findall(text))]
+    words = [
+        _IRREGULAR.get(w, MONTH_SHORT.get(w, w))
+        for w in (w.lower() for w in _PLAIN_WORD.findall(text))
+    ]
     kept = [
         w
         for i, w in enumerate(words)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from knowledge.errors import StoreUnavailable
+from knowledge.months import with_month_abbreviations
 from knowledge.stores import Stores
 from knowledge.tenants import DEFAULT_TENANT, SHARED, visible_tenants
 from knowledge.types import Evidence, Tags
@@ -137,7 +138,9 @@ class HybridRetriever:
             dense, qvec, collections = self._dense(query, pool, tenants, tags, sources)
         lexical: list[tuple[str, float]] = []
         if mode != "dense":
-            lexical = self.stores.lexical.search(query, pool, tenants, tags, sources)
+            # "the CAMHS waiting list in June" meets a table headed "Jun 2024"
+            asked = with_month_abbreviations(query)
+            lexical = self.stores.lexical.search(asked, pool, tenants, tags, sources)
 
         if mode == "hybrid" and dense and qvec is not None and lexical:
             dense = self._restore_missed(dense, lexical, qvec, collections)

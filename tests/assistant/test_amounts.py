@@ -190,3 +190,31 @@ def test_a_month_of_the_financial_year_by_its_number_must_be_said() -> None:
     assert missing_month("What was our month 5 deficit?", "other", [month5]) is None
     short = _passage("M5 year-to-date deficit: £1.6m")
     assert missing_month("What was the deficit at month 5?", "figure", [short]) is None
+
+
+def test_a_month_asked_in_full_meets_a_table_that_heads_it_short(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "What was the CAMHS waiting list in June?" got a sentence about another
+    # service: the table heads its columns "Jun 2024", which neither the search nor the word
+    # matching read as June, and the first row took the credit of the table's heading.
+    rows = [
+        ("Adult Community Mental Health Teams", "1,284", "1,301", "1,322"),
+        ("CAMHS", "2,115", "2,160", "2,198"),
+        ("Memory Assessment Service", "612", "598", "640"),
+        ("Talking Therapies", "3,402", "3,355", "3,290"),
+    ]
+    table = "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows)
+    report = (
+        "# Integrated performance report, quarter 1\n\n## Summary\n\nThe CAMHS waiting list "
+        "has grown every month this year, the largest growth of any service. The board is asked "
+        "to seek assurance on the CAMHS waiting list recovery.\n\n## Waiting lists by service\n\n"
+        "The table shows the number of people waiting for a first contact at the end of each "
+        "month.\n\n| Service | Apr 2024 | May 2024 | Jun 2024 |\n|---|---|---|---|\n"
+        f"{table}\n"
+    )
+    assert not kb.ingest_bundled().failed
+    answerer = answerer_with_papers(kb, tmp_path / "docs", report=report)
+
+    result = answerer.answer("What was the CAMHS waiting list in June?")
+    assert not result.abstained and "2,198" in result.text.split("[1]")[0], result.text
