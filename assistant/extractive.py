@@ -78,7 +78,7 @@ FILL_HOLES = True  # a line between two quoted lines of a passage is read (dev +
 # A list answer shows each item with the sentences that go on from it ("Five practices. ...
 # These were: a shared purpose ...") on the item's line (no benchmark figure changed)
 ITEMS_WHOLE = True
-_ASKS_WHEN = re.compile(
+ASKS_WHEN = re.compile(
     r"\s*(?:when\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should)\b"
     r"|(?:what|which)\s+(?:year|date|month)\b)",
     re.IGNORECASE,
@@ -366,7 +366,7 @@ def select_sentences(
     top = ranked[0]
     if (
         q.answer_type == "date"
-        and _ASKS_WHEN.match(q.asking or q.text)
+        and ASKS_WHEN.match(q.asking or q.text)
         and not has_answer_type("date", candidates[top].text, q.text)
     ):
         dated = [

@@ -25,6 +25,7 @@ __all__ = [
     "analyse",
     "asked_noun",
     "asked_post",
+    "says_when",
     "asks_what_name_is",
     "defines_asked",
     "holds_role_asked",
@@ -878,6 +879,20 @@ def initials_run(acronym: str, text: str) -> str | None:
         ):
             return " ".join(run)
     return None
+
+
+# A time of day or a day of the week: "9am", "10:30", "noon", "on Tuesdays"
+_TIME = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b\d{1,2}:\d\d\b|\b(?:noon|midday|midnight)\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b",
+    re.IGNORECASE,
+)
+
+
+def says_when(text: str) -> bool:
+    """Does the text say when in any form: a date, a month or year, a time of day, a weekday or
+    how often ("each month")? What a "When ...?" question may be answered with."""
+    return bool(_DATE.search(text) or _TIME.search(text) or _FREQUENCY.search(text))
 
 
 def has_answer_type(answer_type: str, sentence: str, question: str = "") -> bool:

@@ -1622,6 +1622,27 @@ def test_who_holds_a_post_of_our_own_is_declined_when_no_sentence_names_that_pos
     assert not held.abstained and "Martin Okafor" in held.text, held.text
 
 
+def test_a_when_question_is_declined_when_no_passage_the_answer_comes_from_gives_a_date(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "When does Margaret Ellison's term as Chair end?" got the minutes' list of
+    those present: no date at all. A question that opens by asking when is declined when no
+    passage the answer comes from holds a date."""
+    make_markdown(
+        tmp_path / "minutes.md",
+        "",
+        "# Wyvern Vale NHS Trust\n\n## Minutes of the Board meeting held in public\n\n"
+        "### Present\n\n- Margaret Ellison, Chair\n- Martin Okafor, Chief Executive\n"
+        "- Dr Neil Farrant, Non-Executive Director\n\n### Item 4: Chair's report\n\nThe Chair "
+        "thanked governors for their work on the council's nominations committee.\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+    assert not kb.ingest_bundled().failed
+
+    result = Answerer(kb).answer("When does Margaret Ellison's term as Chair end?")
+    assert result.abstained and "a date" in result.text, result.text
+
+
 def test_a_section_named_in_the_question_and_the_paragraph_after_a_table_are_found(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
