@@ -23,6 +23,7 @@ from functools import lru_cache
 from assistant.extractive import Selection
 from assistant.questions import NEGATION, Question, initials_run, stems
 from knowledge import Evidence
+from knowledge.months import short_month
 from prompts import load_calibration
 
 __all__ = [
@@ -169,6 +170,9 @@ def mentions(name: str, text: str) -> bool:
     """
     if name.lower() in text.lower():
         return True
+    short = short_month(name)
+    if short and re.search(rf"\b{short}\b", text, re.IGNORECASE):
+        return True  # "April" by a table's "Apr 2024"
     if " and " in name:  # "King's Fund and Health Foundation" names two bodies
         return all(mentions(part, text) for part in name.split(" and "))
     if not (name.isupper() and 2 <= len(name) <= 8):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.questions import (
+    MONTH_NAMES,
     WH_WORDS,
     Question,
     analyse,
@@ -29,6 +30,7 @@ from assistant.questions import (
     stems,
 )
 from knowledge import BUNDLED_PREFIX, Evidence
+from knowledge.months import short_month
 from knowledge.safety import addressed_to_ai
 from knowledge.sentences import split_sentences, table_rows, table_tail
 
@@ -524,6 +526,19 @@ def _row_cells(text: str) -> list[tuple[str, str]]:
     return [(m.group(1).strip(), m.group(2).strip()) for m in _CELL.finditer(text)]
 
 
+# the month a change is counted from, written with its capital ("since May")
+_MONTH_NAMED = re.compile(rf"\b({'|'.join(MONTH_NAMES)})\b")
+# Verbs of change in their past forms, or a noun of change after a superlative, in general
+# English: "grew the most", "the biggest fall" (not "the highest falls rate": a count of falls)
+_CHANGE = re.compile(
+    r"\b(?:(?P<rise>grew|grown|rose|risen|increased|went up)"
+    r"|(?P<fall>fell|fallen|dropped|decreased|reduced|shrank|shrunk|went down)"
+    r"|(?:biggest|largest|greatest|smallest)\s+(?:(?P<up>increase|rise|growth)"
+    r"|(?P<down>fall|drop|decrease|reduction)))\b",
+    re.IGNORECASE,
+)
+
+
 def _extreme_rows(
     q: Question, candidates: list[Candidate], cheap: np.ndarray, top: int
 ) -> list[Candidate]:
@@ -579,6 +594,30 @@ def _extreme_rows(
         numeric, key=lambda k: (len(asked & set(stems(columns[k]))), share and percent(k), -k)
     )
     values = [figure(r, column) for r in cells]
+    change = _CHANGE.search(q.asking or q.text)
+    if change and len(numeric) >= 2:
+        # "Which service's waiting list grew the most since April?" compares the change, from
+        # the column of the month named (else the first) to the last, not the latest figures
+        month = _MONTH_NAMED.search(q.asking or q.text)
+        forms = [month.group(1), short_month(month.group(1)) or ""] if month else []
+        start = next(
+            (
+                k
+                for k in numeric
+                if any(f and re.search(rf"\b{f}\b", columns[k], re.I) for f in forms)
+            ),
+            numeric[0],
+        )
+        end = numeric[-1]
+        sign = -1.0 if change.group("fall") or change.group("down") else 1.0
+        firsts = [figure(r, start) for r in cells]
+        lasts = [figure(r, end) for r in cells]
+        values = [
+            None if a is None or b is None else sign * (b - a)
+            for a, b in zip(firsts, lasts, strict=True)
+        ]
+        if start == end or all(v is None for v in values):
+            return []
     best = (min if direction == "low" else max)(v for v in values if v is not None)
     return [candidates[i] for i, v in zip(rows, values, strict=True) if v == best]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MONTH_SHORT", "with_month_abbreviations"]
+__all__ = ["MONTH_SHORT", "short_month", "with_month_abbreviations"]
 
 MONTH_SHORT = {
     "jan": "january",
@@ -34,3 +34,8 @@ def with_month_abbreviations(query: str) -> str:
     June Jun"), for a search by words."""
     shorts = dict.fromkeys(_SHORT[m.group(1).lower()] for m in _FULL.finditer(query))
     return f"{query} {' '.join(shorts)}" if shorts else query
+
+
+def short_month(name: str) -> str | None:
+    """The short form of a month named in full ("April" -> "apr"), else None."""
+    return _SHORT.get(name.strip().lower())

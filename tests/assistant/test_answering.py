@@ -2086,6 +2086,37 @@ def test_the_lowest_or_highest_row_is_read_in_the_column_the_question_means(
     )
 
 
+_WAITS = (
+    "# Integrated performance report\n\n## Waiting lists by service\n\n"
+    "The number of people waiting at the end of each month.\n\n"
+    "| Service | Apr 2024 | May 2024 | Jun 2024 | Jul 2024 |\n|---|---|---|---|---|\n"
+    "| Talking Therapies | 3,402 | 3,355 | 3,290 | 3,240 |\n"
+    "| CAMHS | 2,115 | 2,160 | 2,198 | 2,241 |\n"
+    "| MSK Physiotherapy | 1,905 | 1,870 | 1,842 | 1,820 |\n"
+    "| Memory Assessment Service | 612 | 540 | 598 | 655 |\n"
+)
+
+
+def test_which_row_grew_or_fell_most_compares_the_change_not_the_latest_figure(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "Which service's waiting list grew the most since April?" got Talking
+    # Therapies, the largest list, which had shrunk every month.
+    answerer = answerer_with_papers(kb, tmp_path / "papers", ipr=_WAITS)
+    _assert_answers_open_with(
+        answerer,
+        {
+            "Which service's waiting list grew the most since April?": "Service: CAMHS",
+            "Which service had the biggest fall in its waiting list?": (
+                "Service: Talking Therapies"
+            ),
+            # from the month named: from May the memory service grew by 115, CAMHS by 81
+            "Which service's waiting list grew the most since May?": "Service: Memory Assessment",
+            "Which service has the largest waiting list?": "Service: Talking Therapies",
+        },
+    )
+
+
 def _assert_answers_open_with(answerer: Answerer, expected: dict[str, str]) -> None:
     """Each question's answer opens with its row (the row that answers it, first)."""
     for question, row in expected.items():
