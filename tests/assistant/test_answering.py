@@ -1558,6 +1558,12 @@ def test_a_question_in_the_first_person_is_answered_from_the_organisations_own_p
     assert "rated it at 1 or 2" in result.text, result.text
 
 
+def _pack_and_minutes(kb: KnowledgeBase, tmp_path: Path, minutes: str) -> Answerer:
+    """An answerer over the pack and one paper of the organisation's own minutes."""
+    assert not kb.ingest_bundled().failed
+    return answerer_with_papers(kb, tmp_path / "papers", minutes=minutes)
+
+
 def test_a_question_about_our_own_plans_reads_the_organisations_papers_searched_alone(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
@@ -1565,29 +1571,29 @@ def test_a_question_about_our_own_plans_reads_the_organisations_papers_searched_
     pack's advice on board development sessions, with no date: the minutes' action row that
     dates it ranked below the pack's passages. A question asked as "our" now also searches the
     organisation's own papers on their own, when one of their passages holds every word asked."""
-    make_markdown(
-        tmp_path / "minutes.md",
-        "",
-        "# Harrowgate Vale NHS Trust\n\n## Minutes of the Board of Directors meeting held in "
-        "public\n\n**Date:** Thursday 15 January 2026\n\n### Item 6: Improvement strategy\n\n"
-        "The board approved the improvement strategy and asked for a session to look at how "
-        "improvement is built into the way the trust is run.\n\n## Action log\n\n"
-        "| Ref | Action | Owner | Due |\n|---|---|---|---|\n"
-        "| HV-01 | Bring a four-hour performance recovery plan to the Board | Tessa Moreland | "
-        "19 March 2026 |\n"
-        "| HV-02 | Add a health inequalities measure to the five-year strategy | Dr Ifan Rees | "
-        "27 February 2026 |\n"
-        "| HV-03 | Arrange the board development session on management systems | Owen Pike | "
-        "12 March 2026 |\n"
-        "| HV-04 | Present the maternity staffing recruitment and retention plan | Ruth Adair | "
-        "9 April 2026 |\n"
-        "| HV-05 | Circulate the revised scheme of delegation to all directors | Sam Ostrowski | "
-        "30 January 2026 |\n",
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Harrowgate Vale NHS Trust\n\n## Minutes of the Board of Directors meeting held in "
+            "public\n\n**Date:** Thursday 15 January 2026\n\n### Item 6: Improvement strategy\n\n"
+            "The board approved the improvement strategy and asked for a session to look at how "
+            "improvement is built into the way the trust is run.\n\n## Action log\n\n"
+            "| Ref | Action | Owner | Due |\n|---|---|---|---|\n"
+            "| HV-01 | Bring a four-hour performance recovery plan to the Board | Tessa Moreland | "
+            "19 March 2026 |\n"
+            "| HV-02 | Add a health inequalities measure to the five-year strategy | Dr Ifan Rees | "
+            "27 February 2026 |\n"
+            "| HV-03 | Arrange the board development session on management systems | Owen Pike | "
+            "12 March 2026 |\n"
+            "| HV-04 | Present the maternity staffing recruitment and retention plan | Ruth Adair | "
+            "9 April 2026 |\n"
+            "| HV-05 | Circulate the revised scheme of delegation to all directors | Sam Ostrowski | "
+            "30 January 2026 |\n"
+        ),
     )
-    assert not kb.ingest([tmp_path / "minutes.md"]).failed
-    assert not kb.ingest_bundled().failed
 
-    result = Answerer(kb).answer("When is our board development session on management systems?")
+    result = answerer.answer("When is our board development session on management systems?")
 
     assert not result.abstained, result.text
     assert "12 March 2026" in result.text.split("[1]")[0], result.text
@@ -1600,20 +1606,19 @@ def test_who_holds_a_post_of_our_own_is_declined_when_no_sentence_names_that_pos
     list of quality statements: no sentence named the post ("Who is our Head of Quality?" got a
     King's Fund publication). A post of the asker's own organisation is answered only by a
     sentence that holds every word of it."""
-    make_markdown(
-        tmp_path / "minutes.md",
-        "",
-        "# Wyvern Vale NHS Trust\n\n## Minutes of the Board meeting held in public\n\n"
-        "**Date:** 12 September 2024\n\n### Present\n\n- Dr Priya Raman, Vice Chair\n"
-        "- Martin Okafor, Chief Executive\n- Helen Castleford, Director of Finance\n\n"
-        "### Item 5: Speaking up\n\nThe board noted the annual speaking up report and the rise "
-        "in concerns raised by staff about culture and leadership.\n\n### Item 6: Guardian of "
-        "Safe Working Hours report\n\nDr Achebe presented the report on behalf of the Guardian. "
-        "There had been 14 exception reports in the quarter.\n",
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Wyvern Vale NHS Trust\n\n## Minutes of the Board meeting held in public\n\n"
+            "**Date:** 12 September 2024\n\n### Present\n\n- Dr Priya Raman, Vice Chair\n"
+            "- Martin Okafor, Chief Executive\n- Helen Castleford, Director of Finance\n\n"
+            "### Item 5: Speaking up\n\nThe board noted the annual speaking up report and the rise "
+            "in concerns raised by staff about culture and leadership.\n\n### Item 6: Guardian of "
+            "Safe Working Hours report\n\nDr Achebe presented the report on behalf of the Guardian. "
+            "There had been 14 exception reports in the quarter.\n"
+        ),
     )
-    assert not kb.ingest([tmp_path / "minutes.md"]).failed
-    assert not kb.ingest_bundled().failed
-    answerer = Answerer(kb)
 
     for post in ("Head of Quality", "Freedom to Speak Up Guardian"):
         result = answerer.answer(f"Who is our {post}?")
@@ -1628,18 +1633,18 @@ def test_a_when_question_is_declined_when_no_passage_the_answer_comes_from_gives
     """A fresh user's "When does Margaret Ellison's term as Chair end?" got the minutes' list of
     those present: no date at all. A question that opens by asking when is declined when no
     passage the answer comes from holds a date."""
-    make_markdown(
-        tmp_path / "minutes.md",
-        "",
-        "# Wyvern Vale NHS Trust\n\n## Minutes of the Board meeting held in public\n\n"
-        "### Present\n\n- Margaret Ellison, Chair\n- Martin Okafor, Chief Executive\n"
-        "- Dr Neil Farrant, Non-Executive Director\n\n### Item 4: Chair's report\n\nThe Chair "
-        "thanked governors for their work on the council's nominations committee.\n",
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Wyvern Vale NHS Trust\n\n## Minutes of the Board meeting held in public\n\n"
+            "### Present\n\n- Margaret Ellison, Chair\n- Martin Okafor, Chief Executive\n"
+            "- Dr Neil Farrant, Non-Executive Director\n\n### Item 4: Chair's report\n\nThe Chair "
+            "thanked governors for their work on the council's nominations committee.\n"
+        ),
     )
-    assert not kb.ingest([tmp_path / "minutes.md"]).failed
-    assert not kb.ingest_bundled().failed
 
-    result = Answerer(kb).answer("When does Margaret Ellison's term as Chair end?")
+    result = answerer.answer("When does Margaret Ellison's term as Chair end?")
     assert result.abstained and "a date" in result.text, result.text
 
 
