@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.extractive import candidates_of
 from assistant.questions import AUXILIARIES, MONTH_NAMES, NUMBER_VALUES, stems
 from knowledge import Evidence
 
@@ -105,7 +106,9 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
         return None
     count = re.compile(rf"(?:\d[\d,.]*%|{_COUNT})$", re.IGNORECASE)
     for ev in evidence:
-        words = re.findall(r"[\w,.%:-]+", f"{ev.heading} {ev.text}")
+        # a table read as its rows ("Measure: ... bed days; Target: 0; Apr: 412"), not as cells
+        read = " ".join(c.text for c in candidates_of([ev]))
+        words = re.findall(r"[\w,.%:-]+", f"{ev.heading} {read}")
         for i, word in enumerate(words):
             if not set(stems(word.rstrip(":"))[:1]) & nouns:
                 continue

@@ -218,3 +218,17 @@ def test_a_month_asked_in_full_meets_a_table_that_heads_it_short(
 
     result = answerer.answer("What was the CAMHS waiting list in June?")
     assert not result.abstained and "2,198" in result.text.split("[1]")[0], result.text
+
+
+def test_a_count_in_a_table_is_read_in_its_row() -> None:
+    # A fresh user's "How many inappropriate out of area bed days did we have in July?" was
+    # declined as "no number of days": the check read the table's cells, not its rows.
+    table = _passage(
+        "| Measure | Target | Apr | Jul |\n|---|---|---|---|\n"
+        "| Inappropriate out of area placement bed days | 0 | 412 | 501 |\n"
+    )
+    asked = "How many inappropriate out of area bed days did we have in July?"
+    assert missing_unit(asked, [table]) is None
+    assert missing_unit("How many serious incidents were there?", [table]) == (
+        "a number of incidents"
+    )
