@@ -35,7 +35,13 @@ def _units(section_text: str) -> list[str]:
         if any(_BULLET.match(ln) for ln in lines):
             current: list[str] = []
             for ln in lines:
-                if _BULLET.match(ln) and current:
+                # a label line ends the item or the lines before it too ("Progress: ..." after
+                # the last item), and after a label line, so does a list's lead-in ("Baseline:
+                # 45 a quarter" over "Change ideas being tested:")
+                lead_in = (
+                    ln.rstrip().endswith(":") and bool(current) and bool(_LABEL.match(current[0]))
+                )
+                if (_BULLET.match(ln) or _LABEL.match(ln) or lead_in) and current:
                     units.append(" ".join(current))
                     current = []
                 current.append(ln.strip())

@@ -196,9 +196,9 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
 
 # A plain-text heading: a line of its own (blank lines around it), short, with no full stop,
 # numbered ("3. Priority 2: improving patient flow", "3.1 Flow Coaching Academy") or in capitals
-# ("RISKS"). A numbered line that ends a sentence ("1. Extend the pilot.") is a list item.
+# ("RISKS", "PRIORITY 2: PREVENTING PRESSURE ULCERS"). A numbered line that ends a sentence ("1. Extend the pilot.") is a list item.
 _TEXT_HEADING = re.compile(
-    r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S.*|[A-Z][A-Z0-9 ,&'()/-]+)$"
+    r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S.*|[A-Z][A-Z0-9 ,&'()/:-]+)$"
 )
 _TEXT_HEADING_WORDS = 12
 # "12 March 2026" on a line of its own is a date, not section 12

@@ -467,6 +467,7 @@ def test_a_heading_line_with_its_text_on_the_next_line_starts_a_section(tmp_path
         "FALLS\nReview completion was 61% against a target of 90%.\n\n"
         "TARGETS FOR MARCH 2027\n- 1,500 staff trained at Level 1\n- 60 staff at Level 3\n\n"
         "2. Actions agreed\n1. Audit the falls reviews\n2. Report back in March\n\n"
+        "PRIORITY 2: PREVENTING PRESSURE ULCERS\nClinical lead: Jo Pryce, Chief Nurse\n\n"
         "3. Review the falls data and\nreport to the board in March.\n",
         encoding="utf-8",
     )
@@ -475,6 +476,9 @@ def test_a_heading_line_with_its_text_on_the_next_line_starts_a_section(tmp_path
     assert section_with(doc, "There were 9").heading == ("1. PRESSURE ULCERS",)
     assert section_with(doc, "Review completion").heading == ("FALLS",)
     assert section_with(doc, "1,500 staff").heading == ("TARGETS FOR MARCH 2027",)
+    # a line in capitals with a colon heads its section too (a fresh user's QI plan answered
+    # about one priority with another's change ideas)
+    assert section_with(doc, "Clinical lead").heading == ("PRIORITY 2: PREVENTING PRESSURE ULCERS",)
     assert "PRESSURE ULCERS There" not in all_text(doc)
     # a numbered list under its line, and a numbered line that runs on, stay text
     assert "1. Audit the falls reviews" in section_with(doc, "Audit the falls").text
@@ -534,6 +538,27 @@ def test_a_paper_s_label_lines_are_lines_of_their_own() -> None:
         "Purpose: Assurance",
         "The year went well and the board met every month.",  # a wrapped line runs on
         "Members agreed: more training.",
+    ]
+
+
+def test_label_lines_around_a_list_are_lines_of_their_own() -> None:
+    # A fresh user's QI plan read "Clinical lead: ... Quality Baseline: 45 ... Target: ..." as
+    # one sentence, and "equipment delivered within 24 hours Progress: 41 ..." as one item.
+    text = (
+        "Clinical lead: Jo Pryce, Chief Nurse\n"
+        "Baseline: 45 pressure ulcers a quarter\n"
+        "Change ideas being tested:\n"
+        "- the SSKIN bundle at every first visit\n"
+        "- equipment delivered within 24 hours\n"
+        "Progress: 41 in the first quarter"
+    )
+    assert _chunked_sentences(text) == [
+        "Clinical lead: Jo Pryce, Chief Nurse",
+        "Baseline: 45 pressure ulcers a quarter",
+        "Change ideas being tested:",
+        "the SSKIN bundle at every first visit",
+        "equipment delivered within 24 hours",
+        "Progress: 41 in the first quarter",
     ]
 
 
