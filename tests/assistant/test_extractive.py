@@ -430,6 +430,22 @@ def test_each_part_of_a_two_part_question_gets_a_sentence_of_its_kind() -> None:
     assert "parish council" not in " ".join(c.text for c in single.reading)
 
 
+def test_a_part_is_answered_only_by_a_sentence_holding_its_own_words() -> None:
+    # A fresh tester's "Who is deputy chair of the NIB, and when did the board first meet?" got
+    # the date alone: a sentence naming the board ("The Garden Club ...") passed for the name
+    # the first part asks for.
+    met = _passage(
+        0, "The Garden Club committee was set up in 2019. It met for the first time on 4 May "
+        "2019 in the library.", 0.8,
+    )  # fmt: skip
+    deputy = _passage(
+        1, "Ann Lee chairs the Garden Club committee and Tom Hart is deputy chair.", 0.5
+    )
+    q = analyse("Who is deputy chair of the committee, and when did it first meet?")
+    shown = " ".join(c.text for c in select_sentences(q, [met, deputy]).reading)
+    assert "4 May 2019" in shown and "Tom Hart" in shown
+
+
 def test_a_part_asking_for_a_list_gets_the_list_that_names_what_it_asks_for() -> None:
     # "Who carried out the rapid evaluation of NHS IMPACT, and what themes did it find?" was
     # answered with who carried it out alone: the themes were a list in another passage.
