@@ -69,10 +69,10 @@ def asked_unit(question: str) -> str | None:
 
 
 _ASKS_COUNT_OF = re.compile(r"\bhow many (?P<noun>[a-z]{2,}(?: [\w-]+){0,5})", re.IGNORECASE)
-# where the words of the thing counted end: a verb of asking or a past form ("were", "attended")
 # A count in brackets within this many words after the thing counted gives it ("partners for QI
 # projects (14 recruited so far)"; own4 gained a fact, nothing else changed)
 COUNT_AFTER = 4
+# where the words of the thing counted end: a verb of asking or a past form ("were", "attended")
 _COUNT_PHRASE_END = AUXILIARIES | {"will", "would", "can", "could", "should"}
 
 

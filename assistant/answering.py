@@ -139,9 +139,10 @@ OWN_EXTRA = 2
 # the benchmark's ablations; dev and own-dev were even, two check-set gaps were declined)
 POST_CHECK = True
 # "When does the Chair's term end?" (a question that opens by asking when) is declined when no
-# passage the answer comes from says when (a date, a time, a weekday, how often) (a switch for the ablations; dev and own-dev were
-# even, own4 declined one more gap). Not for "when" inside a question that asks something else
-# ("Where should we start when building capability?"): typed as a date, those lost dev facts.
+# passage the answer comes from says when: a date, a time, a weekday, how often (a switch for
+# the ablations; dev and own-dev were even, own4 declined one more gap). Not for "when" inside
+# a question that asks something else ("Where should we start when building capability?"):
+# typed as a date, those lost dev facts.
 DATE_CHECK = True
 # Requests declined unless a passage of the organisation's own papers holds every word asked
 # (a prediction or a task is declined whatever the papers hold)

@@ -676,7 +676,6 @@ def _fill_parts(
         # the part's own words (not the other part's): "deputy" of "Who is deputy chair of the
         # NIB, and when did it first meet?" - a sentence naming anyone does not answer it
         own = set(stems(piece)) - {t for p in pieces if p is not piece for t in stems(p)}
-
         if kind not in _PART_TYPES or any(_answers_part(kind, piece, own, c.text) for c in out):
             continue
         scores = cheap + _cheap_scores(part, candidates, evidence)

@@ -443,7 +443,7 @@ _NAME_POST = re.compile(
 
 def asks_who_holds(question: str) -> bool:
     """Does the question ask who holds a post ("Who is the chief executive?")?"""
-    return _WHO_HOLDS.match(question.strip()) is not None
+    return asked_post(question) is not None
 
 
 def asked_post(question: str) -> str | None:
