@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from assistant.extractive import Candidate, Selection, candidates_of
 from assistant.questions import ACRONYM, MONTH_NAMES, asked_post, initials_run, speaks_as_us, stems
-from knowledge import Evidence
+from knowledge import BUNDLED_PREFIX, Evidence
 
 __all__ = ["post_gap", "role_gap", "role_holder"]
 
@@ -112,18 +112,25 @@ def role_gap(
 
 def post_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) -> str | None:
     """ "Who is our Freedom to Speak Up Guardian?" asks who holds a post in the asker's own
-    organisation: a sentence that answers holds every word of the post (its passage's title and
-    heading may say some: "Committee chair" under the committee's report). When none of the
+    organisation: a sentence of its own papers that answers holds the post as a phrase (or the
+    title and heading over it hold its words: "Committee chair" under the committee's report);
+    the national pack's "NHS Providers' chief executive" is not "our chief executive". When none of the
     chosen sentences does, the reason to decline ("its documents do not say who your ... is");
     else None. "Who is the chair of NHS England?" (no "our") is left to the other checks."""
     post = asked_post(question)
     if post is None or not speaks_as_us(question) or not selection.chosen:
         return None
-    words = set(stems(post))
+    words = stems(post)
     if not words:
         return None
     for cand in selection.chosen:
         ev = evidence[cand.evidence_index]
-        if words <= set(stems(f"{ev.title} {ev.heading} {cand.text}")):
+        if ev.source.startswith(BUNDLED_PREFIX):
+            continue  # the national pack names no one's own chief executive
+        said = stems(cand.text)
+        # the post as a phrase ("Chief Executive", not "Executive lead: ..., Chief Operating
+        # Officer"), or its words in the title and heading over the sentence
+        phrase = any(said[i : i + len(words)] == words for i in range(len(said)))
+        if phrase or set(words) <= set(stems(f"{ev.title} {ev.heading}")):
             return None
     return f"its documents do not say who your {' '.join(post.split())} is"

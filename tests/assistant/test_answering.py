@@ -1627,6 +1627,23 @@ def test_who_holds_a_post_of_our_own_is_declined_when_no_sentence_names_that_pos
     assert not held.abstained and "Martin Okafor" in held.text, held.text
 
 
+def test_who_holds_a_post_of_our_own_is_not_answered_by_the_pack_naming_another_bodys(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A performance report with no chief executive in it: "Who is our chief exec?" was answered
+    with the pack's sentence naming NHS Providers' chief executive."""
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        "# Larchfield Community NHS Trust\n\n## Integrated performance report\n\n"
+        "Report to: Board of Directors, 13 November 2025\n"
+        "Executive lead: Owen Bright, Chief Operating Officer\n\n"
+        "## Community waiting lists\n\nPodiatry waits have grown every month.\n",
+    )
+    result = answerer.answer("Who is our chief executive?")
+    assert result.abstained and "Hartley" not in result.text, result.text
+
+
 def test_a_when_question_is_declined_when_no_passage_the_answer_comes_from_gives_a_date(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
