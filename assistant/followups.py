@@ -373,7 +373,9 @@ def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
             text = f"{previous[:start]}{remainder}{previous[end:]}".strip()
         else:
             text = f"{previous.rstrip('?')} - {remainder}?"
-        return text, _Topic(text.rstrip("?"), False)
+        # "And the deputy?" after "Who chairs the NIB?" asks about a part of the NIB: a later
+        # "When did it first meet?" is still about the NIB, not "the NIB - the deputy"
+        return text, topic if topic.plain else _Topic(text.rstrip("?"), False)
     if not stems(question):  # "Why not?" asks about the last question itself
         return f"{question.rstrip('?')} ({previous.rstrip('?')})?", topic
     if not topic.text:

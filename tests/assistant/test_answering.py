@@ -559,6 +559,13 @@ def test_it_after_a_question_that_ends_on_a_name_is_that_name(board: KnowledgeBa
 
     assert result.standalone == "When did the NIB first meet?"
     assert "12 September 2023" in result.text, result.text
+    # ... and after "And the deputy?" in between (a fresh clone's chat read "When did it first
+    # meet (Who chairs the NIB - the deputy)?" and was declined for want of a date)
+    again = _chat(
+        Answerer(board), "Who chairs the NIB?", "And the deputy?", "When did it first meet?"
+    )
+    assert again.standalone == "When did the NIB first meet?"
+    assert "12 September 2023" in again.text, again.text
 
 
 def _chat(answerer: Answerer, *questions: str) -> Answer:
