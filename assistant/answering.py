@@ -259,11 +259,16 @@ class Answerer:
         return [e for e in found if not e.source.startswith(BUNDLED_PREFIX)]
 
     def _own_passages(
-        self, q: Question, evidence: Sequence[Evidence], tags: dict[str, list[str]] | None
+        self,
+        q: Question,
+        evidence: Sequence[Evidence],
+        tags: dict[str, list[str]] | None,
+        found: list[Evidence] | None = None,
     ) -> list[Evidence]:
         """The passages of the organisation's own papers that best match the question, searched
-        on their own, that the evidence lacks (their flagged sentences withheld)."""
-        found = self._search_own(q, tags)
+        on their own (`found`: that search, when it has been made already), that the evidence
+        lacks (their flagged sentences withheld)."""
+        found = self._search_own(q, tags) if found is None else found
         # each with the passage after it: the minutes' "Date:" line matches "the board meeting
         # on 15 January 2026", and the list of those present follows it
         found = [n for e in found for n in (e, *self._next_passage(e))]
@@ -508,6 +513,7 @@ class Answerer:
         # papers too: the national pack cannot know them, the board's minutes can.
         own_only = not_knowledge and intent.intent.action in OWN_ACTIONS
         first = own_only or asks_who_holds(q.asking or q.text)
+        own_found: list[Evidence] | None = None  # the own-papers search, made once
         if OWN_SEARCH and (first or speaks_as_us(q.asking or q.text)):
             # "When is the next board meeting?" can only be answered from the organisation's
             # own papers, and "Who is the chief executive?" most often is, so they are searched
@@ -516,7 +522,7 @@ class Answerer:
             # or "our" may be about the organisation's own plans ("When is our board
             # development session on management systems?": the pack's advice on such sessions
             # had pushed the minutes' action row out), so theirs are read too, after the rest.
-            found = self._search_own(q, tags)
+            found = own_found = self._search_own(q, tags)
             if self._own_passage_holds_all(q, found):
                 # (only when one of them holds every word asked: "When is the next NHS IMPACT
                 # webinar?" is not answered by an action row that never says "webinar")
@@ -551,7 +557,7 @@ class Answerer:
             # their own for it too ("Who chaired the board meeting on 15 January 2026?": the
             # minutes' list of those present), with the text that opens each paper, where
             # minutes give their date.
-            usable += self._own_passages(q, usable, tags)
+            usable += self._own_passages(q, usable, tags, own_found)
             openings = self._openings(usable)
             held = role_holder(q.asking or q.text, usable, openings)
             if held is not None:

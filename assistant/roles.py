@@ -114,9 +114,10 @@ def post_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) 
     """ "Who is our Freedom to Speak Up Guardian?" asks who holds a post in the asker's own
     organisation: a sentence of its own papers that answers holds the post as a phrase (or the
     title and heading over it hold its words: "Committee chair" under the committee's report);
-    the national pack's "NHS Providers' chief executive" is not "our chief executive". When none of the
-    chosen sentences does, the reason to decline ("its documents do not say who your ... is");
-    else None. "Who is the chair of NHS England?" (no "our") is left to the other checks."""
+    the national pack's "NHS Providers' chief executive" is not "our chief executive". When
+    none of the chosen sentences does, the reason to decline ("its documents do not say who
+    your ... is"); else None. "Who is the chair of NHS England?" (no "our") is left to the
+    other checks."""
     post = asked_post(question)
     if post is None or not speaks_as_us(question) or not selection.chosen:
         return None
