@@ -25,6 +25,44 @@ def doc_id_for(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
 
 
+def _starts_paragraph(line: str, item_indent: int) -> bool:
+    """Does a line after a list item start text of its own rather than wrap the item?"""
+    indent = len(line) - len(line.lstrip())
+    return indent <= item_indent and line.lstrip()[:1].isupper() and not _BULLET.match(line)
+
+
+def _list_units(lines: list[str]) -> list[str]:
+    """A paragraph with a list in it: each item a unit, and the lines around the list too."""
+    units: list[str] = []
+    pieces: list[tuple[list[str], bool]] = []  # (lines, is an item or a label line)
+    indent = -1  # the indentation of the current item's mark (-1: not in an item)
+    for ln in lines:
+        current = pieces[-1][0] if pieces else []
+        # a label line ends the item or the lines before it too ("Progress: ..." after the last
+        # item), and after a label line, so does a list's lead-in ("Baseline: 45 a quarter"
+        # over "Change ideas being tested:")
+        lead_in = ln.rstrip().endswith(":") and bool(current) and bool(_LABEL.match(current[0]))
+        # and so does a line that starts a sentence no further in than the item's mark: "- every
+        # Board member to attend ... 14 November 2024" over "The QI Hub team has ..." (an item's
+        # wrapped line is indented, or goes on in lower case)
+        ends_item = indent >= 0 and _starts_paragraph(ln, indent)
+        bullet = _BULLET.match(ln)
+        label = _LABEL.match(ln)
+        if bullet or label or lead_in or ends_item or not pieces:
+            pieces.append(([], bool(bullet or label)))
+        if bullet:
+            indent = len(ln) - len(ln.lstrip())
+        elif label or ends_item:
+            indent = -1
+        pieces[-1][0].append(ln.strip())
+    for piece, whole in pieces:
+        if whole or not piece or _LABEL.match(piece[0]):
+            units.append(" ".join(piece))
+        else:
+            units.extend(s.text for s in split_sentences(" ".join(piece)))
+    return units
+
+
 def _units(section_text: str) -> list[str]:
     """Split a section into paragraphs, list items and (for long paragraphs) sentences."""
     units: list[str] = []
@@ -33,20 +71,7 @@ def _units(section_text: str) -> list[str]:
         if not lines:
             continue
         if any(_BULLET.match(ln) for ln in lines):
-            current: list[str] = []
-            for ln in lines:
-                # a label line ends the item or the lines before it too ("Progress: ..." after
-                # the last item), and after a label line, so does a list's lead-in ("Baseline:
-                # 45 a quarter" over "Change ideas being tested:")
-                lead_in = (
-                    ln.rstrip().endswith(":") and bool(current) and bool(_LABEL.match(current[0]))
-                )
-                if (_BULLET.match(ln) or _LABEL.match(ln) or lead_in) and current:
-                    units.append(" ".join(current))
-                    current = []
-                current.append(ln.strip())
-            if current:
-                units.append(" ".join(current))
+            units.extend(_list_units(lines))
         elif any(_LABEL.match(ln) for ln in lines[1:]):
             # "Report to: Board of Directors, 17 July 2025" over "Author: ...": a paper's
             # label lines are each a line of their own, not one run-on sentence

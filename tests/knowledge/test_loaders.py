@@ -562,6 +562,30 @@ def test_label_lines_around_a_list_are_lines_of_their_own() -> None:
     ]
 
 
+def test_a_sentence_after_a_list_is_not_part_of_its_last_item() -> None:
+    # A fresh user's QI plan answered "every Board member to attend the session on 14 November
+    # 2024 The QI Hub team has 6.4 whole-time equivalent staff" as one list item.
+    text = (
+        "Our training targets are:\n"
+        "- Gold (QI coach): 12 coaches, up from 5\n"
+        "- every Board member to attend the session on 14 November 2024\n"
+        "The QI Hub team has 6.4 staff. The budget is £410,000.\n"
+        "- a wrapped item that goes\n"
+        "  On an indented line\n"
+        "- and one that goes\n"
+        "on in lower case"
+    )
+    assert _chunked_sentences(text) == [
+        "Our training targets are:",
+        "Gold (QI coach): 12 coaches, up from 5",
+        "every Board member to attend the session on 14 November 2024",
+        "The QI Hub team has 6.4 staff.",
+        "The budget is £410,000.",
+        "a wrapped item that goes On an indented line",
+        "and one that goes on in lower case",
+    ]
+
+
 def test_text_with_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes("\ufeffCafé opening hours agreed.".encode())
