@@ -29,6 +29,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester8_test.jsonl: the "tester8" split, 40 more by an eighth; likewise.
 - tester9_test.jsonl: the "tester9" split, 40 more by a ninth; likewise.
 - tester10_test.jsonl: the "tester10" split, 40 more by a tenth; likewise.
+- tester11_test.jsonl: the "tester11" split, 40 more by an eleventh; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -162,6 +163,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester8_test.jsonl", "tester8"),
         (DATA / "tester9_test.jsonl", "tester9"),
         (DATA / "tester10_test.jsonl", "tester10"),
+        (DATA / "tester11_test.jsonl", "tester11"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -702,6 +704,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester8",
         "tester9",
         "tester10",
+        "tester11",
         "own-dev",
         "own-test",
         "own2",
