@@ -26,6 +26,7 @@ from assistant.questions import (
     defines_asked,
     has_answer_type,
     holds_role_asked,
+    names_someone,
     speaks_as_us,
     stems,
 )
@@ -637,14 +638,25 @@ PART_SHARE = 0.8
 # share of the part's own words (0.5: tester3 and tester10 gained a fact each, dev unchanged;
 # 1.0 gained the same and cost citation precision on most check sets)
 PART_TERMS = 0.5
+PART_NAMES = True  # a "who" part is answered by a sentence naming someone it does not
+OTHER_PARTS = True  # a second part asking what or which gets a sentence holding its words
 LIST_PARTS = True  # a list part of a two-part question gets its list (tester4 +1; dev unchanged)
 _PART_TYPES = ("date", "person", "figure", "share", "duration", "frequency")
 _SECOND_PART = re.compile(rf"(?:,\s*|\s+)and\s+(?=(?:{WH_WORDS})\b)", re.IGNORECASE)
 
 
-def _answers_part(kind: str, piece: str, own: set[str], text: str) -> bool:
+def _part_typed(kind: str, piece: str, text: str, asking: str) -> bool:
+    """Does the sentence hold the kind of answer a part asks for? A "who" part needs someone
+    named whom the question does not name ("the chair and deputy chair wrote to leaders across
+    the NHS" does not say who the deputy chair is)."""
+    if kind == "person" and PART_NAMES:
+        return names_someone(text, asking)
+    return has_answer_type(kind, text, piece)
+
+
+def _answers_part(kind: str, piece: str, own: set[str], text: str, asking: str) -> bool:
     """Does the sentence hold the kind of answer a part asks for, and enough of its own words?"""
-    return has_answer_type(kind, text, piece) and (
+    return _part_typed(kind, piece, text, asking) and (
         not PART_TERMS or len(own & set(stems(text))) >= PART_TERMS * len(own)
     )
 
@@ -676,13 +688,21 @@ def _fill_parts(
         # the part's own words (not the other part's): "deputy" of "Who is deputy chair of the
         # NIB, and when did it first meet?" - a sentence naming anyone does not answer it
         own = set(stems(piece)) - {t for p in pieces if p is not piece for t in stems(p)}
-        if kind not in _PART_TYPES or any(_answers_part(kind, piece, own, c.text) for c in out):
+        if (
+            kind not in _PART_TYPES
+            and not (OTHER_PARTS and kind == "other" and own and piece is not pieces[0])
+            or any(_answers_part(kind, piece, own, c.text, asking) for c in out)
+        ):
             continue
         scores = cheap + _cheap_scores(part, candidates, evidence)
         typed = [
             i
             for i, c in enumerate(candidates)
-            if has_answer_type(kind, c.text, piece) and c not in out
+            if _part_typed(kind, piece, c.text, asking)
+            and c not in out
+            # a part asking what or which ("..., and which review was it responding to?") holds
+            # no kind of answer to look for: its sentence holds every word of its own instead
+            and (kind in _PART_TYPES or own <= set(stems(c.text)))
         ]
         if not typed:
             continue

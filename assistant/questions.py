@@ -895,6 +895,29 @@ def says_when(text: str) -> bool:
     return bool(_DATE.search(text) or _TIME.search(text) or _FREQUENCY.search(text))
 
 
+# Two or more capitalised words in a row ("Andy Hardy", "Sheffield Teaching Hospitals", "RAND
+# Europe"), or a title before one ("Professor Hardy")
+_NAME_RUN = re.compile(
+    r"\b(?:(?:Dr|Professor|Prof|Sir|Dame|Lord|Baroness)\.?\s+[A-Z][\w'-]+"
+    r"|[A-Z][\w'-]*[a-zA-Z](?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][\w'-]*[a-zA-Z])+)"
+)
+
+
+def names_someone(sentence: str, question: str) -> bool:
+    """Does the sentence name a person or a body the question does not: a run of capitalised
+    words or a titled name, one of whose words the question lacks? An acronym alone ("the
+    NHS") or a term in quotes ("a weekly 'Big Room'") names no one."""
+    asked = set(stems(question))
+    text = _QUOTED.sub(" ", sentence)
+    for match in _NAME_RUN.finditer(text):
+        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", match.group(0)) if w[0].isupper()]
+        if match.start() == 0 and len(words) == 2 and not _TITLES.match(words[0]):
+            continue  # "The National ...": a sentence's first word is capitalised anyway
+        if set(stems(" ".join(words))) - asked:
+            return True
+    return False
+
+
 def has_answer_type(answer_type: str, sentence: str, question: str = "") -> bool:
     """Does the sentence hold the kind of answer the question asks for? (`question`: the
     question, for an answer type that depends on what it names.)"""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.extractive import FILL_WORDS, _candidates, render, select_sentences, widen
-from assistant.questions import analyse
+from assistant.questions import analyse, names_someone
 from knowledge import Evidence
 
 
@@ -414,20 +414,20 @@ def test_each_part_of_a_two_part_question_gets_a_sentence_of_its_kind() -> None:
         0.7,
     )
     written = _passage(
-        1, "The garden review was written by the parish council in March 2021, after a summer "
-        "of complaints.", 0.5,
+        1, "The garden review was written by Elmford Parish Council in March 2021, after a "
+        "summer of complaints.", 0.5,
     )  # fmt: skip
     q = analyse("What does the garden review recommend, and who wrote it?")
     selection = select_sentences(q, [recommends, written])
     shown = " ".join(c.text for c in selection.reading)
-    assert "shared rota" in shown and "parish council" in shown
+    assert "shared rota" in shown and "Parish Council" in shown
     # only what is shown: what the decision to answer is measured on stays the whole's best
     assert all(c.evidence_index == 0 for c in selection.chosen)
     # one question asks for one thing: nothing is added to it
     single = select_sentences(
         analyse("What does the garden review recommend?"), [recommends, written]
     )
-    assert "parish council" not in " ".join(c.text for c in single.reading)
+    assert "Parish Council" not in " ".join(c.text for c in single.reading)
 
 
 def test_a_part_is_answered_only_by_a_sentence_holding_its_own_words() -> None:
@@ -444,6 +444,46 @@ def test_a_part_is_answered_only_by_a_sentence_holding_its_own_words() -> None:
     q = analyse("Who is deputy chair of the committee, and when did it first meet?")
     shown = " ".join(c.text for c in select_sentences(q, [met, deputy]).reading)
     assert "4 May 2019" in shown and "Tom Hart" in shown
+
+
+def test_a_who_part_is_answered_by_a_sentence_naming_someone() -> None:
+    # A fresh tester's "When did the National Improvement Board first meet, and who is its
+    # deputy chair?" got "... the chair and deputy chair wrote to leaders across the NHS": an
+    # acronym passed for the name asked.
+    met = _passage(
+        0, "The Garden Club committee met for the first time on 4 May 2019. After its first "
+        "meeting the chair and deputy chair wrote to every member of the RHS.", 0.8,
+    )  # fmt: skip
+    deputy = _passage(1, "Ann Lee chairs the GCC and Tom Hart is deputy chair.", 0.8)
+    q = analyse("When did the Garden Club committee first meet, and who is its deputy chair?")
+    shown = " ".join(c.text for c in select_sentences(q, [met, deputy]).reading)
+    assert "4 May 2019" in shown and "Tom Hart" in shown
+
+
+def test_a_which_part_gets_a_sentence_holding_its_own_words() -> None:
+    # "When was the leadership competency framework published, and which review was it
+    # responding to?" got the date alone.
+    published = _passage(
+        0, "The garden code was published on 3 March 2022. It applies to every allotment "
+        "holder in the parish.", 0.8,
+    )  # fmt: skip
+    review = _passage(
+        1, "Volunteers meet on Saturdays. The code responds to the 2020 review of allotment "
+        "safety by Dr Ann Lee.", 0.5,
+    )  # fmt: skip
+    q = analyse("When was the garden code published, and which review was it responding to?")
+    shown = " ".join(c.text for c in select_sentences(q, [published, review]).reading)
+    assert "3 March 2022" in shown and "2020 review" in shown
+    assert "Saturdays" not in shown
+
+
+def test_names_someone_needs_a_name_the_question_does_not_give() -> None:
+    question = "Who is deputy chair of the Garden Club?"
+    assert names_someone("Professor Tom Hart is deputy chair.", question)
+    assert names_someone("It is run by Sheffield Teaching Hospitals.", question)
+    assert not names_someone("The chair and deputy chair wrote to the NHS.", question)
+    assert not names_someone("The Garden Club has a deputy chair.", question)
+    assert not names_someone('Each pair runs a weekly "Big Room".', question)
 
 
 def test_a_part_asking_for_a_list_gets_the_list_that_names_what_it_asks_for() -> None:
