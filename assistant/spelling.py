@@ -208,7 +208,8 @@ class Speller:
         """(as written, as read) for each word typed short that no passage uses ("chief exec"):
         a rare English word, or none, of three to six small letters that begins words of the
         passages which all share one stem ("executive", "executives"): read as the shortest of
-        them. A common word ("car") or a start shared by words of different stems ("dev":
+        them. A common word ("car"), a word that a passage's word extends by an English ending
+        ("clinic" of "clinicians") or a start shared by words of different stems ("dev":
         "development", "devolved") is left as written."""
         words = [
             w
@@ -229,6 +230,8 @@ class Speller:
                 for candidate, n in entries
                 if candidate.startswith(word)
             ]
+            if any(c[len(word) :] in _SUFFIXES for _, c in longer):
+                continue  # "clinic" of "clinicians": a word of its own, not one typed short
             if longer and len({tuple(stems(c)) for _, c in longer}) == 1:
                 out.append((word, min(longer, key=lambda p: (len(p[1]), -p[0]))[1]))
         return out
@@ -241,6 +244,13 @@ def _applied(text: str, changes: Sequence[tuple[str, str]]) -> Correction:
     return Correction(corrected, tuple(changes))
 
 
+# General English endings that make a longer word of a whole one ("clinic" -> "clinicians",
+# "ward" -> "wardens"): a word they extend was typed in full, not short ("exec" -> "executive").
+_SUFFIXES = frozenset((
+    "s", "es", "ed", "ing", "er", "ers", "en", "ens", "an", "ans", "ian", "ians", "al", "als",
+    "ally", "ic", "ics", "ical", "ist", "ists", "ism", "ity", "ities", "ness", "ment", "ments",
+    "ly", "ship", "ships",
+))  # fmt: skip
 # a word typed short: three to six small letters ("exec", "info")
 _SHORT = re.compile(r"(?<![\w'-])[a-z]{3,6}(?![\w'-])")
 

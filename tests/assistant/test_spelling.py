@@ -119,13 +119,14 @@ def test_a_word_typed_short_is_read_as_the_passages_word_it_begins(
     """Fresh users' "Who is the chief exec?" was declined as a live detail none of the papers
     gives, though the minutes list "Marcus Oyelaran, Chief Executive": no passage says "exec".
     A short word no passage uses that begins words of one stem is read as the most used; a
-    common word ("car") or a start shared by words of different stems is left alone."""
+    common word ("car"), a word that a passage's word extends by an ending ("clinic") or a start
+    shared by words of different stems is left alone."""
     minutes = make_markdown(
         tmp_path / "minutes.md",
         "title: Saltmarsh Community Health NHS Trust board minutes, 11 February 2026",
         "## Present\n\n- Marcus Oyelaran, Chief Executive\n- Priyanka Dass, Director of Finance"
         "\n\n## Item 4\n\nThe executives presented the care plan. A development session and a "
-        "devolved budget were agreed for the caretaker team.\n",
+        "devolved budget were agreed for the caretaker team. Clinicians joined.\n",
     )
     assert not kb.ingest([minutes], tenant="west").failed
     speller = Speller(kb, visible_tenants("west"))
@@ -135,3 +136,6 @@ def test_a_word_typed_short_is_read_as_the_passages_word_it_begins(
     # a common English word, and "dev" (development, devolved: two stems), are left as written
     assert speller.correct("Where do we park the car?").changes == ()
     assert speller.correct("What is the dev plan?").changes == ()
+    # a fresh tester's "clinic" was read as "clinicians": a word that a passage's word extends
+    # by an English ending was typed in full
+    assert speller.correct("Which clinic had the most falls?").changes == ()
