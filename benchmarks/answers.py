@@ -39,6 +39,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - own_questions_4.jsonl with the papers in own_papers_4/: the "own4" split, a fourth (a
   community and mental health trust: Markdown minutes, an HTML performance report, a plain-text
   QI plan) and 45 questions, written the same way by another fresh user.
+- own_questions_5.jsonl with the papers in own_papers_5/: the "own5" split, a fifth (an acute
+  trust: Markdown committee minutes, an HTML performance report, a plain-text strategy and
+  self-assessment) and 45 questions, written the same way by another fresh user.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -116,6 +119,9 @@ OWN_PAPERS_3 = DATA / "own_papers_3"
 # A fourth trust's ("own4"; first run in the closing note of its stop).
 OWN_QUESTIONS_4 = DATA / "own_questions_4.jsonl"
 OWN_PAPERS_4 = DATA / "own_papers_4"
+# A fifth trust's ("own5"; likewise).
+OWN_QUESTIONS_5 = DATA / "own_questions_5.jsonl"
+OWN_PAPERS_5 = DATA / "own_papers_5"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -168,6 +174,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
         (OWN_QUESTIONS_4, "own4"),
+        (OWN_QUESTIONS_5, "own5"),
     )
     for path, split in sets:
         if not path.exists():
@@ -637,6 +644,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own2_items = [i for i in items if i.split == "own2"]
     own3_items = [i for i in items if i.split == "own3"]
     own4_items = [i for i in items if i.split == "own4"]
+    own5_items = [i for i in items if i.split == "own5"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -669,6 +677,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_2, own2_items),
         (OWN_PAPERS_3, own3_items),
         (OWN_PAPERS_4, own4_items),
+        (OWN_PAPERS_5, own5_items),
     ):
         if not asked:
             continue
@@ -710,6 +719,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own2",
         "own3",
         "own4",
+        "own5",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
