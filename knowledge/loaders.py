@@ -260,10 +260,12 @@ def _heading_over_text(first: str, rest: str) -> tuple[int, str] | None:
     after = rest.lstrip()
     if heading is None or not after or len(first.split()) > _HEADING_OVER_WORDS:
         return None
-    if _LIST_LINE.match(after):
-        # a list under a heading in capitals ("TARGETS FOR MARCH 2027" then "- 1,500 staff
-        # ..."); under a numbered line, the list goes on ("1. ..." then "2. ...")
-        return heading if first.isupper() and not first[:1].isdigit() else None
+    if _LIST_LINE.match(after) or after.startswith("|"):
+        # a list or a table under a heading in capitals ("TARGETS FOR MARCH 2027" then "- 1,500
+        # staff ...", "7. RISKS" then "- Winter pressure ..."); under a numbered line, a
+        # numbered list goes on ("1. ..." then "2. ...")
+        numbered = first[:1].isdigit() and after[:1].isdigit()
+        return heading if first.isupper() and not numbered else None
     return heading if after[0].isupper() else None
 
 
@@ -271,8 +273,52 @@ _HEADING_OVER_WORDS = 8
 _LIST_LINE = re.compile(r"^(?:\d{1,2}[.)]|[-*\u2022])\s")
 
 
+# A line of a table typed in plain text: cells between "|" ("Component | Rating | Lead")
+_PIPE_CELLS = re.compile(r"\s*\|\s*")
+_RULE_LINE = re.compile(r"^[\s|:-]+$")
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return [c.strip() for c in _PIPE_CELLS.split(inner)] if "|" in line else []
+
+
+def pipe_tables(text: str) -> str:
+    """Tables typed in plain text as lines of cells between "|", with no rule under the header
+    ("Component | Rating | Lead" over "People and culture | 2 | Priya Ramaswamy"), written as
+    Markdown tables, so that each row is read as a record of its own: three or more lines in a
+    row with the same number of cells (at least two), none empty. A table that has its rule
+    line is left as it is."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        width = len(_cells(lines[i]))
+        j = i
+        while (
+            width >= 2
+            and j < len(lines)
+            and len(cells := _cells(lines[j])) == width
+            and all(cells)
+            and not _RULE_LINE.match(lines[j])
+        ):
+            j += 1
+        ruled = j < len(lines) and j == i + 1 and bool(_RULE_LINE.match(lines[j]))
+        if j - i >= 3 and not ruled:
+            rows = [_cells(line) for line in lines[i:j]]
+            out += ["", "| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+            out += ["| " + " | ".join(row) + " |" for row in rows[1:]] + [""]
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
+
+
 def _load_text(path: Path, data: bytes) -> LoadedDocument:
-    text = _decode_utf8(path, data)
+    text = pipe_tables(_decode_utf8(path, data))
     sections, title = sections_from_text(text)
     return LoadedDocument(
         source=str(path),

@@ -8,6 +8,7 @@ import docx
 import pytest
 
 from knowledge import LoadedDocument, Section, load_document
+from knowledge.sentences import table_rows
 from tests.docgen import make_docx, make_html, make_markdown, make_pdf
 
 LIMIT = 10 * 1_048_576
@@ -483,6 +484,50 @@ def test_a_heading_line_with_its_text_on_the_next_line_starts_a_section(tmp_path
     # a numbered list under its line, and a numbered line that runs on, stay text
     assert "1. Audit the falls reviews" in section_with(doc, "Audit the falls").text
     assert "3. Review the falls data and" in all_text(doc)
+
+
+def test_a_numbered_heading_in_capitals_heads_the_bullets_under_it(tmp_path: Path) -> None:
+    # A fresh user's strategy put "7. RISKS" straight over its bullets, which were read as more
+    # of "6. GOVERNANCE" and cited under that heading.
+    path = tmp_path / "strategy.txt"
+    path.write_text(
+        "ELMFORD TRUST\nImprovement Strategy\n\n"
+        "6. GOVERNANCE\nThe committee oversees delivery.\n\n"
+        "7. RISKS\n- Winter pressure may reduce training.\n- Funding is not yet secured.\n\n"
+        "8. Steps agreed\n1. Audit the falls reviews\n2. Report back in March\n",
+        encoding="utf-8",
+    )
+    doc = load(path)
+
+    assert section_with(doc, "Winter pressure").heading == ("7. RISKS",)
+    assert section_with(doc, "committee oversees").heading == ("6. GOVERNANCE",)
+    # a numbered list under a numbered line still goes on as text
+    assert "1. Audit the falls reviews" in section_with(doc, "Audit the falls").text
+
+
+def test_a_table_typed_in_plain_text_is_read_row_by_row(tmp_path: Path) -> None:
+    # A fresh user's "SUMMARY OF RATINGS" ("Component | Rating | Executive lead" over one line
+    # a component) came out as one run-on line in answers; "Who is the executive lead for
+    # people and culture?" could not be answered from it.
+    path = tmp_path / "ratings.txt"
+    path.write_text(
+        "ELMFORD TRUST\nSelf-assessment summary\n\n"
+        "SUMMARY OF RATINGS\n"
+        "Component | Rating | Executive lead\n"
+        "Shared purpose and vision | 3 | Ann Lee\n"
+        "People and culture | 2 | Tom Hart\n\n"
+        "Prices are 3 | 4 pounds.\n",
+        encoding="utf-8",
+    )
+    doc = load(path)
+
+    ratings = section_with(doc, "People and culture")
+    assert ratings.heading == ("SUMMARY OF RATINGS",)
+    table = ratings.text.split("\n\n")[0]
+    assert "Component: People and culture; Rating: 2; Executive lead: Tom Hart." in (
+        table_rows(table) or []
+    )
+    assert "Prices are 3 | 4 pounds." in all_text(doc)  # one line with a bar is not a table
 
 
 def test_a_title_in_capitals_under_a_name_in_capitals_is_the_title(tmp_path: Path) -> None:
