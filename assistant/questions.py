@@ -82,6 +82,12 @@ STOPWORDS = frozenset(
         "our",
         "we",
         "us",
+        # the asker's reflexive pronouns ("What rating did we give ourselves for ...?"), like
+        # "we" and "us" (not "itself": "does NHS England itself have to follow it?")
+        "ourselves",
+        "myself",
+        "yourself",
+        "yourselves",
         "it",
         "its",
         "this",

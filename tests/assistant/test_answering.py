@@ -1651,6 +1651,26 @@ def test_who_holds_a_post_of_our_own_is_not_answered_by_the_pack_naming_another_
     assert result.abstained and "Hartley" not in result.text, result.text
 
 
+def test_a_question_asked_as_ourselves_reads_the_organisations_own_papers(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "What rating did we give ourselves for shared purpose and vision?" got the
+    pack's account of that component: "ourselves" counted as a word their self-assessment had
+    to hold, so their own papers were not read on their own for it."""
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Elmford NHS Trust\n\n## Improvement strategy\n\nThe strategy runs to 2028.\n\n"
+            "## Summary of ratings\n\n| Component | Rating | Executive lead |\n| --- | --- | --- |\n"
+            "| Shared purpose and vision | 3 | Ann Lee |\n| People and culture | 2 | Tom Hart |\n"
+            "| Leadership behaviours | 2 | Jo Bell |\n"
+        ),
+    )
+    result = answerer.answer("What rating did we give ourselves for shared purpose and vision?")
+    assert not result.abstained and "Rating: 3" in result.text, result.text
+
+
 def test_a_when_question_is_declined_when_no_passage_the_answer_comes_from_gives_a_date(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
