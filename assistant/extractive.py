@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.questions import (
     MONTH_NAMES,
+    STOPWORDS,
     WH_WORDS,
     Question,
     analyse,
@@ -86,6 +87,10 @@ ASKS_WHEN = re.compile(
     r"|(?:what|which)\s+(?:year|date|month)\b)",
     re.IGNORECASE,
 )
+# A sentence or row holding a numbered label the question names, as a phrase ("Ward 3", "Priority
+# 2", "month 6"): "Ward 9 ... 3.6" holds "ward" and "3" too (set, not tuned; see _labels)
+LABEL_BOOST = 0.1
+_LABEL = re.compile(r"\b([A-Za-z][A-Za-z-]+)\s+(\d{1,3}[a-z]?)\b(?![.,:]\d)")
 OWN_BOOST = 0.1  # "our" questions: own papers' sentences (chosen on own-dev; see the README)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
@@ -208,6 +213,7 @@ def _cheap_scores(
     ]
     # "Who chairs our board?": "our" is the organisation whose papers were ingested.
     ours = OWN_BOOST if speaks_as_us(q.asking or q.text) else 0.0
+    labels = _labels(q.asking or q.text) if LABEL_BOOST else []
     scores = np.zeros(total, dtype=np.float32)
     for i, cand in enumerate(candidates):
         terms = sets[i]
@@ -228,6 +234,8 @@ def _cheap_scores(
         )
         if ours and not evidence[cand.evidence_index].source.startswith(BUNDLED_PREFIX):
             scores[i] += ours
+        if labels and any(label.search(cand.text) for label in labels):
+            scores[i] += LABEL_BOOST
         if has_answer_type(q.answer_type, cand.text, q.text) and q.answer_type not in _UNTYPED:
             scores[i] += TYPED_BOOST
         if _ANAPHORA.match(cand.text):
@@ -238,6 +246,19 @@ def _cheap_scores(
 
 
 _UNTYPED = ("other", "yesno")
+
+
+def _labels(question: str) -> list[re.Pattern[str]]:
+    """The numbered labels a question names ("Ward 3", "Priority 2"), as patterns that match the
+    phrase and not a longer number ("Ward 31", "Ward 3.5"); a word that is a stop word or a month
+    ("in 12", "November 2025") names no label."""
+    out = []
+    for match in _LABEL.finditer(question):
+        word, number = match.group(1), match.group(2)
+        if word.lower() in STOPWORDS or word.capitalize() in MONTH_NAMES:
+            continue
+        out.append(re.compile(rf"\b{re.escape(word)}\s+{re.escape(number)}\b(?![.,:]?\d)", re.I))
+    return out
 
 
 def _heading_share(

@@ -1671,6 +1671,27 @@ def test_a_question_asked_as_ourselves_reads_the_organisations_own_papers(
     assert not result.abstained and "Rating: 3" in result.text, result.text
 
 
+def test_a_numbered_label_the_question_names_picks_its_row(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "What was the falls rate on Ward 3 in November?" got the trust average
+    row: every row says "Ward", and Ward 9's "3.6" holds a "3" too."""
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Elmford NHS Trust\n\n## Integrated performance report\n\n"
+            "### Inpatient falls per 1,000 occupied bed days\n\n"
+            "| Ward | Specialty | Oct 2025 | Nov 2025 |\n| --- | --- | --- | --- |\n"
+            "| Trust average | All adult inpatient wards | 5.7 | 5.9 |\n"
+            "| Ward 9 | Orthopaedics | 4.0 | 3.1 |\n| Ward 31 | Stroke | 6.2 | 6.6 |\n"
+            "| Ward 3 | Acute Medicine | 7.1 | 6.9 |\n"
+        ),
+    )
+    result = answerer.answer("What was the falls rate on Ward 3 in November?")
+    assert not result.abstained and result.text.startswith("Ward: Ward 3;"), result.text
+
+
 def test_a_when_question_is_declined_when_no_passage_the_answer_comes_from_gives_a_date(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
