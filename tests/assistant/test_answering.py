@@ -1692,6 +1692,35 @@ def test_a_numbered_label_the_question_names_picks_its_row(
     assert not result.abstained and result.text.startswith("Ward: Ward 3;"), result.text
 
 
+def test_a_table_cut_into_pieces_is_read_whole_when_a_piece_is_evidence(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "What was our four-hour ED performance in November?" got the cancer row:
+    the chunker had cut the operational table in two, and the piece holding the ED row was not
+    among the passages found."""
+    rows = "".join(
+        f"| Cancer standard {n}: patients seen within the {n}-day target after an urgent "
+        f"referral from their general practitioner | 85% | 8{n % 10}.1% |\n"
+        for n in range(1, 40)
+    )
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Elmford NHS Trust\n\n## Integrated performance report\n\n"
+            "### Operational performance\n\n| Standard | Target | Nov 2025 |\n| --- | --- | --- |\n"
+            f"{rows}| ED four-hour (all types) | 78% | 72.4% |\n"
+        ),
+    )
+    pieces = {c.id for c in kb.catalog.iter_index_rows() if "| Standard | Target |" in c.text}
+    assert len(pieces) >= 2  # the table was cut
+    result = answerer.answer("What was our four-hour ED performance in November?")
+    assert not result.abstained and "72.4%" in result.text, result.text
+    # a question one piece answers reads the others too
+    result = answerer.answer("What was the target for cancer standard 3?")
+    assert pieces <= {e.id for e in result.evidence}, result.text
+
+
 def test_a_when_question_is_declined_when_no_passage_the_answer_comes_from_gives_a_date(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
