@@ -21,13 +21,21 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from assistant.extractive import Selection
-from assistant.questions import NEGATION, Question, initials_run, stems
+from assistant.questions import (
+    NEGATION,
+    Question,
+    initials_run,
+    label_pattern,
+    numbered_labels,
+    stems,
+)
 from knowledge import Evidence
 from knowledge.months import short_month
 from prompts import load_calibration
 
 __all__ = [
     "Calibration",
+    "missing_label",
     "Signals",
     "calibration",
     "decline_reason",
@@ -421,3 +429,16 @@ def _may_say_missing(sentence: str) -> bool:
     if not NEGATION.search(_NOT_ONLY.sub("", sentence)) and _NOT_ONLY.search(sentence):
         return False
     return not sentence.endswith(":") or bool(NEGATION.search(sentence))
+
+
+def missing_label(question: str, evidence: Sequence[Evidence]) -> str | None:
+    """A numbered label the question names ("Ward 11") that no passage of the evidence holds
+    while some hold the same word with other numbers ("Ward 3", "Ward 7"): the evidence is
+    about the others, so the answer would be about the wrong one. Returns the label, else
+    None."""
+    text = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
+    for word, number in numbered_labels(question, capitalised=True):
+        held = {m.group(1).lower() for m in label_pattern(word).finditer(text)}
+        if held and number.lower() not in held:
+            return f"{word} {number}"
+    return None

@@ -18,7 +18,6 @@ import numpy as np
 
 from assistant.questions import (
     MONTH_NAMES,
-    STOPWORDS,
     WH_WORDS,
     Question,
     analyse,
@@ -27,7 +26,9 @@ from assistant.questions import (
     defines_asked,
     has_answer_type,
     holds_role_asked,
+    label_pattern,
     names_someone,
+    numbered_labels,
     speaks_as_us,
     stems,
 )
@@ -90,7 +91,6 @@ ASKS_WHEN = re.compile(
 # A sentence or row holding a numbered label the question names, as a phrase ("Ward 3", "Priority
 # 2", "month 6"): "Ward 9 ... 3.6" holds "ward" and "3" too (set, not tuned; see _labels)
 LABEL_BOOST = 0.1
-_LABEL = re.compile(r"\b([A-Za-z][A-Za-z-]+)\s+(\d{1,3}[a-z]?)\b(?![.,:]\d)")
 OWN_BOOST = 0.1  # "our" questions: own papers' sentences (chosen on own-dev; see the README)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
@@ -249,16 +249,8 @@ _UNTYPED = ("other", "yesno")
 
 
 def _labels(question: str) -> list[re.Pattern[str]]:
-    """The numbered labels a question names ("Ward 3", "Priority 2"), as patterns that match the
-    phrase and not a longer number ("Ward 31", "Ward 3.5"); a word that is a stop word or a month
-    ("in 12", "November 2025") names no label."""
-    out = []
-    for match in _LABEL.finditer(question):
-        word, number = match.group(1), match.group(2)
-        if word.lower() in STOPWORDS or word.capitalize() in MONTH_NAMES:
-            continue
-        out.append(re.compile(rf"\b{re.escape(word)}\s+{re.escape(number)}\b(?![.,:]?\d)", re.I))
-    return out
+    """The numbered labels a question names ("Ward 3", "Priority 2"), as patterns."""
+    return [label_pattern(word, number) for word, number in numbered_labels(question)]
 
 
 def _heading_share(

@@ -685,6 +685,30 @@ def _after_scene(sentence: str) -> str:
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 
 
+# A numbered label: a word and a number after it ("Ward 11", "Priority 2", "month 6"), not the
+# start of a longer figure ("Ward 3.5", "Ward 31")
+_NUMBERED_LABEL = re.compile(r"\b([A-Za-z][A-Za-z-]+)\s+(\d{1,3}[a-z]?)\b(?![.,:]?\d)")
+
+
+def numbered_labels(text: str, capitalised: bool = False) -> list[tuple[str, str]]:
+    """The (word, number) labels the text names; not after a stop word or a month ("in 12",
+    "April 23"); `capitalised`: only those whose word has a capital ("Ward 11")."""
+    return [
+        (m.group(1), m.group(2))
+        for m in _NUMBERED_LABEL.finditer(text)
+        if m.group(1).lower() not in STOPWORDS
+        and m.group(1).capitalize() not in MONTH_NAMES
+        and (not capitalised or m.group(1)[0].isupper())
+    ]
+
+
+def label_pattern(word: str, number: str | None = None) -> re.Pattern[str]:
+    """The label as a phrase in any case ("ward 3" for "Ward 3", not "Ward 31"); with no number,
+    the word with any number (captured)."""
+    n = re.escape(number) if number else r"(\d{1,3}[a-z]?)"
+    return re.compile(rf"\b{re.escape(word)}\s+{n}\b(?![.,:]?\d)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=512)
 def analyse(question: str) -> Question:
     """The parts of a question that decide what a good answer contains."""

@@ -1675,7 +1675,8 @@ def test_a_numbered_label_the_question_names_picks_its_row(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     """A fresh user's "What was the falls rate on Ward 3 in November?" got the trust average
-    row: every row says "Ward", and Ward 9's "3.6" holds a "3" too."""
+    row: every row says "Ward", and Ward 9's "3.6" holds a "3" too; "... on Ward 11 ...", a ward
+    the report does not give, got Ward 7's figures."""
     answerer = _pack_and_minutes(
         kb,
         tmp_path,
@@ -1690,6 +1691,9 @@ def test_a_numbered_label_the_question_names_picks_its_row(
     )
     result = answerer.answer("What was the falls rate on Ward 3 in November?")
     assert not result.abstained and result.text.startswith("Ward: Ward 3;"), result.text
+    # a ward the report does not give is declined, not answered with another ward's figures
+    missing = answerer.answer("What was the falls rate on Ward 11 in November?")
+    assert missing.abstained and "do not mention Ward 11" in missing.text, missing.text
 
 
 def test_a_table_cut_into_pieces_is_read_whole_when_a_piece_is_evidence(
