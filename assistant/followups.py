@@ -319,6 +319,16 @@ class _Topic:
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 
 
+def _same_opening(previous: str, remainder: str) -> int | None:
+    """Where the previous question's last phrase opening with the word the remainder opens with
+    ("in" of "in October") starts, when the remainder opens with such a word; else None."""
+    lead = _TAIL_TOPIC.match(remainder)
+    if lead is None:
+        return None
+    starts = [m.start() for m in re.finditer(rf"\b{lead.group(1)}\s", previous, re.IGNORECASE)]
+    return starts[-1] if starts else None
+
+
 def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
     """(the standalone question, the topic a later pronoun refers to)."""
     if not previous or not is_follow_up(question):
@@ -365,7 +375,12 @@ def _rewrite(question: str, previous: str, topic: _Topic) -> tuple[str, _Topic]:
         return swapped, _Topic(swapped.rstrip("?"), False)
     if _FOLLOW_UP_START.match(question) and remainder and not _PRONOUN.search(remainder):
         tail = _TAIL_TOPIC.search(previous)
-        if tail and set(stems(tail.group(2))) <= set(stems(remainder)):
+        same = _same_opening(previous, remainder)
+        if same is not None:
+            # "And in October?" after "What was the falls rate on Ward 3 in November?" swaps the
+            # last phrase that opens with the same word: "... on Ward 3 in October?"
+            text = f"{previous[:same]}{remainder}?"
+        elif tail and set(stems(tail.group(2))) <= set(stems(remainder)):
             # "What about the deputy of the NIB?" after "... of the NIB?" names its topic itself
             text = f"{remainder}?"
         elif tail:

@@ -513,6 +513,21 @@ def test_component_follow_up_becomes_a_question_about_the_new_component(
     assert_well_formed(result)
 
 
+@pytest.mark.parametrize(
+    ("earlier", "standalone"),
+    [
+        # a fresh user's chat read "Falls on in October?" and "... waiting list in in May?"
+        ("What was the falls rate on Ward 3 in November?", "falls rate on Ward 3 in October?"),
+        ("Falls on Ward 3 in November?", "Falls on Ward 3 in October?"),
+        ("What was the waiting list in June?", "What was the waiting list in October?"),
+    ],
+)
+def test_a_follow_up_opening_with_in_swaps_the_phrase_it_replaces(
+    earlier: str, standalone: str
+) -> None:
+    assert rewrite_follow_up("And in October?", [earlier]).endswith(standalone)
+
+
 def test_a_named_documents_qualifier_keeps_the_question_on_that_document(
     board: KnowledgeBase,
 ) -> None:
