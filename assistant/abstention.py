@@ -35,7 +35,6 @@ from prompts import load_calibration
 
 __all__ = [
     "Calibration",
-    "missing_label",
     "Signals",
     "calibration",
     "decline_reason",
@@ -43,6 +42,7 @@ __all__ = [
     "gap_sentence",
     "idf_weights",
     "mentions",
+    "missing_label",
     "term_coverage",
     "measure",
 ]

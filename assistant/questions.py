@@ -253,7 +253,8 @@ NEGATION = re.compile(
     r"wasn't|weren't|unknown|unclear)\b",
     re.IGNORECASE,
 )
-_TITLES = re.compile(r"\b(Dr|Professor|Prof|Sir|Dame|Lord|Baroness)\b")
+_TITLE_WORDS = "Dr|Professor|Prof|Sir|Dame|Lord|Baroness"
+_TITLES = re.compile(rf"\b({_TITLE_WORDS})\b")
 _ENUMERATION = re.compile(r"(?:[^,;]+[,;]\s*){3,}[^,;]*\b(?:and|or)\b|:\s*[^,;]+(?:[,;][^,;]+){2,}")
 _DOC_NOUNS = (
     "report|memo|memorandum|paper|plan|letter|strategy|review|minutes|survey|framework|"
@@ -928,7 +929,7 @@ def says_when(text: str) -> bool:
 # Two or more capitalised words in a row ("Andy Hardy", "Sheffield Teaching Hospitals", "RAND
 # Europe"), or a title before one ("Professor Hardy")
 _NAME_RUN = re.compile(
-    r"\b(?:(?:Dr|Professor|Prof|Sir|Dame|Lord|Baroness)\.?\s+[A-Z][\w'-]+"
+    rf"\b(?:(?:{_TITLE_WORDS})\.?\s+[A-Z][\w'-]+"
     r"|[A-Z][\w'-]*[a-zA-Z](?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][\w'-]*[a-zA-Z])+)"
 )
 
