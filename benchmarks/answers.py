@@ -30,6 +30,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester9_test.jsonl: the "tester9" split, 40 more by a ninth; likewise.
 - tester10_test.jsonl: the "tester10" split, 40 more by a tenth; likewise.
 - tester11_test.jsonl: the "tester11" split, 40 more by an eleventh; likewise.
+- tester12_test.jsonl: the "tester12" split, 40 more by a twelfth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -170,6 +171,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester9_test.jsonl", "tester9"),
         (DATA / "tester10_test.jsonl", "tester10"),
         (DATA / "tester11_test.jsonl", "tester11"),
+        (DATA / "tester12_test.jsonl", "tester12"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -714,6 +716,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester9",
         "tester10",
         "tester11",
+        "tester12",
         "own-dev",
         "own-test",
         "own2",
