@@ -84,6 +84,8 @@ FILL_HOLES = True  # a line between two quoted lines of a passage is read (dev +
 # These were: a shared purpose ...") on the item's line (no benchmark figure changed)
 ITEMS_WHOLE = True
 ASKS_WHEN = re.compile(
+    # (after a topic and a dash or a colon: "AQuA - when was it set up?")
+    r"(?:[^?:\u2013\u2014-]{1,60}?(?:\s[\u2013\u2014-]|:)\s+)?"
     r"\s*(?:when\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should)\b"
     r"|(?:what|which)\s+(?:year|date|month)\b)",
     re.IGNORECASE,

@@ -528,6 +528,16 @@ def test_a_follow_up_opening_with_in_swaps_the_phrase_it_replaces(
     assert rewrite_follow_up("And in October?", [earlier]).endswith(standalone)
 
 
+@pytest.mark.parametrize("question", ["AQuA - when was it set up?", "AQuA: when was it set up?"])
+def test_a_when_question_after_its_topic_and_a_dash_gets_a_date(
+    board: KnowledgeBase, question: str
+) -> None:
+    """A fresh tester's "AQuA - when was it set up and for which region?" got the list of what
+    AQuA set up, with no date: the question did not open with "when"."""
+    result = Answerer(board).answer(question)
+    assert not result.abstained and "April 2010" in result.text, result.text
+
+
 def test_a_named_documents_qualifier_keeps_the_question_on_that_document(
     board: KnowledgeBase,
 ) -> None:
