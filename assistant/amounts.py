@@ -107,11 +107,18 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     count = re.compile(rf"(?:\d[\d,.]*%|{_COUNT})$", re.IGNORECASE)
     for ev in evidence:
         # a table read as its rows ("Measure: ... bed days; Target: 0; Apr: 412"), not as cells
-        read = " ".join(c.text for c in candidates_of([ev]))
+        parts = candidates_of([ev])
+        read = " ".join(c.text for c in parts)
         words = re.findall(r"[\w,.%:-]+", f"{ev.heading} {read}")
+        heading = len(re.findall(r"[\w,.%:-]+", ev.heading))
+        # a table under a heading that names the thing counted gives its counts in its rows
+        # ("PRESSURE ULCERS BY WARD" over "Ward: Ward 4; ...; Oct 2025: 6")
+        counted = any(c.is_row and re.search(r":\s*\d", c.text) for c in parts)
         for i, word in enumerate(words):
             if not set(stems(word.rstrip(":"))[:1]) & nouns:
                 continue
+            if i < heading and counted:
+                return None
             before = words[max(0, i - 4) : i]
             ends = [k for k, w in enumerate(before) if w.endswith(".")]
             before = before[ends[-1] + 1 :] if ends else before  # within its own sentence

@@ -1750,6 +1750,25 @@ def test_a_table_cut_into_pieces_is_read_whole_when_a_piece_is_evidence(
     assert pieces <= {e.id for e in result.evidence}, result.text
 
 
+def test_a_count_is_read_from_a_table_whose_heading_names_what_is_counted(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Trying the README with a quality report of my own, "How many pressure ulcers were there
+    on Ward 4 in October?" was declined ("its documents do not give a number of ulcers"): the
+    rows say "Ward: Ward 4; ...; Oct 2025: 6", and only the table's heading says "ulcers"."""
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Elmford NHS Trust\n\n## Quality report\n\n### Pressure ulcers by ward\n\n"
+            "| Ward | Specialty | Sep 2025 | Oct 2025 |\n| --- | --- | --- | --- |\n"
+            "| Ward 2 | Older People | 5 | 3 |\n| Ward 4 | Stroke | 7 | 6 |\n"
+        ),
+    )
+    result = answerer.answer("How many pressure ulcers were there on Ward 4 in October?")
+    assert not result.abstained and "Oct 2025: 6" in result.text, result.text
+
+
 def test_a_when_question_is_declined_when_no_passage_the_answer_comes_from_gives_a_date(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
