@@ -273,8 +273,13 @@ def _heading_share(
     query = set(q.key_terms)
     if not first or ev.position == 0 or len(query) < HEADING_TERMS:
         return 0.0
-    heading = set(stems(ev.heading.split(" > ")[-1]))
+    # (a section's number is not what it is about: "2. PRESSURE ULCERS BY WARD" does not say
+    # "Ward 2")
+    heading = set(stems(_SECTION_NUMBER.sub("", ev.heading.split(" > ")[-1])))
     return len((query & heading) - set(stems(cand.text))) / len(query)
+
+
+_SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+")
 
 
 _TRAILING_ASIDE = re.compile(r"\s*\([^)]*\)\s*$")

@@ -1760,13 +1760,20 @@ def test_a_count_is_read_from_a_table_whose_heading_names_what_is_counted(
         kb,
         tmp_path,
         (
-            "# Elmford NHS Trust\n\n## Quality report\n\n### Pressure ulcers by ward\n\n"
-            "| Ward | Specialty | Sep 2025 | Oct 2025 |\n| --- | --- | --- | --- |\n"
-            "| Ward 2 | Older People | 5 | 3 |\n| Ward 4 | Stroke | 7 | 6 |\n"
+            "# Elmford NHS Trust\n\n## Quality report\n\n### 1. Summary\n\nPressure ulcers fell "
+            "on most wards in October. Two wards remain above the threshold.\n\n"
+            "### 2. Pressure ulcers by ward\n\n"
+            "| Ward | Specialty | Aug 2025 | Sep 2025 | Oct 2025 |\n| --- | --- | --- | --- | --- |\n"
+            "| Ward 2 | Older People | 4 | 5 | 3 |\n| Ward 4 | Stroke | 6 | 7 | 6 |\n"
+            "| Ward 8 | Surgery | 2 | 1 | 1 |\n| Ward 10 | Medicine | 5 | 4 | 2 |\n"
         ),
     )
     result = answerer.answer("How many pressure ulcers were there on Ward 4 in October?")
     assert not result.abstained and "Oct 2025: 6" in result.text, result.text
+    # the section's number is not a ward's: "2." of the heading had moved Ward 4's row ahead of
+    # Ward 2's, which holds the "2" asked
+    result = answerer.answer("How many pressure ulcers were there on Ward 2 in October?")
+    assert result.text.startswith("Ward: Ward 2;"), result.text
 
 
 def test_a_when_question_is_declined_when_no_passage_the_answer_comes_from_gives_a_date(
