@@ -56,7 +56,7 @@ def _list_units(lines: list[str]) -> list[str]:
             indent = -1
         pieces[-1][0].append(ln.strip())
     for piece, whole in pieces:
-        if whole or not piece or _LABEL.match(piece[0]):
+        if whole:
             units.append(" ".join(piece))
         else:
             units.extend(s.text for s in split_sentences(" ".join(piece)))
