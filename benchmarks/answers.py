@@ -31,6 +31,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester10_test.jsonl: the "tester10" split, 40 more by a tenth; likewise.
 - tester11_test.jsonl: the "tester11" split, 40 more by an eleventh; likewise.
 - tester12_test.jsonl: the "tester12" split, 40 more by a twelfth; likewise.
+- tester13_test.jsonl: the "tester13" split, 40 more by a thirteenth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -43,6 +44,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - own_questions_5.jsonl with the papers in own_papers_5/: the "own5" split, a fifth (an acute
   trust: Markdown committee minutes, an HTML performance report, a plain-text strategy and
   self-assessment) and 45 questions, written the same way by another fresh user.
+- own_questions_6.jsonl with the papers in own_papers_6/: the "own6" split, a sixth (Word
+  minutes, an HTML performance report, a Markdown strategy and self-assessment, a PDF workforce
+  report) and 45 questions, written the same way by another fresh user.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -123,6 +127,9 @@ OWN_PAPERS_4 = DATA / "own_papers_4"
 # A fifth trust's ("own5"; likewise).
 OWN_QUESTIONS_5 = DATA / "own_questions_5.jsonl"
 OWN_PAPERS_5 = DATA / "own_papers_5"
+# A sixth trust's ("own6"; likewise).
+OWN_QUESTIONS_6 = DATA / "own_questions_6.jsonl"
+OWN_PAPERS_6 = DATA / "own_papers_6"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -172,11 +179,13 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester10_test.jsonl", "tester10"),
         (DATA / "tester11_test.jsonl", "tester11"),
         (DATA / "tester12_test.jsonl", "tester12"),
+        (DATA / "tester13_test.jsonl", "tester13"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
         (OWN_QUESTIONS_4, "own4"),
         (OWN_QUESTIONS_5, "own5"),
+        (OWN_QUESTIONS_6, "own6"),
     )
     for path, split in sets:
         if not path.exists():
@@ -647,6 +656,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own3_items = [i for i in items if i.split == "own3"]
     own4_items = [i for i in items if i.split == "own4"]
     own5_items = [i for i in items if i.split == "own5"]
+    own6_items = [i for i in items if i.split == "own6"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -680,6 +690,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_3, own3_items),
         (OWN_PAPERS_4, own4_items),
         (OWN_PAPERS_5, own5_items),
+        (OWN_PAPERS_6, own6_items),
     ):
         if not asked:
             continue
@@ -717,12 +728,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester10",
         "tester11",
         "tester12",
+        "tester13",
         "own-dev",
         "own-test",
         "own2",
         "own3",
         "own4",
         "own5",
+        "own6",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
