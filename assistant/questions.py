@@ -422,8 +422,10 @@ def asked_person(question: str) -> str | None:
 # "What is NHS IMPACT?", "what's a driver diagram", "What does QSIR stand for?": the term asked
 # to be defined
 _DEFINE_ASKED = re.compile(
-    r"^\s*(?:what(?:'s| is| are| was)|what does|what do)\s+(?:a |an |the )?(?P<term>[^?]+?)"
-    r"(?:\s+(?:stand for|mean))?\s*\??\s*$",
+    r"^\s*(?:what(?:'s| is| are| was)|what does|what do)\s+(?:a |an |the )?"
+    # "what does the IMPACT in NHS IMPACT stand for?": the name is the whole
+    r"(?:\S+ in (?=[^?]*\b(?:stand for|mean)\s*\??\s*$))?(?P<term>[^?]+?)"
+    r"(?:\s+(?:actually|really|exactly))?(?:\s+(?:stand for|mean))?\s*\??\s*$",
     re.IGNORECASE,
 )
 
@@ -759,6 +761,13 @@ def analyse(question: str) -> Question:
         # whole question asks for nothing more specific.
         listing = kind == "other" and _ARE_THE.search(covered) is not None
         kind = "list" if count is not None or listing else kind
+    counted = _THEY_COUNTED.search(text) if kind == "other" else None
+    if counted:
+        # "... grouped its findings into five themes - what were they?": the things counted
+        # before are what "they" asks to be listed
+        word = counted.group("count").lower()
+        number = int(word) if word.isdigit() else NUMBER_VALUES.get(word, 0)
+        kind, count = "list", (number if 2 <= number <= 20 else None)
     return Question(
         text,
         kind,
@@ -845,6 +854,14 @@ _ASKED_COUNT = re.compile(
 _EMBEDDED_COUNT = re.compile(
     r"\b(?:what|which)\s+(?:(?:are|were)\s+)?(?:the|its|their|our)\s+(\d{1,2}|[a-z]+)\s+(?:[a-z-]+\s+)?[a-z-]+s\b",
     re.IGNORECASE,
+)
+
+
+# A number of things named, then asked for by a pronoun: "five themes - what were they?"
+_THEY_COUNTED = re.compile(
+    rf"\b(?P<count>{_NUMBER_WORDS}|\d{{1,2}})\s+(?:[a-z-]+\s+)?[a-z-]+s\b.*?"
+    r"\b(?:(?:what|which)\s+(?:are|were)\s+(?:they|these|those|them)|(?:name|list)\s+them)\s*(?:[?.!]|$)",
+    re.IGNORECASE | re.DOTALL,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.intents import KNOWLEDGE, IntentClassifier
-from assistant.questions import analyse, has_answer_type
+from assistant.questions import analyse, defines_asked, has_answer_type
 from knowledge import Embedder
 from prompts import load_intents
 
@@ -122,10 +122,31 @@ def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
         ("We meet next month. Can you remind me what the five components of NHS IMPACT are?", 5),
         ("Could you remind me what the three primary drivers are?", 3),  # an adjective between
         ("Our board is new to NHS IMPACT. What are the five components?", 5),  # its own sentence
+        # the things counted, then asked for by a pronoun (a fresh tester's question)
+        ("The review grouped its findings into five themes - what were they?", 5),
+        ("The garden code has four sections; what are they?", 4),
     ],
 )
 def test_a_list_question_says_how_many_items_it_expects(question: str, count: int | None) -> None:
     assert analyse(question).count == count
+
+
+def test_a_pronoun_after_things_counted_asks_for_them_as_a_list() -> None:
+    # A fresh tester's "The rapid evaluation apparently grouped its findings into five themes -
+    # what were they?" got the sentences around the themes, not the themes.
+    assert analyse("It found five themes - what were they?").answer_type == "list"
+    # "about" asks something of them, not for them
+    assert analyse("We had three meetings. What were they about?").answer_type != "list"
+
+
+def test_a_name_is_defined_when_asked_what_a_word_in_it_stands_for() -> None:
+    # A fresh tester's "what does the IMPACT in NHS IMPACT actually stand for?" opened on "The
+    # report also flagged risks.", from under a heading naming NHS IMPACT.
+    question = "what does the IMPACT in NHS IMPACT actually stand for?"
+    assert defines_asked(question, 'NHS IMPACT is short for "Improving Patient Care Together".')
+    assert not defines_asked(question, "The report also flagged risks.")
+    # "in" in an ordinary question is part of what is asked about
+    assert not defines_asked("What is QI in the NHS?", "The NHS is a health service.")
 
 
 def test_list_as_a_verb_asks_for_a_list_but_a_waiting_list_does_not() -> None:
