@@ -729,10 +729,19 @@ def _fill_parts(
         best = max(typed, key=lambda i: float(scores[i]))
         if float(scores[best]) < PART_SHARE * float(scores.max()):
             continue
-        length = len(candidates[best].text.split())
+        # "... into six domains:" goes on in the items under it, shown with it when they fit
+        block = [
+            best,
+            *(_items_after(candidates, best) if candidates[best].text.endswith(":") else ()),
+        ]
+        whole = [candidates[j] for j in block if candidates[j] not in out]
+        length = sum(len(c.text.split()) for c in whole)
         if words + length > max_words:
-            continue
-        out.append(candidates[best])
+            whole = whole[:1]
+            length = len(whole[0].text.split())
+            if words + length > max_words:
+                continue
+        out += whole
         words += length
     return out
 

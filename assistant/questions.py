@@ -239,7 +239,8 @@ _DURATION = re.compile(
 _PROPER = re.compile(
     r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,})\b"
 )
-_COUNT_WORDS = _NUMBER_WORDS.replace("half|third|quarter|", "")
+# (a vague "several" does not say how many)
+_COUNT_WORDS = _NUMBER_WORDS.replace("half|third|quarter|", "").replace("|several", "")
 _COUNT = re.compile(
     rf"\b\d[\d,.]*(?![\d,.]*\s*(%|per\s?cent))\b|\b({_COUNT_WORDS})\b", re.IGNORECASE
 )

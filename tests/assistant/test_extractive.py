@@ -477,6 +477,26 @@ def test_a_which_part_gets_a_sentence_holding_its_own_words() -> None:
     assert "Saturdays" not in shown
 
 
+def test_a_how_many_part_gets_a_number_and_the_items_it_counts() -> None:
+    # A fresh tester's "When was the Leadership Competency Framework for board members
+    # published, and how many domains does it have?" got the date and "Several domains overlap
+    # with NHS IMPACT.": "several" passed for a number.
+    published = _passage(
+        0, "The garden code was published on 3 March 2022. Several sections of it deal with "
+        "safety.", 0.8,
+    )  # fmt: skip
+    counted = _passage(
+        1, "Volunteers meet on Saturdays. The code is set out in four sections:\n\n- tools;\n"
+        "- keys;\n- the rota;\n- first aid.", 0.75,
+    )  # fmt: skip
+    q = analyse("When was the garden code published, and how many sections does it have?")
+    shown = [c.text for c in select_sentences(q, [published, counted]).reading]
+    assert "3 March 2022" in shown[0]
+    lead = next(i for i, text in enumerate(shown) if "four sections" in text)
+    # the count comes with what it counts, not with a lead-in that ends on nothing
+    assert shown[lead + 1 :] == ["tools;", "keys;", "the rota;", "first aid."]
+
+
 def test_names_someone_needs_a_name_the_question_does_not_give() -> None:
     question = "Who is deputy chair of the Garden Club?"
     assert names_someone("Professor Tom Hart is deputy chair.", question)
