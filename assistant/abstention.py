@@ -23,6 +23,7 @@ from functools import lru_cache
 from assistant.extractive import Selection
 from assistant.questions import (
     NEGATION,
+    NUMBER_VALUES,
     Question,
     initials_run,
     label_pattern,
@@ -441,4 +442,28 @@ def missing_label(question: str, evidence: Sequence[Evidence]) -> str | None:
         held = {m.group(1).lower() for m in label_pattern(word).finditer(text)}
         if held and number.lower() not in held:
             return f"{word} {number}"
+    # "What was 62-day cancer performance?" where the passages give the 28-day standard: a
+    # measure named by its number of days (hours, weeks) is another measure with another number
+    for match in _NUMBER_UNIT_ASKED.finditer(question) if UNIT_CHECK else ():
+        unit = match.group("unit").lower()
+        held = {
+            _number_value(m.group(1))
+            for m in re.finditer(rf"\b({_NUMBER_OR_WORD})[- ]{unit}s?\b", text, re.IGNORECASE)
+        }
+        if held and _number_value(match.group("n")) not in held:
+            return match.group(0)
     return None
+
+
+UNIT_CHECK = (
+    True  # a measure named by its number of days is that one (own6 +1 decline; no other change)
+)
+_NUMBER_OR_WORD = rf"\d{{1,3}}|{'|'.join(NUMBER_VALUES)}"
+# a number joined to the word it measures: "62-day", "four-hour", "18-week"
+_NUMBER_UNIT_ASKED = re.compile(
+    rf"\b(?P<n>{_NUMBER_OR_WORD})-(?P<unit>[a-z]{{3,}})\b", re.IGNORECASE
+)
+
+
+def _number_value(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_VALUES.get(word.lower(), -1)

@@ -1721,6 +1721,28 @@ def test_a_numbered_label_the_question_names_picks_its_row(
     assert missing.abstained and "do not mention Ward 11" in missing.text, missing.text
 
 
+def test_a_measure_named_by_its_number_of_days_is_not_answered_by_another(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "What was 62-day cancer performance in January?" got the 28-day faster
+    diagnosis row: the report does not give the 62-day standard."""
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Elmford NHS Trust\n\n## Integrated performance report\n\n"
+            "### Cancer standards\n\n"
+            "| Metric | Target | Dec 2025 | Jan 2026 |\n| --- | --- | --- | --- |\n"
+            "| Cancer 28-day faster diagnosis standard | 77% | 74.9% | 77.3% |\n"
+            "| Cancer 31-day decision to treat | 96% | 93.0% | 94.1% |\n"
+        ),
+    )
+    asked = answerer.answer("What was 28-day cancer performance in January?")
+    assert not asked.abstained and "77.3%" in asked.text, asked.text
+    missing = answerer.answer("What was 62-day cancer performance in January?")
+    assert missing.abstained and "do not mention 62-day" in missing.text, missing.text
+
+
 def test_a_table_cut_into_pieces_is_read_whole_when_a_piece_is_evidence(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
