@@ -539,6 +539,8 @@ _CELL = re.compile(r"\s*([^:;]+?):\s+([^;]+?)\s*(?:;|\.?$)")
 # a figure opening a cell: "68", "1,940", "96.4%", "£480k", "-2.5"
 _LEADING_NUMBER = re.compile(
     r"^(?P<sign>[-+\u2212]?)[£$€]?\s?(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d/:])"
+    # not an item's number: "1. Building a shared purpose" is a name, not a figure
+    r"(?!\.\s+[A-Z][a-z])"
 )
 
 

@@ -165,7 +165,10 @@ def _split_block(text: str, start: int, end: int, is_item: bool) -> list[Sentenc
         lead = _HEADING.match(block).end()  # type: ignore[union-attr]
     out: list[Sentence] = []
     cursor = lead
+    table = _table_span(block)
     for match in _END.finditer(block, lead):
+        if table and table[0] <= match.start() < table[1]:
+            continue  # a full stop in a cell ("| 1. Building a shared purpose |") ends nothing
         after = _NEXT_STARTS.match(block, match.end())
         if after is None or not _ends_sentence(block, match.end()):
             continue
@@ -173,6 +176,14 @@ def _split_block(text: str, start: int, end: int, is_item: bool) -> list[Sentenc
         cursor = after.end()
     _add(out, text, start + cursor, end, is_item and not out, is_item)
     return out
+
+
+def _table_span(block: str) -> tuple[int, int] | None:
+    """Where a Markdown table runs in the block (from its first bar to its last), if one does."""
+    start = block.find("|")
+    if start < 0 or table_cells(block[start:]) is None:
+        return None
+    return start, block.rfind("|") + 1
 
 
 def _add(

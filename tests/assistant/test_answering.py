@@ -2036,6 +2036,29 @@ def test_which_row_is_lowest_or_highest_is_answered_from_the_table_of_figures(
     assert "Ward: Heron; Falls per 1,000 bed days: 6.1" in plain.text, plain.text
 
 
+def test_a_numbered_name_in_a_table_is_not_its_column_of_figures(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's self-assessment numbered its components ("1. Building a shared purpose"):
+    # "Which component did we rate lowest?" got component 1, the lowest number in that column.
+    answerer = answerer_with_papers(
+        kb,
+        tmp_path / "papers",
+        ratings=(
+            "---\ntitle: Improvement strategy\n---\n\n# Improvement strategy\n\n"
+            "## Self-assessment\n\nThe ratings below are the board's agreed ratings.\n\n"
+            "| Component | Rating | Lead |\n|---|---|---|\n"
+            "| 1. Shared purpose and vision | 3 | Ann Lee |\n"
+            "| 2. People and culture | 2 | Tom Hart |\n"
+            "| 3. Management systems | 1 | Jo Bell |\n"
+        ),
+    )
+    lowest = answerer.answer("Which component did we rate lowest?")
+    assert lowest.text.startswith("Component: 3. Management systems; Rating: 1"), lowest.text
+    people = answerer.answer("What rating did we give people and culture?")
+    assert people.text.startswith("Component: 2. People and culture; Rating: 2"), people.text
+
+
 def test_the_extreme_row_is_found_across_the_pieces_of_a_wide_table(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:

@@ -99,3 +99,20 @@ def test_a_table_followed_by_a_paragraph_keeps_its_last_row_and_the_paragraph() 
     assert readable(block).endswith("Owner: Graham Tillotson. The next meeting of the board will "
                                     "be held on 13 November 2025.")  # fmt: skip
     assert table_tail("| Ref | Owner | |---|---| | 31 | Lucy Brennan | | 34 | Graham") == ""
+
+
+def test_a_full_stop_in_a_table_cell_ends_no_sentence() -> None:
+    # A fresh user's self-assessment table numbered its components ("| 1. Building a shared
+    # purpose | 3 |"): the table was cut at each "1." and answers showed raw cells and bars.
+    block = (
+        "The ratings below are agreed. | Component | Rating | |---|---| "
+        "| 1. Shared purpose | 3 | | 2. People and culture. | 2 | Our lowest rating was for people."
+    )
+    texts = _texts(block)
+    assert len(texts) == 1 and texts[0].startswith("The ratings below are agreed. | Component")
+    rows = table_rows(texts[0].partition("|")[1] + texts[0].partition("|")[2])
+    assert rows == [
+        "Component: 1. Shared purpose; Rating: 3.",
+        "Component: 2. People and culture.; Rating: 2.",
+    ]
+    assert _texts("It was agreed. Next. | a |") == ["It was agreed.", "Next. | a |"]
