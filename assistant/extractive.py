@@ -166,8 +166,10 @@ def _candidates(evidence: Sequence[Evidence]) -> list[Candidate]:
                     continue  # discussion prompts are not answers; words to an AI never are
                 if text.isupper() and not is_row:
                     continue  # a line in capitals is a heading ("QUALITY STRATEGY 2024-2027")
-                if _FORM_BLANK.search(text):
-                    continue  # a blank to fill in ("Signed as a true record: ........ Chair")
+                if _FORM_BLANK.search(piece):
+                    # a blank to fill in ("Signed as a true record: ........ Chair"), looked for
+                    # before "__" is taken for emphasis and dropped
+                    continue
                 found.append(Candidate(text, index, order - 1, is_item, is_row, goes_on))
     return found
 

@@ -952,6 +952,9 @@ _NAME_RUN = re.compile(
 )
 
 
+ROLE_NOT_NAME = True  # "The Chair welcomed ..." names no one (own5 +1, own6 +1 fact; dev unchanged)
+
+
 def names_someone(sentence: str, question: str) -> bool:
     """Does the sentence name a person or a body the question does not: a run of capitalised
     words or a titled name, one of whose words the question lacks? An acronym alone ("the
@@ -960,7 +963,12 @@ def names_someone(sentence: str, question: str) -> bool:
     text = _QUOTED.sub(" ", sentence)
     for match in _NAME_RUN.finditer(text):
         words = [w for w in re.findall(r"[A-Za-z][\w'-]*", match.group(0)) if w[0].isupper()]
-        if match.start() == 0 and len(words) == 2 and not _TITLES.match(words[0]):
+        if (
+            match.start() == 0
+            and len(words) == 2
+            and not _TITLES.match(words[0])
+            and (words[0].lower() in STOPWORDS or words[0].lower() in NUMBER_VALUES)
+        ):
             continue  # "The National ...": a sentence's first word is capitalised anyway
         if set(stems(" ".join(words))) - asked:
             return True
@@ -982,6 +990,11 @@ def has_answer_type(answer_type: str, sentence: str, question: str = "") -> bool
         return bool(_DATE.search(sentence))
     if answer_type == "person":
         body = sentence.split(" ", 1)[1] if " " in sentence else ""
+        if ROLE_NOT_NAME and sentence.split(" ", 1)[0].lower() in STOPWORDS:
+            # "The Chair welcomed members": a lone capitalised word after the sentence's
+            # opening determiner is capitalised as the role, not a name ("The Health
+            # Foundation", two, is one)
+            body = re.sub(r"^[A-Z][a-z]+(?=\s+[a-z])", "", body)
         return bool(_TITLES.search(sentence) or _PROPER.search(" " + body))
     if answer_type == "list":  # several short items: "a, b, c and d"
         if not _ENUMERATION.search(sentence):

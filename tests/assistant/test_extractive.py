@@ -568,6 +568,12 @@ def test_a_form_blank_is_not_an_answer_and_an_answer_opening_on_an_item_shows_it
     )  # fmt: skip
     texts = [c.text for c in _candidates([minutes])]
     assert not any("true record" in t for t in texts)
+    # a blank of underscores, as a Word document has it (own6's "Who chaired the board
+    # meeting?" got "Signed as a true record: Chair")
+    signed = _passage(
+        1, "The next meeting is on 9 April 2026. Signed as a true record: ______ Chair"
+    )
+    assert not any("true record" in c.text for c in _candidates([signed]))
     items = [c for c in _candidates([minutes]) if c.is_item]
     text = render(items, {0: 1}, as_list=False)
     assert text.splitlines() == [

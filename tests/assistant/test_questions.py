@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.intents import KNOWLEDGE, IntentClassifier
-from assistant.questions import analyse, defines_asked, has_answer_type
+from assistant.questions import analyse, defines_asked, has_answer_type, names_someone
 from knowledge import Embedder
 from prompts import load_intents
 
@@ -434,3 +434,15 @@ def test_a_post_held_of_the_papers_own_body_answers_who_holds_it() -> None:
     # another body's chair, or another post, is not it
     assert not holds_role_asked("Who is the chair?", "Dr Ann Bell, Chair of the PSG", title)
     assert not holds_role_asked("Who is the chair?", "Jo Bloggs, Deputy Chair", title)
+
+
+def test_a_role_capitalised_after_the_is_not_a_name_but_a_name_opening_a_line_is() -> None:
+    # A fresh user's "who sent apologies to the february board" got "The Chair welcomed members
+    # and observers. Apologies were noted as above ...": "Chair" passed for someone named.
+    question = "Who sent apologies to the board?"
+    assert not has_answer_type("person", "The Chair welcomed members and observers.", question)
+    assert has_answer_type("person", "The Health Foundation commissioned it.", question)
+    assert has_answer_type("person", "Sandra Okafor, Director of Strategy.", question)
+    # "Margaret Ellison, Chair (chaired the meeting)": a name may open a list item
+    assert names_someone("Margaret Ellison, Chair (chaired the meeting)", "Who chaired it?")
+    assert not names_someone("The National Board met.", "Who chairs the National Board?")
