@@ -679,8 +679,16 @@ _LEADING_SCENE = re.compile(
 def _after_scene(sentence: str) -> str:
     match = _SCENE_CLAUSE.match(sentence.strip()) or _LEADING_SCENE.match(sentence.strip())
     if match and _FIRST_PERSON.search(match.group("scene").replace("US", "")):
+        inner = _embedded_question(match.group("scene"))
+        if EMBEDDED_ASK and inner and len(set(stems(match.group("ask")))) < ASKING_TERMS:
+            # "... the chair wants to know what sepsis screening compliance was - can you tell
+            # me?": the question is the one the scene holds, not the request to answer it
+            return f"{inner.rstrip(' .')}?"
         return match.group("ask")
     return sentence
+
+
+EMBEDDED_ASK = True  # the question a scene holds before "can you tell me?" (own6 +1 fact)
 
 
 # "Our CEO wants to know ...": a name after "our" or "my" is the asker's own (their chief

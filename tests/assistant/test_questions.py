@@ -220,6 +220,15 @@ def test_a_long_question_is_read_from_the_sentence_that_asks() -> None:
         "right, or was the focus something else?"
     )
     assert "programm" in claim.asking_terms  # "Is that ...": the claim before it is asked about
+    # A fresh user's "I'm preparing for Quality Committee next week and the chair wants to know
+    # what sepsis screening compliance in ED was in the latest performance report - can you
+    # tell me?" was refused: "can you tell me?" was all it asked, so the scene counted whole.
+    request = analyse(
+        "I'm seeing the chair next week and she wants to know what the rota's cover was in "
+        "May - can you tell me?"
+    )
+    assert request.asking.startswith("what the rota's cover was in May")
+    assert "week" not in request.asking_terms and "cover" in request.asking_terms
 
 
 def test_the_scene_before_a_question_weighs_less_than_the_question_when_choosing_sentences() -> (
