@@ -32,6 +32,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester11_test.jsonl: the "tester11" split, 40 more by an eleventh; likewise.
 - tester12_test.jsonl: the "tester12" split, 40 more by a twelfth; likewise.
 - tester13_test.jsonl: the "tester13" split, 40 more by a thirteenth; likewise.
+- tester14_test.jsonl: the "tester14" split, 40 more by a fourteenth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -180,6 +181,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester11_test.jsonl", "tester11"),
         (DATA / "tester12_test.jsonl", "tester12"),
         (DATA / "tester13_test.jsonl", "tester13"),
+        (DATA / "tester14_test.jsonl", "tester14"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -729,6 +731,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester11",
         "tester12",
         "tester13",
+        "tester14",
         "own-dev",
         "own-test",
         "own2",
