@@ -27,6 +27,7 @@ from assistant.extractive import (
     extreme_rows,
     render,
     select_sentences,
+    with_parts,
 )
 from assistant.followups import (
     aspect_follow_up,
@@ -576,7 +577,8 @@ class Answerer:
             openings = self._openings(usable)
             held = role_holder(q.asking or q.text, usable, openings)
             if held is not None:
-                selection = replace(selection, chosen=[held], typed=True, reading=[held])
+                reading = with_parts(q, usable, [held])
+                selection = replace(selection, chosen=[held], typed=True, reading=reading)
         # Term rarity over what this tenant can see: another trust's papers never shift it.
         # (of the sentence that asks: a place in the scene-setting is not a missing rare term)
         doc_freq, passages = self.kb.lexical.doc_freq(

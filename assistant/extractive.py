@@ -526,8 +526,9 @@ def select_sentences(
         lead, rest = [rest[0], lead[0]], rest[1:]  # the sentence the lead leans on goes first
     chosen = lead + rest
     reading = chosen if q.answer_type == "list" or about_item else widen(chosen, candidates)
-    if reading and not about_item:
+    if reading and (not about_item or ITEM_PARTS):
         # only what is shown: the sentences measured for abstention stay those of the whole
+        # (an item that answers one part alone still leaves the other parts to answer)
         reading = _fill_parts(q, candidates, evidence, cheap, reading, max_words)
     return Selection(chosen, best_dense, typed, reading)
 
@@ -664,9 +665,15 @@ PART_SHARE = 0.8
 PART_TERMS = 0.5
 PART_NAMES = True  # a "who" part is answered by a sentence naming someone it does not
 OTHER_PARTS = True  # a second part asking what or which gets a sentence holding its words
+ITEM_PARTS = True  # the line naming a post holder answers its part only (tester14 +1 fact)
 LIST_PARTS = True  # a list part of a two-part question gets its list (tester4 +1; dev unchanged)
 _PART_TYPES = ("date", "person", "figure", "share", "duration", "frequency")
-_SECOND_PART = re.compile(rf"(?:,\s*|\s+)and\s+(?=(?:{WH_WORDS})\b)", re.IGNORECASE)
+# ", and when ...", "and from when ...", "and roughly how long ...", or a second question mark
+_SECOND_PART = re.compile(
+    rf"(?:,\s*|\s+)and\s+(?:(?:from|since|until|by|in|for|with|to|at|on)\s+)?(?:\w+ly\s+)?"
+    rf"(?=(?:{WH_WORDS})\b)|\?\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def _part_typed(kind: str, piece: str, text: str, asking: str) -> bool:
@@ -748,6 +755,19 @@ def _fill_parts(
         out += whole
         words += length
     return out
+
+
+def with_parts(
+    q: Question, evidence: Sequence[Evidence], reading: list[Candidate], max_words: int = MAX_WORDS
+) -> list[Candidate]:
+    """The sentences shown, with a sentence for each other part of a two-part question they
+    leave unanswered ("Who chairs the NIB, and when did it first meet?" answered by the line
+    naming the chair)."""
+    candidates = _candidates(evidence)
+    if not candidates or not ITEM_PARTS:
+        return reading
+    cheap = _cheap_scores(q, candidates, evidence)
+    return _fill_parts(q, candidates, evidence, cheap, reading, max_words)
 
 
 def _list_part(

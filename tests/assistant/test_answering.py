@@ -1100,6 +1100,17 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             ["April 2010"],
         ),
         (
+            # A fresh tester's: the line naming the chair answered the first part alone.
+            "Who chairs the National Improvement Board, and when did it first meet?",
+            ["David Fillingham", "12 September 2023"],
+        ),
+        (
+            # A fresh tester's: "and from when ..." is a second part too.
+            "How many key lines of enquiry does the CQC/NHS England well-led framework have, "
+            "and from when does the new joint well-led guidance apply to trusts?",
+            ["eight key lines of enquiry", "April 2024"],
+        ),
+        (
             # "our CEO" is the asker's own chief executive, not a name the pack must mention.
             "We're a mental health trust in Yorkshire. Our CEO wants to know whether the "
             "self-assessment applies to us or only to acute trusts?",
