@@ -48,6 +48,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - own_questions_6.jsonl with the papers in own_papers_6/: the "own6" split, a sixth (Word
   minutes, an HTML performance report, a Markdown strategy and self-assessment, a PDF workforce
   report) and 45 questions, written the same way by another fresh user.
+- own_questions_7.jsonl with the papers in own_papers_7/: the "own7" split, a seventh (an
+  ambulance trust: Word committee minutes, an HTML performance report, a Markdown
+  self-assessment, a plain-text board assurance framework) and 45 questions; likewise.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -131,6 +134,9 @@ OWN_PAPERS_5 = DATA / "own_papers_5"
 # A sixth trust's ("own6"; likewise).
 OWN_QUESTIONS_6 = DATA / "own_questions_6.jsonl"
 OWN_PAPERS_6 = DATA / "own_papers_6"
+# A seventh trust's ("own7"; likewise).
+OWN_QUESTIONS_7 = DATA / "own_questions_7.jsonl"
+OWN_PAPERS_7 = DATA / "own_papers_7"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -188,6 +194,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_4, "own4"),
         (OWN_QUESTIONS_5, "own5"),
         (OWN_QUESTIONS_6, "own6"),
+        (OWN_QUESTIONS_7, "own7"),
     )
     for path, split in sets:
         if not path.exists():
@@ -659,6 +666,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own4_items = [i for i in items if i.split == "own4"]
     own5_items = [i for i in items if i.split == "own5"]
     own6_items = [i for i in items if i.split == "own6"]
+    own7_items = [i for i in items if i.split == "own7"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -693,6 +701,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_4, own4_items),
         (OWN_PAPERS_5, own5_items),
         (OWN_PAPERS_6, own6_items),
+        (OWN_PAPERS_7, own7_items),
     ):
         if not asked:
             continue
@@ -739,6 +748,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own4",
         "own5",
         "own6",
+        "own7",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
