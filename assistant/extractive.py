@@ -253,8 +253,17 @@ _UNTYPED = ("other", "yesno")
 
 
 def _labels(question: str) -> list[re.Pattern[str]]:
-    """The numbered labels a question names ("Ward 3", "Priority 2"), as patterns."""
-    return [label_pattern(word, number) for word, number in numbered_labels(question)]
+    """The numbered labels a question names ("Ward 3", "Priority 2"), and the references it
+    gives as written ("QPC-26/03": not "QPC-26/04", nor the item "QPC 26/03"), as patterns."""
+    codes = [
+        re.compile(rf"(?<![\w/.-]){re.escape(m.group(0))}(?![\w/-])", re.IGNORECASE)
+        for m in _REFERENCE.finditer(question)
+    ]
+    return [label_pattern(word, number) for word, number in numbered_labels(question)] + codes
+
+
+# A reference such as "HB-2025/46": letters and digits joined by "-", "/" or "."
+_REFERENCE = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
 
 
 def _heading_share(

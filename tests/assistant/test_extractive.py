@@ -592,3 +592,20 @@ def test_a_line_in_capitals_is_a_heading_not_an_answer() -> None:
     chosen = select_sentences(analyse("Who approved the quality improvement strategy?"), [strategy])
     assert chosen.chosen[0].text.startswith("Approved by the Trust Board")
     assert not any(c.text.isupper() for c in chosen.reading)
+
+
+def test_the_row_holding_the_reference_asked_as_written_answers() -> None:
+    # A fresh user's "Who owns action QPC-26/03?" got QPC-26/04's owner: the row asked for sat
+    # in another piece of the log, and every row says "QPC" and "26".
+    header = "| Ref | Action | Owner |\n| --- | --- | --- |\n"
+    later = _passage(
+        0, header + "| QPC-26/04 | Bring back the business case | Sanjay Mehtani |\n"
+        "| QPC-26/05 | Present the self-assessment to the board | Owen Tredinnick |", 0.8,
+    )  # fmt: skip
+    asked = _passage(
+        1, header + "| QPC-26/02 | Audit the sepsis pathway | Ann Lee |\n"
+        "| QPC-26/03 | Deep dive on handover delays | Gareth Limbrick |", 0.45,
+    )  # fmt: skip
+    q = analyse("Who owns action QPC-26/03?")
+    shown = select_sentences(q, [later, asked]).reading
+    assert "Gareth Limbrick" in shown[0].text, [c.text for c in shown]
