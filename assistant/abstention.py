@@ -438,7 +438,7 @@ def missing_label(question: str, evidence: Sequence[Evidence]) -> str | None:
     about the others, so the answer would be about the wrong one. Returns the label, else
     None."""
     text = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
-    for word, number in numbered_labels(question, capitalised=True):
+    for word, number in numbered_labels(question, capitalised=not LOWER_LABELS):
         held = {m.group(1).lower() for m in label_pattern(word).finditer(text)}
         if held and number.lower() not in held:
             return f"{word} {number}"
@@ -455,6 +455,7 @@ def missing_label(question: str, evidence: Sequence[Evidence]) -> str | None:
     return None
 
 
+LOWER_LABELS = True  # "component 6" as much as "Ward 11" (own7 +1 decline; no other change)
 UNIT_CHECK = (
     True  # a measure named by its number of days is that one (own6 +1 decline; no other change)
 )
