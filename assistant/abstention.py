@@ -24,6 +24,7 @@ from assistant.extractive import Selection
 from assistant.questions import (
     NEGATION,
     NUMBER_VALUES,
+    STOPWORDS,
     Question,
     initials_run,
     label_pattern,
@@ -442,6 +443,18 @@ def missing_label(question: str, evidence: Sequence[Evidence]) -> str | None:
         held = {m.group(1).lower() for m in label_pattern(word).finditer(text)}
         if held and number.lower() not in held:
             return f"{word} {number}"
+    # "Cat 2 mean for Central Division?" where the passages give North, South and East
+    # Division: a place named by a word before its kind is that one place
+    for name, kind in _named_kinds(question) if NAMED_KIND else ():
+        if re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+            continue
+        others = {
+            m.group(0).lower()
+            for m in re.finditer(rf"\b[A-Z][a-z]+\s+{re.escape(kind)}\b", text)
+            if m.group(0).split()[0].lower() not in STOPWORDS
+        }
+        if len(others) >= 2:  # a kind the passages name several of ("North Division", ...)
+            return name
     # "What was 62-day cancer performance?" where the passages give the 28-day standard: a
     # measure named by its number of days (hours, weeks) is another measure with another number
     for match in _NUMBER_UNIT_ASKED.finditer(question) if UNIT_CHECK else ():
@@ -453,6 +466,23 @@ def missing_label(question: str, evidence: Sequence[Evidence]) -> str | None:
         if held and _number_value(match.group("n")) not in held:
             return match.group(0)
     return None
+
+
+NAMED_KIND = True  # "Central Division" where the passages name other divisions (own7 +2 declines)
+# Capitalised words before a capitalised kind ("Central Division", "Marlcombe Community
+# Hospital"), not at the question's start
+_NAMED_KIND = re.compile(r"(?<!^)(?<![.?!]\s)\b((?:[A-Z][a-z]+\s+){1,3})([A-Z][a-z]{2,})\b")
+
+
+def _named_kinds(question: str) -> list[tuple[str, str]]:
+    out = []
+    for m in _NAMED_KIND.finditer(question.strip()):
+        words = m.group(0).split()
+        while words and words[0].lower() in STOPWORDS:
+            words = words[1:]
+        if len(words) >= 2:
+            out.append((" ".join(words), words[-1]))
+    return out
 
 
 LOWER_LABELS = True  # "component 6" as much as "Ward 11" (own7 +1 decline; no other change)

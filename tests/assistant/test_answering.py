@@ -1736,6 +1736,28 @@ def test_a_numbered_label_the_question_names_picks_its_row(
     assert small.abstained and "do not mention ward 11" in small.text, small.text
 
 
+def test_a_named_place_of_a_kind_the_papers_list_is_not_answered_by_another(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "Cat 2 mean for Central Division in January?" got North Division's row:
+    the report gives North, South and East Division, and no Central Division."""
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Elmford Ambulance Service\n\n## Integrated performance report\n\n"
+            "### Results by division, January 2026\n\n"
+            "| Division | Category 2 mean | Hours lost |\n| --- | --- | --- |\n"
+            "| North Division | 36:40 | 1,210 |\n| South Division | 41:02 | 1,530 |\n"
+            "| East Division | 33:15 | 980 |\n"
+        ),
+    )
+    asked = answerer.answer("What was the Category 2 mean for South Division in January?")
+    assert not asked.abstained and "41:02" in asked.text, asked.text
+    missing = answerer.answer("What was the Category 2 mean for Central Division in January?")
+    assert missing.abstained and "do not mention Central Division" in missing.text, missing.text
+
+
 def test_a_measure_named_by_its_number_of_days_is_not_answered_by_another(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
