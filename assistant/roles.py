@@ -18,7 +18,15 @@ import re
 from collections.abc import Mapping, Sequence
 
 from assistant.extractive import Candidate, Selection, candidates_of
-from assistant.questions import ACRONYM, MONTH_NAMES, asked_post, initials_run, speaks_as_us, stems
+from assistant.questions import (
+    ACRONYM,
+    MONTH_NAMES,
+    asked_post,
+    initials_run,
+    names_someone,
+    speaks_as_us,
+    stems,
+)
 from knowledge import BUNDLED_PREFIX, Evidence
 
 __all__ = ["post_gap", "role_gap", "role_holder"]
@@ -31,6 +39,9 @@ _ROLES = {
     "heads": ("head",),
     "headed": ("head",),
 }
+HOLDER_NAMED = (
+    True  # the line naming the holder, not "The Chair welcomed members" (own6, own7 +1 fact each)
+)
 _MONTHS = frozenset(stems(" ".join(MONTH_NAMES)))
 _ASKS_WHO = re.compile(
     # the body ends where a clause about it begins ("the National Improvement Board that
@@ -84,7 +95,10 @@ def role_holder(
         (
             c
             for c in candidates_of(evidence)
-            if not c.is_row and _holds_role(match, c, evidence, openings)
+            if not c.is_row
+            and _holds_role(match, c, evidence, openings)
+            # "The Chair welcomed members." holds the role and names no one
+            and (not HOLDER_NAMED or names_someone(c.text, question))
         ),
         None,
     )
@@ -104,7 +118,11 @@ def role_gap(
     body = set(stems(match.group("body")))
     if not body:
         return None  # "who chairs it?": the body is named elsewhere
-    if any(_holds_role(match, cand, evidence, openings) for cand in selection.reading):
+    if any(
+        _holds_role(match, cand, evidence, openings)
+        and (not HOLDER_NAMED or names_someone(cand.text, question))
+        for cand in selection.reading
+    ):
         return None
     said = " ".join(match.group("body").split())
     return f"its documents do not say who {match.group('verb').lower()} {said}"

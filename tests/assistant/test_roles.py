@@ -94,6 +94,24 @@ def test_the_chair_of_a_meeting_is_read_from_its_minutes_present_line(
     assert march.abstained and "Margaret Ellison" not in march.text, march.text
 
 
+def test_a_line_that_speaks_of_the_chair_without_naming_them_does_not_answer(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # Two fresh users' "Who chaired the ... meeting on 12 February 2026?" got "The Chair
+    # welcomed members [1].": it holds the role and the meeting, and names no one.
+    minutes = (
+        "---\ntitle: Elmford Ambulance Service NHS Trust\n---\n\n"
+        "# Minutes of the Quality Committee, 12 February 2026\n\n"
+        "## Welcome to the February 2026 meeting\n\nThe Chair welcomed members to the "
+        "Quality Committee meeting. Apologies were noted.\n\n"
+        "## Present\n\n- Margaret Okonjo, Non-Executive Director (Committee Chair)\n"
+        "- Gareth Limbrick, Director of Operations\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", minutes=minutes)
+    result = answerer.answer("Who chaired the Quality Committee meeting on 12 February 2026?")
+    assert not result.abstained and "Margaret Okonjo" in result.text, result.text
+
+
 def test_who_holds_a_post_is_the_present_line_naming_that_very_post_alone(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
