@@ -25,6 +25,7 @@ from assistant.extractive import (
     Candidate,
     candidates_of,
     extreme_rows,
+    question_parts,
     render,
     select_sentences,
     with_parts,
@@ -401,6 +402,25 @@ class Answerer:
                 self.kb.embedder.embed_query(expand_components(q.asking, titles))
             )
             intent = min(intent, alone, key=lambda r: r.margin)
+        if PART_INTENTS:
+            # "When is the next NIB meeting and what is on its agenda?": a part that asks for a
+            # live detail or a prediction is not answered by the other part's facts
+            parts = question_parts(q.asking or q.text)
+            for piece in parts if len(parts) > 1 else []:
+                # (each as the question it is: "When is the next NIB meeting?")
+                piece = piece.rstrip(" ,;?") + "?"
+                part = self.intents.classify(
+                    self.kb.embedder.embed_query(expand_components(piece, titles))
+                )
+                if (
+                    part.intent.name in PART_DECLINES
+                    # in words of now or the future ("next", "today"): "who's the deputy?" asks
+                    # the documents
+                    and (_NOW.search(piece) or _FUTURE.search(piece))
+                    and part.margin > cal.margin_for(margin_name(part.intent, piece))
+                    and part.margin > intent.margin
+                ):
+                    intent = part
         not_knowledge = intent.margin > cal.margin_for(margin_name(intent.intent, q.text))
         if not_knowledge and _asks_about_an_item(question, history):
             # "And the fifth one?" asks about an item of the assistant's own list ("creating a
@@ -946,6 +966,10 @@ def _citation(n: int, ev: Evidence) -> Citation:
     return Citation(n, ev.title, ev.source, ev.page, ev.heading, ev.text, ev.url)
 
 
+PART_INTENTS = (
+    True  # a part asking a live detail or a prediction declines the whole (tester14 +1 decline)
+)
+PART_DECLINES = ("current-fact", "prediction")
 # A reference such as "HB-2025/46" or "MV-2025/34": letters and digits joined by "-", "/" or ".".
 _IDENTIFIER = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
 _ASKS_WHAT_IT_SAYS = re.compile(

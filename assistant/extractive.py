@@ -685,6 +685,12 @@ _SECOND_PART = re.compile(
 )
 
 
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks two things ("Who chairs the NIB, and when did it first
+    meet?"), else the question alone."""
+    return [p for p in _SECOND_PART.split(question) if p.strip()]
+
+
 def _part_typed(kind: str, piece: str, text: str, asking: str) -> bool:
     """Does the sentence hold the kind of answer a part asks for? A "who" part needs someone
     named whom the question does not name ("the chair and deputy chair wrote to leaders across

@@ -2289,6 +2289,15 @@ def test_a_date_asked_with_no_word_of_now_or_the_future_is_not_a_live_detail(
 
     assert not launched.abstained and "April 2023" in launched.text, launched.text
     assert live.abstained and live.decline_kind == "current-fact", live.text
+    # asked with a second part, the live detail is still one (a fresh tester's question got
+    # the date of the board's first meeting)
+    both = answerer.answer(
+        "When is the next National Improvement Board meeting and what is on its agenda?"
+    )
+    assert both.abstained and both.decline_kind == "current-fact", both.text
+    # a part in no words of now or the future asks the documents
+    deputy = answerer.answer("Who chairs the NIB, and who's the deputy?")
+    assert not deputy.abstained and "Hardy" in deputy.text, deputy.text
 
 
 _DIVISIONS = (
