@@ -33,6 +33,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester12_test.jsonl: the "tester12" split, 40 more by a twelfth; likewise.
 - tester13_test.jsonl: the "tester13" split, 40 more by a thirteenth; likewise.
 - tester14_test.jsonl: the "tester14" split, 40 more by a fourteenth; likewise.
+- tester15_test.jsonl: the "tester15" split, 40 more by a fifteenth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -188,6 +189,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester12_test.jsonl", "tester12"),
         (DATA / "tester13_test.jsonl", "tester13"),
         (DATA / "tester14_test.jsonl", "tester14"),
+        (DATA / "tester15_test.jsonl", "tester15"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -741,6 +743,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester12",
         "tester13",
         "tester14",
+        "tester15",
         "own-dev",
         "own-test",
         "own2",
