@@ -485,7 +485,9 @@ def _named_kinds(question: str) -> list[tuple[str, str]]:
     return out
 
 
-LOWER_LABELS = True  # "component 6" as much as "Ward 11" (own7 +1 decline; no other change)
+# "component 6" in small letters too: own7 +1 decline, but own8 -1 fact ("What rating did we
+# give ourselves for component 5?" where its table numbers the row "5. Embedding ...")
+LOWER_LABELS = False
 UNIT_CHECK = (
     True  # a measure named by its number of days is that one (own6 +1 decline; no other change)
 )
