@@ -47,7 +47,8 @@ _ASKS_WHO = re.compile(
     # the body ends where a clause about it begins ("the National Improvement Board that
     # oversees NHS IMPACT")
     rf"\bwho\s+(?:currently\s+)?(?P<verb>{'|'.join(_ROLES)})\s+"
-    r"(?P<body>(?:(?!\b(?:that|which|who|whose|where)\b)[^?,.;:])+)",
+    r"(?P<body>(?:(?!\b(?:that|which|who|whose|where|when|what|how|why|and\s+(?:when|what|how|"
+    r"where|why|who))\b)[^?,.;:])+)",
     re.IGNORECASE,
 )
 

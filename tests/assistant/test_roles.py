@@ -94,6 +94,16 @@ def test_the_chair_of_a_meeting_is_read_from_its_minutes_present_line(
     assert march.abstained and "Margaret Ellison" not in march.text, march.text
 
 
+def test_a_second_part_is_not_part_of_the_body_whose_chair_is_asked(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # A fresh tester's "who chairs the national improvment board and when did it first meet?"
+    # was declined: "the board and when did it first meet" was read as the body chaired.
+    answerer = answerer_with_papers(kb, tmp_path / "docs", handbook=HANDBOOK)
+    result = answerer.answer("who chairs the quality committee and when was it set up?")
+    assert not result.abstained and "Dr Mira Patel" in result.text, result.text
+
+
 def test_a_line_that_speaks_of_the_chair_without_naming_them_does_not_answer(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
