@@ -214,6 +214,13 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
     texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
     for match in _MONTH_NAME.finditer(question):
         month = match.group(1)
+        if MONTH_NAMES_EVENT and (
+            _DEADLINE.search(question[: match.start()])
+            or _EVENT_AFTER.match(question[match.end() :])
+        ):
+            # "send it by March" is a deadline, and "the January board" a meeting named by its
+            # month: neither is the month a figure is asked for
+            continue
         # written with its capital, or in a heading in capitals ("TARGETS FOR MARCH 2027")
         forms = "|".join((month, month[:3], month.upper(), month[:3].upper()))
         # "in March 2026": that month of that year ("March 2027" is another month)
@@ -234,3 +241,7 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
 
 
 _MONTH_NUMBER = re.compile(r"\bmonth\s+(\d{1,2})\b", re.IGNORECASE)
+MONTH_NAMES_EVENT = True  # "by March", "the January board" (tester15 +1, own8 +1 fact)
+_DEADLINE = re.compile(r"\b(?:by|before|until|till)\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
+# a month before a noun in small letters, not a year or a number: "the January board"
+_EVENT_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|in\b|for\b|of\b)[a-z]{3,}\b")

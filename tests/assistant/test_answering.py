@@ -1732,6 +1732,27 @@ def test_a_numbered_label_the_question_names_picks_its_row(
     assert missing.abstained and "do not mention Ward 11" in missing.text, missing.text
 
 
+def test_a_month_that_names_a_meeting_or_a_deadline_is_not_the_month_of_a_figure(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "What interest did Naveed Qureshi declare at the January board?" was
+    declined ("its documents do not give a figure for January"), and a fresh tester's "... send
+    our completed self-assessment to NHS England by March. Is that right?" likewise."""
+    answerer = _pack_and_minutes(
+        kb,
+        tmp_path,
+        (
+            "# Elmford NHS Trust\n\n## Board minutes\n\n### Declarations of interest\n\n"
+            "Naveed Qureshi declared that he is a trustee of the Elmford Children's Charity.\n"
+        ),
+    )
+    declared = answerer.answer("What interest did Naveed Qureshi declare at the January board?")
+    assert not declared.abstained and "Children's Charity" in declared.text, declared.text
+    # a month asked as the period of a figure is still checked
+    falls = answerer.answer("How many falls did we have in January?")
+    assert falls.abstained, falls.text
+
+
 def test_a_named_place_of_a_kind_the_papers_list_is_not_answered_by_another(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
