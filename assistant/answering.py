@@ -642,6 +642,11 @@ class Answerer:
             )
             # "Who owns action WW-26/09?" where the log holds WW-26/01 to WW-26/06
             unheld = _missing_reference(asking, usable)
+            # "What has Wes Streeting said about NHS IMPACT?": the person asked about is someone
+            # no passage mentions
+            subject = _asked_about(asking, q.proper_terms) if SUBJECT_CHECK else None
+            if unheld is None and subject and not self._mentioned_anywhere(subject):
+                unheld = f"its documents do not mention {subject}"
             lacks = (
                 placed.reason()
                 if placed
@@ -1016,6 +1021,26 @@ _ASKS_ITS_VIEW = re.compile(
     re.IGNORECASE,
 )
 _WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)
+
+
+SUBJECT_CHECK = (
+    True  # the person a question is about must be mentioned somewhere (tester15 +1 decline)
+)
+# A question whose subject comes right after its question word and verb: "What has Wes Streeting
+# said ...?", "Did Lord Darzi ...?" (not "Our CEO Jane Smith wants to know ...")
+_SUBJECT_FIRST = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?i:has|have|had|did|does|do|is|was|will|"
+    r"would|can|could|should)\s+(?P<name>(?:[A-Z][a-z]+\s+){1,3}[A-Z][a-z]+)\b"
+)
+
+
+def _asked_about(asking: str, names: Sequence[str]) -> str | None:
+    """The name of two or more capitalised words that a question asks about as its subject."""
+    match = _SUBJECT_FIRST.match(asking)
+    if match is None:
+        return None
+    name = match.group("name")
+    return name if name in names else None
 
 
 def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | None:

@@ -199,6 +199,9 @@ class Speller:
         changes: list[tuple[str, str]] = list(shortened)
         for word in unknown:
             best = _closest(word.lower(), vocab)
+            if best is not None and word[0].isupper() and _edits(word.lower(), best) > 1:
+                continue  # a name is one slip from the passages' word or is someone else's
+                # ("Wes Streeting" is not "Treating")
             if best is not None and best not in STOPWORDS:
                 # a slip of a content word is another content word: "intro" is not "into"
                 changes.append((word, best.capitalize() if word[0].isupper() else best))

@@ -2294,6 +2294,17 @@ def test_a_title_sharing_the_words_of_a_named_document_is_not_it_when_it_covers_
     assert all("virginia-mason" in c.source for c in named.citations), named.citations
 
 
+def test_a_person_asked_about_whom_no_passage_mentions_is_declined(board: KnowledgeBase) -> None:
+    # A fresh tester's "What has Wes Streeting said publicly about NHS IMPACT?" was read as
+    # "Treating" (two slips from a word of the pack) and answered from a blog about benefits.
+    answerer = Answerer(board)
+    unknown = answerer.answer("What has Wes Streeting said publicly about NHS IMPACT?")
+    assert unknown.abstained and "do not mention Wes Streeting" in unknown.text, unknown.text
+    assert not unknown.notice or "Treating" not in unknown.notice
+    known = answerer.answer("What did Amanda Pritchard launch in April 2023?")
+    assert not known.abstained and "launched it in April 2023" in known.text, known.text
+
+
 def test_a_date_asked_with_no_word_of_now_or_the_future_is_not_a_live_detail(
     board: KnowledgeBase,
 ) -> None:
