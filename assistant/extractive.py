@@ -563,6 +563,8 @@ def _row_cells(text: str) -> list[tuple[str, str]]:
 
 # the month a change is counted from, written with its capital ("since May")
 _MONTH_NAMED = re.compile(rf"\b({'|'.join(MONTH_NAMES)})\b")
+_SHORT_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+CHANGE_TO_MONTH = True  # a change runs between months, not to a later column of figures (own8 +1)
 # Verbs of change in their past forms, or a noun of change after a superlative, in general
 # English: "grew the most", "the biggest fall" (not "the highest falls rate": a count of falls)
 _CHANGE = re.compile(
@@ -633,17 +635,29 @@ def _extreme_rows(
     if change and len(numeric) >= 2:
         # "Which service's waiting list grew the most since April?" compares the change, from
         # the column of the month named (else the first) to the last, not the latest figures
-        month = _MONTH_NAMED.search(q.asking or q.text)
-        forms = [month.group(1), short_month(month.group(1)) or ""] if month else []
-        start = next(
-            (
-                k
-                for k in numeric
-                if any(f and re.search(rf"\b{f}\b", columns[k], re.I) for f in forms)
-            ),
-            numeric[0],
-        )
-        end = numeric[-1]
+        asked_months = [m.group(1) for m in _MONTH_NAMED.finditer(q.asking or q.text)]
+
+        def column_of(month: str | None) -> int | None:
+            forms = [month, short_month(month) or ""] if month else []
+            return next(
+                (
+                    k
+                    for k in numeric
+                    if any(f and re.search(rf"\b{f}\b", columns[k], re.I) for f in forms)
+                ),
+                None,
+            )
+
+        start = column_of(asked_months[0] if asked_months else None)
+        start = numeric[0] if start is None else start
+        # "... between September and December?": to the second month named; else to the last
+        # column of a month ("Longest wait (weeks)" after "Dec 2025" is not a later month)
+        monthly = [
+            k for k in numeric if _MONTH_NAMED.search(columns[k]) or _SHORT_MONTH.search(columns[k])
+        ]
+        end = column_of(asked_months[-1]) if len(asked_months) > 1 and CHANGE_TO_MONTH else None
+        if end is None:
+            end = monthly[-1] if monthly and CHANGE_TO_MONTH else numeric[-1]
         sign = -1.0 if change.group("fall") or change.group("down") else 1.0
         firsts = [figure(r, start) for r in cells]
         lasts = [figure(r, end) for r in cells]

@@ -2390,6 +2390,33 @@ def test_which_row_grew_or_fell_most_compares_the_change_not_the_latest_figure(
     )
 
 
+def test_a_change_between_two_months_is_read_between_their_columns(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A fresh user's "Which service's waiting list grew the most between September and
+    # December?" got the biggest fall: the change was read to the table's last column of
+    # figures, "Longest wait (weeks)", not to December's.
+    weeks = _WAITS.replace("| Jul 2024 |\n|---|", "| Jul 2024 | Longest wait (weeks) |\n|---|---|")
+    for service, wait in (
+        ("Talking Therapies", 90),
+        ("CAMHS", 10),
+        ("MSK Physiotherapy", 50),
+        ("Memory Assessment Service", 5),
+    ):
+        weeks = re.sub(rf"(\| {service} \|[^\n]*\|)\n", rf"\1 {wait} |\n", weeks, count=1)
+    answerer = answerer_with_papers(kb, tmp_path / "papers", ipr=weeks)
+    _assert_answers_open_with(
+        answerer,
+        {
+            "Which service's waiting list grew the most since April?": "Service: CAMHS",
+            # to the second month named: from April to May the memory service fell by 72
+            "Which service's waiting list fell the most between April and May?": (
+                "Service: Memory Assessment"
+            ),
+        },
+    )
+
+
 def _assert_answers_open_with(answerer: Answerer, expected: dict[str, str]) -> None:
     """Each question's answer opens with its row (the row that answers it, first)."""
     for question, row in expected.items():
