@@ -39,6 +39,7 @@ _ROLES = {
     "heads": ("head",),
     "headed": ("head",),
 }
+FULLEST_HOLDER = True  # the holder line whose passage says most of the body (own8 +1 fact)
 HOLDER_NAMED = (
     True  # the line naming the holder, not "The Chair welcomed members" (own6, own7 +1 fact each)
 )
@@ -75,10 +76,21 @@ def _holds_role(
     opening = (openings or {}).get(ev.doc_id or "", "")
     if dated - set(stems(f"{ev.title} {ev.heading} {ev.text} {opening}")):
         return False
-    missing = body - dated - words - set(stems(f"{ev.title} {ev.heading}"))
+    missing = _unsaid(match, cand, evidence, words)
     # one word of a long name may go unsaid ("the January 2026 board meeting" in the minutes
     # of that meeting, which never say "meeting"); a short name must be said whole
     return not missing or len(missing) == 1 and len(body) >= 4
+
+
+def _unsaid(
+    match: re.Match[str], cand: Candidate, evidence: Sequence[Evidence], words: set[str]
+) -> set[str]:
+    """The words of the body asked about (its date aside) that neither the line nor its
+    passage's title and heading say."""
+    body = set(stems(match.group("body")))
+    dated = {w for w in body if w.isdigit() or w in _MONTHS}
+    ev = evidence[cand.evidence_index]
+    return body - dated - words - set(stems(f"{ev.title} {ev.heading}"))
 
 
 def role_holder(
@@ -92,17 +104,21 @@ def role_holder(
     match = _ASKS_WHO.search(question)
     if match is None or not set(stems(match.group("body"))):
         return None
-    return next(
-        (
-            c
-            for c in candidates_of(evidence)
-            if not c.is_row
-            and _holds_role(match, c, evidence, openings)
-            # "The Chair welcomed members." holds the role and names no one
-            and (not HOLDER_NAMED or names_someone(c.text, question))
-        ),
-        None,
-    )
+    holders = [
+        c
+        for c in candidates_of(evidence)
+        if not c.is_row
+        and _holds_role(match, c, evidence, openings)
+        # "The Chair welcomed members." holds the role and names no one
+        and (not HOLDER_NAMED or names_someone(c.text, question))
+    ]
+    if not holders:
+        return None
+    if not FULLEST_HOLDER:
+        return holders[0]
+    # the line whose passage says most of the body: "Chair (Chair of the meeting)" in the
+    # board's minutes over "People Committee, chaired by ..." in a paper to that board
+    return min(holders, key=lambda c: len(_unsaid(match, c, evidence, set(stems(c.text)))))
 
 
 def role_gap(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.answering import Answerer
-from knowledge import KnowledgeBase
+from assistant.roles import role_holder
+from knowledge import Evidence, KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers
 
 # A board's minutes with a list of those present, from the benchmark's third set of own papers
@@ -102,6 +103,24 @@ def test_a_second_part_is_not_part_of_the_body_whose_chair_is_asked(
     answerer = answerer_with_papers(kb, tmp_path / "docs", handbook=HANDBOOK)
     result = answerer.answer("who chairs the quality committee and when was it set up?")
     assert not result.abstained and "Dr Mira Patel" in result.text, result.text
+
+
+def test_the_chair_of_the_meeting_is_taken_from_the_paper_that_names_it_most_fully() -> None:
+    # A fresh user's "Who chaired the board meeting on 14 January 2026?" got "Assurance: People
+    # Committee, chaired by Dr Lorna Tebbit" from a paper to that board, found before the
+    # minutes' line naming the chair of the meeting.
+    paper = Evidence(
+        id="b", text="Assurance: People Committee, chaired by Dr Lorna Tebbit.", score=1.0,
+        title="Board assurance framework, 14 January 2026", source="baf.md", page=None,
+        heading="Risk 3", tags={}, similarity=0.6,
+    )  # fmt: skip
+    minutes = Evidence(
+        id="m", text="- Margaret Reid, Chair (Chair of the meeting)\n- Tom Hart, Chief Executive",
+        score=1.0, title="Minutes of the Elmford board meeting, 14 January 2026",
+        source="minutes.md", page=None, heading="Present", tags={}, similarity=0.5,
+    )  # fmt: skip
+    held = role_holder("Who chaired the board meeting on 14 January 2026?", [paper, minutes])
+    assert held is not None and held.text.startswith("Margaret Reid"), held
 
 
 def test_a_line_that_speaks_of_the_chair_without_naming_them_does_not_answer(
