@@ -49,6 +49,7 @@ from assistant.listed import list_gap
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
 from assistant.questions import (
+    REFERENCE,
     WH_WORDS,
     Question,
     analyse,
@@ -240,7 +241,7 @@ class Answerer:
         # "What is action HB-2025/46 about?": a passage holding the code as written is evidence,
         # even when the question's other words are nearer another part of the same log.
         exact: list[Evidence] = []
-        for code in dict.fromkeys(m.group(0) for m in _IDENTIFIER.finditer(query)):
+        for code in dict.fromkeys(m.group(0) for m in REFERENCE.finditer(query)):
             hits = self.kb.search(
                 code, 3, tenant=self.tenant, tags=tags or None, sources=sources, mode="bm25",
                 own=own,
@@ -975,8 +976,6 @@ PART_INTENTS = (
     True  # a part asking a live detail or a prediction declines the whole (tester14 +1 decline)
 )
 PART_DECLINES = ("current-fact", "prediction")
-# A reference such as "HB-2025/46" or "MV-2025/34": letters and digits joined by "-", "/" or ".".
-_IDENTIFIER = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
 _ASKS_WHAT_IT_SAYS = re.compile(
     r"^\s*(?:what|how)\s+(?:does|did|do)\s+(?:[\w'-]+\s+){1,6}?"
     r"(?:say|state|recommend|suggest|find|note|report|describe)\b",
@@ -1048,7 +1047,7 @@ def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | Non
     holds, when passages hold others of its series ("WW-26/04"): the log is there, that entry
     is not. A code with no series in the evidence ("COVID-19") says nothing either way."""
     texts = [ev.text.lower() for ev in evidence]
-    for match in _IDENTIFIER.finditer(question):
+    for match in REFERENCE.finditer(question):
         code = match.group(0).lower()
         if any(code in text for text in texts):
             continue

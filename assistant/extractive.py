@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.questions import (
     MONTH_NAMES,
+    REFERENCE,
     WH_WORDS,
     Question,
     analyse,
@@ -33,7 +34,7 @@ from assistant.questions import (
     stems,
 )
 from knowledge import BUNDLED_PREFIX, Evidence
-from knowledge.months import short_month
+from knowledge.months import MONTH_SHORT, short_month
 from knowledge.safety import addressed_to_ai
 from knowledge.sentences import split_sentences, table_rows, table_tail
 
@@ -257,13 +258,9 @@ def _labels(question: str) -> list[re.Pattern[str]]:
     gives as written ("QPC-26/03": not "QPC-26/04", nor the item "QPC 26/03"), as patterns."""
     codes = [
         re.compile(rf"(?<![\w/.-]){re.escape(m.group(0))}(?![\w/-])", re.IGNORECASE)
-        for m in _REFERENCE.finditer(question)
+        for m in REFERENCE.finditer(question)
     ]
     return [label_pattern(word, number) for word, number in numbered_labels(question)] + codes
-
-
-# A reference such as "HB-2025/46": letters and digits joined by "-", "/" or "."
-_REFERENCE = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
 
 
 def _heading_share(
@@ -563,7 +560,7 @@ def _row_cells(text: str) -> list[tuple[str, str]]:
 
 # the month a change is counted from, written with its capital ("since May")
 _MONTH_NAMED = re.compile(rf"\b({'|'.join(MONTH_NAMES)})\b")
-_SHORT_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+_SHORT_MONTH = re.compile(rf"\b({'|'.join(MONTH_SHORT)}|mar)\b", re.IGNORECASE)
 CHANGE_TO_MONTH = True  # a change runs between months, not to a later column of figures (own8 +1)
 # Verbs of change in their past forms, or a noun of change after a superlative, in general
 # English: "grew the most", "the biggest fall" (not "the highest falls rate": a count of falls)

@@ -355,6 +355,10 @@ def stems(text: str) -> list[str]:
     return _STEMMER.stemWords(kept)
 
 
+# A reference such as "HB-2025/46" or "MV-2025/34": letters and digits joined by "-", "/" or ".".
+REFERENCE = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
+
+
 # The words that open a question asking for something ("What did ...", "Who chairs ...").
 WH_WORDS = "what|which|who|whom|whose|when|where|why|how"
 _ARE_THE = re.compile(r"^\s*(what|which) (are|were) (the|its|their|our)\b", re.IGNORECASE)

@@ -62,11 +62,7 @@ def _holds_role(
 ) -> bool:
     body = set(stems(match.group("body")))
     roles = set(_ROLES[match.group("verb").lower()])
-    words = set(stems(cand.text))
-    for acronym in ACRONYM.findall(cand.text):
-        # "David Fillingham chairs the NIB" names the National Improvement Board
-        run = initials_run(acronym, match.group("body"))
-        words |= set(stems(run)) if run else set()
+    words = _line_words(match, cand)
     ev = evidence[cand.evidence_index]
     if not roles & words:
         return False
@@ -76,17 +72,26 @@ def _holds_role(
     opening = (openings or {}).get(ev.doc_id or "", "")
     if dated - set(stems(f"{ev.title} {ev.heading} {ev.text} {opening}")):
         return False
-    missing = _unsaid(match, cand, evidence, words)
+    missing = _unsaid(match, cand, evidence)
     # one word of a long name may go unsaid ("the January 2026 board meeting" in the minutes
     # of that meeting, which never say "meeting"); a short name must be said whole
     return not missing or len(missing) == 1 and len(body) >= 4
 
 
-def _unsaid(
-    match: re.Match[str], cand: Candidate, evidence: Sequence[Evidence], words: set[str]
-) -> set[str]:
+def _line_words(match: re.Match[str], cand: Candidate) -> set[str]:
+    """The line's words, with the name each of its acronyms stands for in the body asked about
+    ("David Fillingham chairs the NIB" names the National Improvement Board)."""
+    words = set(stems(cand.text))
+    for acronym in ACRONYM.findall(cand.text):
+        run = initials_run(acronym, match.group("body"))
+        words |= set(stems(run)) if run else set()
+    return words
+
+
+def _unsaid(match: re.Match[str], cand: Candidate, evidence: Sequence[Evidence]) -> set[str]:
     """The words of the body asked about (its date aside) that neither the line nor its
     passage's title and heading say."""
+    words = _line_words(match, cand)
     body = set(stems(match.group("body")))
     dated = {w for w in body if w.isdigit() or w in _MONTHS}
     ev = evidence[cand.evidence_index]
@@ -118,7 +123,7 @@ def role_holder(
         return holders[0]
     # the line whose passage says most of the body: "Chair (Chair of the meeting)" in the
     # board's minutes over "People Committee, chaired by ..." in a paper to that board
-    return min(holders, key=lambda c: len(_unsaid(match, c, evidence, set(stems(c.text)))))
+    return min(holders, key=lambda c: len(_unsaid(match, c, evidence)))
 
 
 def role_gap(
