@@ -214,12 +214,14 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
     texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
     for match in _MONTH_NAME.finditer(question):
         month = match.group(1)
+        dated = re.match(r"\s+\d{4}\b", question[match.end() :])
         if MONTH_NAMES_EVENT and (
-            _DEADLINE.search(question[: match.start()])
+            (_DEADLINE.search(question[: match.start()]) and not dated)
             or _EVENT_AFTER.match(question[match.end() :])
         ):
             # "send it by March" is a deadline, and "the January board" a meeting named by its
-            # month: neither is the month a figure is asked for
+            # month: neither is the month a figure is asked for ("train 60 staff by March 2027"
+            # is: a target for that month of that year)
             continue
         # written with its capital, or in a heading in capitals ("TARGETS FOR MARCH 2027")
         forms = "|".join((month, month[:3], month.upper(), month[:3].upper()))
