@@ -609,3 +609,22 @@ def test_the_row_holding_the_reference_asked_as_written_answers() -> None:
     q = analyse("Who owns action QPC-26/03?")
     shown = select_sentences(q, [later, asked]).reading
     assert "Gareth Limbrick" in shown[0].text, [c.text for c in shown]
+
+
+def test_a_sentence_stating_a_figure_over_a_table_answers_before_the_table_rows() -> None:
+    # Trying the README with minutes of my own, "What was the year-to-date deficit at Month
+    # 11?" got the first row of the locality table under "Month 11 finance report", not the
+    # sentence over it that gives the deficit (the index runs a table on from the sentence
+    # before it, which then reads as the table's lead-in).
+    report = replace(
+        _passage(
+            0, "Hannah Pryce reported a year-to-date deficit of £2.4m at Month 11, £0.6m "
+            "adverse to plan. | Locality | Budget | Spend | |---|---|---| "
+            "| North Locality | 4,200 | 4,510 | | South Locality | 3,900 | 3,870 |", 0.4,
+        ),
+        heading="Minutes > 2. Month 11 finance report",
+        position=3,
+    )  # fmt: skip
+    q = analyse("What was the year-to-date deficit at Month 11?")
+    shown = select_sentences(q, [report]).reading
+    assert "£2.4m" in shown[0].text, [c.text for c in shown]
