@@ -732,7 +732,7 @@ def _fill_parts(
     """ "When was X announced, and who evaluated it?": each part asking for a kind of answer
     (a date, a name, a figure) that no chosen sentence holds gets the best sentence that does."""
     asking = q.asking or q.text
-    pieces = _SECOND_PART.split(asking)
+    pieces = question_parts(asking)
     if len(pieces) < 2:
         return chosen
     out = list(chosen)

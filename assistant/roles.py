@@ -68,11 +68,10 @@ def _holds_role(
         return False
     # "the board meeting on 15 January 2026": its date is said once for the whole paper (the
     # minutes' "Date:" line at its top), not in the line that names the chair
-    dated = {w for w in body if w.isdigit() or w in _MONTHS}
     opening = (openings or {}).get(ev.doc_id or "", "")
-    if dated - set(stems(f"{ev.title} {ev.heading} {ev.text} {opening}")):
+    if _dated(body) - set(stems(f"{ev.title} {ev.heading} {ev.text} {opening}")):
         return False
-    missing = _unsaid(match, cand, evidence)
+    missing = _unsaid(match, cand, evidence, words)
     # one word of a long name may go unsaid ("the January 2026 board meeting" in the minutes
     # of that meeting, which never say "meeting"); a short name must be said whole
     return not missing or len(missing) == 1 and len(body) >= 4
@@ -88,14 +87,19 @@ def _line_words(match: re.Match[str], cand: Candidate) -> set[str]:
     return words
 
 
-def _unsaid(match: re.Match[str], cand: Candidate, evidence: Sequence[Evidence]) -> set[str]:
-    """The words of the body asked about (its date aside) that neither the line nor its
-    passage's title and heading say."""
-    words = _line_words(match, cand)
+def _dated(body: set[str]) -> set[str]:
+    """The words of the body that date it ("12", "februari", "2026")."""
+    return {w for w in body if w.isdigit() or w in _MONTHS}
+
+
+def _unsaid(
+    match: re.Match[str], cand: Candidate, evidence: Sequence[Evidence], words: set[str]
+) -> set[str]:
+    """The words of the body asked about (its date aside) that neither the line (`words`, from
+    `_line_words`) nor its passage's title and heading say."""
     body = set(stems(match.group("body")))
-    dated = {w for w in body if w.isdigit() or w in _MONTHS}
     ev = evidence[cand.evidence_index]
-    return body - dated - words - set(stems(f"{ev.title} {ev.heading}"))
+    return body - _dated(body) - words - set(stems(f"{ev.title} {ev.heading}"))
 
 
 def role_holder(
@@ -123,7 +127,7 @@ def role_holder(
         return holders[0]
     # the line whose passage says most of the body: "Chair (Chair of the meeting)" in the
     # board's minutes over "People Committee, chaired by ..." in a paper to that board
-    return min(holders, key=lambda c: len(_unsaid(match, c, evidence)))
+    return min(holders, key=lambda c: len(_unsaid(match, c, evidence, _line_words(match, c))))
 
 
 def role_gap(
