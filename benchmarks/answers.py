@@ -34,6 +34,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester13_test.jsonl: the "tester13" split, 40 more by a thirteenth; likewise.
 - tester14_test.jsonl: the "tester14" split, 40 more by a fourteenth; likewise.
 - tester15_test.jsonl: the "tester15" split, 40 more by a fifteenth; likewise.
+- tester16_test.jsonl: the "tester16" split, 40 more by a sixteenth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -196,6 +197,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester13_test.jsonl", "tester13"),
         (DATA / "tester14_test.jsonl", "tester14"),
         (DATA / "tester15_test.jsonl", "tester15"),
+        (DATA / "tester16_test.jsonl", "tester16"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -753,6 +755,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester13",
         "tester14",
         "tester15",
+        "tester16",
         "own-dev",
         "own-test",
         "own2",
