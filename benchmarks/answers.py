@@ -56,6 +56,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - own_questions_8.jsonl with the papers in own_papers_8/: the "own8" split, an eighth (a
   children's hospital: Word board minutes, an HTML performance report, a Markdown
   self-assessment, a PDF board assurance framework) and 45 questions; likewise.
+- own_questions_9.jsonl with the papers in own_papers_9/: the "own9" split, a ninth (a community
+  and mental health trust: Word board minutes, an HTML performance report, a Markdown
+  self-assessment, a PDF board assurance framework) and 45 questions; likewise.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -145,6 +148,9 @@ OWN_PAPERS_7 = DATA / "own_papers_7"
 # An eighth trust's ("own8"; likewise).
 OWN_QUESTIONS_8 = DATA / "own_questions_8.jsonl"
 OWN_PAPERS_8 = DATA / "own_papers_8"
+# A ninth trust's ("own9"; likewise).
+OWN_QUESTIONS_9 = DATA / "own_questions_9.jsonl"
+OWN_PAPERS_9 = DATA / "own_papers_9"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -206,6 +212,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_6, "own6"),
         (OWN_QUESTIONS_7, "own7"),
         (OWN_QUESTIONS_8, "own8"),
+        (OWN_QUESTIONS_9, "own9"),
     )
     for path, split in sets:
         if not path.exists():
@@ -679,6 +686,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own6_items = [i for i in items if i.split == "own6"]
     own7_items = [i for i in items if i.split == "own7"]
     own8_items = [i for i in items if i.split == "own8"]
+    own9_items = [i for i in items if i.split == "own9"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -715,6 +723,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_6, own6_items),
         (OWN_PAPERS_7, own7_items),
         (OWN_PAPERS_8, own8_items),
+        (OWN_PAPERS_9, own9_items),
     ):
         if not asked:
             continue
@@ -765,6 +774,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own6",
         "own7",
         "own8",
+        "own9",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
