@@ -76,6 +76,9 @@ COUNT_AFTER = 4
 _COUNT_PHRASE_END = AUXILIARIES | {"will", "would", "can", "could", "should"}
 
 
+_JOINED_COUNT = re.compile(rf"\b(\d[\d,.]*|{'|'.join(NUMBER_VALUES)})-(?=[A-Za-z])", re.IGNORECASE)
+
+
 def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     """ "How many members sit on the National Improvement Board?" asks for a number of members:
     "a number of members" when no passage gives a number (or a percentage) within four words
@@ -109,8 +112,10 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
         # a table read as its rows ("Measure: ... bed days; Target: 0; Apr: 412"), not as cells
         parts = candidates_of([ev])
         read = " ".join(c.text for c in parts)
-        words = re.findall(r"[\w,.%:-]+", f"{ev.heading} {read}")
-        heading = len(re.findall(r"[\w,.%:-]+", ev.heading))
+        # a count joined to its noun by a hyphen counts it ("an 8-bed unit", "a three-site trust")
+        joined = _JOINED_COUNT.sub(r"\1 ", f"{ev.heading} {read}")
+        words = re.findall(r"[\w,.%:-]+", joined)
+        heading = len(re.findall(r"[\w,.%:-]+", _JOINED_COUNT.sub(r"\1 ", ev.heading)))
         # a table under a heading that names the thing counted gives its counts in its rows
         # ("PRESSURE ULCERS BY WARD" over "Ward: Ward 4; ...; Oct 2025: 6")
         counted = any(c.is_row and re.search(r":\s*\d", c.text) for c in parts)

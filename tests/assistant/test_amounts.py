@@ -44,6 +44,16 @@ def test_evidence_without_the_unit_is_missing_it_and_evidence_with_it_is_not() -
     assert missing_unit("How much money did the course cost?", [course, short]) is None
 
 
+def test_a_count_joined_to_its_noun_by_a_hyphen_gives_the_number() -> None:
+    # own9: "How many beds is it?" was declined although the minutes said "an 8-bed unit"
+    unit = _passage("The board approved the business case for an 8-bed intensive care unit.")
+    assert missing_unit("How many beds will the new unit have?", [unit]) is None
+    words = _passage("It approved the case for an eight-bed unit on the Larchfield site.")
+    assert missing_unit("How many beds will the new unit have?", [words]) is None
+    site = _passage("It approved the business case for a new unit on the Larchfield site.")
+    assert missing_unit("How many beds will the new unit have?", [site]) == "a number of beds"
+
+
 def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
