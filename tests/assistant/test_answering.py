@@ -443,6 +443,25 @@ def test_answerable_questions_are_not_abstained(
     assert_well_formed(result)
 
 
+def test_the_pack_named_in_general_is_not_read_as_one_of_its_documents(
+    board: KnowledgeBase,
+) -> None:
+    # tester16: "in the NHS IMPACT guidance" held every word of the title "Health Foundation
+    # guidance on implementing NHS IMPACT ...", and the answer came from that document alone
+    # (two of its principles), not from the component page that defines the phrase.
+    result = Answerer(board).answer(
+        "What is meant by 'cultural readiness work' in the NHS IMPACT guidance?"
+    )
+
+    assert not result.abstained, result.text
+    assert "deliberate, planned effort" in result.text, result.text
+    assert any(
+        c.source == f"{BUNDLED_PREFIX}component-2-people-and-culture.md"
+        and "deliberate, planned effort" in c.text
+        for c in result.citations
+    )
+
+
 @pytest.mark.parametrize(
     "question",
     [
