@@ -35,6 +35,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester14_test.jsonl: the "tester14" split, 40 more by a fourteenth; likewise.
 - tester15_test.jsonl: the "tester15" split, 40 more by a fifteenth; likewise.
 - tester16_test.jsonl: the "tester16" split, 40 more by a sixteenth; likewise.
+- tester17_test.jsonl: the "tester17" split, 40 more by a seventeenth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -204,6 +205,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester14_test.jsonl", "tester14"),
         (DATA / "tester15_test.jsonl", "tester15"),
         (DATA / "tester16_test.jsonl", "tester16"),
+        (DATA / "tester17_test.jsonl", "tester17"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -765,6 +767,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester14",
         "tester15",
         "tester16",
+        "tester17",
         "own-dev",
         "own-test",
         "own2",
