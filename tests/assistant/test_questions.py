@@ -194,6 +194,26 @@ def test_the_evidence_must_cover_the_sentence_that_asks_not_the_scene_set_before
     assert "method" in claim.asking_terms
 
 
+def test_an_it_that_stands_for_nothing_does_not_lean_on_the_scene() -> None:
+    # tester17: "how long does it usually take to grow ..." read as leaning on the scene, whose
+    # words (quality committee, next month's paper) the evidence then had to cover: refused
+    question = analyse(
+        "As chair of our quality committee I'm preparing a paper for next month's board "
+        "development session. Given competing pressures and a tight budget, where does the "
+        "national guidance suggest we should start, and how long does it usually take to grow "
+        "internal improvement experts?"
+    )
+    true = analyse(
+        "Our secretary thinks the scores feed a national dashboard. Is it true that we have to "
+        "submit our completed self-assessment?"
+    )
+    leaning = analyse("The Flow Coaching Academy trains coaches. How long does it take?")
+
+    assert "committe" not in question.asking_terms and "expert" in question.asking_terms
+    assert "secretari" not in true.asking_terms
+    assert "coach" in leaning.asking_terms  # "it" here is the academy's course
+
+
 def test_a_long_question_is_read_from_the_sentence_that_asks() -> None:
     """A fifth fresh tester's four long board-speak questions were all refused: the scene set
     before them (finance, elective performance, a split round the executive table) counted as
