@@ -439,7 +439,7 @@ def missing_label(question: str, evidence: Sequence[Evidence]) -> str | None:
     about the others, so the answer would be about the wrong one. Returns the label, else
     None."""
     text = " ".join(f"{e.title} {e.heading} {e.text}" for e in evidence)
-    for word, number in numbered_labels(question, capitalised=not LOWER_LABELS):
+    for word, number in numbered_labels(question, capitalised=True):
         held = {m.group(1).lower() for m in label_pattern(word).finditer(text)}
         if held and number.lower() not in held:
             return f"{word} {number}"
@@ -485,12 +485,8 @@ def _named_kinds(question: str) -> list[tuple[str, str]]:
     return out
 
 
-# "component 6" in small letters too: own7 +1 decline, but own8 -1 fact ("What rating did we
-# give ourselves for component 5?" where its table numbers the row "5. Embedding ...")
-LOWER_LABELS = False
-UNIT_CHECK = (
-    True  # a measure named by its number of days is that one (own6 +1 decline; no other change)
-)
+# a measure named by its number of days is that one (own6 +1 decline; no other change)
+UNIT_CHECK = True
 _NUMBER_OR_WORD = rf"\d{{1,3}}|{'|'.join(NUMBER_VALUES)}"
 # a number joined to the word it measures: "62-day", "four-hour", "18-week"
 _NUMBER_UNIT_ASKED = re.compile(

@@ -1036,9 +1036,8 @@ _ASKS_ITS_VIEW = re.compile(
 _WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)
 
 
-SUBJECT_CHECK = (
-    True  # the person a question is about must be mentioned somewhere (tester15 +1 decline)
-)
+# the person a question is about must be mentioned somewhere (tester15 +1 decline)
+SUBJECT_CHECK = True
 # A question whose subject comes right after its question word and verb: "What has Wes Streeting
 # said ...?", "Did Lord Darzi ...?" (not "Our CEO Jane Smith wants to know ...")
 _SUBJECT_FIRST = re.compile(

@@ -40,9 +40,8 @@ _ROLES = {
     "headed": ("head",),
 }
 FULLEST_HOLDER = True  # the holder line whose passage says most of the body (own8 +1 fact)
-HOLDER_NAMED = (
-    True  # the line naming the holder, not "The Chair welcomed members" (own6, own7 +1 fact each)
-)
+# the line naming the holder, not "The Chair welcomed members" (own6, own7 +1 fact each)
+HOLDER_NAMED = True
 _MONTHS = frozenset(stems(" ".join(MONTH_NAMES)))
 _ASKS_WHO = re.compile(
     # the body ends where a clause about it begins ("the National Improvement Board that
