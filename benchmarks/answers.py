@@ -36,6 +36,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester15_test.jsonl: the "tester15" split, 40 more by a fifteenth; likewise.
 - tester16_test.jsonl: the "tester16" split, 40 more by a sixteenth; likewise.
 - tester17_test.jsonl: the "tester17" split, 40 more by a seventeenth; likewise.
+- tester18_test.jsonl: the "tester18" split, 40 more by an eighteenth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -60,6 +61,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - own_questions_9.jsonl with the papers in own_papers_9/: the "own9" split, a ninth (a community
   and mental health trust: Word board minutes, an HTML performance report, a Markdown
   self-assessment, a PDF board assurance framework) and 45 questions; likewise.
+- own_questions_10.jsonl with the papers in own_papers_10/: the "own10" split, a tenth (an acute
+  trust: Word board minutes, an HTML quality report, a Markdown self-assessment, a PDF board
+  assurance framework) and 45 questions; likewise.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -152,6 +156,9 @@ OWN_PAPERS_8 = DATA / "own_papers_8"
 # A ninth trust's ("own9"; likewise).
 OWN_QUESTIONS_9 = DATA / "own_questions_9.jsonl"
 OWN_PAPERS_9 = DATA / "own_papers_9"
+# A tenth trust's ("own10"; likewise).
+OWN_QUESTIONS_10 = DATA / "own_questions_10.jsonl"
+OWN_PAPERS_10 = DATA / "own_papers_10"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -206,6 +213,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester15_test.jsonl", "tester15"),
         (DATA / "tester16_test.jsonl", "tester16"),
         (DATA / "tester17_test.jsonl", "tester17"),
+        (DATA / "tester18_test.jsonl", "tester18"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -215,6 +223,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_7, "own7"),
         (OWN_QUESTIONS_8, "own8"),
         (OWN_QUESTIONS_9, "own9"),
+        (OWN_QUESTIONS_10, "own10"),
     )
     for path, split in sets:
         if not path.exists():
@@ -689,6 +698,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own7_items = [i for i in items if i.split == "own7"]
     own8_items = [i for i in items if i.split == "own8"]
     own9_items = [i for i in items if i.split == "own9"]
+    own10_items = [i for i in items if i.split == "own10"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -726,6 +736,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_7, own7_items),
         (OWN_PAPERS_8, own8_items),
         (OWN_PAPERS_9, own9_items),
+        (OWN_PAPERS_10, own10_items),
     ):
         if not asked:
             continue
@@ -768,6 +779,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester15",
         "tester16",
         "tester17",
+        "tester18",
         "own-dev",
         "own-test",
         "own2",
@@ -778,6 +790,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own7",
         "own8",
         "own9",
+        "own10",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
