@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import CorruptDocument, EmptyDocument, EncryptedDocument
+from knowledge.pdf_tables import TextRun, page_text_with_tables
 from knowledge.types import LoadedDocument, Section
 
 _HEADING_MIN_RATIO = 1.15
@@ -70,10 +71,22 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     page_runs: list[list[tuple[str, float]]] = []
     for number, page in enumerate(pages, start=1):
         runs: list[tuple[str, float]] = []
+        placed: list[TextRun] = []
 
-        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, runs: list = runs) -> None:
+        def visit(
+            text: str,
+            cm: Any,
+            tm: Any,
+            font: Any,
+            size: float,
+            runs: list = runs,
+            placed: list = placed,
+        ) -> None:
             if text and text.strip():
-                runs.append((text.strip(), _effective_size(size, cm, tm)))
+                effective = _effective_size(size, cm, tm)
+                runs.append((text.strip(), effective))
+                x, y = _position(cm, tm)
+                placed.append(TextRun(text.strip(), x, y, effective, len(placed)))
 
         try:
             text = page.extract_text(visitor_text=visit) or ""
@@ -81,6 +94,8 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
             raise CorruptDocument(
                 path, f"page {number} could not be read ({_short(exc)}); re-export the PDF"
             ) from exc
+        # A table is read back into rows and columns, so each row keeps its column names
+        text = page_text_with_tables(placed) or text
         page_texts.append(text)
         page_runs.append(runs)
 
@@ -166,6 +181,16 @@ def _effective_size(size: float, cm: Any, tm: Any) -> float:
         return float(size) * scale_tm * scale_cm
     except (TypeError, IndexError, ValueError):
         return float(size or 0.0)
+
+
+def _position(cm: Any, tm: Any) -> tuple[float, float]:
+    """Where a run of text starts on the page: the text matrix placed by the current one."""
+    try:
+        a, b, c, d, e, f = (float(v) for v in cm)
+        x, y = float(tm[4]), float(tm[5])
+        return a * x + c * y + e, b * x + d * y + f
+    except (TypeError, IndexError, ValueError):
+        return 0.0, 0.0
 
 
 def _norm(text: str) -> str:
