@@ -213,3 +213,44 @@ def test_who_holds_a_post_is_read_from_the_papers_alongside_the_pack(
     assert chaired.text.startswith("Dr Imogen Castellano, Chair"), chaired.text
     march = answerer.answer("Who chaired the board meeting on 12 March 2026?")
     assert march.abstained and "Imogen Castellano" not in march.text, march.text
+
+
+SELF_ASSESSMENT = """# Larkfield Hospitals NHS Foundation Trust: NHS IMPACT self-assessment 2025
+
+## Summary of ratings
+
+| Component | Rating | Executive lead |
+|---|---|---|
+| 1. Building a shared purpose and vision | Developing | Hannah Osei, Chief Executive |
+| 2. Investing in people and culture | Emerging | Colm Brady, Director of People |
+| 3. Developing leadership behaviours | Emerging | Hannah Osei, Chief Executive |
+
+## People and culture
+
+Speak-up arrangements have been strengthened with eleven new Freedom to Speak Up champions
+across the wards, and the staff survey engagement score rose to 6.9.
+
+## Estates
+
+The estates strategy will be refreshed in 2026 to reduce backlog maintenance on the older
+wards of the Larkfield site.
+"""
+
+
+def test_a_post_the_papers_never_name_is_declined_when_asked_of_the_trust(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # A fresh user's "Who is the Trust's Freedom to Speak Up Guardian?" got the sentence about
+    # new champions, and "Who is the Trust's Director of Estates?" the risk appetite: asked of
+    # "the Trust" rather than "our" trust, the check for the post named was not made.
+    answerer = answerer_with_papers(kb, tmp_path / "docs", assessment=SELF_ASSESSMENT)
+    for question, post in (
+        ("Who is the Trust's Freedom to Speak Up Guardian?", "Freedom to Speak Up Guardian"),
+        ("Who is the Trust's Director of Estates?", "Director of Estates"),
+    ):
+        result = answerer.answer(question)
+        assert result.abstained, result.text
+        assert f"do not say who the {post} is" in result.text
+    # a post the papers do give, asked the same way or shortened, is still answered
+    lead = answerer.answer("Who is the exec lead for investing in people and culture?")
+    assert not lead.abstained and "Colm Brady" in lead.text, lead.text
