@@ -907,7 +907,8 @@ def _asked_count(text: str) -> int | None:
 _NOUN_WORD = re.compile(r"[A-Za-z0-9][\w'\u2019-]*")
 _KIND_OF = frozenset({"kind", "kinds", "sort", "sorts", "type", "types"})
 _COPULA = frozenset({"is", "are", "was", "were"})
-_ARTICLE_WORDS = frozenset({"the", "a", "an"})
+# (or a possessive: "What are its domains?", "What are our priorities?")
+_ARTICLE_WORDS = frozenset({"the", "a", "an", "its", "their", "our", "your", "his", "her", "my"})
 
 
 def asked_noun(question: str) -> str | None:

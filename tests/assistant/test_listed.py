@@ -38,6 +38,8 @@ The library is run by six staff and twenty volunteers.
         ("What methods and sample size did the evaluation use?", "methods"),
         ("What themes came out of the rapid evaluation?", "themes"),  # not "out"
         ("Which ward managers attended the launch?", "managers"),
+        ("... and what are its domains?", "domains"),  # a possessive, as "the" is
+        ("What are our priorities for 2026?", "priorities"),
         ("What exactly does the page list?", None),  # no noun asked for
         ("What is it?", None),
         ("Who chairs the board?", None),
@@ -64,3 +66,36 @@ def test_a_list_of_something_else_is_declined_and_the_list_asked_for_answered(
         assert result.abstained, result.text
         assert f"a list of {noun}" in result.text
         assert "home delivery" not in result.text
+
+
+CHARTER = """# The Riverside reading charter
+
+## About the charter
+
+The library board published the Riverside reading charter on 3 May 2024. It applies to every
+branch and to the mobile library.
+
+## Its four pillars
+
+The charter groups its commitments into four pillars:
+
+- reading for pleasure at every age;
+- digital inclusion for residents without a computer at home;
+- learning through talks, clubs and courses;
+- a welcoming and quiet space in every branch.
+"""
+
+
+def test_the_list_a_second_part_asks_for_with_its_is_shown(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # A fresh tester's "When was the Leadership Competency Framework for board members
+    # published, and what are its domains?" got the date alone: "its" was not read as "the".
+    answerer = answerer_with_papers(kb, tmp_path / "docs", charter=CHARTER)
+    result = answerer.answer(
+        "When was the Riverside reading charter published, and what are its pillars?"
+    )
+    assert not result.abstained, result.text
+    assert "3 May 2024" in result.text
+    assert "digital inclusion" in result.text.lower()
+    assert "welcoming and quiet space" in result.text.lower()
