@@ -25,6 +25,7 @@ from assistant.extractive import (
     Candidate,
     candidates_of,
     extreme_rows,
+    keep_lists_whole,
     question_parts,
     render,
     select_sentences,
@@ -934,6 +935,7 @@ class Answerer:
         q: Question | None = None,
     ) -> Answer:
         kind = (q or analyse(standalone)).answer_type
+        chosen = keep_lists_whole(chosen)
         numbers: dict[int, int] = {}
         for cand in chosen:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)

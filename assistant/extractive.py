@@ -1064,6 +1064,32 @@ def _lead_in(candidates: list[Candidate], first: int) -> int | None:
     return None
 
 
+def keep_lists_whole(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """The answer's sentences with each passage's list in one piece: a sentence of another
+    passage that falls between two of its items follows the list instead."""
+    out = list(chosen)
+    k = 1
+    while k < len(out) - 1:
+        prev, cand, nxt = out[k - 1], out[k], out[k + 1]
+        if (
+            not cand.is_item
+            and prev.is_item
+            and nxt.is_item
+            and prev.evidence_index == nxt.evidence_index != cand.evidence_index
+        ):
+            end = k + 1
+            while (
+                end < len(out)
+                and out[end].is_item
+                and out[end].evidence_index == prev.evidence_index
+            ):
+                end += 1
+            out.insert(end - 1, out.pop(k))
+            continue
+        k += 1
+    return out
+
+
 def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) -> str:
     """The answer text with [n] after each sentence (n = citation number of its evidence)."""
     parts = []
@@ -1094,7 +1120,18 @@ def render(chosen: Sequence[Candidate], numbers: dict[int, int], as_list: bool) 
             cand.is_item
             and k > 0
             and chosen[k - 1].evidence_index == cand.evidence_index
-            and (chosen[k - 1].is_item or chosen[k - 1].goes_on or out.endswith(":"))
+            and (
+                chosen[k - 1].is_item
+                or chosen[k - 1].goes_on
+                or out.endswith(":")
+                # the first of two or more items shown after a sentence that is not their
+                # lead-in: a list all the same, not a sentence run on from the one before
+                or (
+                    k + 1 < len(chosen)
+                    and chosen[k + 1].is_item
+                    and chosen[k + 1].evidence_index == cand.evidence_index
+                )
+            )
         )
         # a sentence after the list starts a line of its own, not the last item's; so does
         # another passage's list lead-in ("The evaluation described five themes:")

@@ -96,6 +96,51 @@ def test_a_sentence_after_a_list_starts_its_own_line() -> None:
     )
 
 
+def test_items_shown_after_a_sentence_that_is_not_their_lead_in_are_still_a_list() -> None:
+    # A fresh tester's answer on the Clinical and Operational Excellence Programme read
+    # "... best practice [1]. Improvement analytics, provided as ... [1]." then "- Learning and
+    # improvement networks ...": the first item ran on from the sentence before it.
+    from assistant.extractive import Candidate
+
+    chosen = [
+        Candidate("NHS England set up the programme.", 0, 0, False),
+        Candidate("Improvement analytics in the Model Health System.", 0, 2, True),
+        Candidate("Learning and improvement networks.", 0, 3, True),
+    ]
+    assert render(chosen, {0: 1}, as_list=False).splitlines() == [
+        "NHS England set up the programme [1].",
+        "- Improvement analytics in the Model Health System [1].",
+        "- Learning and improvement networks [1].",
+    ]
+    # one item alone after a sentence is not made a list of one
+    assert "\n" not in render(chosen[:2], {0: 1}, as_list=False)
+
+
+def test_a_sentence_of_another_passage_does_not_split_a_list() -> None:
+    # "The eighth statement ... [2]." was shown between the fourth and fifth of the seven CQC
+    # statements, and the fifth lost its bullet.
+    from assistant.extractive import Candidate, keep_lists_whole
+
+    chosen = [
+        Candidate("The pages name these seven:", 1, 1, False),
+        Candidate("Shared direction.", 1, 2, True),
+        Candidate("Freedom to speak up.", 1, 3, True),
+        Candidate("The eighth is usually said to be sustainability.", 0, 5, False),
+        Candidate("Governance.", 1, 4, True),
+        Candidate("Partnerships.", 1, 5, True),
+    ]
+    ordered = keep_lists_whole(chosen)
+    assert [c.text for c in ordered] == [c.text for c in chosen[:3] + chosen[4:] + chosen[3:4]]
+    assert render(ordered, {1: 1, 0: 2}, as_list=False).splitlines() == [
+        "The pages name these seven [1]:",
+        "- Shared direction [1].",
+        "- Freedom to speak up [1].",
+        "- Governance [1].",
+        "- Partnerships [1].",
+        "The eighth is usually said to be sustainability [2].",
+    ]
+
+
 def test_the_sentence_under_a_heading_that_says_what_was_asked_answers_first() -> None:
     # "What did the review find?" once opened on the passage describing who ran the review;
     # the findings sat under "What the review found", whose first sentence never says "found".
