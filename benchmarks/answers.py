@@ -37,6 +37,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester16_test.jsonl: the "tester16" split, 40 more by a sixteenth; likewise.
 - tester17_test.jsonl: the "tester17" split, 40 more by a seventeenth; likewise.
 - tester18_test.jsonl: the "tester18" split, 40 more by an eighteenth; likewise.
+- tester19_test.jsonl: the "tester19" split, 40 more by a nineteenth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -64,6 +65,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - own_questions_10.jsonl with the papers in own_papers_10/: the "own10" split, a tenth (an acute
   trust: Word board minutes, an HTML quality report, a Markdown self-assessment, a PDF board
   assurance framework) and 45 questions; likewise.
+- own_questions_11.jsonl with the papers in own_papers_11/: the "own11" split, an eleventh (a
+  community and mental health trust: Word committee minutes, an HTML performance report, a
+  Markdown self-assessment, a PDF board assurance framework) and 45 questions; likewise.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -159,6 +163,9 @@ OWN_PAPERS_9 = DATA / "own_papers_9"
 # A tenth trust's ("own10"; likewise).
 OWN_QUESTIONS_10 = DATA / "own_questions_10.jsonl"
 OWN_PAPERS_10 = DATA / "own_papers_10"
+# An eleventh trust's ("own11"; likewise).
+OWN_QUESTIONS_11 = DATA / "own_questions_11.jsonl"
+OWN_PAPERS_11 = DATA / "own_papers_11"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -214,6 +221,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester16_test.jsonl", "tester16"),
         (DATA / "tester17_test.jsonl", "tester17"),
         (DATA / "tester18_test.jsonl", "tester18"),
+        (DATA / "tester19_test.jsonl", "tester19"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -224,6 +232,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_8, "own8"),
         (OWN_QUESTIONS_9, "own9"),
         (OWN_QUESTIONS_10, "own10"),
+        (OWN_QUESTIONS_11, "own11"),
     )
     for path, split in sets:
         if not path.exists():
@@ -699,6 +708,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own8_items = [i for i in items if i.split == "own8"]
     own9_items = [i for i in items if i.split == "own9"]
     own10_items = [i for i in items if i.split == "own10"]
+    own11_items = [i for i in items if i.split == "own11"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -737,6 +747,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_8, own8_items),
         (OWN_PAPERS_9, own9_items),
         (OWN_PAPERS_10, own10_items),
+        (OWN_PAPERS_11, own11_items),
     ):
         if not asked:
             continue
@@ -780,6 +791,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester16",
         "tester17",
         "tester18",
+        "tester19",
         "own-dev",
         "own-test",
         "own2",
@@ -791,6 +803,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own8",
         "own9",
         "own10",
+        "own11",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
