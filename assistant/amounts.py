@@ -93,7 +93,10 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     said: list[str] = []
     for word in match.group("noun").split():
         low = word.lower()
-        if low in _COUNT_PHRASE_END or (said and len(low) > 4 and low.endswith("ed")):
+        # (a past form ends the phrase, unless only adverbs come before it: "internationally
+        # recruited nurses", "newly qualified staff")
+        described = said and not all(w.lower().endswith("ly") for w in said)
+        if low in _COUNT_PHRASE_END or (described and len(low) > 4 and low.endswith("ed")):
             break
         said.append(word)
     if not said:

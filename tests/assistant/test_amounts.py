@@ -54,6 +54,19 @@ def test_a_count_joined_to_its_noun_by_a_hyphen_gives_the_number() -> None:
     assert missing_unit("How many beds will the new unit have?", [site]) == "a number of beds"
 
 
+def test_a_count_of_things_described_by_an_adverb_and_a_past_form_counts_the_things() -> None:
+    # own11: "how many internationally recruited nurses had arrived by september" was declined
+    # for want of "a number of internationally": "recruited" had ended the thing counted.
+    question = "how many internationally recruited nurses had arrived by september"
+    given = _passage("International recruitment of 40 nurses in 2024/25 (28 arrived by September).")
+    assert missing_unit(question, [given]) is None
+    other = _passage("The international recruitment campaign ran from April to June.")
+    assert missing_unit(question, [other]) == "a number of nurses"
+    # a past form after the thing counted still ends it ("staff completed ...")
+    course = _passage("The course was run in March.")
+    assert missing_unit("How many staff completed the course?", [course]) == "a number of staff"
+
+
 def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
