@@ -44,6 +44,9 @@ FULLEST_HOLDER = True  # the holder line whose passage says most of the body (ow
 HOLDER_NAMED = True
 # post_gap also for a question without "our" answered only from the organisation's own papers
 OWN_POST = True
+# A post described in this many words or more ("executive lead for the investing in people and
+# culture component") is a description, its words found in any order, not a title to match
+LONG_POST = 4
 _POSSESSOR = re.compile(r"^[\w-]+['\u2019]s\s+")
 _MONTHS = frozenset(stems(" ".join(MONTH_NAMES)))
 _ASKS_WHO = re.compile(
@@ -189,11 +192,14 @@ def post_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) 
         phrase = any(said[i : i + len(words)] == words for i in range(len(said)))
         if phrase or set(words) <= set(stems(f"{ev.title} {ev.heading}")):
             return None
-        # (asked without "our", the post's words anywhere in the sentence, its title and
-        # heading, each maybe cut short: "the exec lead for investing in people and culture" is
-        # the row "Component: 2. Investing in people and culture; Executive lead: ...")
+        # (asked without "our", or described at length, the post's words anywhere in the
+        # sentence, its title and heading, each maybe cut short: "the exec lead for investing
+        # in people and culture" is the row "Component: 2. Investing in people and culture;
+        # Executive lead: ..."; "our chief executive" is not "Executive lead: ..., Chief
+        # Operating Officer")
         have = said + stems(f"{ev.title} {ev.heading}")
-        if not ours and all(any(w.startswith(word) for w in have) for word in words):
+        loose = not ours or len(words) >= LONG_POST
+        if loose and all(any(w.startswith(word) for w in have) for word in words):
             return None
     where = "your" if ours else "the"
     return f"its documents do not say who {where} {' '.join(post.split())} is"

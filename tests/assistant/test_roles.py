@@ -251,6 +251,12 @@ def test_a_post_the_papers_never_name_is_declined_when_asked_of_the_trust(
         result = answerer.answer(question)
         assert result.abstained, result.text
         assert f"do not say who the {post} is" in result.text
-    # a post the papers do give, asked the same way or shortened, is still answered
-    lead = answerer.answer("Who is the exec lead for investing in people and culture?")
-    assert not lead.abstained and "Colm Brady" in lead.text, lead.text
+    # a post the papers do give, asked the same way, shortened or described at length, is
+    # still answered
+    for question in (
+        "Who is the exec lead for investing in people and culture?",
+        "Who is the executive lead for the investing in people and culture component of our "
+        "NHS IMPACT self-assessment?",
+    ):
+        lead = answerer.answer(question)
+        assert not lead.abstained and "Colm Brady" in lead.text, lead.text
