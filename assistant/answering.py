@@ -640,6 +640,13 @@ class Answerer:
             lacking = (
                 missing_unit(asking, used)
                 or (
+                    "a percentage"
+                    if SHARE_CHECK
+                    and q.answer_type == "share"
+                    and not any(has_answer_type("share", f"{e.heading} {e.text}") for e in used)
+                    else None
+                )
+                or (
                     "a date"
                     if DATE_CHECK
                     and ASKS_WHEN.match(asking)
@@ -1040,6 +1047,9 @@ _WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)
 
 # the person a question is about must be mentioned somewhere (tester15 +1 decline)
 SUBJECT_CHECK = True
+# "What percentage of trusts have completed the self-assessment?" is declined when no passage the
+# answer comes from gives a share (a percentage, "half", "one in five")
+SHARE_CHECK = True
 # A question whose subject comes right after its question word and verb: "What has Wes Streeting
 # said ...?", "Did Lord Darzi ...?" (not "Our CEO Jane Smith wants to know ...")
 _SUBJECT_FIRST = re.compile(

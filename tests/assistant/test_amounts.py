@@ -255,3 +255,25 @@ def test_a_count_in_a_table_is_read_in_its_row() -> None:
     assert missing_unit("How many serious incidents were there?", [table]) == (
         "a number of incidents"
     )
+
+
+def test_a_share_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # tester19: "What percentage of NHS trusts have completed the NHS IMPACT self-assessment so
+    # far?" was answered with where the self-assessment came from, which gives no figure.
+    report = (
+        "# Library volunteering report\n\n## Training\n\n"
+        "The library trained its volunteers in first aid during the spring. Training was run by "
+        "the county's adult learning service in the main reading room.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", report=report)
+    result = answerer.answer("What percentage of volunteers have been trained in first aid?")
+    assert result.abstained and "a percentage" in result.text, result.text
+    figures = (
+        "# Library volunteering figures\n\n## Training\n\n"
+        "By June, 64% of volunteers had been trained in first aid by the adult learning service.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", figures=figures)
+    again = answerer.answer("What percentage of volunteers have been trained in first aid?")
+    assert not again.abstained and "64%" in again.text, again.text
