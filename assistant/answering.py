@@ -58,6 +58,7 @@ from assistant.questions import (
     asks_what_name_is,
     asks_who_holds,
     has_answer_type,
+    says_how_often,
     says_when,
     speaks_as_us,
     stems,
@@ -647,6 +648,13 @@ class Answerer:
                     else None
                 )
                 or (
+                    "a frequency"
+                    if FREQUENCY_CHECK
+                    and q.answer_type == "frequency"
+                    and not any(says_how_often(f"{e.heading} {e.text}") for e in used)
+                    else None
+                )
+                or (
                     "a date"
                     if DATE_CHECK
                     and ASKS_WHEN.match(asking)
@@ -1050,6 +1058,8 @@ SUBJECT_CHECK = True
 # "What percentage of trusts have completed the self-assessment?" is declined when no passage the
 # answer comes from gives a share (a percentage, "half", "one in five")
 SHARE_CHECK = True
+# "How often does the National Improvement Board meet?" likewise needs a passage saying how often
+FREQUENCY_CHECK = True
 # A question whose subject comes right after its question word and verb: "What has Wes Streeting
 # said ...?", "Did Lord Darzi ...?" (not "Our CEO Jane Smith wants to know ...")
 _SUBJECT_FIRST = re.compile(

@@ -1002,6 +1002,11 @@ def names_someone(sentence: str, question: str) -> bool:
     return False
 
 
+def says_how_often(text: str) -> bool:
+    """Does the text say how often something happens ("monthly", "every", "twice a year")?"""
+    return bool(_FREQUENCY.search(text))
+
+
 def has_answer_type(answer_type: str, sentence: str, question: str = "") -> bool:
     """Does the sentence hold the kind of answer the question asks for? (`question`: the
     question, for an answer type that depends on what it names.)"""

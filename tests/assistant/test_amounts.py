@@ -277,3 +277,25 @@ def test_a_share_asked_of_papers_that_give_none_is_declined_and_given_when_they_
     answerer = answerer_with_papers(kb, tmp_path / "docs", figures=figures)
     again = answerer.answer("What percentage of volunteers have been trained in first aid?")
     assert not again.abstained and "64%" in again.text, again.text
+
+
+def test_how_often_asked_of_papers_that_never_say_is_declined_and_given_when_they_do(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # tester18: "How often does the National Improvement Board meet, and are its minutes
+    # published?" was answered with when it first met.
+    history = (
+        "# Reading group history\n\n## The group\n\n"
+        "The reading group was set up in September 2021 and is chaired by Ann Lowe. It first "
+        "met in the main library's reading room.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", history=history)
+    result = answerer.answer("How often does the reading group meet?")
+    assert result.abstained and "a frequency" in result.text, result.text
+    notes = (
+        "# Reading group notes\n\n## Meetings\n\n"
+        "The reading group meets monthly in the main library, on the first Tuesday.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", notes=notes)
+    again = answerer.answer("How often does the reading group meet?")
+    assert not again.abstained and "monthly" in again.text, again.text
