@@ -671,6 +671,18 @@ class Answerer:
             subject = _asked_about(asking, q.proper_terms) if SUBJECT_CHECK else None
             if unheld is None and subject and not self._mentioned_anywhere(subject):
                 unheld = f"its documents do not mention {subject}"
+            if unheld is None and COMPARE_CHECK and _COMPARES.search(asking):
+                # "How does NHS IMPACT compare with Scotland's approach?": a comparison needs
+                # both sides; the passages the answer comes from never name Scotland (a name,
+                # not an acronym, which a passage may write out: "YTD", "year to date")
+                absent = [
+                    name
+                    for name in q.proper_terms
+                    if not name.isupper()
+                    and not any(mentions(name, f"{e.title} {e.heading} {e.text}") for e in used)
+                ]
+                if absent:
+                    unheld = f"the passages it would answer from do not speak of {absent[0]}"
             lacks = (
                 placed.reason()
                 if placed
@@ -1060,6 +1072,10 @@ SUBJECT_CHECK = True
 SHARE_CHECK = True
 # "How often does the National Improvement Board meet?" likewise needs a passage saying how often
 FREQUENCY_CHECK = True
+# A comparison ("compare", "versus", "differ from") is declined when a name it holds is in none of
+# the passages the answer comes from
+COMPARE_CHECK = True
+_COMPARES = re.compile(r"\b(?:compar\w*|versus|vs\.?|differs? from|different from)(?!\w)", re.I)
 # A question whose subject comes right after its question word and verb: "What has Wes Streeting
 # said ...?", "Did Lord Darzi ...?" (not "Our CEO Jane Smith wants to know ...")
 _SUBJECT_FIRST = re.compile(

@@ -2580,3 +2580,25 @@ def test_a_gap_followed_by_not_yet_is_still_a_gap(kb: KnowledgeBase, tmp_path: P
     result = answerer.answer("How many sites took part in the estates review survey?")
 
     assert result.abstained, result.text
+
+
+def test_a_comparison_with_something_the_passages_never_name_is_declined(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # tester18 and tester19: "How does NHS IMPACT compare with Scotland's approach to quality
+    # improvement?" was answered with the case for improvement, which never mentions Scotland.
+    review = (
+        "# Riverside library review 2024\n\n## Visitors\n\n"
+        "Visitor numbers at Riverside library rose by 12% in 2024, helped by the new children's "
+        "corner and longer Saturday opening.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", review=review)
+    result = answerer.answer("How did visitor numbers at Riverside compare with Lakeside in 2024?")
+    assert result.abstained and "Lakeside" in result.text, result.text
+    both = (
+        "# County libraries review 2024\n\n## Visitors by library\n\n"
+        "Visitor numbers rose by 12% at Riverside and fell by 3% at Lakeside in 2024.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", both=both)
+    again = answerer.answer("How did visitor numbers at Riverside compare with Lakeside in 2024?")
+    assert not again.abstained and "3%" in again.text, again.text
