@@ -257,45 +257,46 @@ def test_a_count_in_a_table_is_read_in_its_row() -> None:
     )
 
 
-def test_a_share_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
-    tmp_path: Path, kb: KnowledgeBase
-) -> None:
-    # tester19: "What percentage of NHS trusts have completed the NHS IMPACT self-assessment so
-    # far?" was answered with where the self-assessment came from, which gives no figure.
-    report = (
-        "# Library volunteering report\n\n## Training\n\n"
+# A paper without the kind of figure asked for, then one with it: (question, paper without,
+# the reason given, paper with, what the answer then holds).
+KINDS_OF_FIGURE = [
+    pytest.param(
+        # tester19: "What percentage of NHS trusts have completed the NHS IMPACT self-assessment
+        # so far?" was answered with where the self-assessment came from, which gives no figure
+        "What percentage of volunteers have been trained in first aid?",
         "The library trained its volunteers in first aid during the spring. Training was run by "
-        "the county's adult learning service in the main reading room.\n"
-    )
-    answerer = answerer_with_papers(kb, tmp_path / "docs", report=report)
-    result = answerer.answer("What percentage of volunteers have been trained in first aid?")
-    assert result.abstained and "a percentage" in result.text, result.text
-    figures = (
-        "# Library volunteering figures\n\n## Training\n\n"
-        "By June, 64% of volunteers had been trained in first aid by the adult learning service.\n"
-    )
-    answerer = answerer_with_papers(kb, tmp_path / "docs", figures=figures)
-    again = answerer.answer("What percentage of volunteers have been trained in first aid?")
-    assert not again.abstained and "64%" in again.text, again.text
-
-
-def test_how_often_asked_of_papers_that_never_say_is_declined_and_given_when_they_do(
-    tmp_path: Path, kb: KnowledgeBase
-) -> None:
-    # tester18: "How often does the National Improvement Board meet, and are its minutes
-    # published?" was answered with when it first met.
-    history = (
-        "# Reading group history\n\n## The group\n\n"
+        "the county's adult learning service in the main reading room.",
+        "a percentage",
+        "By June, 64% of volunteers had been trained in first aid by the adult learning service.",
+        "64%",
+        id="share",
+    ),
+    pytest.param(
+        # tester18: "How often does the National Improvement Board meet, and are its minutes
+        # published?" was answered with when it first met
+        "How often does the reading group meet?",
         "The reading group was set up in September 2021 and is chaired by Ann Lowe. It first "
-        "met in the main library's reading room.\n"
+        "met in the main library's reading room.",
+        "a frequency",
+        "The reading group meets monthly in the main library, on the first Tuesday.",
+        "monthly",
+        id="frequency",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "without", "reason", "with_it", "holds"), KINDS_OF_FIGURE)
+def test_a_kind_of_figure_no_passage_gives_is_declined_and_given_when_one_does(
+    tmp_path: Path, kb: KnowledgeBase, question: str, without: str, reason: str, with_it: str,
+    holds: str,
+) -> None:  # fmt: skip
+    first = answerer_with_papers(
+        kb, tmp_path / "docs", first=f"# Report\n\n## Notes\n\n{without}\n"
     )
-    answerer = answerer_with_papers(kb, tmp_path / "docs", history=history)
-    result = answerer.answer("How often does the reading group meet?")
-    assert result.abstained and "a frequency" in result.text, result.text
-    notes = (
-        "# Reading group notes\n\n## Meetings\n\n"
-        "The reading group meets monthly in the main library, on the first Tuesday.\n"
+    result = first.answer(question)
+    assert result.abstained and reason in result.text, result.text
+    second = answerer_with_papers(
+        kb, tmp_path / "docs", second=f"# Figures\n\n## Notes\n\n{with_it}\n"
     )
-    answerer = answerer_with_papers(kb, tmp_path / "docs", notes=notes)
-    again = answerer.answer("How often does the reading group meet?")
-    assert not again.abstained and "monthly" in again.text, again.text
+    again = second.answer(question)
+    assert not again.abstained and holds in again.text, again.text
