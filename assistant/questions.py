@@ -907,8 +907,10 @@ def _asked_count(text: str) -> int | None:
 _NOUN_WORD = re.compile(r"[A-Za-z0-9][\w'\u2019-]*")
 _KIND_OF = frozenset({"kind", "kinds", "sort", "sorts", "type", "types"})
 _COPULA = frozenset({"is", "are", "was", "were"})
-# (or a possessive: "What are its domains?", "What are our priorities?")
-_ARTICLE_WORDS = frozenset({"the", "a", "an", "its", "their", "our", "your", "his", "her", "my"})
+# (or "its" or "their", pointing back at what the question has named: "When was the framework
+# published, and what are its domains?"; not "our", whose noun phrase may run across a name,
+# "our latest NHS Staff Survey scores", and be cut at it)
+_ARTICLE_WORDS = frozenset({"the", "a", "an", "its", "their"})
 
 
 def asked_noun(question: str) -> str | None:

@@ -39,7 +39,7 @@ The library is run by six staff and twenty volunteers.
         ("What themes came out of the rapid evaluation?", "themes"),  # not "out"
         ("Which ward managers attended the launch?", "managers"),
         ("... and what are its domains?", "domains"),  # a possessive, as "the" is
-        ("What are our priorities for 2026?", "priorities"),
+        ("What were their main themes?", "themes"),
         ("What exactly does the page list?", None),  # no noun asked for
         ("What is it?", None),
         ("Who chairs the board?", None),
