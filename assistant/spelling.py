@@ -224,7 +224,7 @@ class Speller:
         english = _english()
         out = []
         for word in words:
-            if english.word_usage_frequency(word) > COMMON_WORD:
+            if english.word_usage_frequency(word) > COMMON_SHORT:
                 continue
             longer = [
                 (n, candidate)
@@ -258,6 +258,9 @@ _SUFFIXES = frozenset((
 _SHORT = re.compile(r"(?<![\w'-])[a-z]{3,6}(?![\w'-])")
 
 
+# A short word used this often in English stands on its own, not typed short: "net" (8.8e-6, as in
+# "net zero") is not "network"; "exec" (5.9e-7) is typed short for "executive"
+COMMON_SHORT = 5e-6
 COMMON_WORD = (
     1e-5  # an English word this frequent is not taken for a slip ("hat" 2.7e-5, "wat" 4e-7)
 )
