@@ -68,25 +68,14 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
         raise CorruptDocument(path, f"not a readable PDF ({_short(exc)})") from exc
 
     page_texts: list[str] = []
-    page_runs: list[list[tuple[str, float]]] = []
+    page_runs: list[list[TextRun]] = []
     for number, page in enumerate(pages, start=1):
-        runs: list[tuple[str, float]] = []
-        placed: list[TextRun] = []
+        runs: list[TextRun] = []
 
-        def visit(
-            text: str,
-            cm: Any,
-            tm: Any,
-            font: Any,
-            size: float,
-            runs: list = runs,
-            placed: list = placed,
-        ) -> None:
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, runs: list = runs) -> None:
             if text and text.strip():
-                effective = _effective_size(size, cm, tm)
-                runs.append((text.strip(), effective))
                 x, y = _position(cm, tm)
-                placed.append(TextRun(text.strip(), x, y, effective, len(placed)))
+                runs.append(TextRun(text.strip(), x, y, _effective_size(size, cm, tm), len(runs)))
 
         try:
             text = page.extract_text(visitor_text=visit) or ""
@@ -95,7 +84,7 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
                 path, f"page {number} could not be read ({_short(exc)}); re-export the PDF"
             ) from exc
         # A table is read back into rows and columns, so each row keeps its column names
-        text = page_text_with_tables(placed) or text
+        text = page_text_with_tables(runs) or text
         page_texts.append(text)
         page_runs.append(runs)
 
@@ -106,8 +95,8 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
 
     sizes: Counter[float] = Counter()
     for runs in page_runs:
-        for text, size in runs:
-            sizes[round(size, 1)] += len(text)
+        for run in runs:
+            sizes[round(run.size, 1)] += len(run.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     heading_sizes = sorted(
         {
@@ -124,9 +113,9 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     first_heading: str | None = None
     for number, (text, runs) in enumerate(zip(page_texts, page_runs, strict=True), start=1):
         headings = {
-            _norm(t): level_of[round(s, 1)]
-            for t, s in runs
-            if round(s, 1) in level_of and len(t) <= _MAX_HEADING_CHARS
+            _norm(r.text): level_of[round(r.size, 1)]
+            for r in runs
+            if round(r.size, 1) in level_of and len(r.text) <= _MAX_HEADING_CHARS
         }
         buffer: list[str] = []
 
