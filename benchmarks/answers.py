@@ -38,6 +38,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester17_test.jsonl: the "tester17" split, 40 more by a seventeenth; likewise.
 - tester18_test.jsonl: the "tester18" split, 40 more by an eighteenth; likewise.
 - tester19_test.jsonl: the "tester19" split, 40 more by a nineteenth; likewise.
+- tester20_test.jsonl: the "tester20" split, 40 more by a twentieth; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -68,6 +69,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - own_questions_11.jsonl with the papers in own_papers_11/: the "own11" split, an eleventh (a
   community and mental health trust: Word committee minutes, an HTML performance report, a
   Markdown self-assessment, a PDF board assurance framework) and 45 questions; likewise.
+- own_questions_12.jsonl with the papers in own_papers_12/: the "own12" split, a twelfth (a
+  community and mental health trust: Word board minutes with an action log, an HTML performance
+  report, a Markdown self-assessment, a PDF board assurance framework drawn with fpdf2's default
+  vertically centred cells) and 45 questions; likewise.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -166,6 +171,8 @@ OWN_PAPERS_10 = DATA / "own_papers_10"
 # An eleventh trust's ("own11"; likewise).
 OWN_QUESTIONS_11 = DATA / "own_questions_11.jsonl"
 OWN_PAPERS_11 = DATA / "own_papers_11"
+OWN_QUESTIONS_12 = DATA / "own_questions_12.jsonl"
+OWN_PAPERS_12 = DATA / "own_papers_12"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -222,6 +229,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester17_test.jsonl", "tester17"),
         (DATA / "tester18_test.jsonl", "tester18"),
         (DATA / "tester19_test.jsonl", "tester19"),
+        (DATA / "tester20_test.jsonl", "tester20"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -233,6 +241,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_9, "own9"),
         (OWN_QUESTIONS_10, "own10"),
         (OWN_QUESTIONS_11, "own11"),
+        (OWN_QUESTIONS_12, "own12"),
     )
     for path, split in sets:
         if not path.exists():
@@ -709,6 +718,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own9_items = [i for i in items if i.split == "own9"]
     own10_items = [i for i in items if i.split == "own10"]
     own11_items = [i for i in items if i.split == "own11"]
+    own12_items = [i for i in items if i.split == "own12"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -748,6 +758,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_9, own9_items),
         (OWN_PAPERS_10, own10_items),
         (OWN_PAPERS_11, own11_items),
+        (OWN_PAPERS_12, own12_items),
     ):
         if not asked:
             continue
@@ -792,6 +803,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester17",
         "tester18",
         "tester19",
+        "tester20",
         "own-dev",
         "own-test",
         "own2",
@@ -804,6 +816,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own9",
         "own10",
         "own11",
+        "own12",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
