@@ -178,9 +178,10 @@ def ingest_targets(
     # capitals, a paragraph break kept after a line with no full stop; v8: a label line such as
     # "Author: ..." is a line of its own; v9: a plain-text heading line with its text on the
     # very next line starts a section; v10: a Word table read as a table, row by row with its
-    # column names; v11: a PDF table read back from where its text sits, likewise) makes the
-    # next ingest redo files.
-    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v11"
+    # column names; v11: a PDF table read back from where its text sits, likewise; v12: a PDF
+    # table's wrapped headings, and the body's type size found outside tables) makes the next
+    # ingest redo files.
+    signature = f"{stores.embedder.name}|{options.chunk_tokens}|{options.chunk_overlap}|v12"
     counter = _Counter()
 
     def tell(source: str, outcome: str | None) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import CorruptDocument, EmptyDocument, EncryptedDocument
-from knowledge.pdf_tables import TextRun, page_text_with_tables
+from knowledge.pdf_tables import TextRun, find_tables, page_text_with_tables
 from knowledge.types import LoadedDocument, Section
 
 _HEADING_MIN_RATIO = 1.15
@@ -69,6 +69,7 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
 
     page_texts: list[str] = []
     page_runs: list[list[TextRun]] = []
+    in_tables: set[tuple[int, int]] = set()  # (page, run): the runs read as table cells
     for number, page in enumerate(pages, start=1):
         runs: list[TextRun] = []
 
@@ -84,19 +85,28 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
                 path, f"page {number} could not be read ({_short(exc)}); re-export the PDF"
             ) from exc
         # A table is read back into rows and columns, so each row keeps its column names
-        text = page_text_with_tables(runs) or text
+        tables = find_tables(runs)
+        text = page_text_with_tables(runs, tables) or text
         page_texts.append(text)
         page_runs.append(runs)
+        in_tables.update((number, r.order) for table in tables for r in table.runs)
 
     if not any(t.strip() for t in page_texts):
         raise EmptyDocument(
             path, "PDF has no extractable text (a scanned image?); run OCR on it first"
         )
 
+    # The body's type is the size most text is set in, tables apart: a register set small
+    # would otherwise make every paragraph of the covering text a heading.
     sizes: Counter[float] = Counter()
-    for runs in page_runs:
+    for number, runs in enumerate(page_runs, start=1):
         for run in runs:
-            sizes[round(run.size, 1)] += len(run.text)
+            if (number, run.order) not in in_tables:
+                sizes[round(run.size, 1)] += len(run.text)
+    if not sizes:
+        for runs in page_runs:
+            for run in runs:
+                sizes[round(run.size, 1)] += len(run.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     heading_sizes = sorted(
         {

@@ -112,6 +112,55 @@ def test_the_text_around_a_pdf_table_stays_prose(tmp_path: Path) -> None:
     assert not any("deep dive" in row for row in rows)
 
 
+def _register(path: Path, v_align: str) -> Path:
+    """A register set smaller than its covering note, its narrow score headings wrapping."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="landscape")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 9, "Board assurance framework", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(0, 5, NOTE, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "", 8)
+    with pdf.table(col_widths=(12, 80, 50, 8, 8), v_align=v_align) as table:
+        for ref, risk, owner, current, _trend in RISKS:
+            cells = table.row()
+            for value in (ref, risk, owner, "Inherent score" if ref == "Ref" else "20", current):
+                cells.cell(value)
+    pdf.output(str(path))
+    return path
+
+
+NOTE = (
+    "Scores are likelihood times consequence on a five by five matrix, so the highest is 25. "
+    "The appetite for risks to quality and safety is low; for innovation and improvement it "
+    "is open, and the committee reviews it each year."
+)
+
+
+@pytest.mark.parametrize("v_align", ["TOP", "MIDDLE"])
+def test_wrapped_headings_stay_the_column_names(tmp_path: Path, v_align: str) -> None:
+    # "Inherent" over "score", beside one-line headings: the header is one row of names
+    rows = _rows(_register(tmp_path / "register.pdf", v_align))
+    assert len(rows) == 4
+    sr3 = next(row for row in rows if row.startswith("Ref: SR3"))
+    assert "Executive owner: Tom Reyes, CIO" in sr3
+    assert "Inherent score: 20" in sr3
+    assert "Current score: 15" in sr3
+
+
+def test_a_covering_note_in_larger_type_than_its_table_is_kept_whole(tmp_path: Path) -> None:
+    # Most of the page's text is the table's: its size is not the body's, and the note's
+    # lines are not read as headings (which lost its second line)
+    path = _register(tmp_path / "register.pdf", "MIDDLE")
+    document = load_pdf(path, path.read_bytes())
+    text = " ".join(" ".join(s.text for s in document.sections).split())
+    assert NOTE in text
+    assert all("appetite" not in part for s in document.sections for part in s.heading)
+
+
 def test_a_pdf_without_a_table_reads_as_before(tmp_path: Path) -> None:
     from tests.docgen import make_pdf
 
