@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 from assistant.extractive import candidates_of
 from assistant.questions import AUXILIARIES, MONTH_NAMES, NUMBER_VALUES, stems
@@ -255,3 +256,52 @@ MONTH_NAMES_EVENT = True  # "by March", "the January board" (tester15 +1, own8 +
 _DEADLINE = re.compile(r"\b(?:by|before|until|till)\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 # a month before a noun in small letters, not a year or a number: "the January board"
 _EVENT_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|in\b|for\b|of\b)[a-z]{3,}\b")
+
+
+# A time fixed by today's date: "last month", "this week", "yesterday" (general English)
+_RECENT = re.compile(
+    r"\b(?:(?P<which>last|past|this)\s+(?P<unit>week|month)|(?P<day>yesterday|today|tonight)"
+    r"|this\s+(?:morning|afternoon|evening)|last\s+night)\b",
+    re.IGNORECASE,
+)
+
+
+def recent_months(question: str, today: date) -> tuple[str, list[date]] | None:
+    """("last month", the first day of each month it falls in) for a time the question fixes
+    by today's date, or None."""
+    match = _RECENT.search(question)
+    if not match:
+        return None
+    phrase = " ".join(match.group(0).lower().split())
+    if match.group("unit") == "month":
+        first = today.replace(day=1)
+        if match.group("which").lower() != "this":
+            first = (first - timedelta(days=1)).replace(day=1)
+        return phrase, [first]
+    if match.group("unit") == "week":
+        days = [today - timedelta(days=n) for n in range(7)]
+    elif (match.group("day") or "").lower() == "yesterday" or phrase == "last night":
+        days = [today - timedelta(days=1)]
+    else:
+        days = [today]
+    return phrase, sorted({d.replace(day=1) for d in days})
+
+
+def missing_recent(question: str, used: Sequence[Evidence], today: date) -> str | None:
+    """The recent time a question asks about ("What did the board decide last month?"), said
+    with its month ("last month (November 2026)"), when none of the passages the answer comes
+    from mentions that month of that year; else None. Published guidance is dated; the
+    organisation's papers name the month of their meeting or report."""
+    found = recent_months(question, today)
+    if found is None:
+        return None
+    phrase, months = found
+    texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
+    for first in months:
+        name = MONTH_NAMES[first.month - 1]
+        forms = "|".join((name, name[:3], name.upper(), name[:3].upper()))
+        said = rf"\b(?:{forms})\W{{0,3}}(?:{first.year}|{str(first.year)[2:]})\b"
+        dated = rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{said}|\b{first.year}-{first.month:02d}\b"
+        if re.search(said, texts) or re.search(dated, texts):
+            return None
+    return f"{phrase} ({' or '.join(f'{MONTH_NAMES[m.month - 1]} {m.year}' for m in months)})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,7 +20,7 @@ from assistant.abstention import (
     missing_label,
     term_coverage,
 )
-from assistant.amounts import missing_month, missing_period, missing_unit
+from assistant.amounts import missing_month, missing_period, missing_recent, missing_unit
 from assistant.extractive import (
     ASKS_WHEN,
     Candidate,
@@ -671,6 +672,16 @@ class Answerer:
             subject = _asked_about(asking, q.proper_terms) if SUBJECT_CHECK else None
             if unheld is None and subject and not self._mentioned_anywhere(subject):
                 unheld = f"its documents do not mention {subject}"
+            if (
+                unheld is None
+                and RECENT_CHECK
+                and not _ASKS_GUIDANCE.search(asking)
+                and (recent := missing_recent(asking, used, date.today()))
+            ):
+                # "What did the National Improvement Board decide at its meeting last month?":
+                # no passage the answer comes from is of last month, so what they say (its first
+                # meeting, its members) is not what it decided then
+                unheld = f"none of the passages it would answer from is dated {recent}"
             if unheld is None and COMPARE_CHECK and _COMPARES.search(asking):
                 # "How does NHS IMPACT compare with Scotland's approach?": a comparison needs
                 # both sides; the passages the answer comes from never name Scotland (a name,
@@ -1072,6 +1083,9 @@ SUBJECT_CHECK = True
 SHARE_CHECK = True
 # "How often does the National Improvement Board meet?" likewise needs a passage saying how often
 FREQUENCY_CHECK = True
+# "What did the board decide last month?" is declined when no passage the answer comes from is
+# of that month (of that year), dated by today
+RECENT_CHECK = True
 # A comparison ("compare", "versus", "differ from") is declined when a name it holds is in none of
 # the passages the answer comes from
 COMPARE_CHECK = True

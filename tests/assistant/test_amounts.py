@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from assistant.amounts import asked_unit, missing_month, missing_period, missing_unit
+from assistant.amounts import (
+    asked_unit,
+    missing_month,
+    missing_period,
+    missing_recent,
+    missing_unit,
+    recent_months,
+)
+from assistant.questions import MONTH_NAMES
 from knowledge import Evidence, KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers
 
@@ -300,3 +309,61 @@ def test_a_kind_of_figure_no_passage_gives_is_declined_and_given_when_one_does(
     )
     again = second.answer(question)
     assert not again.abstained and holds in again.text, again.text
+
+
+def test_last_month_this_week_and_yesterday_are_dated_by_today() -> None:
+    today = date(2026, 3, 2)
+    assert recent_months("What did the board decide last month?", today) == (
+        "last month",
+        [date(2026, 2, 1)],
+    )
+    assert recent_months("What came up this week?", today) == (
+        "this week",
+        [date(2026, 2, 1), date(2026, 3, 1)],
+    )
+    assert recent_months("Who rang yesterday?", date(2026, 1, 1)) == (
+        "yesterday",
+        [date(2025, 12, 1)],
+    )
+    assert recent_months("What did the board decide in the last 12 months?", today) is None
+
+
+def test_a_question_about_last_month_needs_a_passage_of_that_month() -> None:
+    today = date(2026, 12, 1)
+    nib = _passage("The National Improvement Board first met on 12 September 2023.")
+    asked = "What did the National Improvement Board decide at its meeting last month?"
+    assert missing_recent(asked, [nib], today) == "last month (November 2026)"
+    # the minutes of that month's meeting answer it, however they write the month
+    for said in ("held on 18 November 2026", "NOVEMBER 2026 MEETING", "on 2026-11-18", "Nov-26"):
+        minutes = _passage(f"Minutes of the meeting {said}: the board approved the plan.")
+        assert missing_recent(asked, [minutes], today) is None, said
+    # November of another year is another month
+    old = _passage("Minutes of the meeting held on 18 November 2025.")
+    assert missing_recent(asked, [old], today) == "last month (November 2026)"
+    assert missing_recent("What did the board decide in November 2025?", [old], today) is None
+
+
+def test_a_decision_last_month_is_answered_only_from_papers_of_that_month(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # tester20: "What did the National Improvement Board decide at its meeting last month?" was
+    # answered with when it first met and who sits on it
+    found = recent_months("last month", date.today())
+    assert found is not None
+    month = f"{MONTH_NAMES[found[1][0].month - 1]} {found[1][0].year}"
+    asked = "What did the estates committee decide at its meeting last month?"
+    old = (
+        "# Estates committee minutes\n\n## Meeting of 18 September 2024\n\n"
+        "The committee agreed to close the old boiler house and to survey the roofs.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", minutes=old)
+    result = answerer.answer(asked)
+    assert result.abstained and f"last month ({month})" in result.text, result.text
+    recent = (
+        f"# Estates committee minutes\n\n## Meeting of 18 {month}\n\n"
+        "The committee agreed to install solar panels on the multi-storey car park.\n"
+    )
+    # the same minutes file, now of last month's meeting
+    answerer = answerer_with_papers(kb, tmp_path / "docs", minutes=recent)
+    again = answerer.answer(asked)
+    assert not again.abstained and "solar panels" in again.text, again.text
