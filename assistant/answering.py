@@ -1056,11 +1056,12 @@ _FUTURE = re.compile(
     r"future|next|upcoming|coming|soon|survive|chance|chances|odds|ever)\b|'ll\b",
     re.IGNORECASE,
 )
-# What is advised, expected or required (the modal verbs of obligation and the verbs of advice):
-# a question in these words asks for guidance, not for the organisation's figures.
+# What is advised, expected or required (the modal verbs of obligation and the verbs of advice,
+# and a deadline: the time by which something must be done): a question in these words asks for
+# guidance, not for the organisation's figures.
 _ASKS_GUIDANCE = re.compile(
     r"\b(should|ought|must|(?:has|have|had|need|needs) to|required|expects?|expected|aim|aims|"
-    r"aiming|recommends?|recommended|advises?|advised|suggests?|suggested)\b",
+    r"aiming|recommends?|recommended|advises?|advised|suggests?|suggested|deadlines?)\b",
     re.IGNORECASE,
 )
 # The assistant's own view asked for, in the second person: "in your view", "do you think ...?",

@@ -482,6 +482,18 @@ def test_a_guidance_question_phrased_as_our_is_answered_from_the_pack(
     assert "20%" in result.text or "10%" in result.text
 
 
+def test_a_deadline_asked_as_our_is_a_question_about_what_is_required(board: KnowledgeBase) -> None:
+    # tester20: near the live-details examples ("the next meeting"), it had been declined as
+    # one; a deadline is when something must be done, which the guidance says (NHS England
+    # does not collect the self-assessment)
+    result = Answerer(board).answer(
+        "Our trust board signed off the NHS IMPACT self-assessment last week. What is the "
+        "deadline for submitting our return to NHS England?"
+    )
+    assert not result.abstained, result.text
+    assert "not ask" in result.text and "submit" in result.text, result.text
+
+
 def test_our_own_figures_are_declined_when_only_the_national_pack_could_answer(
     board: KnowledgeBase,
 ) -> None:
