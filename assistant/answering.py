@@ -978,6 +978,11 @@ class Answerer:
         for cand in chosen:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)
         text = render(chosen, numbers, as_list=kind == "list" and len(chosen) > 2)
+        named = subject_named(chosen[0].text, usable[chosen[0].evidence_index]) if chosen else None
+        if SUBJECT_LEAD and named and not text.startswith("- "):
+            # "The component expects all staff to have access to improvement training": which
+            # component is in its document's title, so the answer says it first
+            text = f"{named} \u2014 {text}"
         citations = [_citation(n, usable[i]) for i, n in numbers.items()]
         return Answer(question, standalone, text, False, "offline", citations, evidence, notice)
 
@@ -1084,6 +1089,9 @@ SUBJECT_CHECK = True
 SHARE_CHECK = True
 # "How often does the National Improvement Board meet?" likewise needs a passage saying how often
 FREQUENCY_CHECK = True
+# An answer opening on "The component ..." says first which one, from its passage's heading or
+# title (tester20)
+SUBJECT_LEAD = True
 # "What did the board decide last month?" is declined when no passage the answer comes from is
 # of that month (of that year), dated by today
 RECENT_CHECK = True
@@ -1124,6 +1132,26 @@ def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | Non
     # "What was the falls rate on Ward 11?" where the passages give Ward 3, Ward 7 and Ward 9
     label = missing_label(question, evidence) if LABEL_CHECK else None
     return f"its documents do not mention {label}" if label else None
+
+
+# An opening that refers back to something by its common noun: "The component", "This programme"
+# (a capital after "The" is a name: "The National Improvement Board")
+_REFERS_BACK = re.compile(r"^(?:The|This|These|That|Those)\s+([a-z]{3,})\b")
+
+
+def subject_named(sentence: str, ev: Evidence) -> str | None:
+    """The heading or title that says what a sentence opening on "The component ..." is about,
+    when that noun is in it and its other words are not already in the sentence; else None."""
+    match = _REFERS_BACK.match(sentence.strip())
+    if not match:
+        return None
+    noun = match.group(1).rstrip("s")
+    said = set(stems(sentence))
+    for label in (ev.heading.split(" > ")[-1], ev.title):
+        words = re.findall(r"[A-Za-z]+", label.lower())
+        if noun in (w.rstrip("s") for w in words) and not set(stems(label)) <= said:
+            return label.strip()
+    return None
 
 
 def _acronyms_only(text: str) -> bool:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import Answer, Answerer
+from assistant.answering import Answer, Answerer, subject_named
 from assistant.followups import rewrite_follow_up
-from knowledge import BUNDLED_PREFIX, Embedder, KnowledgeBase
+from knowledge import BUNDLED_PREFIX, Embedder, Evidence, KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers
 from tests.docgen import make_docx, make_html, make_markdown, make_pdf
 
@@ -2614,3 +2614,40 @@ def test_a_comparison_with_something_the_passages_never_name_is_declined(
     answerer = answerer_with_papers(kb, tmp_path / "docs", both=both)
     again = answerer.answer("How did visitor numbers at Riverside compare with Lakeside in 2024?")
     assert not again.abstained and "3%" in again.text, again.text
+
+
+def _evidence(title: str, heading: str, text: str = "") -> Evidence:
+    return Evidence(
+        id="p", text=text, score=1.0, title=title, source="g.md", page=None, heading=heading,
+        tags={}, similarity=0.6,
+    )  # fmt: skip
+
+
+def test_an_opening_that_refers_back_is_given_the_name_it_refers_to() -> None:
+    ev = _evidence("Component 4: building improvement capability and capacity", "Training")
+    sentence = "The component expects all staff to have access to improvement training."
+    assert subject_named(sentence, ev) == ev.title
+    # a heading that names it comes first
+    ev = _evidence("Guide", "Programme > The Flow Coaching Academy programme")
+    assert (
+        subject_named("This programme runs for a year.", ev)
+        == "The Flow Coaching Academy programme"
+    )
+    # a name is not a reference back, and a sentence that already says its subject needs none
+    named = _evidence("National Improvement Board", "About")
+    assert subject_named("The National Improvement Board first met in 2023.", named) is None
+    title = _evidence("Component 4", "About")
+    assert subject_named("The component 4 guidance is short.", title) is None
+    # nor is a noun the heading and title never use
+    assert subject_named("The results show strengths.", ev) is None
+
+
+def test_which_component_is_answered_with_its_name(board: KnowledgeBase) -> None:
+    # tester20: the answer had opened "The component expects all staff to have access to
+    # improvement training", never saying which; its title does
+    result = Answerer(board).answer(
+        "Which of the five NHS IMPACT components is about making sure everyone can access "
+        "improvement training?"
+    )
+    assert not result.abstained, result.text
+    assert result.text.startswith("Component 4: building improvement capability and capacity")
