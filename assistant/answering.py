@@ -1116,6 +1116,13 @@ def _asked_about(asking: str, names: Sequence[str]) -> str | None:
     return name if name in names else None
 
 
+# A code of two or more capitals joined to its number ("SR7", "BAF12"), as registers and logs key
+# their rows ("Q2" and "M6" are periods, which the period and month checks read)
+_JOINED_CODE = re.compile(r"\b([A-Z]{2,4})\d{1,3}\b")
+# "risk SR7" is declined when the passages hold others of its series but not it (own12)
+JOINED_CODES = True
+
+
 def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | None:
     """The reason to decline a question about a reference ("action WW-26/09") that no passage
     holds, when passages hold others of its series ("WW-26/04"): the log is there, that entry
@@ -1129,6 +1136,14 @@ def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | Non
         series = re.compile(rf"\b{re.escape(prefix.group(0))}\d") if prefix else None
         if series is not None and any(series.search(text) for text in texts):
             return f"its documents do not mention {match.group(0)}"
+    for match in _JOINED_CODE.finditer(question) if JOINED_CODES else ():
+        # "What is the inherent score of risk SR7?" where the register holds SR1 to SR6
+        code = match.group(0)
+        held = [ev.text for ev in evidence]
+        if not any(re.search(rf"\b{code}\b", text) for text in held) and any(
+            re.search(rf"\b{match.group(1)}\d", text) for text in held
+        ):
+            return f"its documents do not mention {code}"
     # "What was the falls rate on Ward 11?" where the passages give Ward 3, Ward 7 and Ward 9
     label = missing_label(question, evidence) if LABEL_CHECK else None
     return f"its documents do not mention {label}" if label else None

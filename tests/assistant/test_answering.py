@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import Answer, Answerer, subject_named
+from assistant.answering import Answer, Answerer, _missing_reference, subject_named
 from assistant.followups import rewrite_follow_up
 from knowledge import BUNDLED_PREFIX, Embedder, Evidence, KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers
@@ -2651,3 +2651,22 @@ def test_which_component_is_answered_with_its_name(board: KnowledgeBase) -> None
     )
     assert not result.abstained, result.text
     assert result.text.startswith("Component 4: building improvement capability and capacity")
+
+
+def test_a_row_code_the_register_does_not_hold_is_not_answered_from_another_row() -> None:
+    # own12: "What is the inherent score of risk SR7?" was answered with the register's note on
+    # risk appetite; the register holds SR1 to SR6
+    register = _evidence(
+        "Board assurance framework",
+        "Strategic risks",
+        "ID: SR1; Risk title: Bed capacity; Inherent score: 20\n"
+        "ID: SR2; Risk title: Nurse recruitment; Inherent score: 16",
+    )
+    assert _missing_reference("What is the inherent score of risk SR7?", [register]) == (
+        "its documents do not mention SR7"
+    )
+    assert _missing_reference("What is the inherent score of risk SR2?", [register]) is None
+    # a code whose series no passage holds says nothing either way; nor does a quarter
+    assert _missing_reference("What is the inherent score of BAF12?", [register]) is None
+    quarters = _evidence("Report", "Q1", "Q1: two risks rose in score.")
+    assert _missing_reference("Which risks rose in Q2?", [quarters]) is None
