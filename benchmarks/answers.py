@@ -39,6 +39,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester18_test.jsonl: the "tester18" split, 40 more by an eighteenth; likewise.
 - tester19_test.jsonl: the "tester19" split, 40 more by a nineteenth; likewise.
 - tester20_test.jsonl: the "tester20" split, 40 more by a twentieth; likewise.
+- tester21_test.jsonl: the "tester21" split, 40 more by a twenty-first; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -73,6 +74,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
   community and mental health trust: Word board minutes with an action log, an HTML performance
   report, a Markdown self-assessment, a PDF board assurance framework drawn with fpdf2's default
   vertically centred cells) and 45 questions; likewise.
+- own_questions_13.jsonl with the papers in own_papers_13/: the "own13" split, a thirteenth (an
+  ambulance trust: Word board minutes with an action log, an HTML performance report, a
+  Markdown self-assessment, a PDF board assurance framework) and 45 questions; likewise.
 - own_questions.jsonl with the papers in own_papers/, when present: questions a board member asks
   about a fictional trust's own papers (minutes, strategy, self-assessment), questions that say
   "our" but are answered by the national guidance, and questions about the trust the papers do
@@ -173,6 +177,8 @@ OWN_QUESTIONS_11 = DATA / "own_questions_11.jsonl"
 OWN_PAPERS_11 = DATA / "own_papers_11"
 OWN_QUESTIONS_12 = DATA / "own_questions_12.jsonl"
 OWN_PAPERS_12 = DATA / "own_papers_12"
+OWN_QUESTIONS_13 = DATA / "own_questions_13.jsonl"
+OWN_PAPERS_13 = DATA / "own_papers_13"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -230,6 +236,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester18_test.jsonl", "tester18"),
         (DATA / "tester19_test.jsonl", "tester19"),
         (DATA / "tester20_test.jsonl", "tester20"),
+        (DATA / "tester21_test.jsonl", "tester21"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -242,6 +249,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_10, "own10"),
         (OWN_QUESTIONS_11, "own11"),
         (OWN_QUESTIONS_12, "own12"),
+        (OWN_QUESTIONS_13, "own13"),
     )
     for path, split in sets:
         if not path.exists():
@@ -719,6 +727,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own10_items = [i for i in items if i.split == "own10"]
     own11_items = [i for i in items if i.split == "own11"]
     own12_items = [i for i in items if i.split == "own12"]
+    own13_items = [i for i in items if i.split == "own13"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -759,6 +768,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_10, own10_items),
         (OWN_PAPERS_11, own11_items),
         (OWN_PAPERS_12, own12_items),
+        (OWN_PAPERS_13, own13_items),
     ):
         if not asked:
             continue
@@ -804,6 +814,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester18",
         "tester19",
         "tester20",
+        "tester21",
         "own-dev",
         "own-test",
         "own2",
@@ -817,6 +828,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own10",
         "own11",
         "own12",
+        "own13",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
