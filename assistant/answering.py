@@ -978,10 +978,13 @@ class Answerer:
         for cand in chosen:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)
         text = render(chosen, numbers, as_list=kind == "list" and len(chosen) > 2)
+        asks_which = _ASKS_WHICH.search((q.asking or q.text) if q else standalone)
         named = subject_named(chosen[0].text, usable[chosen[0].evidence_index]) if chosen else None
-        if SUBJECT_LEAD and named and not text.startswith("- "):
-            # "The component expects all staff to have access to improvement training": which
-            # component is in its document's title, so the answer says it first
+        if SUBJECT_LEAD and asks_which and named and not text.startswith("- "):
+            # "Which component is about training for everyone?" answered by "The component
+            # expects all staff to have access to improvement training": which component is in
+            # its document's title, so the answer says it first (only when "which" is asked: a
+            # heading before every such answer read oddly, tester21)
             text = f"{named} \u2014 {text}"
         citations = [_citation(n, usable[i]) for i, n in numbers.items()]
         return Answer(question, standalone, text, False, "offline", citations, evidence, notice)
@@ -1156,13 +1159,16 @@ _REFERS_BACK = re.compile(r"^(?:The|This|These|That|Those)\s+([a-z]{3,})\b")
 
 def subject_named(sentence: str, ev: Evidence) -> str | None:
     """The heading or title that says what a sentence opening on "The component ..." is about,
-    when that noun is in it and its other words are not already in the sentence; else None."""
+    when that noun is in it and its other words are not already in the sentence; else None.
+    A heading put as a question ("What the evaluation found") names nothing."""
     match = _REFERS_BACK.match(sentence.strip())
     if not match:
         return None
     noun = match.group(1).rstrip("s")
     said = set(stems(sentence))
     for label in (ev.heading.split(" > ")[-1], ev.title):
+        if _WH_QUESTION.match(label):
+            continue
         words = re.findall(r"[A-Za-z]+", label.lower())
         if noun in (w.rstrip("s") for w in words) and not set(stems(label)) <= said:
             return label.strip()
@@ -1228,6 +1234,7 @@ def _best_title(wanted: set[str], sources: Sequence[SourceInfo]) -> tuple[Source
 
 # "Which ward ...", "Where did we ...", "Who had ...": a question that asks which one
 _WHICH_ONE = re.compile(r"^\s*(?:which|where|who)\b", re.IGNORECASE)
+_ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
 
 
 def _own_table_answers(q: Question, evidence: Sequence[Evidence]) -> bool:

@@ -2638,8 +2638,10 @@ def test_an_opening_that_refers_back_is_given_the_name_it_refers_to() -> None:
     assert subject_named("The National Improvement Board first met in 2023.", named) is None
     title = _evidence("Component 4", "About")
     assert subject_named("The component 4 guidance is short.", title) is None
-    # nor is a noun the heading and title never use
+    # nor is a noun the heading and title never use, or a heading put as a question
     assert subject_named("The results show strengths.", ev) is None
+    found = _evidence("Guide", "Evaluation > What the evaluation found")
+    assert subject_named("The evaluation found three themes.", found) is None
 
 
 def test_which_component_is_answered_with_its_name(board: KnowledgeBase) -> None:
