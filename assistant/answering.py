@@ -142,6 +142,11 @@ OWN_SEARCH = True
 # ... and for any question asked as "we" or "our", this many of their passages are read after the
 # rest (own-dev was even on 1 to 3, and own2 and own3 gained a fact each; 2 and 3 cited better)
 OWN_EXTRA = 2
+# ... and for every question, not only those asked as "we" or "our", when a passage of theirs
+# holds every word asked: "How much funding did the board approve for improvement coaches?" is
+# the minutes' decision, which the pack's passages on boards and coaches had outranked (own7,
+# own8 and own13 +4 facts, own9 -1)
+OWN_ALWAYS = True
 # A table the chunker cut into pieces is read whole when one piece is evidence (own5 +1 fact;
 # no other split changed)
 TABLE_PIECES = True
@@ -561,14 +566,15 @@ class Answerer:
         own_only = not_knowledge and intent.intent.action in OWN_ACTIONS
         first = own_only or asks_who_holds(q.asking or q.text)
         own_found: list[Evidence] | None = None  # the own-papers search, made once
-        if OWN_SEARCH and (first or speaks_as_us(q.asking or q.text)):
+        if OWN_SEARCH and (first or speaks_as_us(q.asking or q.text) or OWN_ALWAYS):
             # "When is the next board meeting?" can only be answered from the organisation's
             # own papers, and "Who is the chief executive?" most often is, so they are searched
             # on their own too: the pack's passages about chief executives had pushed the
             # minutes' list of those present out of the evidence. Any question asked as "we"
             # or "our" may be about the organisation's own plans ("When is our board
             # development session on management systems?": the pack's advice on such sessions
-            # had pushed the minutes' action row out), so theirs are read too, after the rest.
+            # had pushed the minutes' action row out), so theirs are read too, after the rest;
+            # and so may any question ("How much did the board approve for coaches?").
             found = own_found = self._search_own(q, tags)
             if self._own_passage_holds_all(q, found):
                 # (only when one of them holds every word asked: "When is the next NHS IMPACT

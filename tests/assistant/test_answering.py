@@ -2672,3 +2672,23 @@ def test_a_row_code_the_register_does_not_hold_is_not_answered_from_another_row(
     assert _missing_reference("What is the inherent score of BAF12?", [register]) is None
     quarters = _evidence("Report", "Q1", "Q1: two risks rose in score.")
     assert _missing_reference("Which risks rose in Q2?", [quarters]) is None
+
+
+def test_the_boards_own_decision_is_found_though_the_pack_speaks_of_the_same_things(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # own13: "How much funding did the board approve for improvement coaches?" (no "our") was
+    # declined for want of an amount: the pack's passages on boards and improvement coaches
+    # outranked the minutes that give it; a passage of the organisation's own papers holding
+    # every word asked is read too
+    import shutil
+
+    minutes = (
+        Path(__file__).parents[2] / "benchmarks/data/own_papers_13/board-minutes-2025-06-26.docx"
+    )
+    (tmp_path / "papers").mkdir()
+    shutil.copy(minutes, tmp_path / "papers" / minutes.name)
+    assert not kb.ingest_bundled().failed
+    assert not kb.ingest([tmp_path / "papers"]).failed
+    result = Answerer(kb).answer("How much funding did the board approve for improvement coaches?")
+    assert not result.abstained and "£186,000" in result.text, result.text
