@@ -170,6 +170,7 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _FIGURES = ("figure", "share")
+MONTH_TYPES_WIDE = True  # a month asked with a definition or a duration (own13 +1 decline)
 # A month named with its capital, after the question's first word ("May" is left out: "May I
 # ask ...")
 _MONTH_NAME = re.compile(r"(?<!^)\b(" + "|".join(m for m in MONTH_NAMES if m != "May") + r")\b")
@@ -218,7 +219,7 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
     Ward in November?") when none of the passages the answer comes from mentions it (the table
     is December's). Not for a person ("Who declared an interest at the January board?": the
     minutes' passage need not repeat their month) or a date."""
-    if answer_type not in (*_FIGURES, "other") or not used:
+    if answer_type not in (*_FIGURES, *_MONTH_TYPES) or not used:
         return None
     texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
     for match in _MONTH_NAME.finditer(question):
@@ -251,6 +252,10 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
     return None
 
 
+# Besides figures, the answer types a month can date: "What was the Category 2 mean response time
+# in June 2025?" reads as asking what something is ("definition"), and a month makes it a figure
+# of that month (own13); "How long did patients wait in June?" asks a duration
+_MONTH_TYPES = ("other", "definition", "duration") if MONTH_TYPES_WIDE else ("other",)
 _MONTH_NUMBER = re.compile(r"\bmonth\s+(\d{1,2})\b", re.IGNORECASE)
 MONTH_NAMES_EVENT = True  # "by March", "the January board" (tester15 +1, own8 +1 fact)
 _DEADLINE = re.compile(r"\b(?:by|before|until|till)\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)

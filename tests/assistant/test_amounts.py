@@ -367,3 +367,17 @@ def test_a_decision_last_month_is_answered_only_from_papers_of_that_month(
     answerer = answerer_with_papers(kb, tmp_path / "docs", minutes=recent)
     again = answerer.answer(asked)
     assert not again.abstained and "solar panels" in again.text, again.text
+
+
+def test_a_month_dates_a_figure_asked_as_what_something_was() -> None:
+    # own13: "What was the Category 2 mean response time in June 2025?" reads as asking what
+    # something is; the row gives March to May, so June is not there
+    from assistant.questions import analyse
+
+    row = _passage(
+        "Metric: Category 2 mean response time; Target: 30:00; March 2025: 41:05; "
+        "April 2025: 39:47; May 2025: 38:12"
+    )
+    for month, missing in (("June 2025", "June 2025"), ("May 2025", None)):
+        asked = f"What was the Category 2 mean response time in {month}?"
+        assert missing_month(asked, analyse(asked).answer_type, [row]) == missing, month
