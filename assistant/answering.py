@@ -700,6 +700,13 @@ class Answerer:
                 ]
                 if absent:
                     unheld = f"the passages it would answer from do not speak of {absent[0]}"
+            if unheld is None and TOPIC_CHECK:
+                # "What did the board decide about electrifying the community nursing vehicle
+                # fleet?": the passages the answer comes from speak of community nursing, not of
+                # its vehicles
+                topic = _topic_unheld(asking, used)
+                if topic:
+                    unheld = f"the passages it would answer from do not speak of {topic}"
             lacks = (
                 placed.reason()
                 if placed
@@ -1101,6 +1108,9 @@ FREQUENCY_CHECK = True
 # An answer opening on "The component ..." says first which one, from its passage's heading or
 # title (tester20)
 SUBJECT_LEAD = True
+# "What did the board decide about X?" is declined when the passages the answer comes from hold
+# fewer than half of X's terms
+TOPIC_CHECK = True
 # "What did the board decide last month?" is declined when no passage the answer comes from is
 # of that month (of that year), dated by today
 RECENT_CHECK = True
@@ -1123,6 +1133,27 @@ def _asked_about(asking: str, names: Sequence[str]) -> str | None:
         return None
     name = match.group("name")
     return name if name in names else None
+
+
+# What a question is about, in general English: "... about X", "... regarding X"
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?.!;]+)", re.IGNORECASE)
+
+
+def _topic_unheld(asking: str, used: Sequence[Evidence]) -> str | None:
+    """The topic a question asks about ("about electrifying the vehicle fleet"), when it has two
+    or more key terms and the passages the answer comes from hold fewer than half of them."""
+    # in the sentence that asks, not in a claim before it ("Someone told me the programmes
+    # were all about cancer waiting times. Is that right?")
+    last = re.split(r"(?<=[.!?])\s+", asking.strip())[-1]
+    match = _ABOUT.search(last)
+    if not match or not used:
+        return None
+    topic = match.group("topic").strip()
+    terms = analyse(topic).key_terms
+    if len(terms) < 2:
+        return None
+    text = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
+    return topic if term_coverage(terms, text) < 0.5 else None
 
 
 # A code of two or more capitals joined to its number ("SR7", "BAF12"), as registers and logs key
