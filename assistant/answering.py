@@ -566,7 +566,11 @@ class Answerer:
         own_only = not_knowledge and intent.intent.action in OWN_ACTIONS
         first = own_only or asks_who_holds(q.asking or q.text)
         own_found: list[Evidence] | None = None  # the own-papers search, made once
-        if OWN_SEARCH and (first or speaks_as_us(q.asking or q.text) or OWN_ALWAYS):
+        # (any other question: only when the organisation has papers of its own; even when the
+        # evidence is all theirs, their search on its own reaches further down their passages:
+        # own7's "What are the gaps in control for SR2?" needs the row it finds)
+        other = OWN_ALWAYS and any(not s.source.startswith(BUNDLED_PREFIX) for s in self.sources())
+        if OWN_SEARCH and (first or speaks_as_us(q.asking or q.text) or other):
             # "When is the next board meeting?" can only be answered from the organisation's
             # own papers, and "Who is the chief executive?" most often is, so they are searched
             # on their own too: the pack's passages about chief executives had pushed the
