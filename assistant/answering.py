@@ -1109,8 +1109,8 @@ SUBJECT_CHECK = True
 SHARE_CHECK = True
 # "How often does the National Improvement Board meet?" likewise needs a passage saying how often
 FREQUENCY_CHECK = True
-# An answer opening on "The component ..." says first which one, from its passage's heading or
-# title (tester20)
+# An answer to a "which" question opening on "The component ..." says first which one, from its
+# passage's heading or title (tester20)
 SUBJECT_LEAD = True
 # "What did the board decide about X?" is declined when the passages the answer comes from hold
 # fewer than half of X's terms

@@ -7,6 +7,7 @@ framework is often exported: cells that wrap over lines, aligned to the top or c
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,8 @@ AFTER = (
 )
 
 
-def _baf(path: Path, v_align: str) -> Path:
+def _page(note: str, line_height: float) -> Any:
+    """A landscape page with the framework's title and a covering note, ready for its table."""
     from fpdf import FPDF
 
     pdf = FPDF(orientation="landscape")
@@ -56,14 +58,13 @@ def _baf(path: Path, v_align: str) -> Path:
     pdf.set_font("Helvetica", "B", 16)
     pdf.multi_cell(0, 9, "Board assurance framework", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(
-        0,
-        6,
-        "The principal risks to the trust's objectives at quarter 2.",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.multi_cell(0, line_height, note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
+    return pdf
+
+
+def _baf(path: Path, v_align: str) -> Path:
+    pdf = _page("The principal risks to the trust's objectives at quarter 2.", 6)
     pdf.set_font("Helvetica", "", 9)
     with pdf.table(
         col_widths=(14, 70, 45, 20, 18), v_align=v_align, first_row_as_headings=False
@@ -114,15 +115,7 @@ def test_the_text_around_a_pdf_table_stays_prose(tmp_path: Path) -> None:
 
 def _register(path: Path, v_align: str) -> Path:
     """A register set smaller than its covering note, its narrow score headings wrapping."""
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="landscape")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 9, "Board assurance framework", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 5, NOTE, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
+    pdf = _page(NOTE, 5)
     pdf.set_font("Helvetica", "", 8)
     with pdf.table(col_widths=(12, 80, 50, 8, 8), v_align=v_align) as table:
         for ref, risk, owner, current, _trend in RISKS:
