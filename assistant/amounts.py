@@ -214,6 +214,11 @@ def missing_period(question: str, answer_type: str, evidence: Sequence[Evidence]
     return None
 
 
+def _month_forms(month: str) -> str:
+    """A month as a table or heading may write it: "March", "Mar", "MARCH", "MAR"."""
+    return "|".join((month, month[:3], month.upper(), month[:3].upper()))
+
+
 def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> str | None:
     """The month a question asks a figure or a fact for ("What was the vacancy rate on Birch
     Ward in November?") when none of the passages the answer comes from mentions it (the table
@@ -234,7 +239,7 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
             # is: a target for that month of that year)
             continue
         # written with its capital, or in a heading in capitals ("TARGETS FOR MARCH 2027")
-        forms = "|".join((month, month[:3], month.upper(), month[:3].upper()))
+        forms = _month_forms(month)
         # "in March 2026": that month of that year ("March 2027" is another month)
         year = re.match(r"\s+(\d{4})\b", question[match.end() :])
         if year:
@@ -304,7 +309,7 @@ def missing_recent(question: str, used: Sequence[Evidence], today: date) -> str 
     texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
     for first in months:
         name = MONTH_NAMES[first.month - 1]
-        forms = "|".join((name, name[:3], name.upper(), name[:3].upper()))
+        forms = _month_forms(name)
         said = rf"\b(?:{forms})\W{{0,3}}(?:{first.year}|{str(first.year)[2:]})\b"
         dated = rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{said}|\b{first.year}-{first.month:02d}\b"
         if re.search(said, texts) or re.search(dated, texts):

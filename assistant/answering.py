@@ -210,8 +210,11 @@ class Answerer:
         )
 
     def _hint(self) -> str:
-        own = any(not s.source.startswith(BUNDLED_PREFIX) for s in self.sources())
-        return add_hint(self.web, has_own=own)
+        return add_hint(self.web, has_own=self._has_own_papers())
+
+    def _has_own_papers(self) -> bool:
+        """Has the organisation papers of its own beside the bundled pack?"""
+        return any(not s.source.startswith(BUNDLED_PREFIX) for s in self.sources())
 
     # -- steps ------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History = ()) -> str:
@@ -569,7 +572,7 @@ class Answerer:
         # (any other question: only when the organisation has papers of its own; even when the
         # evidence is all theirs, their search on its own reaches further down their passages:
         # own7's "What are the gaps in control for SR2?" needs the row it finds)
-        other = OWN_ALWAYS and any(not s.source.startswith(BUNDLED_PREFIX) for s in self.sources())
+        other = OWN_ALWAYS and self._has_own_papers()
         if OWN_SEARCH and (first or speaks_as_us(q.asking or q.text) or other):
             # "When is the next board meeting?" can only be answered from the organisation's
             # own papers, and "Who is the chief executive?" most often is, so they are searched
@@ -1180,10 +1183,10 @@ def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | Non
         series = re.compile(rf"\b{re.escape(prefix.group(0))}\d") if prefix else None
         if series is not None and any(series.search(text) for text in texts):
             return f"its documents do not mention {match.group(0)}"
+    held = [ev.text for ev in evidence]
     for match in _JOINED_CODE.finditer(question) if JOINED_CODES else ():
         # "What is the inherent score of risk SR7?" where the register holds SR1 to SR6
         code = match.group(0)
-        held = [ev.text for ev in evidence]
         if not any(re.search(rf"\b{code}\b", text) for text in held) and any(
             re.search(rf"\b{match.group(1)}\d", text) for text in held
         ):

@@ -98,15 +98,7 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
 
     # The body's type is the size most text is set in, tables apart: a register set small
     # would otherwise make every paragraph of the covering text a heading.
-    sizes: Counter[float] = Counter()
-    for number, runs in enumerate(page_runs, start=1):
-        for run in runs:
-            if (number, run.order) not in in_tables:
-                sizes[round(run.size, 1)] += len(run.text)
-    if not sizes:
-        for runs in page_runs:
-            for run in runs:
-                sizes[round(run.size, 1)] += len(run.text)
+    sizes = _type_sizes(page_runs, in_tables) or _type_sizes(page_runs, set())
     body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     heading_sizes = sorted(
         {
@@ -171,6 +163,16 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
         kind="pdf",
         metadata={"pages": len(pages)},
     )
+
+
+def _type_sizes(page_runs: list[list[TextRun]], skip: set[tuple[int, int]]) -> Counter[float]:
+    """How many characters are set in each type size, the (page, run)s in `skip` apart."""
+    sizes: Counter[float] = Counter()
+    for number, runs in enumerate(page_runs, start=1):
+        for run in runs:
+            if (number, run.order) not in skip:
+                sizes[round(run.size, 1)] += len(run.text)
+    return sizes
 
 
 def _effective_size(size: float, cm: Any, tm: Any) -> float:

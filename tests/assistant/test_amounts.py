@@ -18,14 +18,11 @@ from assistant.amounts import (
 )
 from assistant.questions import MONTH_NAMES
 from knowledge import Evidence, KnowledgeBase
-from tests.assistant.papers_support import answerer_with_papers
+from tests.assistant.papers_support import answerer_with_papers, passage
 
 
 def _passage(text: str) -> Evidence:
-    return Evidence(
-        id="p", text=text, score=1.0, title="Guide", source="g.md", page=None, heading="About",
-        tags={}, similarity=0.6,
-    )  # fmt: skip
+    return passage(text)
 
 
 @pytest.mark.parametrize(

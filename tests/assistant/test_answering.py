@@ -17,7 +17,7 @@ from assistant.answering import (
 )
 from assistant.followups import rewrite_follow_up
 from knowledge import BUNDLED_PREFIX, Embedder, Evidence, KnowledgeBase
-from tests.assistant.papers_support import answerer_with_papers
+from tests.assistant.papers_support import answerer_with_papers, passage
 from tests.docgen import make_docx, make_html, make_markdown, make_pdf
 
 MAX_WORDS = 150
@@ -2627,10 +2627,7 @@ def test_a_comparison_with_something_the_passages_never_name_is_declined(
 
 
 def _evidence(title: str, heading: str, text: str = "") -> Evidence:
-    return Evidence(
-        id="p", text=text, score=1.0, title=title, source="g.md", page=None, heading=heading,
-        tags={}, similarity=0.6,
-    )  # fmt: skip
+    return passage(text, title=title, heading=heading)
 
 
 def test_an_opening_that_refers_back_is_given_the_name_it_refers_to() -> None:
