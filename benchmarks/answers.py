@@ -71,6 +71,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - own_questions_11.jsonl with the papers in own_papers_11/: the "own11" split, an eleventh (a
   community and mental health trust: Word committee minutes, an HTML performance report, a
   Markdown self-assessment, a PDF board assurance framework) and 45 questions; likewise.
+- own_questions_14.jsonl with the papers in own_papers_14/: the "own14" split, a fourteenth (a
+  specialist children's trust: Word board minutes with an action log, an HTML performance
+  report, a Markdown self-assessment, a PDF board assurance framework drawn with fpdf2's table)
+  and 45 questions; likewise.
 - own_questions_12.jsonl with the papers in own_papers_12/: the "own12" split, a twelfth (a
   community and mental health trust: Word board minutes with an action log, an HTML performance
   report, a Markdown self-assessment, a PDF board assurance framework drawn with fpdf2's default
@@ -180,6 +184,8 @@ OWN_QUESTIONS_12 = DATA / "own_questions_12.jsonl"
 OWN_PAPERS_12 = DATA / "own_papers_12"
 OWN_QUESTIONS_13 = DATA / "own_questions_13.jsonl"
 OWN_PAPERS_13 = DATA / "own_papers_13"
+OWN_QUESTIONS_14 = DATA / "own_questions_14.jsonl"
+OWN_PAPERS_14 = DATA / "own_papers_14"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -252,6 +258,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_11, "own11"),
         (OWN_QUESTIONS_12, "own12"),
         (OWN_QUESTIONS_13, "own13"),
+        (OWN_QUESTIONS_14, "own14"),
     )
     for path, split in sets:
         if not path.exists():
@@ -730,6 +737,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own11_items = [i for i in items if i.split == "own11"]
     own12_items = [i for i in items if i.split == "own12"]
     own13_items = [i for i in items if i.split == "own13"]
+    own14_items = [i for i in items if i.split == "own14"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -771,6 +779,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_11, own11_items),
         (OWN_PAPERS_12, own12_items),
         (OWN_PAPERS_13, own13_items),
+        (OWN_PAPERS_14, own14_items),
     ):
         if not asked:
             continue
@@ -832,6 +841,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own11",
         "own12",
         "own13",
+        "own14",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
