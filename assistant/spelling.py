@@ -33,6 +33,9 @@ __all__ = ["Correction", "Speller"]
 
 MIN_LENGTH = 5  # shorter words have too many close neighbours to correct safely
 SIMILARITY = 0.8  # difflib ratio a vocabulary word needs (one or two letters off)
+# A slip no word of the passages is close to is read as the English word one slip away whose
+# stem they use ("chiared": "chaired" beside their "chair"; own14 +1 fact)
+STEM_SLIPS = True
 LONG_WORD = 9  # from this length a word may be two edits off its correction; shorter, one
 _WORD = re.compile(r"[A-Za-z][a-z]+")
 _VOCAB_WORD = re.compile(r"[a-z]{4,}")
@@ -199,6 +202,8 @@ class Speller:
         changes: list[tuple[str, str]] = list(shortened)
         for word in unknown:
             best = _closest(word.lower(), vocab)
+            if best is None and STEM_SLIPS and word.islower():
+                best = self._slip_of_stem(word, english)
             if best is not None and word[0].isupper() and _edits(word.lower(), best) > 1:
                 continue  # a name is one slip from the passages' word or is someone else's
                 # ("Wes Streeting" is not "Treating")
@@ -206,6 +211,29 @@ class Speller:
                 # a slip of a content word is another content word: "intro" is not "into"
                 changes.append((word, best.capitalize() if word[0].isupper() else best))
         return _applied(text, changes)
+
+    def _slip_of_stem(self, word: str, english: Any) -> str | None:
+        """The English word one slip from `word` whose stem the passages use, when no word they
+        write is that close: "chiared" read as "chaired" where the passages write only "chair"
+        and "chairs" ("chirred", also one slip away, is no word of theirs). The most common in
+        English when several are."""
+        # the same length: two letters swapped or one changed ("statin" is not "stating" with
+        # a letter dropped, but a drug the question names)
+        options = [
+            c
+            for c in english.candidates(word) or ()
+            if c != word and len(c) == len(word) and _edits(word, c) <= 1
+        ]
+        if not options:
+            return None
+        lexical = self.kb.lexical
+        freq, _ = lexical.doc_freq(" ".join(options), self.tenants)
+        held = [
+            c
+            for c in options
+            if (tokens := lexical.tokens(c)) and all(freq.get(t, 0) > 0 for t in tokens)
+        ]
+        return max(held, key=english.word_usage_frequency) if held else None
 
     def _shortened(self, text: str) -> list[tuple[str, str]]:
         """(as written, as read) for each word typed short that no passage uses ("chief exec"):

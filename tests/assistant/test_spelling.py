@@ -52,6 +52,22 @@ def test_a_slip_that_keeps_the_stem_is_corrected_but_an_inflection_is_not(
     assert speller.correct("how does the board prioritises its work").changes == ()
 
 
+def test_a_slip_no_word_of_the_passages_is_close_to_is_read_by_their_stem(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """own14's "Who chiared the board meeting on 10 July 2025?": the minutes write "Chair", never
+    "chaired", so no word of theirs was one slip away and the typo was left as written."""
+    minutes = make_markdown(
+        tmp_path / "minutes.md", "title: Minutes", "Present: Margaret Tresize, Chair of the Trust."
+    )
+    kb.ingest([minutes], tenant="west")
+    speller = Speller(kb, visible_tenants("west"))
+
+    assert speller.correct("Who chiared the meeting?").changes == (("chiared", "chaired"),)
+    # one slip from English words whose stems no passage uses: left as written
+    assert speller.correct("Who wiated at the meeting?").changes == ()
+
+
 def test_a_slip_of_the_opening_question_word_is_read_as_it(kb: KnowledgeBase) -> None:
     speller = Speller(kb, visible_tenants("default"))
 
