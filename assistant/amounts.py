@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from assistant.extractive import candidates_of
-from assistant.questions import AUXILIARIES, MONTH_NAMES, NUMBER_VALUES, stems
+from assistant.questions import AUXILIARIES, MONTH_NAMES, NUMBER_VALUES, STOPWORDS, stems
 from knowledge import Evidence
 
 __all__ = ["asked_unit", "missing_period", "missing_unit"]
@@ -73,6 +73,11 @@ _ASKS_COUNT_OF = re.compile(r"\bhow many (?P<noun>[a-z]{2,}(?: [\w-]+){0,5})", r
 # A count in brackets within this many words after the thing counted gives it ("partners for QI
 # projects (14 recruited so far)"; own4 gained a fact, nothing else changed)
 COUNT_AFTER = 4
+# A count of the act asked about counts what it was done to ("44 cancellations" for "how many
+# operations were cancelled"; own14 +1 fact)
+DONE_COUNTS = True
+_AFTER_COUNT = re.compile(rf"\d[\d,.]*%?|{'|'.join(NUMBER_VALUES)}", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")  # "from April 2024." counts nothing
 # where the words of the thing counted end: a verb of asking or a past form ("were", "attended")
 _COUNT_PHRASE_END = AUXILIARIES | {"will", "would", "can", "could", "should"}
 
@@ -92,12 +97,16 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     # the thing counted: the words after "how many", up to their verb ("improvement projects
     # did", "out of area placement bed days were")
     said: list[str] = []
-    for word in match.group("noun").split():
+    phrase = match.group("noun").split()
+    done = ""  # what was done to them: "cancelled" in "how many operations were cancelled"
+    for i, word in enumerate(phrase):
         low = word.lower()
         # (a past form ends the phrase, unless only adverbs come before it: "internationally
         # recruited nurses", "newly qualified staff")
         described = said and not all(w.lower().endswith("ly") for w in said)
         if low in _COUNT_PHRASE_END or (described and len(low) > 4 and low.endswith("ed")):
+            after = phrase[i + 1 : i + 2] if low in _COUNT_PHRASE_END else [word]
+            done = after[0] if after and len(after[0]) > 4 and after[0].endswith("ed") else ""
             break
         said.append(word)
     if not said:
@@ -109,6 +118,10 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     # any content word of the phrase may be the one the passage counts ("11 organisations had
     # set up local FCAs" for "how many local flow coaching academies")
     nouns = {t for w in said if len(w) > 3 for t in stems(w)} | set(stems(head))
+    if DONE_COUNTS and done:
+        # a count of what was done counts them: "44 on-the-day cancellations" for "how many
+        # operations were cancelled"
+        nouns |= set(stems(done))
     if not nouns:
         return None
     count = re.compile(rf"(?:\d[\d,.]*%|{_COUNT})$", re.IGNORECASE)
@@ -133,6 +146,18 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
             before = before[ends[-1] + 1 :] if ends else before  # within its own sentence
             if any(count.match(w.rstrip(",.:")) for w in before):
                 return None
+            if DONE_COUNTS and done:
+                # the count after it, ending its phrase: "cancellations ... peaked at 44 in May"
+                # (not "took two broad routes", where the count is of the word after it)
+                later = words[i + 1 : i + 7]
+                ends = [k for k, w in enumerate(later) if w.endswith(".")]
+                later = later[: ends[0] + 1] if ends else later
+                for k, w in enumerate(later):
+                    nxt = later[k + 1].lower() if k + 1 < len(later) else ""
+                    closes = w.endswith((",", ".")) or not nxt or nxt in STOPWORDS
+                    figure = w.rstrip(",.:")
+                    if _AFTER_COUNT.fullmatch(figure) and not _YEAR.fullmatch(figure) and closes:
+                        return None
             if COUNT_AFTER and re.search(
                 rf"\b{re.escape(word.rstrip(',.:'))}(?:[^\w.(]+\w+){{0,{COUNT_AFTER - 1}}}"
                 rf"[^\w.(]*\(\s*(?:\d[\d,]*|{_COUNT})\b",

@@ -175,6 +175,18 @@ def test_contact_details_asked_of_papers_that_give_none_are_declined(
     assert asked_unit("What's the email address of the company secretary?") == "contact"
 
 
+def test_a_count_of_the_act_asked_about_counts_what_it_was_done_to() -> None:
+    # own14's "How many operations were cancelled on the day in May 2025?" was declined as "do
+    # not give a number of operations" beside "cancellations ... peaked at 44 in May"
+    asked = "How many operations were cancelled on the day for non-clinical reasons in May 2025?"
+    peaked = _passage("On-the-day cancellations for non-clinical reasons peaked at 44 in May.")
+    dated = _passage("Cancellations for non-clinical reasons have been reported since 2024.")
+    routes = _passage("Cancellations took two broad routes through the pathway.")
+    assert missing_unit(asked, [peaked]) is None
+    assert missing_unit(asked, [dated]) == "a number of operations"  # a year counts nothing
+    assert missing_unit(asked, [routes]) == "a number of operations"  # it counts the routes
+
+
 def test_a_count_of_something_else_does_not_answer_how_many() -> None:
     # Fresh testers' "How many members sit on the National Improvement Board?" got the two
     # pieces of support its letter announced; "How many organisations did the baseline cover?"
