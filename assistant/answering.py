@@ -714,6 +714,10 @@ class Answerer:
                 topic = _topic_unheld(asking, used)
                 if topic:
                     unheld = f"the passages it would answer from do not speak of {topic}"
+            if unheld is None and ROW_CHECK:
+                # "What's the due date on the sepsis audit action?" answered by the log's row on
+                # the policy refresh: the record holds none of the words that pick it out
+                unheld = _row_unheld(q, selection.chosen, usable)
             lacks = (
                 placed.reason()
                 if placed
@@ -1161,6 +1165,46 @@ def _topic_unheld(asking: str, used: Sequence[Evidence]) -> str | None:
         return None
     text = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
     return topic if term_coverage(terms, text) < 0.5 else None
+
+
+# A record that holds too few of the words picking it out is another record (own14 +1 decline)
+ROW_CHECK = True
+
+
+def _row_unheld(q: Question, chosen: Sequence[Candidate], usable: Sequence[Evidence]) -> str | None:
+    """Why a table-row answer is another record than the one asked about, or None.
+
+    The words of the question that pick a record out are those that are not the table's column
+    names ("due date", "owner") nor its passage's title and heading ("action log", "board").
+    When two or more such words are asked and the chosen rows hold fewer than half of them
+    ("sepsis audit" against the row on the policy refresh), the record asked for is not there.
+    """
+    rows = [c for c in chosen if c.is_row]
+    asking = q.asking or q.text
+    if not rows or len(rows) != len(chosen) or asked_extreme(asking):
+        return None  # ("Which risk scores highest?" picks its row by a figure, not by words)
+    header: set[str] = set()
+    cells: set[str] = set()
+    for row in rows:
+        ev = usable[row.evidence_index]
+        header |= set(stems(f"{ev.title} {ev.heading}"))
+        for part in row.text.split("; "):
+            name, _, value = part.partition(": ")
+            header |= set(stems(name))
+            cells |= set(stems(value))
+    # "year to date" is held by a row's "YTD"
+    words = re.findall(r"[\w'-]+", asking)
+    for acronym in {a.lower() for row in rows for a in re.findall(r"\b[A-Z]{2,5}\b", row.text)}:
+        for i in range(len(words) - len(acronym) + 1):
+            run = words[i : i + len(acronym)]
+            if "".join(w[0].lower() for w in run) == acronym:
+                cells |= {t for w in run for t in stems(w)}
+    picking = [t for t in dict.fromkeys(q.asking_terms or q.key_terms) if t not in header]
+    if len(picking) < 2 or sum(t in cells for t in picking) * 2 >= len(picking):
+        return None
+    missing = {t for t in picking if t not in cells}
+    said = [f"\u201c{w}\u201d" for w in dict.fromkeys(w for w in words if set(stems(w)) & missing)]
+    return f"the records it would answer from do not mention {' or '.join(said[:3])}"
 
 
 # A code of two or more capitals joined to its number ("SR7", "BAF12"), as registers and logs key

@@ -1545,6 +1545,31 @@ def _long_action_log(folder: Path, prefix: str = "") -> Path:
     )
 
 
+def test_a_row_that_holds_none_of_the_words_picking_out_the_record_is_another_record(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "What's the due date on the sepsis audit action from the July board?" was
+    answered with the log's row on refreshing a policy: the log was there, that action was not."""
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Board minutes, July",
+        "# Board minutes, July\n\n## Action log\n\n"
+        "| Ref | Action | Owner | Due date | Status |\n|---|---|---|---|---|\n"
+        "| A25/027 | Refresh the speaking up policy | Owen Hale | 10 July 2025 | Closed |\n"
+        "| A25/028 | Deep dive on PICU nurse recruitment | Owen Hale | 22 August 2025 | Open |\n"
+        "| A25/029 | Year to date agency spend by ward | Gina Ross | 11 September 2025 | Open |\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+    answerer = Answerer(kb)
+
+    sepsis = answerer.answer("What's the due date on the sepsis audit action from the July board?")
+    picu = answerer.answer("When is the PICU nurse recruitment deep dive due?")
+
+    assert sepsis.abstained, sepsis.text
+    assert "\u201csepsis\u201d" in sepsis.text and "\u201caudit\u201d" in sepsis.text
+    assert not picu.abstained and "22 August 2025" in picu.text, picu.text
+
+
 def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
