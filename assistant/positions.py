@@ -50,7 +50,10 @@ class PositionGap:
     def reason(self) -> str:
         word = next((w for w, n in ORDINALS.items() if n == self.asked), f"{self.asked}th")
         listed = _word_for(self.listed)
-        return f"its documents list only {listed} {self.noun}s, so they do not give a {word}"
+        article = "an" if word[0] in "aeiou8" or word.startswith(("11", "18")) else "a"
+        return (
+            f"its documents list only {listed} {self.noun}s, so they do not give {article} {word}"
+        )
 
 
 def _value(token: str) -> int | None:

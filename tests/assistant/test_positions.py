@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.positions import asked_position
+from assistant.positions import PositionGap, asked_position
 from knowledge import KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers
 
@@ -70,3 +70,8 @@ def test_a_place_past_a_count_the_papers_state_is_declined_when_no_list_is_retri
     result = answerer.answer("What is the sixth component?")
     assert result.abstained, result.text
     assert "only five components" in result.text and "sixth" in result.text
+
+
+def test_the_reason_reads_an_eighth_not_a_eighth() -> None:
+    assert PositionGap("statement", 8, 7).reason().endswith("do not give an eighth")
+    assert PositionGap("rule", 5, 4).reason().endswith("do not give a fifth")
