@@ -53,6 +53,9 @@ INLINE_MARGIN = 0.25  # an enumerating sentence beats a bulleted list only by th
 # members", not by a bulleted list from a passage that barely matches (chosen on dev: 0.6 to
 # 0.75 gained a fact and lost none; 0.8 lost one).
 LIST_SHARE = 0.7
+# A list is not the answer when it lacks the rarest word asked and the best sentence holds it
+# (own14: "Which board members sent apologies ...?" had been given the action log)
+LIST_FOCUS = True
 ITEM_WORDS = 8  # an item this long says what it is on its own ("Run a validation sprint ...")
 LIST_BEFORE = 30  # the items before an answering item are shown up to this many words
 FILL_WORDS = 80  # an offline answer continues its best passage to about this length (dev)
@@ -353,7 +356,11 @@ def select_sentences(
     if q.answer_type == "list":
         listed = _best_list(candidates, final, cheap, evidence, q.count, q)
         best_listed = max((float(cheap[candidates.index(c)]) for c in listed), default=0.0)
-        if listed and best_listed >= LIST_SHARE * float(cheap.max()):
+        if (
+            listed
+            and best_listed >= LIST_SHARE * float(cheap.max())
+            and not (LIST_FOCUS and _misses_focus(q, candidates, listed, first, evidence))
+        ):
             return Selection(listed, best_dense, True, listed)
 
     ranked = [int(i) for i in np.argsort(-final)[:SHORTLIST] if final[i] > -1.0]
@@ -965,6 +972,39 @@ def _rows_asked_for(q: Question, listed: list[Candidate]) -> list[Candidate]:
         return listed
     most = max(len(telling & v) for v in cells.values())
     return [c for c in listed if not c.is_row or len(telling & cells[id(c)]) == most]
+
+
+def _misses_focus(
+    q: Question,
+    candidates: list[Candidate],
+    listed: list[Candidate],
+    best: Candidate,
+    evidence: Sequence[Evidence],
+) -> bool:
+    """Does the list leave out the rarest word asked, which the best sentence holds? "Which
+    board members sent apologies to the July board?" is answered by "Apologies were received
+    from ...", not by the action log, whose rows speak of the board but never of apologies."""
+    asked = list(dict.fromkeys(q.asking_terms or q.key_terms))
+    sets = [set(stems(c.text)) for c in candidates]
+    held = [t for t in asked if any(t in s for s in sets)]
+    if not held:
+        return False
+    # the rarest words asked (held by the fewest sentences; every one of a tie)
+    fewest = min(sum(t in s for s in sets) for t in held)
+    focus = {t for t in held if sum(t in s for s in sets) == fewest}
+    if not focus <= set(stems(best.text)):
+        return False
+    # and the best sentence is a list of its own: two or more names the question does not say
+    # ("Dr Tomasz Nowicki, ..., and Owen Lethbridge"), not a sentence about the list asked for
+    names = {
+        m.group(0)
+        for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)+", best.text)
+        if m.group(0).lower() not in q.text.lower()
+    }
+    if len(names) < 2:
+        return False
+    around = {t for c in listed for t in stems(f"{evidence[c.evidence_index].heading} {c.text}")}
+    return not focus & around
 
 
 def _best_list(

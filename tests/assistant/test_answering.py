@@ -1570,6 +1570,35 @@ def test_a_row_that_holds_none_of_the_words_picking_out_the_record_is_another_re
     assert not picu.abstained and "22 August 2025" in picu.text, picu.text
 
 
+def test_a_list_that_lacks_the_rarest_word_asked_gives_way_to_the_sentence_naming_them(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """own14's "Which board members sent apologies to the July board?" was answered with the
+    minutes' action log, whose rows speak of the board but never of apologies."""
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Board minutes, July",
+        "# Board minutes, July\n\n## Present\n\n"
+        "Board members present: Jane Roe (Chair), Gina Ross and Priya Shah. Two members of the "
+        "public observed. Members agreed the minutes of the June meeting.\n\n"
+        "## 1. Welcome and apologies\n\n"
+        "The Chair welcomed members and observers. Apologies were received from Dr Tomasz "
+        "Nowicki, Non-Executive Director, and Owen Hale, Chief People Officer.\n\n"
+        "## Action log\n\n"
+        "| Ref | Action | Owner | Due date |\n|---|---|---|---|\n"
+        "| A1 | Board development session on improvement | Gina Ross | 9 October 2025 |\n"
+        "| A2 | Board workshop on the risk appetite | Owen Hale | 11 September 2025 |\n"
+        "| A3 | Report to the board on agency spend | Gina Ross | 22 August 2025 |\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+
+    result = Answerer(kb).answer("Which board members sent apologies to the July board?")
+
+    assert not result.abstained, result.text
+    assert "Tomasz Nowicki" in result.text and "Owen Hale" in result.text
+    assert "Gina Ross" not in result.text, result.text
+
+
 def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
