@@ -51,6 +51,7 @@ from assistant.listed import list_gap
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
 from assistant.questions import (
+    MONTH_NAMES,
     REFERENCE,
     WH_WORDS,
     Question,
@@ -147,6 +148,16 @@ OWN_EXTRA = 2
 # the minutes' decision, which the pack's passages on boards and coaches had outranked (own7,
 # own8 and own13 +4 facts, own9 -1)
 OWN_ALWAYS = True
+# ... or when one holds every word asked but the month or year, which the top of its document
+# holds (the date of the meeting its minutes record; own13 and own14 +1 fact each)
+DATED_BY_DOCUMENT = True
+_MONTH_STEMS = frozenset(t for m in MONTH_NAMES for t in stems(m))
+# Each sentence of an organisation's paper is of the date at the top of its document (own13 +1
+# fact: the apologies of "the board meeting on 26 June 2025", not its date line)
+DOCUMENT_DATES = True
+_FULL_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{'|'.join(MONTH_NAMES)})\s+(?:19|20)\d\d\b"
+)
 # A table the chunker cut into pieces is read whole when one piece is evidence (own5 +1 fact;
 # no other split changed)
 TABLE_PIECES = True
@@ -278,6 +289,43 @@ class Answerer:
             and term_coverage(terms, f"{ev.title} {ev.heading} {ev.text}") >= 1.0
             for ev in evidence
         )
+
+    def _held_with_its_date(self, q: Question, evidence: Sequence[Evidence]) -> bool:
+        """Does a passage of the organisation's own papers hold every key term asked but the
+        month or year, which its document's opening passage holds? "Were any interests declared
+        at the June board?": the minutes' declarations sit under their own heading, and the
+        meeting's date only at the top."""
+        terms = q.asking_terms or q.key_terms
+        dates = {t for t in terms if t in _MONTH_STEMS or re.fullmatch(r"(?:19|20)\d\d", t)}
+        if not dates:
+            return False
+        rest = [t for t in terms if t not in dates]
+        for ev in evidence:
+            if ev.source.startswith(BUNDLED_PREFIX) or not ev.doc_id or not rest:
+                continue
+            if term_coverage(rest, f"{ev.title} {ev.heading} {ev.text}") < 1.0:
+                continue
+            opening = self.kb.catalog.chunks_by_position(ev.doc_id, [0]).get(0)
+            if opening is not None and term_coverage(tuple(dates), opening.text) >= 1.0:
+                return True
+        return False
+
+    def _document_dates(self, evidence: Sequence[Evidence]) -> dict[int, frozenset[str]]:
+        """For each passage of the organisation's own papers, the words of the first full date
+        at the top of its document ("Thursday 26 June 2025, 10:00, Board Room"): the meeting
+        its minutes record, which each of their sentences is of."""
+        out: dict[int, frozenset[str]] = {}
+        seen: dict[str, frozenset[str]] = {}
+        for i, ev in enumerate(evidence):
+            if ev.source.startswith(BUNDLED_PREFIX) or not ev.doc_id:
+                continue
+            if ev.doc_id not in seen:
+                opening = self.kb.catalog.chunks_by_position(ev.doc_id, [0]).get(0)
+                match = _FULL_DATE.search(opening.text) if opening is not None else None
+                seen[ev.doc_id] = frozenset(stems(match.group(0))) if match else frozenset()
+            if seen[ev.doc_id]:
+                out[i] = seen[ev.doc_id]
+        return out
 
     def _search_own(self, q: Question, tags: dict[str, list[str]] | None) -> list[Evidence]:
         """The passages of the organisation's own papers that best match, searched on their
@@ -583,7 +631,9 @@ class Answerer:
             # had pushed the minutes' action row out), so theirs are read too, after the rest;
             # and so may any question ("How much did the board approve for coaches?").
             found = own_found = self._search_own(q, tags)
-            if self._own_passage_holds_all(q, found):
+            if self._own_passage_holds_all(q, found) or (
+                DATED_BY_DOCUMENT and self._held_with_its_date(q, found)
+            ):
                 # (only when one of them holds every word asked: "When is the next NHS IMPACT
                 # webinar?" is not answered by an action row that never says "webinar")
                 if first:
@@ -608,7 +658,9 @@ class Answerer:
             withheld = withheld or cut
             if cleaned is not None:
                 usable.append(cleaned)
-        selection = select_sentences(q, usable)
+        selection = select_sentences(
+            q, usable, doc_dates=self._document_dates(usable) if DOCUMENT_DATES else None
+        )
         openings: dict[str, str] = {}
         if role_gap(q.asking or q.text, selection, usable) is not None:
             # "Who chairs our Quality and Safety Committee?": the sentences that match best only

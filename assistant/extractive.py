@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -194,9 +194,13 @@ ROW_SHARE = 0.8
 
 
 def _cheap_scores(
-    q: Question, candidates: list[Candidate], evidence: Sequence[Evidence]
+    q: Question,
+    candidates: list[Candidate],
+    evidence: Sequence[Evidence],
+    dated: Mapping[int, frozenset[str]] | None = None,
 ) -> np.ndarray:
     """Score without the model: shared idf-weighted terms, passage relevance, answer type."""
+    dated = dated or {}
     sets = [set(stems(c.text)) for c in candidates]
     query = set(q.key_terms)
     total = len(candidates)
@@ -216,8 +220,12 @@ def _cheap_scores(
     norm = sum(idf.values()) or 1.0
     # How much of the question the whole passage (with its title and heading) covers.
     covered = [
-        sum(idf[t] for t in query & set(stems(f"{e.title} {e.heading} {e.text}"))) / norm
-        for e in evidence
+        sum(
+            idf[t]
+            for t in query & (set(stems(f"{e.title} {e.heading} {e.text}")) | dated.get(k, set()))
+        )
+        / norm
+        for k, e in enumerate(evidence)
     ]
     # "Who chairs our board?": "our" is the organisation whose papers were ingested.
     ours = OWN_BOOST if speaks_as_us(q.asking or q.text) else 0.0
@@ -232,6 +240,9 @@ def _cheap_scores(
             and _same_passage(candidates[i - 1], cand)
         ):
             terms = terms | sets[i - 1]  # "It was published on ..." is about what came before
+        if cand.evidence_index in dated:
+            # "Apologies were received from ..." in the minutes of 26 June 2025 says when
+            terms = terms | dated[cand.evidence_index]
         overlap = sum(idf[t] for t in query & terms) / norm
         passage = float(evidence[cand.evidence_index].similarity or 0.0)
         scores[i] = (
@@ -332,13 +343,19 @@ class Selection:
 
 
 def select_sentences(
-    q: Question, evidence: Sequence[Evidence], max_words: int = MAX_WORDS
+    q: Question,
+    evidence: Sequence[Evidence],
+    max_words: int = MAX_WORDS,
+    doc_dates: Mapping[int, frozenset[str]] | None = None,
 ) -> Selection:
-    """Pick the sentences that best answer the question: the best first, then reading order."""
+    """Pick the sentences that best answer the question: the best first, then reading order.
+
+    `doc_dates`: for a passage (by its place in `evidence`), the words of the date its document is
+    of (the meeting its minutes record), which each of its sentences counts as saying."""
     candidates = _candidates(evidence)
     if not candidates:
         return Selection([], 0.0, False)
-    cheap = _cheap_scores(q, candidates, evidence)
+    cheap = _cheap_scores(q, candidates, evidence, doc_dates)
     cheap += NAMED_SECTION * _names_section(q, candidates, evidence)
     shortlist = np.argsort(-cheap)[:SHORTLIST]
     # No second model pass over the sentences (it was most of the answer time and won nothing
