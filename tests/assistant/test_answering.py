@@ -1599,6 +1599,24 @@ def test_a_list_that_lacks_the_rarest_word_asked_gives_way_to_the_sentence_namin
     assert "Gina Ross" not in result.text, result.text
 
 
+def _minutes_dated_at_their_top(tmp_path: Path) -> Path:
+    """An ambulance trust's minutes (own13's, shortened): the meeting's date only at the top."""
+    return make_markdown(
+        tmp_path / "minutes.md",
+        "title: Merrowdale Ambulance Service NHS Trust",
+        "# Minutes of the Trust Board meeting held in public\n\n"
+        "Thursday 26 June 2025, 10:00, Board Room, Kestrel House, Merrowdale.\n\n"
+        "## 25/061 Welcome, apologies and quorum\n\n"
+        "The Chair welcomed members and observers. Apologies were received from Colin "
+        "Fairweather and Ian Brackley. The meeting was quorate.\n\n"
+        "## 25/062 Declarations of interest\n\n"
+        "Anjali Ramsden declared that she is a trustee of Merrowdale Hospice. No other "
+        "interests were declared.\n\n"
+        "## 25/063 Fleet replacement\n\n"
+        "The Board approved the business case for 28 new double-crewed ambulances.\n",
+    )
+
+
 def test_a_passage_dated_only_by_the_top_of_its_minutes_is_read(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
@@ -1606,19 +1624,7 @@ def test_a_passage_dated_only_by_the_top_of_its_minutes_is_read(
     own heading, the meeting's date only at the top of the minutes, and the pack's passages on
     boards had kept them out of the evidence."""
     kb.ingest_bundled()
-    (tmp_path / "papers").mkdir()
-    make_markdown(
-        tmp_path / "papers" / "minutes.md",
-        "title: Merrowdale Ambulance Service NHS Trust",
-        "# Minutes of the Trust Board meeting held in public\n\n"
-        "Thursday 26 June 2025, 10:00, Board Room, Kestrel House.\n\n"
-        "## 25/062 Declarations of interest\n\n"
-        "Anjali Ramsden declared that she is a trustee of Merrowdale Hospice. No other "
-        "interests were declared.\n\n"
-        "## 25/063 Fleet replacement\n\n"
-        "The Board approved the business case for 28 new double-crewed ambulances.\n",
-    )
-    assert not kb.ingest([tmp_path / "papers"]).failed
+    assert not kb.ingest([_minutes_dated_at_their_top(tmp_path)]).failed
 
     result = Answerer(kb).answer("Were any interests declared at the June board?")
 
@@ -1630,18 +1636,7 @@ def test_each_sentence_of_minutes_is_of_the_date_at_their_top(
 ) -> None:
     """own13's "Who sent apologies to the board meeting on 26 June 2025?" was answered with the
     minutes' date line, which holds the date asked and names nobody."""
-    make_markdown(
-        tmp_path / "minutes.md",
-        "title: Merrowdale Ambulance Service NHS Trust",
-        "# Minutes of the Trust Board meeting held in public\n\n"
-        "Thursday 26 June 2025, 10:00, Board Room, Kestrel House, Merrowdale.\n\n"
-        "## 25/061 Welcome, apologies and quorum\n\n"
-        "The Chair welcomed members and observers. Apologies were received from Colin "
-        "Fairweather and Ian Brackley. The meeting was quorate.\n\n"
-        "## 25/062 Fleet replacement\n\n"
-        "The Board approved the business case for 28 new double-crewed ambulances.\n",
-    )
-    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+    assert not kb.ingest([_minutes_dated_at_their_top(tmp_path)]).failed
 
     result = Answerer(kb).answer("Who sent apologies to the board meeting on 26 June 2025?")
 
