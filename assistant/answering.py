@@ -149,11 +149,12 @@ OWN_EXTRA = 2
 # own8 and own13 +4 facts, own9 -1)
 OWN_ALWAYS = True
 # ... or when one holds every word asked but the month or year, which the top of its document
-# holds (the date of the meeting its minutes record; own13 and own14 +1 fact each)
+# holds (the date of the meeting its minutes record; own13 +1 fact)
 DATED_BY_DOCUMENT = True
 _MONTH_STEMS = frozenset(t for m in MONTH_NAMES for t in stems(m))
 # Each sentence of an organisation's paper is of the date at the top of its document (own13 +1
-# fact: the apologies of "the board meeting on 26 June 2025", not its date line)
+# fact: the apologies of "the board meeting on 26 June 2025", not its date line; own11 +1
+# decline)
 DOCUMENT_DATES = True
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{'|'.join(MONTH_NAMES)})\s+(?:19|20)\d\d\b"

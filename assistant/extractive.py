@@ -197,10 +197,10 @@ def _cheap_scores(
     q: Question,
     candidates: list[Candidate],
     evidence: Sequence[Evidence],
-    dated: Mapping[int, frozenset[str]] | None = None,
+    doc_dates: Mapping[int, frozenset[str]] | None = None,
 ) -> np.ndarray:
     """Score without the model: shared idf-weighted terms, passage relevance, answer type."""
-    dated = dated or {}
+    dated = doc_dates or {}
     sets = [set(stems(c.text)) for c in candidates]
     query = set(q.key_terms)
     total = len(candidates)
