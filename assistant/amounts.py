@@ -196,9 +196,23 @@ _PERIOD = re.compile(
 )
 _FIGURES = ("figure", "share")
 MONTH_TYPES_WIDE = True  # a month asked with a definition or a duration (own13 +1 decline)
-# A month named with its capital, after the question's first word ("May" is left out: "May I
-# ask ...")
-_MONTH_NAME = re.compile(r"(?<!^)\b(" + "|".join(m for m in MONTH_NAMES if m != "May") + r")\b")
+# A month named with its capital, after the question's first word ("May" only after a word that
+# puts a month: "May I ask ...?" opens a question)
+MAY_AFTER_PREPOSITION = True
+_MONTH_NAME = re.compile(
+    r"(?<!^)\b("
+    + "|".join(m for m in MONTH_NAMES if m != "May")
+    + r")\b"
+    # "May" only after a word that puts a month ("in May", "end of May"), never opening a
+    # sentence ("May I ask ...?"; a walk-through's "What was PICU bed occupancy in May?" had been
+    # answered with June's figure), and not yet with its year: "in May 2025" would need the year
+    # beside the month, which minutes dated at their top leave out (own14 -1 fact)
+    + (
+        r"|\b(?:in|of|for|during|since|until|by|to|from)\s+(May)\b(?!\s+\d{4})"
+        if MAY_AFTER_PREPOSITION
+        else ""
+    )
+)
 
 
 # "Q4", "quarter 4", "the fourth quarter": a quarter a figure is asked for
@@ -253,11 +267,11 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
         return None
     texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
     for match in _MONTH_NAME.finditer(question):
-        month = match.group(1)
-        dated = re.match(r"\s+\d{4}\b", question[match.end() :])
+        group = 1 if match.group(1) else 2
+        month, start, end = match.group(group), match.start(group), match.end(group)
+        dated = re.match(r"\s+\d{4}\b", question[end:])
         if MONTH_NAMES_EVENT and (
-            (_DEADLINE.search(question[: match.start()]) and not dated)
-            or _EVENT_AFTER.match(question[match.end() :])
+            (_DEADLINE.search(question[:start]) and not dated) or _EVENT_AFTER.match(question[end:])
         ):
             # "send it by March" is a deadline, and "the January board" a meeting named by its
             # month: neither is the month a figure is asked for ("train 60 staff by March 2027"
@@ -266,7 +280,7 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
         # written with its capital, or in a heading in capitals ("TARGETS FOR MARCH 2027")
         forms = _month_forms(month)
         # "in March 2026": that month of that year ("March 2027" is another month)
-        year = re.match(r"\s+(\d{4})\b", question[match.end() :])
+        year = re.match(r"\s+(\d{4})\b", question[end:])
         if year:
             said = rf"\b(?:{forms})\W{{0,3}}(?:{year.group(1)}|{year.group(1)[2:]})\b"
             if not re.search(said, texts):

@@ -175,6 +175,18 @@ def test_contact_details_asked_of_papers_that_give_none_are_declined(
     assert asked_unit("What's the email address of the company secretary?") == "contact"
 
 
+def test_may_is_a_month_after_a_word_that_puts_one() -> None:
+    # walking through the README with own14's papers, "What was PICU bed occupancy in May?" was
+    # answered with June's 96%: "May" had been left out of the month checks for "May I ask"
+    june = _passage("PICU occupancy averaged 96% in June, against a target of 85%.")
+    assert missing_month("What was PICU bed occupancy in May?", "figure", [june]) == "May"
+    assert missing_month("What was occupancy at the end of May?", "figure", [june]) == "May"
+    assert missing_month("May I ask what PICU occupancy was?", "figure", [june]) is None
+    # with its year it is left as before: minutes dated at their top write "in May" alone
+    may = _passage("Cancellations peaked at 44 in May.")
+    assert missing_month("How many were cancelled in May 2025?", "figure", [may]) is None
+
+
 def test_a_count_of_the_act_asked_about_counts_what_it_was_done_to() -> None:
     # own14's "How many operations were cancelled on the day in May 2025?" was declined as "do
     # not give a number of operations" beside "cancellations ... peaked at 44 in May"
