@@ -196,22 +196,18 @@ _PERIOD = re.compile(
 )
 _FIGURES = ("figure", "share")
 MONTH_TYPES_WIDE = True  # a month asked with a definition or a duration (own13 +1 decline)
-# A month named with its capital, after the question's first word ("May" only after a word that
-# puts a month: "May I ask ...?" opens a question)
+# A month named with its capital, after the question's first word ("May" only after a small
+# word: "May I ask ...?" opens a question)
 MAY_AFTER_PREPOSITION = True
 _MONTH_NAME = re.compile(
     r"(?<!^)\b("
     + "|".join(m for m in MONTH_NAMES if m != "May")
     + r")\b"
-    # "May" only after a word that puts a month ("in May", "end of May"), never opening a
-    # sentence ("May I ask ...?"; a walk-through's "What was PICU bed occupancy in May?" had been
-    # answered with June's figure), and not yet with its year: "in May 2025" would need the year
-    # beside the month, which minutes dated at their top leave out (own14 -1 fact)
-    + (
-        r"|\b(?:in|of|for|during|since|until|by|to|from)\s+(May)\b(?!\s+\d{4})"
-        if MAY_AFTER_PREPOSITION
-        else ""
-    )
+    # "May" only after a small word ("in May", "end of May"), never opening a question ("May I
+    # ask ...?"; a walk-through's "What was PICU bed occupancy in May?" had been answered with
+    # June's figure), and not yet with its year: "in May 2025" would need the year beside the
+    # month, which minutes dated at their top leave out (own14 -1 fact)
+    + (r"|\b([A-Za-z]+)\s+(May)\b(?!\s+\d{4})" if MAY_AFTER_PREPOSITION else "")
 )
 
 
@@ -267,7 +263,9 @@ def missing_month(question: str, answer_type: str, used: Sequence[Evidence]) -> 
         return None
     texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
     for match in _MONTH_NAME.finditer(question):
-        group = 1 if match.group(1) else 2
+        group = 1 if match.group(1) else 3
+        if group == 3 and match.group(2).lower() not in STOPWORDS:
+            continue  # "Theresa May"
         month, start, end = match.group(group), match.start(group), match.end(group)
         dated = re.match(r"\s+\d{4}\b", question[end:])
         if MONTH_NAMES_EVENT and (

@@ -291,7 +291,17 @@ class Answerer:
             for ev in evidence
         )
 
-    def _held_with_its_date(self, q: Question, evidence: Sequence[Evidence]) -> bool:
+    def _top_of(self, doc_id: str, tops: dict[str, str]) -> str:
+        """The text of a document's first passage (minutes: their date line), read once per
+        question into `tops`."""
+        if doc_id not in tops:
+            row = self.kb.catalog.chunks_by_position(doc_id, [0]).get(0)
+            tops[doc_id] = row.text if row is not None else ""
+        return tops[doc_id]
+
+    def _held_with_its_date(
+        self, q: Question, evidence: Sequence[Evidence], tops: dict[str, str]
+    ) -> bool:
         """Does a passage of the organisation's own papers hold every key term asked but the
         month or year, which its document's opening passage holds? "Were any interests declared
         at the June board?": the minutes' declarations sit under their own heading, and the
@@ -306,12 +316,13 @@ class Answerer:
                 continue
             if term_coverage(rest, f"{ev.title} {ev.heading} {ev.text}") < 1.0:
                 continue
-            opening = self.kb.catalog.chunks_by_position(ev.doc_id, [0]).get(0)
-            if opening is not None and term_coverage(tuple(dates), opening.text) >= 1.0:
+            if term_coverage(tuple(dates), self._top_of(ev.doc_id, tops)) >= 1.0:
                 return True
         return False
 
-    def _document_dates(self, evidence: Sequence[Evidence]) -> dict[int, frozenset[str]]:
+    def _document_dates(
+        self, evidence: Sequence[Evidence], tops: dict[str, str]
+    ) -> dict[int, frozenset[str]]:
         """For each passage of the organisation's own papers, the words of the first full date
         at the top of its document ("Thursday 26 June 2025, 10:00, Board Room"): the meeting
         its minutes record, which each of their sentences is of."""
@@ -321,8 +332,7 @@ class Answerer:
             if ev.source.startswith(BUNDLED_PREFIX) or not ev.doc_id:
                 continue
             if ev.doc_id not in seen:
-                opening = self.kb.catalog.chunks_by_position(ev.doc_id, [0]).get(0)
-                match = _FULL_DATE.search(opening.text) if opening is not None else None
+                match = _FULL_DATE.search(self._top_of(ev.doc_id, tops))
                 seen[ev.doc_id] = frozenset(stems(match.group(0))) if match else frozenset()
             if seen[ev.doc_id]:
                 out[i] = seen[ev.doc_id]
@@ -618,6 +628,7 @@ class Answerer:
         own_only = not_knowledge and intent.intent.action in OWN_ACTIONS
         first = own_only or asks_who_holds(q.asking or q.text)
         own_found: list[Evidence] | None = None  # the own-papers search, made once
+        tops: dict[str, str] = {}  # the first passage of each own document read, by doc_id
         # (any other question: only when the organisation has papers of its own; even when the
         # evidence is all theirs, their search on its own reaches further down their passages:
         # own7's "What are the gaps in control for SR2?" needs the row it finds)
@@ -633,7 +644,7 @@ class Answerer:
             # and so may any question ("How much did the board approve for coaches?").
             found = own_found = self._search_own(q, tags)
             if self._own_passage_holds_all(q, found) or (
-                DATED_BY_DOCUMENT and self._held_with_its_date(q, found)
+                DATED_BY_DOCUMENT and self._held_with_its_date(q, found, tops)
             ):
                 # (only when one of them holds every word asked: "When is the next NHS IMPACT
                 # webinar?" is not answered by an action row that never says "webinar")
@@ -660,7 +671,7 @@ class Answerer:
             if cleaned is not None:
                 usable.append(cleaned)
         selection = select_sentences(
-            q, usable, doc_dates=self._document_dates(usable) if DOCUMENT_DATES else None
+            q, usable, doc_dates=self._document_dates(usable, tops) if DOCUMENT_DATES else None
         )
         openings: dict[str, str] = {}
         if role_gap(q.asking or q.text, selection, usable) is not None:
