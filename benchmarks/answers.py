@@ -41,6 +41,7 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester20_test.jsonl: the "tester20" split, 40 more by a twentieth; likewise.
 - tester21_test.jsonl: the "tester21" split, 40 more by a twenty-first; likewise.
 - tester22_test.jsonl: the "tester22" split, 40 more by a twenty-second; likewise.
+- tester23_test.jsonl: the "tester23" split, 40 more by a twenty-third; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -245,6 +246,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester20_test.jsonl", "tester20"),
         (DATA / "tester21_test.jsonl", "tester21"),
         (DATA / "tester22_test.jsonl", "tester22"),
+        (DATA / "tester23_test.jsonl", "tester23"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -827,6 +829,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "tester20",
         "tester21",
         "tester22",
+        "tester23",
         "own-dev",
         "own-test",
         "own2",
