@@ -76,6 +76,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
   specialist children's trust: Word board minutes with an action log, an HTML performance
   report, a Markdown self-assessment, a PDF board assurance framework drawn with fpdf2's table)
   and 45 questions; likewise.
+- own_questions_15.jsonl with the papers in own_papers_15/: the "own15" split, a fifteenth (a
+  coastal acute trust: Word board minutes with an action log, an HTML performance report with
+  three tables, a Markdown self-assessment, a PDF board assurance framework with a summary
+  table and a text block per risk) and 45 questions; likewise.
 - own_questions_12.jsonl with the papers in own_papers_12/: the "own12" split, a twelfth (a
   community and mental health trust: Word board minutes with an action log, an HTML performance
   report, a Markdown self-assessment, a PDF board assurance framework drawn with fpdf2's default
@@ -187,6 +191,8 @@ OWN_QUESTIONS_13 = DATA / "own_questions_13.jsonl"
 OWN_PAPERS_13 = DATA / "own_papers_13"
 OWN_QUESTIONS_14 = DATA / "own_questions_14.jsonl"
 OWN_PAPERS_14 = DATA / "own_papers_14"
+OWN_QUESTIONS_15 = DATA / "own_questions_15.jsonl"
+OWN_PAPERS_15 = DATA / "own_papers_15"
 CALIBRATION = BENCH_DIR.parent / "prompts" / "calibration" / "abstention.yaml"
 SEARCH_K = 6
 TARGET_P95_MS = 150.0
@@ -261,6 +267,7 @@ def load_items() -> tuple[list[Item], bool]:
         (OWN_QUESTIONS_12, "own12"),
         (OWN_QUESTIONS_13, "own13"),
         (OWN_QUESTIONS_14, "own14"),
+        (OWN_QUESTIONS_15, "own15"),
     )
     for path, split in sets:
         if not path.exists():
@@ -740,6 +747,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     own12_items = [i for i in items if i.split == "own12"]
     own13_items = [i for i in items if i.split == "own13"]
     own14_items = [i for i in items if i.split == "own14"]
+    own15_items = [i for i in items if i.split == "own15"]
     items = [i for i in items if not i.split.startswith("own")]
     if not fresh:
         print("note: benchmarks/data/fresh_test.jsonl is absent; the test split is gold test + "
@@ -782,6 +790,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (OWN_PAPERS_12, own12_items),
         (OWN_PAPERS_13, own13_items),
         (OWN_PAPERS_14, own14_items),
+        (OWN_PAPERS_15, own15_items),
     ):
         if not asked:
             continue
@@ -845,6 +854,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "own12",
         "own13",
         "own14",
+        "own15",
     ):
         if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
             splits.append(extra)
