@@ -1287,7 +1287,7 @@ def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | Non
         code = match.group(0).lower()
         if any(code in text for text in texts):
             continue
-        prefix = re.match(r"[a-z]+[-/.]", code)
+        prefix = re.match(r"[a-z]+\d*[-/.]", code)
         series = re.compile(rf"\b{re.escape(prefix.group(0))}\d") if prefix else None
         if series is not None and any(series.search(text) for text in texts):
             return f"its documents do not mention {match.group(0)}"

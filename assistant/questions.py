@@ -356,7 +356,7 @@ def stems(text: str) -> list[str]:
 
 
 # A reference such as "HB-2025/46" or "MV-2025/34": letters and digits joined by "-", "/" or ".".
-REFERENCE = re.compile(r"\b[A-Za-z]{1,6}[-/.]\d[\w]*(?:[-/.]\w+)*\b")
+REFERENCE = re.compile(r"\b[A-Za-z]{1,6}\d*[-/.]\d[\w]*(?:[-/.]\w+)*\b")
 
 
 # The words that open a question asking for something ("What did ...", "Who chairs ...").

@@ -1643,6 +1643,33 @@ def test_each_sentence_of_minutes_is_of_the_date_at_their_top(
     assert "Colin Fairweather" in result.text and "Kestrel House" not in result.text, result.text
 
 
+def test_an_action_reference_with_digits_before_its_slash_is_looked_up_as_written(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A fresh user's "Who owns action A25/052?" was answered with three other actions of the
+    log: a reference that opens with letters and digits ("A25/") was not read as one."""
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Board minutes, September",
+        "# Board minutes, September\n\n## Action log\n\n"
+        "| Ref | Action | Owner | Due | Status |\n|---|---|---|---|---|\n"
+        "| A25/041 | Present a revised ambulance handover trajectory | Nadia Kowal | 27 November "
+        "2025 | Open |\n"
+        "| A25/043 | Bring a CIP recovery plan to the finance committee | Gareth Lyn | 30 October "
+        "2025 | Open |\n"
+        "| A25/044 | Submit the self-assessment to the ICB | Rachel Penn | 10 October 2025 | Open "
+        "|\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+    answerer = Answerer(kb)
+
+    missing = answerer.answer("Who owns action A25/052?")
+    held = answerer.answer("Who owns action A25/043?")
+
+    assert missing.abstained and "A25/052" in missing.text, missing.text
+    assert not held.abstained and "Gareth Lyn" in held.text, held.text
+
+
 def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
