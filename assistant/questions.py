@@ -332,6 +332,15 @@ _IRREGULAR = {
     "taught": "teach",
     "thought": "think",
     "knew": "know",
+    "led": "lead",
+    "held": "hold",
+    "sent": "send",
+    "rose": "rise",
+    "fell": "fall",
+    "ran": "run",
+    "paid": "pay",
+    "spent": "spend",
+    "kept": "keep",
 }
 
 
