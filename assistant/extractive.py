@@ -714,6 +714,7 @@ PART_NAMES = True  # a "who" part is answered by a sentence naming someone it do
 OTHER_PARTS = True  # a second part asking what or which gets a sentence holding its words
 ITEM_PARTS = True  # the line naming a post holder answers its part only (tester14 +1 fact)
 LIST_PARTS = True  # a list part of a two-part question gets its list (tester4 +1; dev unchanged)
+LIST_PART_SENTENCE = True  # ... or, with no list to give, its best sentence
 _PART_TYPES = ("date", "person", "figure", "share", "duration", "frequency")
 # ", and when ...", "and from when ...", "and roughly how long ...", or a second question mark
 _SECOND_PART = re.compile(
@@ -764,11 +765,16 @@ def _fill_parts(
     for piece in pieces:
         part = analyse(piece)
         kind = part.answer_type
+        fallback = False
         if kind == "list" and LIST_PARTS:
             listed = _list_part(part, piece, candidates, evidence, cheap, out, max_words - words)
             out += listed
             words += sum(len(c.text.split()) for c in listed)
-            continue
+            if listed or not LIST_PART_SENTENCE:
+                continue
+            # "..., and what are the weekly meetings called?": no list says what they are; the
+            # sentence that holds most of the part's own words may ("runs a weekly Big Room")
+            kind, fallback = "other", True
         # the part's own words (not the other part's): "deputy" of "Who is deputy chair of the
         # NIB, and when did it first meet?" - a sentence naming anyone does not answer it
         own = set(stems(piece)) - {t for p in pieces if p is not piece for t in stems(p)}
@@ -786,7 +792,12 @@ def _fill_parts(
             and c not in out
             # a part asking what or which ("..., and which review was it responding to?") holds
             # no kind of answer to look for: its sentence holds every word of its own instead
-            and (kind in _PART_TYPES or own <= set(stems(c.text)))
+            and (
+                kind in _PART_TYPES
+                or own <= set(stems(c.text))
+                or fallback
+                and len(own & set(stems(c.text))) >= PART_TERMS * len(own)
+            )
         ]
         if not typed:
             continue

@@ -1670,6 +1670,19 @@ def test_an_action_reference_with_digits_before_its_slash_is_looked_up_as_writte
     assert not held.abstained and "Gareth Lyn" in held.text, held.text
 
 
+def test_a_second_part_that_no_list_answers_gets_the_sentence_holding_its_words(
+    board: KnowledgeBase,
+) -> None:
+    # tester15: once "leads" met "led by Sheffield ...", that sentence answered first and the
+    # second part, read as a list question, found no list and was left unanswered
+    result = Answerer(board).answer(
+        "flow coaching academy - which trust leads it and what are the weekly meetings called?"
+    )
+
+    assert not result.abstained, result.text
+    assert "Sheffield" in result.text and "Big Room" in result.text, result.text
+
+
 def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
