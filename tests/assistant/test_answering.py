@@ -468,6 +468,17 @@ def test_the_pack_named_in_general_is_not_read_as_one_of_its_documents(
     )
 
 
+def test_component_5s_missing_practice_list_is_said_not_guessed(board: KnowledgeBase) -> None:
+    # NOTES.md: the component 5 page's "what this looks like in practice" list was not
+    # retrievable; the pack only implied it ("for the other four components ..."), and its
+    # statements were answered with advice to consult the tool
+    missing = Answerer(board).answer("What do the component 5 self-assessment statements say?")
+    about = Answerer(board).answer("What is component 5 about?")
+
+    assert missing.abstained and "looks like in practice" in missing.text, missing.text
+    assert not about.abstained and "how an organisation is run" in about.text, about.text
+
+
 @pytest.mark.parametrize(
     "question",
     [
