@@ -553,7 +553,12 @@ def _answer_type(q: str) -> str:
         return "duration"
     if re.search(r"\bhow (many|much|big|large)\b|\bwhat (number|size|figure)\b|\bnumber of\b", low):
         return "figure"
-    if re.search(r"\b(when|what year|what date|which year|since when|by when|what month)\b", low):
+    # (not "when" opening a clause on an -ing word: "Where should we start when building
+    # improvement capability?" asks where, not when)
+    if re.search(
+        r"\b(when(?! \w+ing\b)|what year|what date|which year|since when|by when|what month)\b",
+        low,
+    ):
         return "date"
     if len(words) <= 5 and words and words[-1] in ("date", "year"):
         return "date"  # a short question ending on it: "IMPACT launch date?", "AQuA founding year?"

@@ -53,6 +53,10 @@ from prompts import load_intents
         ("QSIR course length?", "other"),
         # a short question ending on "date" or "year" asks for one
         ("AQuA founding year?", "date"),
+        # "when" opening a clause on an -ing word sets a scene; the question asks where
+        ("Where should we start when building improvement capability?", "other"),
+        ("What did Ham describe when presenting his report?", "other"),
+        ("When building capability, when should training start?", "date"),
     ],
 )
 def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
