@@ -468,6 +468,21 @@ def test_the_pack_named_in_general_is_not_read_as_one_of_its_documents(
     )
 
 
+def test_where_to_start_building_capability_is_answered_with_the_board(
+    board: KnowledgeBase,
+) -> None:
+    # tester4, tester9, tester13, tester14, tester23: the section "Start with the board" is
+    # too far in meaning from "where does Amar Shah suggest we begin?" to be retrieved; the
+    # guidance's summary, which is, now says where it starts
+    result = Answerer(board).answer(
+        "If we're building QI capability across the organisation, where does Amar Shah suggest "
+        "we begin?"
+    )
+
+    assert not result.abstained, result.text
+    assert "with the board" in result.text, result.text
+
+
 def test_component_5s_missing_practice_list_is_said_not_guessed(board: KnowledgeBase) -> None:
     # NOTES.md: the component 5 page's "what this looks like in practice" list was not
     # retrievable; the pack only implied it ("for the other four components ..."), and its
