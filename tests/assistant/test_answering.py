@@ -483,6 +483,21 @@ def test_where_to_start_building_capability_is_answered_with_the_board(
     assert "with the board" in result.text, result.text
 
 
+def test_what_set_the_virginia_mason_trusts_apart_is_answered_with_cultural_readiness(
+    board: KnowledgeBase,
+) -> None:
+    # dev, tester9, tester11, tester17, tester18: the sentence naming cultural readiness
+    # shared only "main", "five" and "trusts" with these questions, and the partnership's
+    # opening sentence answered instead
+    result = Answerer(board).answer(
+        "What was the main differentiator between the five trusts in the NHS-Virginia Mason "
+        "Institute partnership?"
+    )
+
+    assert not result.abstained, result.text
+    assert "cultural readiness" in result.text, result.text
+
+
 def test_component_5s_missing_practice_list_is_said_not_guessed(board: KnowledgeBase) -> None:
     # NOTES.md: the component 5 page's "what this looks like in practice" list was not
     # retrievable; the pack only implied it ("for the other four components ..."), and its
