@@ -60,6 +60,7 @@ ITEM_WORDS = 8  # an item this long says what it is on its own ("Run a validatio
 LIST_BEFORE = 30  # the items before an answering item are shown up to this many words
 FILL_WORDS = 80  # an offline answer continues its best passage to about this length (dev)
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
+HEADED_PEOPLE = True  # "who ...?" answered by the list of people under a heading holding its word
 # The first sentence under a heading that holds the question's terms gains this much per share
 # of them when the best sentence is chosen (chosen on dev: 0.1-0.3 changed nothing, 0.6 one
 # more fact, 1.0 two more; with "found" read as "find", four: dev fact 0.812 -> 0.835, no fact
@@ -405,6 +406,12 @@ def select_sentences(
     }
     pool += sorted(who - set(pool))
     best = max(pool, key=lambda i: float(cheap[i]) + HEADING_SHARE * headed[i] + (i in who))
+    if HEADED_PEOPLE and q.answer_type == "person":
+        # "Who gave apologies for the September board?": the list under "Apologies", not "The
+        # Chair welcomed members ... Apologies were noted as above" from the item before it
+        people = _headed_people(q, candidates, evidence, candidates[best])
+        if people:
+            return Selection(people, best_dense, True, people)
     asked = set(q.asking_terms or q.key_terms)
     if asked and not asked <= set(stems(candidates[best].text)):
         # "What was the Talking Therapies recovery rate in January 2026?": the table row that
@@ -1033,6 +1040,33 @@ def _misses_focus(
         return False
     around = {t for c in listed for t in stems(f"{evidence[c.evidence_index].heading} {c.text}")}
     return not focus & around
+
+
+def _headed_people(
+    q: Question, candidates: list[Candidate], evidence: Sequence[Evidence], best: Candidate
+) -> list[Candidate]:
+    """A "who" question's answer from a list whose section heading holds the rarest word asked,
+    every item naming someone the question does not, when the best sentence lacks that word;
+    else nothing."""
+    asked = list(dict.fromkeys(q.asking_terms or q.key_terms))
+    sets = [set(stems(c.text)) for c in candidates]
+    heads = [set(stems(evidence[c.evidence_index].heading.split(" > ")[-1])) for c in candidates]
+    held = [t for t in asked if any(t in s or t in h for s, h in zip(sets, heads, strict=True))]
+    if not held:
+        return []
+    fewest = min(sum(t in s for s in sets) for t in held)
+    focus = {t for t in held if sum(t in s for s in sets) == fewest}
+    if focus & set(stems(best.text)):
+        return []
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for cand, head in zip(candidates, heads, strict=True):
+        ev = evidence[cand.evidence_index]
+        if cand.is_item and focus & head:
+            groups.setdefault((ev.source, ev.heading), []).append(cand)
+    named = [
+        items for items in groups.values() if all(names_someone(c.text, q.text) for c in items)
+    ]
+    return named[0][:10] if len(named) == 1 else []
 
 
 def _best_list(

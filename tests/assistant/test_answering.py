@@ -1724,6 +1724,33 @@ def test_a_second_part_that_no_list_answers_gets_the_sentence_holding_its_words(
     assert "Sheffield" in result.text and "Big Room" in result.text, result.text
 
 
+def test_who_sent_apologies_is_answered_by_the_list_under_apologies(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Fresh users' "who gave apologies for the september board" (own9, own15) got "The Chair
+    welcomed members ... Apologies were noted as above", not the names listed under
+    "Apologies"."""
+    make_markdown(
+        tmp_path / "minutes.md",
+        "title: Board of Directors minutes, 25 September 2025",
+        "# Board of Directors minutes, 25 September 2025\n\n"
+        "## Present\n\n- Margaret Okoro-Hale, Chair\n- Simon Ashby, Chief Executive\n\n"
+        "## Apologies\n\n- Fiona Trelawn, Non-Executive Director\n"
+        "- Tom Akinyem, Director of People\n\n"
+        "## 25/108 Welcome and apologies\n\n"
+        "The Chair welcomed members, the Lead Governor and two members of the public. "
+        "Apologies were noted as above. The meeting was confirmed as quorate.\n\n"
+        "## 25/109 Declarations of interest\n\n"
+        "No new declarations were made.\n",
+    )
+    assert not kb.ingest([tmp_path / "minutes.md"]).failed
+
+    result = Answerer(kb).answer("Who sent apologies to the September 2025 board meeting?")
+
+    assert not result.abstained, result.text
+    assert "Fiona Trelawn" in result.text and "Tom Akinyem" in result.text, result.text
+
+
 def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
