@@ -47,6 +47,9 @@ OWN_POST = True
 # A post described in this many words or more ("executive lead for the investing in people and
 # culture component") is a description, its words found in any order, not a title to match
 LONG_POST = 4
+# A post's acronym ("the BAF") is held by the words it stands for in the sentence, its title or
+# its heading ("Board Assurance Framework")
+SPELT_OUT = True
 _POSSESSOR = re.compile(r"^[\w-]+['\u2019]s\s+")
 _MONTHS = frozenset(stems(" ".join(MONTH_NAMES)))
 _ASKS_WHO = re.compile(
@@ -198,8 +201,14 @@ def post_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) 
         # Executive lead: ..."; "our chief executive" is not "Executive lead: ..., Chief
         # Operating Officer")
         have = said + stems(f"{ev.title} {ev.heading}")
+        # ("the BAF" is held by a title spelling out "Board Assurance Framework")
+        spelt = {
+            a.lower()
+            for a in ACRONYM.findall(post)
+            if SPELT_OUT and initials_run(a, f"{ev.title} {ev.heading} {cand.text}")
+        }
         loose = not ours or len(words) >= LONG_POST
-        if loose and all(any(w.startswith(word) for w in have) for word in words):
+        if loose and all(word in spelt or any(w.startswith(word) for w in have) for word in words):
             return None
     where = "your" if ours else "the"
     return f"its documents do not say who {where} {' '.join(post.split())} is"

@@ -260,3 +260,26 @@ def test_a_post_the_papers_never_name_is_declined_when_asked_of_the_trust(
     ):
         lead = answerer.answer(question)
         assert not lead.abstained and "Colm Brady" in lead.text, lead.text
+
+
+def test_a_post_named_with_an_acronym_is_held_by_the_words_it_stands_for(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # own12, own13, own15: "Who is the exec owner of the estates risk on the BAF?" was declined
+    # as "its documents do not say who the exec owner of the estates risk on the BAF is" beside
+    # the register's row naming her, because no word of the row or its title is "BAF"
+    register = tmp_path / "baf.md"
+    register.write_text(
+        "# Harbourside NHS Trust Board Assurance Framework 2025/26\n\n"
+        "## Summary of principal risks\n\n"
+        "| Ref | Principal risk | Executive owner | Current |\n|---|---|---|---|\n"
+        "| SR5 | Quality and patient safety | Dr Priya Raman, Medical Director | 12 |\n"
+        "| SR6 | Estates and infrastructure | Rachel Penn, Director of Strategy | 15 |\n",
+        encoding="utf-8",
+    )
+    assert not kb.ingest([register]).failed
+
+    result = Answerer(kb).answer("Who is the exec owner of the estates risk on the BAF?")
+
+    assert not result.abstained, result.text
+    assert "Rachel Penn" in result.text, result.text
