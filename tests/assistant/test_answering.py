@@ -1751,6 +1751,34 @@ def test_who_sent_apologies_is_answered_by_the_list_under_apologies(
     assert "Fiona Trelawn" in result.text and "Tom Akinyem" in result.text, result.text
 
 
+def test_a_figure_for_a_month_the_summary_does_not_give_comes_from_the_tables_row(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """own13: "How many handovers took longer than 60 minutes in March 2025?" was declined as
+    giving no figure for March: the May summary's sentence, holding every other word asked,
+    answered first, and the table's row with March's column lacked "took longer"."""
+    make_markdown(
+        tmp_path / "ipr.md",
+        "title: Integrated performance report, May 2025",
+        "# Integrated performance report, May 2025\n\n## 1. Summary\n\n"
+        "Response times improved for the third month running. The Category 2 mean response "
+        "time was 38:12 in May 2025.\n\nHospital handover delays remain the largest "
+        "constraint: 9,840 hours were lost to handover delays in May 2025, and 1,190 handovers "
+        "took longer than 60 minutes. One hospital accounted for 46% of hours lost.\n\n"
+        "## 4. Operational metrics\n\n"
+        "| Metric | Target | March 2025 | April 2025 | May 2025 |\n|---|---|---|---|---|\n"
+        "| Handovers over 60 minutes | 0 | 1,412 | 1,288 | 1,190 |\n"
+        "| Average hospital handover time | 15 minutes | 42 minutes | 39 minutes | 36 minutes |\n"
+        "| Hear and treat rate | 16% | 14.8% | 15.3% | 15.9% |\n",
+    )
+    assert not kb.ingest([tmp_path / "ipr.md"]).failed
+
+    result = Answerer(kb).answer("How many handovers took longer than 60 minutes in March 2025?")
+
+    assert not result.abstained, result.text
+    assert "1,412" in result.text, result.text
+
+
 def test_a_long_action_log_is_cut_between_rows_and_each_piece_keeps_its_header(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
