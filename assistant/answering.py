@@ -470,14 +470,14 @@ class Answerer:
         cal = calibration()
         titles = [s.title for s in self.sources()]
         intent = self.intents.classify(
-            self.kb.embedder.embed_query(expand_components(q.text, titles))
+            self.kb.embedder.embed_query(expand_components(_as_asked(q.text), titles))
         )
         if q.asking and q.asking != q.text:
             # "Our pharmacy lead wants to tackle anticoagulant prescribing - which improvement
             # method did providers cite most?": the asker's scene can sit nearer a request to
             # decline than the question does. Declined only if the question alone is too.
             alone = self.intents.classify(
-                self.kb.embedder.embed_query(expand_components(q.asking, titles))
+                self.kb.embedder.embed_query(expand_components(_as_asked(q.asking), titles))
             )
             intent = min(intent, alone, key=lambda r: r.margin)
         if PART_INTENTS:
@@ -1171,6 +1171,16 @@ _ASKS_ITS_VIEW = re.compile(
     re.IGNORECASE,
 )
 _WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)
+QUESTION_MARK = True
+
+
+def _as_asked(text: str) -> str:
+    """A question typed without its question mark, with it ("who sent apologies to the
+    september quality and safety committee" sits nearer a request for legal advice without
+    it), for the intent classifier; anything else as it is."""
+    if QUESTION_MARK and _WH_QUESTION.match(text) and not text.rstrip().endswith("?"):
+        return text.rstrip(" .,;:!") + "?"
+    return text
 
 
 # the person a question is about must be mentioned somewhere (tester15 +1 decline)

@@ -493,3 +493,19 @@ def test_an_irregular_past_meets_its_present(asked: str, written: str, word: str
     # own15: "Who leads the QI team?" missed "led by Ben Castellano", whose only shared word
     # with the question was "team"
     assert word in set(stems(asked)) & set(stems(written))
+
+
+def test_a_question_typed_without_its_question_mark_is_classified_as_a_question(
+    embedder: Embedder,
+) -> None:
+    # own11: "who sent apologies to the september quality and safety committee" was declined as
+    # a request for legal advice; with its question mark it sits near none
+    from assistant.abstention import calibration
+    from assistant.answering import _as_asked
+
+    typed = "who sent apologies to the september quality and safety committee"
+    result = IntentClassifier(embedder).classify_text(_as_asked(typed))
+
+    assert _as_asked(typed) == typed + "?"
+    assert _as_asked("Write a poem about our chair") == "Write a poem about our chair"
+    assert result.margin < calibration().margin_for(result.intent.name)
