@@ -772,6 +772,16 @@ def analyse(question: str) -> Question:
     # little to search on by itself ("Is that right?").
     alone = not _leans_back(asking) and len(set(stems(asking))) >= ASKING_TERMS
     covered = asking if alone else text
+    if (
+        CLAIM_CHECK
+        and asking != text
+        and _YES_NO.match(asking)
+        and _leans_back(asking)
+        and len(set(stems(asking))) <= 1
+    ):
+        # "Our CEO thinks NHS IMPACT means we all have to switch to one method. Is that
+        # right?": what must be covered is the claim, not who made it nor "right"
+        covered = _REPORTED.sub("", text[: len(text) - len(asking)]).strip() or text
     quoted = [m.group(1) for m in _QUOTED.finditer(text[: len(text) - len(asking)])]
     if not alone and asking != text and quoted:
         # "... the guidance says to do 'cultural readiness work' first. What does NHS IMPACT
@@ -827,6 +837,14 @@ def _counts_in_words(text: str) -> str:
 
 _DOC_NOUN = re.compile(rf"^(?:{_DOC_NOUNS})$", re.IGNORECASE)
 ASKING_TERMS = 2
+# A claim checked by a short question after it ("... Is that right?") is covered by the claim
+# alone: who made it, with a verb of saying or thinking, is not what the evidence must hold
+CLAIM_CHECK = True
+_REPORTED = re.compile(
+    r"^[^.?!]*?\b(?:thinks?|thought|says?|said|claims?|claimed|believes?|believed|tells? us|told "
+    r"(?:us|me)|heard|hears|assumes?|assumed|reckons?|insists?|insisted)\b(?:\s+that)?\s*",
+    re.IGNORECASE,
+)
 # "it", "they" and a demonstrative standing alone ("Can you set that out?", "What does this
 # mean?"), not one before a noun ("in that model", which names what it means).
 _LEANS_BACK = re.compile(

@@ -495,6 +495,22 @@ def test_an_irregular_past_meets_its_present(asked: str, written: str, word: str
     assert word in set(stems(asked)) & set(stems(written))
 
 
+def test_a_claim_checked_by_is_that_right_is_covered_by_the_claim_not_its_teller() -> None:
+    # tester: "Our CEO thinks ... Is that right?" was refused: "CEO", "thinks" and "right" were
+    # words the evidence had to hold
+    claim = analyse(
+        "Our CEO thinks NHS IMPACT means we all have to switch to one method like lean. Is that "
+        "right?"
+    )
+    asked = analyse(
+        "Our chair says the Leadership Competency Framework came out after the Kark review. When "
+        "was it actually published?"
+    )
+
+    assert set(claim.asking_terms) == {"nhs", "impact", "switch", "method", "lean"}
+    assert "publish" in asked.asking_terms and "chair" in asked.asking_terms
+
+
 def test_a_question_typed_without_its_question_mark_is_classified_as_a_question(
     embedder: Embedder,
 ) -> None:
