@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from assistant.questions import ACRONYM, STOPWORDS, stems
+from assistant.questions import ACRONYM, MONTH_NAMES, STOPWORDS, stems
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["Correction", "Speller"]
 
 MIN_LENGTH = 5  # shorter words have too many close neighbours to correct safely
+MONTH_ALONE = True  # a month in a question typed in small letters is capitalised on its own
+_MONTHS = frozenset(m.lower() for m in MONTH_NAMES) - STOPWORDS  # ("may" is a word too)
 SIMILARITY = 0.8  # difflib ratio a vocabulary word needs (one or two letters off)
 # A slip no word of the passages is close to is read as the English word one slip away whose
 # stem they use ("chiared": "chaired" beside their "chair"; own14 +1 fact)
@@ -146,15 +148,23 @@ class Speller:
             return text
         names = self._name_words()
         runs: list[list[re.Match[str]]] = [[]]
+        months: list[re.Match[str]] = []
         for m in re.finditer(r"[a-z][a-z'-]*", text):
             word = m.group(0)
-            if word not in names or word in STOPWORDS:
+            if MONTH_ALONE and word in _MONTHS:
+                # "the september quality and safety committee": a month is written with its
+                # capital, and is no part of the name after it ("September Quality ...")
+                months.append(m)
+                runs.append([])
+            elif word not in names or word in STOPWORDS:
                 runs.append([])
             elif runs[-1] and text[runs[-1][-1].end() : m.start()].strip():
                 runs.append([m])  # a comma or a dash between them: a new run
             else:
                 runs[-1].append(m)
         out = text
+        for m in months:
+            out = out[: m.start()] + m.group(0).capitalize() + out[m.end() :]
         for run in (r for r in runs if len(r) >= 2):
             for m in run:  # the same length, so the places of the others stay right
                 out = out[: m.start()] + names[m.group(0)] + out[m.end() :]

@@ -100,6 +100,13 @@ def test_a_name_typed_in_small_letters_is_read_as_the_passages_write_it(
     # a word the passages also write in small letters, and a question with capitals, stay
     assert speller.recase("who reviews the improvement plan") == "who reviews the improvement plan"
     assert speller.recase("Who is priya natarajan") == "Who is priya natarajan"
+    # a month has its capital, alone: "the september quality committee" is no "September
+    # Quality Committee" whose name the papers must hold (own11's declined "next board after
+    # 28 november 2024" and a "September Board" the minutes never name)
+    assert speller.recase("who sent apologies to the september board") == (
+        "who sent apologies to the September board"
+    )
+    assert speller.recase("what did we spend in may") == "what did we spend in may"
     result = answerer.answer("who is priya natarajan")
     assert "Director of Improvement" in result.text.split("[1]")[0], result.text
 
