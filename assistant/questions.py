@@ -527,7 +527,7 @@ _QUOTED = re.compile(
 )
 
 
-_PREPOSITIONS = frozenset({"for", "of", "in", "on", "at", "by", "from", "under", "within", "about"})
+PREPOSITIONS = frozenset({"for", "of", "in", "on", "at", "by", "from", "under", "within", "about"})
 
 
 def _telegraphic_plural(words: list[str]) -> bool:
@@ -535,7 +535,7 @@ def _telegraphic_plural(words: list[str]) -> bool:
     "LCF domains for board members?", "key risks in our strategy"."""
     if not 3 <= len(words) <= 6 or words[0] in WH_WORDS.split("|") or AUXILIARIES & set(words):
         return False
-    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), None)
+    cut = next((i for i, w in enumerate(words) if w in PREPOSITIONS), None)
     return cut is not None and cut >= 1 and _is_plural(words[cut - 1])
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from assistant.questions import ACRONYM, MONTH_NAMES, STOPWORDS, stems
+from assistant.questions import ACRONYM, MONTH_NAMES, PREPOSITIONS, STOPWORDS, stems
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -151,9 +151,12 @@ class Speller:
         months: list[re.Match[str]] = []
         for m in re.finditer(r"[a-z][a-z'-]*", text):
             word = m.group(0)
-            if MONTH_ALONE and word in _MONTHS:
+            before = re.findall(r"[a-z]+", text[: m.start()])[-1:]
+            month = word in _MONTHS or word == "may" and bool(before) and before[0] in PREPOSITIONS
+            if MONTH_ALONE and month:
                 # "the september quality and safety committee": a month is written with its
-                # capital, and is no part of the name after it ("September Quality ...")
+                # capital, and is no part of the name after it ("September Quality ..."); "may"
+                # is one after a preposition ("in may", "end of may"), not after "we"
                 months.append(m)
                 runs.append([])
             elif word not in names or word in STOPWORDS:

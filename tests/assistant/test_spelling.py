@@ -106,7 +106,9 @@ def test_a_name_typed_in_small_letters_is_read_as_the_passages_write_it(
     assert speller.recase("who sent apologies to the september board") == (
         "who sent apologies to the September board"
     )
-    assert speller.recase("what did we spend in may") == "what did we spend in may"
+    # "may" is the month after a preposition ("in may", "end of may"), the verb after "we"
+    assert speller.recase("what did we spend in may") == "what did we spend in May"
+    assert speller.recase("we may need a paper on this") == "we may need a paper on this"
     result = answerer.answer("who is priya natarajan")
     assert "Director of Improvement" in result.text.split("[1]")[0], result.text
 
