@@ -350,6 +350,9 @@ _NOUN_AFTER = frozenset({"aim"})
 _DETERMINERS = frozenset({"the", "an", "its", "their", "our", "his", "her", "main", "overall"})
 
 
+CONTRACTIONS = True
+
+
 def stems(text: str) -> list[str]:
     """Stemmed content words (general English stop words removed)."""
     words = [
@@ -359,7 +362,10 @@ def stems(text: str) -> list[str]:
     kept = [
         w
         for i, w in enumerate(words)
-        if w and (w not in STOPWORDS or w in _NOUN_AFTER and i > 0 and words[i - 1] in _DETERMINERS)
+        if w
+        and (w not in STOPWORDS or w in _NOUN_AFTER and i > 0 and words[i - 1] in _DETERMINERS)
+        # "we're", "they've", "you'd": a stop word with its verb shortened is one
+        and not (CONTRACTIONS and "'" in w and w.split("'")[0] in STOPWORDS)
     ]
     return _STEMMER.stemWords(kept)
 
