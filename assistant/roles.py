@@ -50,6 +50,9 @@ LONG_POST = 4
 # A post's acronym ("the BAF") is held by the words it stands for in the sentence, its title or
 # its heading ("Board Assurance Framework")
 SPELT_OUT = True
+# A post asked of a national body ("Who is the national director of ECIST?") and answered from
+# the pack is found there in words too ("David Fillingham, chair of the NIB" does not say)
+PACK_POST = True
 _POSSESSOR = re.compile(r"^[\w-]+['\u2019]s\s+")
 _MONTHS = frozenset(stems(" ".join(MONTH_NAMES)))
 _ASKS_WHO = re.compile(
@@ -176,10 +179,12 @@ def post_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) 
     ours = speaks_as_us(question)
     if not ours:
         # "Who is the Trust's Director of Estates?" answered only from the organisation's own
-        # papers asks about the organisation as much as "our" does
-        if not OWN_POST or any(
+        # papers asks about the organisation as much as "our" does; "Who is the national
+        # director of ECIST?" answered from the pack must find that post there too
+        from_pack = any(
             evidence[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
-        ):
+        )
+        if not (PACK_POST if from_pack else OWN_POST):
             return None
         post = _POSSESSOR.sub("", post)  # the post, not whose it is
     words = stems(post)
@@ -187,7 +192,7 @@ def post_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) 
         return None
     for cand in selection.chosen:
         ev = evidence[cand.evidence_index]
-        if ev.source.startswith(BUNDLED_PREFIX):
+        if ours and ev.source.startswith(BUNDLED_PREFIX):
             continue  # the national pack names no one's own chief executive
         said = stems(cand.text)
         # the post as a phrase ("Chief Executive", not "Executive lead: ..., Chief Operating

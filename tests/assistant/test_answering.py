@@ -498,6 +498,20 @@ def test_what_set_the_virginia_mason_trusts_apart_is_answered_with_cultural_read
     assert "cultural readiness" in result.text, result.text
 
 
+def test_a_national_post_the_pack_never_names_is_declined_not_answered_with_another(
+    board: KnowledgeBase,
+) -> None:
+    # tester19: "Who is the national director of ECIST?" got David Fillingham, chair of the NIB;
+    # tester18's regional improvement lead for the Midlands got the baseline's opening
+    answerer = Answerer(board)
+    director = answerer.answer("Who is the national director of ECIST?")
+    deputy = answerer.answer("Who is the deputy chair of the NIB?")
+
+    assert director.abstained, director.text
+    assert "do not say who the national director of ECIST is" in director.text
+    assert not deputy.abstained and "Andy Hardy" in deputy.text, deputy.text
+
+
 def test_component_5s_missing_practice_list_is_said_not_guessed(board: KnowledgeBase) -> None:
     # NOTES.md: the component 5 page's "what this looks like in practice" list was not
     # retrievable; the pack only implied it ("for the other four components ..."), and its
