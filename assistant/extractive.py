@@ -1017,6 +1017,13 @@ def _rows_asked_for(q: Question, listed: list[Candidate]) -> list[Candidate]:
     return [c for c in listed if not c.is_row or len(telling & cells[id(c)]) == most]
 
 
+def _rarest(terms: Sequence[str], sets: Sequence[set[str]]) -> set[str]:
+    """The rarest of these words: those held by the fewest sentences (every one of a tie)."""
+    counts = {t: sum(t in s for s in sets) for t in terms}
+    fewest = min(counts.values())
+    return {t for t, n in counts.items() if n == fewest}
+
+
 def _misses_focus(
     q: Question,
     candidates: list[Candidate],
@@ -1032,9 +1039,7 @@ def _misses_focus(
     held = [t for t in asked if any(t in s for s in sets)]
     if not held:
         return False
-    # the rarest words asked (held by the fewest sentences; every one of a tie)
-    fewest = min(sum(t in s for s in sets) for t in held)
-    focus = {t for t in held if sum(t in s for s in sets) == fewest}
+    focus = _rarest(held, sets)
     if not focus <= set(stems(best.text)):
         return False
     # and the best sentence is a list of its own: two or more names the question does not say
@@ -1105,8 +1110,7 @@ def _headed_people(
     held = [t for t in asked if any(t in s or t in h for s, h in zip(sets, heads, strict=True))]
     if not held:
         return []
-    fewest = min(sum(t in s for s in sets) for t in held)
-    focus = {t for t in held if sum(t in s for s in sets) == fewest}
+    focus = _rarest(held, sets)
     if focus & set(stems(best.text)):
         return []
     groups: dict[tuple[str, str], list[Candidate]] = {}

@@ -149,10 +149,11 @@ class Speller:
         names = self._name_words()
         runs: list[list[re.Match[str]]] = [[]]
         months: list[re.Match[str]] = []
+        before = ""  # the word before ("in" of "in may")
         for m in re.finditer(r"[a-z][a-z'-]*", text):
             word = m.group(0)
-            before = re.findall(r"[a-z]+", text[: m.start()])[-1:]
-            month = word in _MONTHS or word == "may" and bool(before) and before[0] in PREPOSITIONS
+            month = word in _MONTHS or word == "may" and before in PREPOSITIONS
+            before = re.findall(r"[a-z]+", word)[-1]
             if MONTH_ALONE and month:
                 # "the september quality and safety committee": a month is written with its
                 # capital, and is no part of the name after it ("September Quality ..."); "may"
