@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from assistant.extractive import Selection
+from assistant.extractive import Candidate, Selection
 from assistant.questions import (
     NEGATION,
     NUMBER_VALUES,
@@ -363,11 +363,63 @@ def gap_sentence(
         for c in _candidates([lead])
         if c.text not in texts and not c.is_row and c.text not in turned
     ]
-    others = [t for t in others if term_coverage(q.key_terms, t) >= need]
+    # What the question asks beyond the passage's own subject (its title and heading) may be
+    # all a gap sentence holds: "What are the 'looks like in practice' points for component 5?"
+    # and, in component 5's passage, "the pages do not give a list of what it looks like in
+    # practice"
+    topic = set(stems(f"{lead.title} {lead.heading}"))
+    rest = tuple(t for t in q.key_terms if t not in topic)
+    beyond = rest if BEYOND_HEADING and rest and len(rest) < len(q.key_terms) else q.key_terms
+
+    def covered(text: str) -> float:
+        return max(term_coverage(q.key_terms, text), term_coverage(beyond, text))
+
+    if UNSAID_ITEMS:
+        # An item of a list whose lead-in says something is missing, read with its lead-in
+        # ("The public pages do not say:" / "Whether the framework was ever published"), when
+        # it holds most of what is asked: the closest such item is the gap.
+        items = [t for t, led in _with_lead_ins(_candidates([lead])) if led and t not in texts]
+        cover, item = max(((covered(t), t) for t in items), default=(0.0, ""))
+        if cover >= UNSAID_COVERAGE and NEGATION.search(item):
+            if _NOT_SAID_WHETHER.search(item):  # not known whether it exists: nor its details
+                return item.rstrip(";,. ")
+            others.append(item)
+    # (a bare lead-in, "The pages do not say:", only by the question's own terms)
+    others = [
+        t
+        for t in others
+        if term_coverage(q.key_terms, t) >= need or not t.endswith(":") and covered(t) >= need
+    ]
     for text, score in zip(others, absence_scores(others), strict=True):
         if score >= limit and _may_say_missing(text):
             return text
     return None
+
+
+# A list item under a lead-in saying something is missing is read with it (tester19, tester24 +1
+# decline each); the item must hold this share of the question's key terms
+UNSAID_ITEMS = True
+UNSAID_COVERAGE = 0.5
+# A gap sentence of the answer's passage may cover the question beyond the passage's subject
+# (tester24 +1 decline)
+BEYOND_HEADING = True
+
+
+def _with_lead_ins(cands: Sequence[Candidate]) -> list[tuple[str, bool]]:
+    """Each sentence of a passage, a list item read with the line that introduces its list
+    ("The public pages do not say" + "whether the framework was published"); whether it was."""
+    out: list[tuple[str, bool]] = []
+    intro = ""
+    for cand in cands:
+        if cand.text.endswith(":") and not cand.is_item:
+            intro = cand.text[:-1]
+            continue
+        intro = intro if cand.is_item else ""
+        text = cand.text
+        if intro and text[:2].istitle():  # "Whether ..." joins as "... whether ..."
+            text = text[0].lower() + text[1:]
+        out.append((f"{intro} {text}" if intro else text, bool(intro)))
+    return out
 
 
 # A sentence that turns back on the one before it: "It does, however, say ...", "But it ..."
@@ -406,13 +458,8 @@ def _unsaid_whether(
 
     texts = [selection.chosen[0].text]
     if evidence:
-        intro = ""
-        for cand in _candidates([evidence[selection.chosen[0].evidence_index]]):
-            if cand.text.endswith(":"):
-                intro = cand.text[:-1]
-                continue
-            intro = intro if cand.is_item else ""
-            texts.append(f"{intro} {cand.text}" if intro else cand.text)
+        lead = evidence[selection.chosen[0].evidence_index]
+        texts += [text for text, _ in _with_lead_ins(_candidates([lead]))]
     said = [(term_coverage(q.key_terms, t), t) for t in texts if _NOT_SAID_WHETHER.search(t)]
     cover, text = max(said, default=(0.0, ""), key=lambda pair: pair[0])  # the closest to it
     return text.rstrip(";,. ") if said and cover >= need else None

@@ -132,3 +132,58 @@ def test_a_report_s_ordinary_records_are_not_read_as_gaps() -> None:
     question = analyse("What was the falls rate on Ward 5 in June?")
     chosen = Selection(_candidates([report]), 0.7, True)
     assert gap_sentence(question, chosen, evidence=[report]) is None
+
+
+def test_a_detail_of_something_not_known_to_exist_is_declined_from_a_listed_gap() -> None:
+    """ "On what date was the forum's charter published?" is not answered when the papers list,
+    under "do not say:", whether it was ever published (a fresh tester's question got the
+    announcement as its answer); what the forum announced is still answered."""
+    forum = _passage(
+        "In 2023 the county forum announced that it would write a charter for its members. "
+        "Its published papers do not say:\n- whether the charter was ever published;\n"
+        "- who wrote the first draft."
+    )
+    best = Selection([_candidates([forum])[0]], 0.7, True)
+
+    dated = analyse("On what date did the county forum publish its members' charter?")
+    assert gap_sentence(dated, best, evidence=[forum]) == (
+        "Its published papers do not say whether the charter was ever published"
+    )
+    announced = analyse("What did the county forum announce in 2023?")
+    assert gap_sentence(announced, best, evidence=[forum]) is None
+
+
+def test_a_gap_about_what_is_asked_beyond_the_passage_subject_declines() -> None:
+    """In a passage headed by the thing asked about, a sentence saying its checklist is not
+    published answers "What are the checklist points for the fifth pillar?" (a fresh tester's
+    question got the sentence before it); what the pillar asks of boards is answered."""
+    pillar = Evidence(
+        "p5",
+        "For the other pillars, the county website has a page of checklist points. For this "
+        "pillar, the public pages consulted do not give a list of its checklist points, nor its "
+        "scoring statements. "
+        "It is about making the routines of the board part of the improvement work.",
+        1.0,
+        "County forum notes",
+        "forum.md",
+        None,
+        "Pillar 5: joining improvement to the running of the organisation",
+        {},
+        similarity=0.7,
+    )
+    best = Selection([_candidates([pillar])[0]], 0.7, True)
+
+    points = analyse(
+        "For pillar 5, joining improvement to the running of the organisation, what are the "
+        "checklist points the county lists for boards?"
+    )
+    assert gap_sentence(points, best, evidence=[pillar]) == (
+        "For this pillar, the public pages consulted do not give a list of its checklist points, "
+        "nor its scoring statements."
+    )
+    about = analyse(
+        "What does pillar 5, joining improvement to the running of the organisation, ask boards "
+        "to do?"
+    )
+    routines = Selection([_candidates([pillar])[2]], 0.7, True)
+    assert gap_sentence(about, routines, evidence=[pillar]) is None
