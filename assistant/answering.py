@@ -566,6 +566,18 @@ class Answerer:
             # happened; which one will be highest is a prediction, whatever its words sit near.
             intent = replace(intent, intent=prediction)
             not_knowledge = True
+        if (
+            ITS_FORECAST
+            and not not_knowledge
+            and prediction is not None
+            and _ASKS_ITS_FORECAST.search(asking)
+            and _FUTURE.search(asking)
+        ):
+            # "What percentage of leaders do you think will rate it helpful next year?", "What
+            # do you expect the focus to be for 2026/27?": the assistant's own forecast, asked
+            # inside the question, whatever topic its words sit near.
+            intent = replace(intent, intent=prediction)
+            not_knowledge = True
         opinion = self.intents.named("opinion")
         if not not_knowledge and opinion is not None and _ASKS_ITS_VIEW.search(q.asking or q.text):
             # "In your view, is NHS IMPACT just another initiative that will fade away?" asks the
@@ -1162,6 +1174,14 @@ _ASKS_GUIDANCE = re.compile(
 )
 # The assistant's own view asked for, in the second person: "in your view", "do you think ...?",
 # "would you say ...?" (general English; "What does the report think?" asks the report).
+# The assistant's forecast asked anywhere in the question: "... do you think will ...", "What do
+# you expect ... to be?" (with a word of the future: tester8, tester24 +1 decline each)
+ITS_FORECAST = True
+_ASKS_ITS_FORECAST = re.compile(
+    r"\b(?:do|would) you (?:personally |honestly |really )?"
+    r"(?:think|reckon|believe|expect|predict|anticipate|guess)\b",
+    re.IGNORECASE,
+)
 _ASKS_ITS_VIEW = re.compile(
     r"\b(?:in|from) your (?:own |personal |honest )?(?:view|opinion|judge?ment)\b"
     r"|\byour (?:own |personal |honest )?(?:view|opinion|take)\b"

@@ -1301,6 +1301,14 @@ def test_what_is_x_opens_with_the_sentence_that_says_what_x_is(
         ("Please compose a haiku about the National Improvement Board", "task"),
         # The assistant's own view, asked in the second person, whatever the topic sits near
         ("In your view, has the National Improvement Board achieved much so far?", "opinion"),
+        # ... or its forecast, asked inside the question (two fresh testers' questions were
+        # answered with the latest survey figure and the 2024/25 focus)
+        (
+            "What share of trust leaders do you think will call NHS IMPACT helpful in the "
+            "next survey?",
+            "prediction",
+        ),
+        ("What do you expect the national IMPACT focus to be for 2027/28?", "prediction"),
         # A scene before the question: declined because the question alone is a request too
         (
             "My patient is 78 and has AF with an eGFR of 25 - what dose of apixaban should "
