@@ -226,7 +226,8 @@ MONTH_NAMES = tuple(_MONTHS.split("|"))
 # A month is written with its capital ("may reflect" and "march on" are not dates); the day
 # before it is part of the date ("21 November 2023" holds no count).
 _DATE = re.compile(
-    rf"\b(1[89]|20)\d\d\b|(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+)?\b({_MONTHS}|{_MONTHS.upper()})\b"
+    # (a financial year is one date: "2024/25", "2024-25", "2024/2025")
+    rf"\b(1[89]|20)\d\d(?:[/\u2013-](?:\d\d){{1,2}})?\b|(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+)?\b({_MONTHS}|{_MONTHS.upper()})\b"
 )
 _FREQUENCY = re.compile(
     r"\b(daily|weekly|monthly|quarterly|annually|yearly|fortnightly|every|each|per|times|once|"

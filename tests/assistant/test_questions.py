@@ -417,6 +417,10 @@ def test_a_month_is_a_date_only_with_its_capital() -> None:
     # the day of a date is not a count: "how many systems ...?" is not answered by a date
     assert not has_answer_type("figure", "On 21 November 2023 the report was published.")
     assert has_answer_type("figure", "It drew on about 40 leaders from eight systems.")
+    # nor is the end of a financial year: "the focus for 2024/25" gives no amount of funding
+    assert not has_answer_type("figure", "The national focus for 2024/25 was patient flow.")
+    assert has_answer_type("figure", "In 2024-25 we trained 1,200 staff.")
+    assert has_answer_type("date", "The national focus for 2024/25 was patient flow.")
 
 
 def test_a_count_in_digits_is_matched_as_the_passages_write_it() -> None:
