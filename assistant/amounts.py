@@ -32,7 +32,8 @@ __all__ = ["asked_unit", "missing_period", "missing_unit"]
 _TIME_UNITS = "minute|hour|day|week|fortnight|month|year|session"
 _ASKS_TIME = re.compile(rf"\bhow many (?P<unit>{_TIME_UNITS})s\b", re.IGNORECASE)
 _ASKS_MONEY = re.compile(
-    r"\bhow much (?:money|funding|cash)\b"
+    # (a word or two may describe it: "how much national funding", "how much extra cash")
+    r"\bhow much (?:[a-z-]+\s+){0,2}?(?:money|funding|cash|income|investment)\b"
     r"|\bhow much (?:does|did|do|will|would|has|have|is|was)\b[^?]{0,60}?"
     r"\b(?:cost|costs|pay|paid|spend|spent|give|given|fund|funded|invest|invested|raise|raised)\b"
     r"|\bwhat (?:is|was|will be) the (?:cost|budget|price)\b",

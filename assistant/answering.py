@@ -1172,8 +1172,6 @@ _ASKS_GUIDANCE = re.compile(
     r"aiming|recommends?|recommended|advises?|advised|suggests?|suggested|deadlines?)\b",
     re.IGNORECASE,
 )
-# The assistant's own view asked for, in the second person: "in your view", "do you think ...?",
-# "would you say ...?" (general English; "What does the report think?" asks the report).
 # The assistant's forecast asked anywhere in the question: "... do you think will ...", "What do
 # you expect ... to be?" (with a word of the future: tester8, tester24 +1 decline each)
 ITS_FORECAST = True
@@ -1182,6 +1180,8 @@ _ASKS_ITS_FORECAST = re.compile(
     r"(?:think|reckon|believe|expect|predict|anticipate|guess)\b",
     re.IGNORECASE,
 )
+# The assistant's own view asked for, in the second person: "in your view", "do you think ...?",
+# "would you say ...?" (general English; "What does the report think?" asks the report).
 _ASKS_ITS_VIEW = re.compile(
     r"\b(?:in|from) your (?:own |personal |honest )?(?:view|opinion|judge?ment)\b"
     r"|\byour (?:own |personal |honest )?(?:view|opinion|take)\b"

@@ -31,6 +31,10 @@ def _passage(text: str) -> Evidence:
         ("How much money does the council give each club?", "money"),
         ("How much did the trust spend on its improvement hub?", "money"),
         ("What is the cost of the course?", "money"),
+        # a word or two may describe the money (a fresh tester's "How much national funding
+        # has ... put into ...?" was answered with the programme's focus for 2024/25)
+        ("How much national funding has the council put into the clubs since 2020?", "money"),
+        ("How much extra cash did the hub get?", "money"),
         ("How many days is the practitioner course?", "day"),
         ("How many weeks does the pilot run for?", "week"),
         ("How many staff completed the course?", None),
