@@ -24,7 +24,14 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from assistant.extractive import candidates_of
-from assistant.questions import AUXILIARIES, MONTH_NAMES, NUMBER_VALUES, STOPWORDS, stems
+from assistant.questions import (
+    AUXILIARIES,
+    MONTH_NAMES,
+    NUMBER_VALUES,
+    PREPOSITIONS,
+    STOPWORDS,
+    stems,
+)
 from knowledge import Evidence
 
 __all__ = ["asked_unit", "missing_period", "missing_unit"]
@@ -81,6 +88,10 @@ _AFTER_COUNT = re.compile(rf"\d[\d,.]*%?|{'|'.join(NUMBER_VALUES)}", re.IGNORECA
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "from April 2024." counts nothing
 # where the words of the thing counted end: a verb of asking or a past form ("were", "attended")
 _COUNT_PHRASE_END = AUXILIARIES | {"will", "would", "can", "could", "should"}
+# A word after the plural counted, itself followed by one of these, is its verb (tester24 +1
+# decline): "how many members sit on the board"
+VERB_AFTER_PLURAL = True
+_OBJECT_OPENERS = PREPOSITIONS | {"the", "a", "an", "our", "their", "its", "this", "that"}
 
 
 _JOINED_COUNT = re.compile(rf"\b(\d[\d,.]*|{'|'.join(NUMBER_VALUES)})-(?=[A-Za-z])", re.IGNORECASE)
@@ -105,6 +116,18 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
         # (a past form ends the phrase, unless only adverbs come before it: "internationally
         # recruited nurses", "newly qualified staff")
         described = said and not all(w.lower().endswith("ly") for w in said)
+        # (and, once a plural is said, a verb before its object or place: "members sit on the
+        # board", "patients waiting over 52 weeks")
+        verb = (
+            VERB_AFTER_PLURAL
+            and any(len(w) > 3 and w.lower().endswith("s") for w in said)
+            and low.isalpha()
+            and low not in STOPWORDS
+            and i + 1 < len(phrase)
+            and phrase[i + 1].lower() in _OBJECT_OPENERS
+        )
+        if verb:
+            break
         if low in _COUNT_PHRASE_END or (described and len(low) > 4 and low.endswith("ed")):
             after = phrase[i + 1 : i + 2] if low in _COUNT_PHRASE_END else [word]
             done = after[0] if after and len(after[0]) > 4 and after[0].endswith("ed") else ""

@@ -77,6 +77,17 @@ def test_a_count_of_things_described_by_an_adverb_and_a_past_form_counts_the_thi
     assert missing_unit("How many staff completed the course?", [course]) == "a number of staff"
 
 
+def test_a_verb_in_the_present_after_the_thing_counted_ends_it() -> None:
+    # tester24: "How many members sit on the National Improvement Board in total?" was answered
+    # with "two forthcoming pieces of support": "sit on the National Improvement" had joined the
+    # thing counted, and a count before "improvement" stood for one of members
+    question = "How many members sit on the county improvement forum in total?"
+    other = _passage("The forum's letter announced two improvement networks and one new guide.")
+    assert missing_unit(question, [other]) == "a number of members"
+    given = _passage("The forum has 14 members, drawn from local trusts.")
+    assert missing_unit(question, [given]) is None
+
+
 def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
