@@ -818,49 +818,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\nsimilarity-only baseline threshold (chosen on dev): {sim_t:.2f}")
     figures: dict[str, object] = {}
     splits = ["dev"] if args.dev_only else ["dev", "test"]
-    for extra in (
-        "blind",
-        "tester",
-        "tester2",
-        "tester3",
-        "tester4",
-        "tester5",
-        "tester6",
-        "tester7",
-        "tester8",
-        "tester9",
-        "tester10",
-        "tester11",
-        "tester12",
-        "tester13",
-        "tester14",
-        "tester15",
-        "tester16",
-        "tester17",
-        "tester18",
-        "tester19",
-        "tester20",
-        "tester21",
-        "tester22",
-        "tester23",
-        "own-dev",
-        "own-test",
-        "own2",
-        "own3",
-        "own4",
-        "own5",
-        "own6",
-        "own7",
-        "own8",
-        "own9",
-        "own10",
-        "own11",
-        "own12",
-        "own13",
-        "own14",
-        "own15",
-    ):
-        if (not args.dev_only or extra == "own-dev") and any(r.item.split == extra for r in runs):
+    # every other split, in the order its file is read (blind, tester..., own-dev, own-test, own2...)
+    for extra in dict.fromkeys(r.item.split for r in runs):
+        if extra not in splits and (not args.dev_only or extra == "own-dev"):
             splits.append(extra)
     for split in splits:
         scores = score(runs, split, sim_t)
