@@ -20,7 +20,13 @@ from assistant.abstention import (
     missing_label,
     term_coverage,
 )
-from assistant.amounts import missing_month, missing_period, missing_recent, missing_unit
+from assistant.amounts import (
+    asked_unit,
+    missing_month,
+    missing_period,
+    missing_recent,
+    missing_unit,
+)
 from assistant.extractive import (
     ASKS_WHEN,
     Candidate,
@@ -713,6 +719,14 @@ class Answerer:
             self.kb.lexical.tokens,
         )
         gap = gap_sentence(q, selection, evidence=usable)
+        if gap is not None and UNIT_OVER_GAP:
+            asking_part = q.asking or q.text
+            shown = [usable[i] for i in sorted({c.evidence_index for c in selection.reading})]
+            if asked_unit(asking_part) and missing_unit(asking_part, shown):
+                # "How much money has NHS England given trusts?": that no passage gives an
+                # amount of money is the reason, not a caveat of the passage that shares "NHS
+                # England" with the question ("the public questions page stops before ...")
+                gap = None
         # Why the evidence lacks the kind of answer asked for, in plain words, or None
         lacks: str | None = None
         if gap is None:
@@ -1203,6 +1217,9 @@ def _as_asked(text: str) -> str:
     return text
 
 
+# A unit asked for and given by no passage the answer comes from is said as the reason, before
+# a gap sentence of the passage (the same decline, a truer reason)
+UNIT_OVER_GAP = True
 # the person a question is about must be mentioned somewhere (tester15 +1 decline)
 SUBJECT_CHECK = True
 # "What percentage of trusts have completed the self-assessment?" is declined when no passage the

@@ -1330,6 +1330,17 @@ def test_requests_that_are_not_knowledge_questions_are_declined_with_why(
     assert result.text.startswith("This is not something I answer: it asks"), result.text
 
 
+def test_money_no_passage_gives_is_the_reason_rather_than_an_unrelated_caveat(
+    board: KnowledgeBase,
+) -> None:
+    # A README walk-through's question was declined quoting the self-assessment page's caveat
+    # about maturity level names, which shares only "NHS England" with it.
+    result = Answerer(board).answer("How much money has NHS England given trusts for NHS IMPACT?")
+
+    assert_abstains(result, board)
+    assert "an amount of money" in result.text and "maturity" not in result.text, result.text
+
+
 def test_what_a_source_thinks_is_not_the_assistants_own_view(board: KnowledgeBase) -> None:
     result = Answerer(board).answer("What did Chris Ham think was the main risk to NHS IMPACT?")
     assert not result.abstained and "top-down" in result.text, result.text
