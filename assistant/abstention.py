@@ -358,10 +358,9 @@ def gap_sentence(
         return None
     need = GAP_COVERAGE if covers is None else covers
     lead = evidence[selection.chosen[0].evidence_index]
+    sentences = _candidates([lead])
     others = [
-        c.text
-        for c in _candidates([lead])
-        if c.text not in texts and not c.is_row and c.text not in turned
+        c.text for c in sentences if c.text not in texts and not c.is_row and c.text not in turned
     ]
     # What the question asks beyond the passage's own subject (its title and heading) may be
     # all a gap sentence holds: "What are the 'looks like in practice' points for component 5?"
@@ -378,7 +377,7 @@ def gap_sentence(
         # An item of a list whose lead-in says something is missing, read with its lead-in
         # ("The public pages do not say:" / "Whether the framework was ever published"), when
         # it holds most of what is asked: the closest such item is the gap.
-        items = [t for t, led in _with_lead_ins(_candidates([lead])) if led and t not in texts]
+        items = [t for t, led in _with_lead_ins(sentences) if led and t not in texts]
         cover, item = max(((covered(t), t) for t in items), default=(0.0, ""))
         if cover >= UNSAID_COVERAGE and NEGATION.search(item):
             if _NOT_SAID_WHETHER.search(item):  # not known whether it exists: nor its details

@@ -719,24 +719,21 @@ class Answerer:
             self.kb.lexical.tokens,
         )
         gap = gap_sentence(q, selection, evidence=usable)
-        if gap is not None and UNIT_OVER_GAP:
-            asking_part = q.asking or q.text
-            shown = [usable[i] for i in sorted({c.evidence_index for c in selection.reading})]
-            if asked_unit(asking_part) and missing_unit(asking_part, shown):
-                # "How much money has NHS England given trusts?": that no passage gives an
-                # amount of money is the reason, not a caveat of the passage that shares "NHS
-                # England" with the question ("the public questions page stops before ...")
-                gap = None
+        # the passages the answer would come from
+        used = [usable[i] for i in sorted({c.evidence_index for c in selection.reading})]
+        if gap is not None and UNIT_OVER_GAP and asked_unit(asking) and missing_unit(asking, used):
+            # "How much money has NHS England given trusts?": that no passage gives an amount of
+            # money is the reason, not a caveat of the passage that shares "NHS England" with
+            # the question ("the public questions page stops before ...")
+            gap = None
         # Why the evidence lacks the kind of answer asked for, in plain words, or None
         lacks: str | None = None
         if gap is None:
-            asking = q.asking or q.text
             # "What is the fifth principle?" when the evidence lists four principles
             placed = position_gap(asking, usable)
             # "How many days is the course?" when no passage the answer comes from gives a
             # number of days (another passage's "27 days of annual leave" does not answer it);
             # "How many staff completed the course in 2024/25?" when no passage speaks of 2024/25
-            used = [usable[i] for i in sorted({c.evidence_index for c in selection.reading})]
             year = missing_period(asking, q.answer_type, usable) or missing_month(
                 asking, q.answer_type, used
             )
