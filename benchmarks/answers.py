@@ -45,6 +45,8 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester24_test.jsonl: the "tester24" split, 40 more by a twenty-fourth, asked for more questions
   the sources cannot answer (24 of 40: details the sources leave out, neighbouring governance
   topics they do not cover, and requests to decline); likewise.
+- tester25_test.jsonl: the "tester25" split, 40 more by a twenty-fifth, weighted the same way
+  (24 of 40 unanswerable); likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -257,6 +259,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester22_test.jsonl", "tester22"),
         (DATA / "tester23_test.jsonl", "tester23"),
         (DATA / "tester24_test.jsonl", "tester24"),
+        (DATA / "tester25_test.jsonl", "tester25"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
