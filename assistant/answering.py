@@ -954,6 +954,11 @@ class Answerer:
         # "Our last board minutes" are the organisation's own: never a bundled document, whose
         # title may happen to share the words.
         ours = re.search(rf"\b(?:our|my)\s+{re.escape(q.named_document)}", q.text, re.IGNORECASE)
+        title = _bare_title(q.named_document)
+        if PROPER_DOCUMENT and _title_cased(title) and not self._mentioned_anywhere(title):
+            # "the NHS Oversight Framework" is a title: a document whose title or text shares
+            # "NHS" and "Framework" is not it, unless some passage names it
+            return evidence, True
         # "The evaluation of the Virginia Mason partnership": a title must say which one.
         which = {w for w in stems(q.qualifier) if not w.isdigit()}
         candidates = [
@@ -1404,6 +1409,25 @@ def _general_name(
         return False  # a word only this title holds names it ("the 2023 baseline")
     best = max((e.similarity or 0.0 for e in found), default=0.0)
     return best < max((e.similarity or 0.0 for e in evidence), default=0.0) - NAMED_NEARNESS
+
+
+# A document named by a title ("the NHS Oversight Framework", "the 10 Year Health Plan") is only
+# referred to by passages that name it, not by passages sharing half its words
+PROPER_DOCUMENT = True
+_SMALL_WORDS = frozenset({"of", "and", "for", "on", "in", "to", "the", "a", "an", "&"})
+
+
+def _title_cased(name: str) -> bool:
+    """Two or more words, each capitalised (numbers and small joining words aside)."""
+    words = [w for w in name.split() if not w[:1].isdigit() and w.lower() not in _SMALL_WORDS]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def _bare_title(name: str) -> str:
+    """The title in a document's name, without its owner or year: "Trust's 2023 NHS Staff
+    Survey" -> "NHS Staff Survey", "2025 10 Year Health Plan" -> "10 Year Health Plan"."""
+    name = re.sub(r"^.*\b\w+['’]s\s+", "", name)
+    return re.sub(r"^(?:(?:19|20)\d\d(?:/\d\d)?\s+)+", "", name)
 
 
 def _best_title(wanted: set[str], sources: Sequence[SourceInfo]) -> tuple[SourceInfo | None, float]:

@@ -11,7 +11,9 @@ import pytest
 from assistant.answering import (
     Answer,
     Answerer,
+    _bare_title,
     _missing_reference,
+    _title_cased,
     _topic_unheld,
     subject_named,
 )
@@ -3004,3 +3006,35 @@ def test_a_board_decision_on_a_topic_its_papers_never_mention_is_declined(
     assert result.abstained and "do not speak of electrifying" in result.text, result.text
     again = answerer.answer("What is the community nursing vacancy rate?")
     assert not again.abstained and "14%" in again.text, again.text
+
+
+def test_a_document_named_by_its_title_that_no_passage_names_is_declined(
+    board: KnowledgeBase,
+) -> None:
+    # dev: "How is a trust placed into a segment under the NHS Oversight Framework?" was answered
+    # from the well-led framework's passage: it shares "NHS" and "framework" with the title asked
+    # about, but never names it. tester18's "What does the 2025 10 Year Health Plan say about
+    # NHS IMPACT?" likewise.
+    answerer = Answerer(board)
+    oversight = answerer.answer(
+        "How is a trust placed into a segment under the NHS Oversight Framework?"
+    )
+    assert oversight.abstained, oversight.text
+    assert "no document matching 'NHS Oversight Framework'" in oversight.text, oversight.text
+    plan = answerer.answer("What does the 2025 10 Year Health Plan say about NHS IMPACT?")
+    assert plan.abstained and "10 Year Health Plan" in plan.text, plan.text
+    # a title the pack names is read as before
+    named = answerer.answer("When was the Leadership Competency Framework published?")
+    assert not named.abstained and "28 February 2024" in named.text, named.text
+
+
+def test_the_title_in_a_document_name_leaves_out_its_owner_and_year() -> None:
+    # "the Trust's 2023 NHS Staff Survey" names the NHS Staff Survey, which a trust's papers
+    # mention; only a name in capitals throughout is a title
+    assert _bare_title("Trust's 2023 NHS Staff Survey") == "NHS Staff Survey"
+    assert _bare_title("2025 10 Year Health Plan") == "10 Year Health Plan"
+    assert _title_cased("NHS Oversight Framework")
+    assert _title_cased("Framework for Quality")
+    assert not _title_cased("assurance memo")
+    assert not _title_cased("Framework")
+    assert not _title_cased("quality strategy 2025")
