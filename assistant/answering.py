@@ -57,6 +57,7 @@ from assistant.listed import list_gap
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
 from assistant.questions import (
+    ASKS_WHERE,
     MONTH_NAMES,
     REFERENCE,
     WH_WORDS,
@@ -68,6 +69,7 @@ from assistant.questions import (
     has_answer_type,
     says_how_often,
     says_when,
+    says_where,
     speaks_as_us,
     stems,
 )
@@ -179,6 +181,9 @@ POST_CHECK = True
 # a question that asks something else ("Where should we start when building capability?"):
 # typed as a date, those lost dev facts.
 DATE_CHECK = True
+# "Where was the first meeting held?" is declined when no passage the answer comes from names a
+# place ("It met for the first time on 12 September 2023" says when, not where)
+PLACE_CHECK = True
 # A name whose every word is in several of the pack's titles ("the NHS IMPACT guidance") names
 # the pack in general when the title holding it all matches the question less well than
 # another passage, by more than NAMED_NEARNESS of similarity (0 to 0.05 answered the same on dev
@@ -760,6 +765,13 @@ class Answerer:
                     if DATE_CHECK
                     and ASKS_WHEN.match(asking)
                     and not any(says_when(f"{e.heading} {e.text}") for e in used)
+                    else None
+                )
+                or (
+                    "a place"
+                    if PLACE_CHECK
+                    and ASKS_WHERE.match(asking)
+                    and not any(says_where(f"{e.heading} {e.text}") for e in used)
                     else None
                 )
                 or (f"a figure for {year}" if year else None)

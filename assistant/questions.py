@@ -26,6 +26,8 @@ __all__ = [
     "asked_noun",
     "asked_post",
     "says_when",
+    "says_where",
+    "ASKS_WHERE",
     "asks_what_name_is",
     "defines_asked",
     "holds_role_asked",
@@ -1010,6 +1012,28 @@ def says_when(text: str) -> bool:
     """Does the text say when in any form: a date, a month or year, a time of day, a weekday or
     how often ("each month")? What a "When ...?" question may be answered with."""
     return bool(_DATE.search(text) or _TIME.search(text) or _FREQUENCY.search(text))
+
+
+# A question asking where something is or happens: "Where was the first meeting held?", "AQuA -
+# where is it based?" (not "Where should we start?", nor "Where are we against plan?")
+ASKS_WHERE = re.compile(
+    r"(?:[^?:\u2013\u2014-]{1,60}?(?:\s[\u2013\u2014-]|:)\s+)?\s*where\s+"
+    r"(?:is|was|are|were|will|would|did|does|do)\b[^?]*?\b(?:held|based|located|hosted|"
+    r"situated|headquartered|take\s+place|took\s+place|meet|met)\b",
+    re.IGNORECASE,
+)
+# A place in any form: "in Leeds", "at Skipton House", "in the North West of England" (a month
+# after "in" is a time), or online
+_PLACE = re.compile(
+    rf"\b(?:in|at|near|from)\s+(?:the\s+)?(?!(?:{_MONTHS})\b)[A-Z][a-z]"
+    r"|\b(?:online|virtually|remotely|by video)\b"
+)
+
+
+def says_where(text: str) -> bool:
+    """Does the text name a place (or say the thing is online)? What a "Where was it held?"
+    question may be answered with."""
+    return bool(_PLACE.search(text))
 
 
 # Two or more capitalised words in a row ("Andy Hardy", "Sheffield Teaching Hospitals", "RAND

@@ -18,6 +18,7 @@ from assistant.answering import (
     subject_named,
 )
 from assistant.followups import rewrite_follow_up
+from assistant.questions import ASKS_WHERE, says_where
 from knowledge import BUNDLED_PREFIX, Embedder, Evidence, KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers, passage
 from tests.docgen import make_docx, make_html, make_markdown, make_pdf
@@ -3038,3 +3039,31 @@ def test_the_title_in_a_document_name_leaves_out_its_owner_and_year() -> None:
     assert not _title_cased("assurance memo")
     assert not _title_cased("Framework")
     assert not _title_cased("quality strategy 2025")
+
+
+def test_where_a_meeting_was_held_is_declined_when_no_passage_names_a_place(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # tester25: "Where was the first National Improvement Board meeting held?" was answered with
+    # "It met for the first time on 12 September 2023": when, not where.
+    dated = (
+        "# Council of governors\n\n## Meetings\n\n"
+        "The council of governors met for the first time on 3 March 2025. It elected a lead "
+        "governor and agreed its terms of reference.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", governors=dated)
+    result = answerer.answer("Where was the first council of governors meeting held?")
+    assert result.abstained and "a place" in result.text, result.text
+    placed = (
+        "# Council of governors\n\n## Meetings\n\n"
+        "The council of governors met for the first time on 3 March 2025 at Riverside House. "
+        "It elected a lead governor and agreed its terms of reference.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", governors=placed)
+    again = answerer.answer("Where was the first council of governors meeting held?")
+    assert not again.abstained and "Riverside House" in again.text, again.text
+    # "where" asked of no place is not a place question
+    assert not ASKS_WHERE.match("Where should we start when building improvement capability?")
+    assert not ASKS_WHERE.match("Where are we against the financial plan at month 3?")
+    assert says_where("It is based in the North West of England.")
+    assert not says_where("It met for the first time in September 2023.")
