@@ -41,8 +41,9 @@ _ASKS_TIME = re.compile(rf"\bhow many (?P<unit>{_TIME_UNITS})s\b", re.IGNORECASE
 _ASKS_MONEY = re.compile(
     # (a word or two may describe it: "how much national funding", "how much extra cash")
     r"\bhow much (?:[a-z-]+\s+){0,2}?(?:money|funding|cash|income|investment)\b"
-    r"|\bhow much (?:does|did|do|will|would|has|have|is|was)\b[^?]{0,60}?"
-    r"\b(?:cost|costs|pay|paid|spend|spent|give|given|fund|funded|invest|invested|raise|raised)\b"
+    r"|\bhow much (?:does|did|do|will|would|has|have|is|was|are|were)\b[^?]{0,60}?"
+    # (any form of the verb: "investing", "allocated", "pays")
+    r"\b(?:cost|pa(?:y|id)|spen[dt]|giv|gave|fund|invest|rais|allocat)\w*"
     r"|\bwhat (?:is|was|will be) the (?:cost|budget|price)\b",
     re.IGNORECASE,
 )

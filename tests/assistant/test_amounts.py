@@ -35,6 +35,11 @@ def _passage(text: str) -> Evidence:
         # has ... put into ...?" was answered with the programme's focus for 2024/25)
         ("How much national funding has the council put into the clubs since 2020?", "money"),
         ("How much extra cash did the hub get?", "money"),
+        # any form of the verb (trying it: "How much is NHS England investing in NHS IMPACT this
+        # year?" was answered with a list of components, one "Investing in people and culture")
+        ("How much is the council investing in the clubs this year?", "money"),
+        ("How much are members paying each year?", "money"),
+        ("How much has the board allocated to the hub?", "money"),
         ("How many days is the practitioner course?", "day"),
         ("How many weeks does the pilot run for?", "week"),
         ("How many staff completed the course?", None),
