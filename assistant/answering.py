@@ -184,6 +184,9 @@ DATE_CHECK = True
 # "Where was the first meeting held?" is declined when no passage the answer comes from names a
 # place ("It met for the first time on 12 September 2023" says when, not where)
 PLACE_CHECK = True
+# "How long does the self-assessment take to complete?" is declined when no passage the answer
+# comes from gives a length of time ("a year", "18 months", "two days")
+DURATION_CHECK = True
 # A name whose every word is in several of the pack's titles ("the NHS IMPACT guidance") names
 # the pack in general when the title holding it all matches the question less well than
 # another passage, by more than NAMED_NEARNESS of similarity (0 to 0.05 answered the same on dev
@@ -765,6 +768,13 @@ class Answerer:
                     if DATE_CHECK
                     and ASKS_WHEN.match(asking)
                     and not any(says_when(f"{e.heading} {e.text}") for e in used)
+                    else None
+                )
+                or (
+                    "a length of time"
+                    if DURATION_CHECK
+                    and q.answer_type == "duration"
+                    and not any(_says_how_long(f"{e.heading} {e.text}") for e in used)
                     else None
                 )
                 or (
@@ -1421,6 +1431,15 @@ def _general_name(
         return False  # a word only this title holds names it ("the 2023 baseline")
     best = max((e.similarity or 0.0 for e in found), default=0.0)
     return best < max((e.similarity or 0.0 for e in evidence), default=0.0) - NAMED_NEARNESS
+
+
+# Time said without a number: "takes years", "over several months", "a long time"
+_LONG_TIME = re.compile(r"\b(?:years|months|weeks|decades?|long time)\b", re.IGNORECASE)
+
+
+def _says_how_long(text: str) -> bool:
+    """Does the text give a length of time ("a year", "18 months", "takes years")?"""
+    return has_answer_type("duration", text) or bool(_LONG_TIME.search(text))
 
 
 # A document named by a title ("the NHS Oversight Framework", "the 10 Year Health Plan") is only

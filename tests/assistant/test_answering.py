@@ -3067,3 +3067,22 @@ def test_where_a_meeting_was_held_is_declined_when_no_passage_names_a_place(
     assert not ASKS_WHERE.match("Where are we against the financial plan at month 3?")
     assert says_where("It is based in the North West of England.")
     assert not says_where("It met for the first time in September 2023.")
+
+
+def test_how_long_is_declined_when_no_passage_gives_a_length_of_time(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # Tried as a director: "How long does the self-assessment take to complete?" was answered
+    # with why NHS England does not collect completed self-assessments.
+    course = (
+        "# Staff induction\n\n## The induction course\n\n"
+        "The induction course is run by the learning and development team. It covers the "
+        "trust's values, safeguarding and an introduction to quality improvement.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", induction=course)
+    result = answerer.answer("How long does the induction course take?")
+    assert result.abstained and "a length of time" in result.text, result.text
+    timed = course.replace("team.", "team and lasts two days.")
+    answerer = answerer_with_papers(kb, tmp_path / "docs", induction=timed)
+    again = answerer.answer("How long does the induction course take?")
+    assert not again.abstained and "two days" in again.text, again.text
