@@ -47,6 +47,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
   topics they do not cover, and requests to decline); likewise.
 - tester25_test.jsonl: the "tester25" split, 40 more by a twenty-fifth, weighted the same way
   (24 of 40 unanswerable); likewise.
+- tester26_test.jsonl: the "tester26" split, 40 more by a twenty-sixth, weighted the same way;
+  likewise. Its brief named some neighbouring governance topics as examples (board quorum, the
+  senior independent director, the annual governance statement), which had already been tried
+  by hand, so those questions of it are not unseen.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -260,6 +264,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester23_test.jsonl", "tester23"),
         (DATA / "tester24_test.jsonl", "tester24"),
         (DATA / "tester25_test.jsonl", "tester25"),
+        (DATA / "tester26_test.jsonl", "tester26"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
