@@ -263,7 +263,7 @@ _ENUMERATION = re.compile(r"(?:[^,;]+[,;]\s*){3,}[^,;]*\b(?:and|or)\b|:\s*[^,;]+
 _DOC_NOUNS = (
     "report|memo|memorandum|paper|plan|letter|strategy|review|minutes|survey|framework|"
     "guidance|briefing|document|policy|update|charter|evaluation|blog|article|newsletter|"
-    "dashboard|register|log|handbook|toolkit|matrix|summary|study|pack"
+    "dashboard|register|log|handbook|toolkit|matrix|summary|study|pack|code"
 )
 AUXILIARIES = frozenset({"does", "do", "did", "is", "are", "was", "were", "has", "have", "had"})
 # An acronym as written ("NIB", "ICB", "EIP")
@@ -762,7 +762,7 @@ def analyse(question: str) -> Question:
         qualifier = _OF_NAME.match(asking, match.end()) if match.group("b") else None
         if named and qualifier:
             # "the evaluation of the Virginia Mason partnership" names which evaluation
-            named = f"{named} {qualifier.group(1)}"
+            named = f"{named} of {qualifier.group(1)}"
             which = qualifier.group(1)
     # "the guidance", "our 2026 report": a kind of document, not one by name.
     kind_only = bool(named) and not _names_something(named or "")

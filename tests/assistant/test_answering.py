@@ -3086,3 +3086,12 @@ def test_how_long_is_declined_when_no_passage_gives_a_length_of_time(
     answerer = answerer_with_papers(kb, tmp_path / "docs", induction=timed)
     again = answerer.answer("How long does the induction course take?")
     assert not again.abstained and "two days" in again.text, again.text
+
+
+def test_a_code_named_by_its_title_that_no_passage_names_is_declined(board: KnowledgeBase) -> None:
+    # Tried as a board secretary: "What does the Code of Governance for NHS provider trusts say
+    # about board diversity?" was answered with a list of board development resources.
+    result = Answerer(board).answer(
+        "What does the Code of Governance for NHS provider trusts say about board diversity?"
+    )
+    assert result.abstained and "Code of Governance" in result.text, result.text

@@ -334,8 +334,11 @@ def test_a_name_after_a_document_kind_says_which_document() -> None:
     # IMPACT's rapid evaluation), so a fresh tester's question about the Virginia Mason
     # partnership's evaluation was declined as "no passage in it is about this".
     q = analyse("What did the evaluation of the Virginia Mason partnership find?")
-    assert q.named_document == "evaluation Virginia Mason" and not q.kind_only
+    assert q.named_document == "evaluation of Virginia Mason" and not q.kind_only
     assert analyse("What does the evaluation say?").kind_only
+    # a code is a kind of document too, named as the question names it (in a decline's reason)
+    code = analyse("What does the Code of Governance for NHS provider trusts say about diversity?")
+    assert code.named_document == "Code of Governance for NHS"
 
 
 def test_aim_is_a_content_word_only_as_a_noun() -> None:
