@@ -49,8 +49,8 @@ Questions (one JSON object per line) come from benchmarks/data/:
   (24 of 40 unanswerable); likewise.
 - tester26_test.jsonl: the "tester26" split, 40 more by a twenty-sixth, weighted the same way;
   likewise. Its brief named some neighbouring governance topics as examples (board quorum, the
-  senior independent director, the annual governance statement), which had already been tried
-  by hand, so those questions of it are not unseen.
+  senior independent director, executive pay, the annual governance statement), which had
+  already been tried by hand, so those questions of it are not unseen.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
