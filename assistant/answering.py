@@ -794,6 +794,19 @@ class Answerer:
             subject = _asked_about(asking, q.proper_terms) if SUBJECT_CHECK else None
             if unheld is None and subject and not self._mentioned_anywhere(subject):
                 unheld = f"its documents do not mention {subject}"
+            if unheld is None and NAMED_SCHEME:
+                # "How does the NHS Payment Scheme set prices?": a programme, scheme or standard
+                # asked about by name that no passage names
+                unheld = next(
+                    (
+                        f"its documents do not mention {name}"
+                        for name in q.proper_terms
+                        if len(name.split()) >= 2
+                        and name.split()[-1].lower() in _SCHEME_NOUNS
+                        and not self._mentioned_anywhere(name)
+                    ),
+                    None,
+                )
             if (
                 unheld is None
                 and RECENT_CHECK
@@ -1431,6 +1444,15 @@ def _general_name(
         return False  # a word only this title holds names it ("the 2023 baseline")
     best = max((e.similarity or 0.0 for e in found), default=0.0)
     return best < max((e.similarity or 0.0 for e in evidence), default=0.0) - NAMED_NEARNESS
+
+
+# A named programme, scheme, standard, fund or award ("the Recovery Support Programme") that no
+# passage names is declined by that reason: general English nouns for what a name is of
+NAMED_SCHEME = True
+_SCHEME_NOUNS = frozenset(
+    {"programme", "program", "scheme", "standard", "standards", "act", "test", "fund", "award"}
+    | {"awards", "initiative", "collaborative"}
+)
 
 
 # Time said without a number: "takes years", "over several months", "a long time"

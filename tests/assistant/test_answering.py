@@ -3095,3 +3095,20 @@ def test_a_code_named_by_its_title_that_no_passage_names_is_declined(board: Know
         "What does the Code of Governance for NHS provider trusts say about board diversity?"
     )
     assert result.abstained and "Code of Governance" in result.text, result.text
+
+
+def test_a_named_scheme_no_passage_names_is_declined(tmp_path: Path, kb: KnowledgeBase) -> None:
+    # own12: "How many Mental Health Act detentions did we have in August 2025?" was answered
+    # with the bed occupancy row for August 2025: a mental health metric, not the Act's.
+    report = (
+        "# Integrated performance report\n\n## Mental health\n\n"
+        "| Metric | Target | August 2025 |\n|---|---|---|\n"
+        "| Adult acute mental health bed occupancy | 85% | 96.4% |\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", ipr=report)
+    result = answerer.answer("How many Mental Health Act detentions did we have in August 2025?")
+    assert result.abstained and "do not mention Mental Health Act" in result.text, result.text
+    named = report + "| Detentions under the Mental Health Act | - | 31 |\n"
+    answerer = answerer_with_papers(kb, tmp_path / "docs", ipr=named)
+    again = answerer.answer("How many Mental Health Act detentions did we have in August 2025?")
+    assert not again.abstained and "31" in again.text, again.text
