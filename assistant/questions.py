@@ -1025,7 +1025,7 @@ ASKS_WHERE = re.compile(
 # A place in any form: "in Leeds", "at Skipton House", "in the North West of England" (a month
 # after "in" is a time), or online
 _PLACE = re.compile(
-    rf"\b(?:in|at|near|from)\s+(?:the\s+)?(?!(?:{_MONTHS})\b)[A-Z][a-z]"
+    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ff]rom)\s+(?:the\s+)?(?!(?:{_MONTHS})\b)[A-Z][a-z]"
     r"|\b(?:online|virtually|remotely|by video)\b"
 )
 

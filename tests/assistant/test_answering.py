@@ -3066,6 +3066,7 @@ def test_where_a_meeting_was_held_is_declined_when_no_passage_names_a_place(
     assert not ASKS_WHERE.match("Where should we start when building improvement capability?")
     assert not ASKS_WHERE.match("Where are we against the financial plan at month 3?")
     assert says_where("It is based in the North West of England.")
+    assert says_where("In Leeds, the board met in public.")
     assert not says_where("It met for the first time in September 2023.")
 
 
