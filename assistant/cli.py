@@ -262,6 +262,7 @@ def search(
         )
     tags = parse_tags(tag)
     where = _tenant(tenant)
+    queries = _read_lines(batch) if batch is not None else []  # (before the model loads)
     kb = _kb(questions=True)  # first: the model loads while the rest imports
     from assistant.render import print_results
 
@@ -276,7 +277,7 @@ def search(
         )
 
     if batch is not None:
-        for q in _read_lines(batch):
+        for q in queries:
             results = run(q)
             if as_json:
                 print(
@@ -335,11 +336,13 @@ def ask(
         )
     tags = parse_tags(tag) or None
     _use_tenant(tenant)
+    # (a batch file is read before the model starts loading: a file that cannot be read is a
+    # usage error, not an exit while the model's threads are starting)
+    questions = [question] if question is not None else _read_lines(batch)
     kb = _kb(questions=True)  # first: the model loads while the answerer's modules import
     from assistant.chat import stream_answer
 
     answerer = _answerer(kb)
-    questions = [question] if question is not None else _read_lines(batch)
     for q in questions:
         if as_json:
             print(json.dumps(answerer.answer(q, tags=tags).to_dict()), flush=True)

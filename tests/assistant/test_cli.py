@@ -178,6 +178,21 @@ def test_ask_batch_prints_one_json_line_per_question(docs: Path, tmp_path: Path)
     assert "not something I answer" in second["answer"]  # clinical advice
 
 
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_a_batch_file_that_cannot_be_read_is_a_usage_error_before_the_model_loads(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fresh tester's `impact ask --batch /tmp/nope.txt` printed the right error, then in 3 runs
+    # of 7 aborted ("terminate called without an active exception", exit 134): the model was
+    # loading on its own thread while the process left. The file is read first now.
+    def no_model(**_: object) -> None:
+        raise AssertionError("the model started loading before the batch file was read")
+
+    monkeypatch.setattr(cli, "_kb", no_model)
+    code, _, stderr = invoke(command, "--batch", str(tmp_path / "nope.txt"))
+    assert code == 2 and "cannot read" in stderr, stderr
+
+
 def test_chat_keeps_history_and_shows_sources() -> None:
     invoke("ingest", "--bundled")
     result = runner.invoke(
