@@ -3113,3 +3113,12 @@ def test_a_named_scheme_no_passage_names_is_declined(tmp_path: Path, kb: Knowled
     answerer = answerer_with_papers(kb, tmp_path / "docs", ipr=named)
     again = answerer.answer("How many Mental Health Act detentions did we have in August 2025?")
     assert not again.abstained and "31" in again.text, again.text
+
+
+def test_a_scene_with_a_country_before_a_question_with_it_is_answered(board: KnowledgeBase) -> None:
+    # A fresh tester's question was refused with its scene, and answered without it
+    result = Answerer(board).answer(
+        "Having just come back from a conference in Canada, I'd like to know: what is the "
+        "baseline for improvement and when was it completed?"
+    )
+    assert not result.abstained and "August 2023" in result.text, result.text

@@ -539,3 +539,17 @@ def test_a_stop_word_with_its_verb_shortened_is_a_stop_word() -> None:
     # already do that?" was refused: "we'r" was a word the evidence had to hold
     assert stems("We're starting; they've said; you'd think") == ["start", "think"]
     assert "england" in stems("NHS England's page")
+
+
+def test_it_after_a_thing_named_with_the_does_not_lean_on_the_scene() -> None:
+    # A fresh tester: "Having just come back from a conference in Canada, I'd like to know: what
+    # is the baseline for improvement and when was it completed?" was refused; its "it" (the
+    # baseline) had made the scene's words, Canada and the conference, part of what was asked.
+    q = analyse(
+        "Having just come back from a conference in Canada, I'd like to know: what is the "
+        "baseline for improvement and when was it completed?"
+    )
+    assert "canada" not in q.asking_terms and "baselin" in q.asking_terms, q.asking_terms
+    # an "it" with nothing named before it still reads the sentence before
+    leaning = analyse("We run a Big Room every week. How often should we hold it?")
+    assert "room" in leaning.asking_terms, leaning.asking_terms
