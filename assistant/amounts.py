@@ -78,7 +78,10 @@ def asked_unit(question: str) -> str | None:
     return match.group("unit").lower() if match else None
 
 
-_ASKS_COUNT_OF = re.compile(r"\bhow many (?P<noun>[a-z]{2,}(?: [\w-]+){0,5})", re.IGNORECASE)
+# (a hyphenated word is one: "how many non-executive directors")
+_ASKS_COUNT_OF = re.compile(
+    r"\bhow many (?P<noun>[a-z]{2,}(?:-\w+)*(?: [\w-]+){0,5})", re.IGNORECASE
+)
 # A count in brackets within this many words after the thing counted gives it ("partners for QI
 # projects (14 recruited so far)"; own4 gained a fact, nothing else changed)
 COUNT_AFTER = 4

@@ -69,6 +69,15 @@ def test_a_count_joined_to_its_noun_by_a_hyphen_gives_the_number() -> None:
     assert missing_unit("How many beds will the new unit have?", [site]) == "a number of beds"
 
 
+def test_a_hyphenated_word_is_one_word_of_the_thing_counted() -> None:
+    # A fresh tester's quorum question was declined "for want of a number of non"
+    question = "How many non-executive directors must be present for a board meeting?"
+    papers = _passage("Board papers open with a cover sheet naming the lead director.")
+    assert missing_unit(question, [papers]) == "a number of directors"
+    given = _passage("Two non-executive directors must be present for the board to be quorate.")
+    assert missing_unit(question, [given]) is None
+
+
 def test_a_count_of_things_described_by_an_adverb_and_a_past_form_counts_the_things() -> None:
     # own11: "how many internationally recruited nurses had arrived by september" was declined
     # for want of "a number of internationally": "recruited" had ended the thing counted.
