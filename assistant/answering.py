@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -747,43 +747,25 @@ class Answerer:
             )
             # "What methods did the evaluation use?" answered by a list of its themes
             noun = list_gap(q, selection, usable)
+            # The kind of answer asked for, whether it is asked, and how a passage gives one
+            kinds: tuple[tuple[str, bool, Callable[[str], bool]], ...] = (
+                ("a percentage", SHARE_CHECK and q.answer_type == "share", _says_share),
+                ("a frequency", FREQUENCY_CHECK and q.answer_type == "frequency", says_how_often),
+                ("a date", DATE_CHECK and bool(ASKS_WHEN.match(asking)), says_when),
+                (
+                    "a length of time",
+                    DURATION_CHECK and q.answer_type == "duration",
+                    _says_how_long,
+                ),
+                ("a place", PLACE_CHECK and bool(ASKS_WHERE.match(asking)), says_where),
+            )
+            texts = [f"{e.heading} {e.text}" for e in used]
+            unsaid = next(
+                (kind for kind, asked, says in kinds if asked and not any(map(says, texts))), None
+            )
             lacking = (
                 missing_unit(asking, used)
-                or (
-                    "a percentage"
-                    if SHARE_CHECK
-                    and q.answer_type == "share"
-                    and not any(has_answer_type("share", f"{e.heading} {e.text}") for e in used)
-                    else None
-                )
-                or (
-                    "a frequency"
-                    if FREQUENCY_CHECK
-                    and q.answer_type == "frequency"
-                    and not any(says_how_often(f"{e.heading} {e.text}") for e in used)
-                    else None
-                )
-                or (
-                    "a date"
-                    if DATE_CHECK
-                    and ASKS_WHEN.match(asking)
-                    and not any(says_when(f"{e.heading} {e.text}") for e in used)
-                    else None
-                )
-                or (
-                    "a length of time"
-                    if DURATION_CHECK
-                    and q.answer_type == "duration"
-                    and not any(_says_how_long(f"{e.heading} {e.text}") for e in used)
-                    else None
-                )
-                or (
-                    "a place"
-                    if PLACE_CHECK
-                    and ASKS_WHERE.match(asking)
-                    and not any(says_where(f"{e.heading} {e.text}") for e in used)
-                    else None
-                )
+                or unsaid
                 or (f"a figure for {year}" if year else None)
                 or (f"a list of {noun}" if noun else None)
             )
@@ -1453,6 +1435,11 @@ _SCHEME_NOUNS = frozenset(
     {"programme", "program", "scheme", "standard", "standards", "act", "test", "fund", "award"}
     | {"awards", "initiative", "collaborative"}
 )
+
+
+def _says_share(text: str) -> bool:
+    """Does the text give a percentage (or another share)?"""
+    return has_answer_type("share", text)
 
 
 # Time said without a number: "takes years", "over several months", "a long time"

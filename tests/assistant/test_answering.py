@@ -3054,11 +3054,7 @@ def test_where_a_meeting_was_held_is_declined_when_no_passage_names_a_place(
     answerer = answerer_with_papers(kb, tmp_path / "docs", governors=dated)
     result = answerer.answer("Where was the first council of governors meeting held?")
     assert result.abstained and "a place" in result.text, result.text
-    placed = (
-        "# Council of governors\n\n## Meetings\n\n"
-        "The council of governors met for the first time on 3 March 2025 at Riverside House. "
-        "It elected a lead governor and agreed its terms of reference.\n"
-    )
+    placed = dated.replace("3 March 2025.", "3 March 2025 at Riverside House.")
     answerer = answerer_with_papers(kb, tmp_path / "docs", governors=placed)
     again = answerer.answer("Where was the first council of governors meeting held?")
     assert not again.abstained and "Riverside House" in again.text, again.text
