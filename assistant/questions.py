@@ -644,6 +644,31 @@ def speaks_as_us(text: str) -> bool:
     return any(m.group(0) != "US" for m in _FIRST_PERSON.finditer(asking))
 
 
+# "I keep hearing about QSIR. What is it?" asks "What is QSIR?": the "it" of a question that
+# names nothing before it is the thing the sentence before it speaks about
+TOPIC_IT = True
+_SPOKEN_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^.?!;,:]+?)\s*[.!]\s*$")
+_IT_WORD = re.compile(r"\bit\b", re.IGNORECASE)
+
+
+def _it_as_topic(text: str) -> str:
+    """The last question with its "it" replaced by what the sentence before speaks about, when
+    the question names nothing before its "it"; else the text as it is."""
+    from knowledge.sentences import split_sentences
+
+    sentences = [s.text for s in split_sentences(text)]
+    if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?"):
+        return text
+    ask, before = sentences[-1], sentences[-2]
+    topic = _SPOKEN_ABOUT.search(before)
+    it = _IT_WORD.search(ask)
+    if topic is None or it is None or _PROPER.search(ask[: it.start()], 1):
+        return text
+    if _THE_NOUN.search(ask[: it.start()]) or _DUMMY_IT.match(ask, it.start()):
+        return text
+    return ask[: it.start()] + topic.group("topic").strip() + ask[it.end() :]
+
+
 def _asking_part(text: str) -> str:
     """The sentences that ask (end with "?"), when a statement sets the scene before them.
 
@@ -753,6 +778,8 @@ def analyse(question: str) -> Question:
     """The parts of a question that decide what a good answer contains."""
     text = _TRAILING_POLITE.sub("", _POLITE.sub("", question.strip())).strip() or question.strip()
     text = text[:1].upper() + text[1:]
+    if TOPIC_IT:
+        text = _it_as_topic(text)
     named = None
     which = ""
     asking = _asking_part(text)

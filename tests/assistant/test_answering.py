@@ -3136,3 +3136,12 @@ def test_a_scene_with_a_country_before_a_question_with_it_is_answered(board: Kno
         "baseline for improvement and when was it completed?"
     )
     assert not result.abstained and "August 2023" in result.text, result.text
+
+
+def test_what_is_it_after_a_sentence_about_a_method_defines_the_method(
+    board: KnowledgeBase,
+) -> None:
+    result = Answerer(board).answer("I keep hearing about QSIR. What is it?")
+    assert not result.abstained and "Quality, Service Improvement and Redesign" in result.text, (
+        result.text
+    )

@@ -553,3 +553,15 @@ def test_it_after_a_thing_named_with_the_does_not_lean_on_the_scene() -> None:
     # an "it" with nothing named before it still reads the sentence before
     leaning = analyse("We run a Big Room every week. How often should we hold it?")
     assert "room" in leaning.asking_terms, leaning.asking_terms
+
+
+def test_it_in_a_question_after_a_sentence_about_something_is_that_thing() -> None:
+    # Tried as a director: "I keep hearing about QSIR. What is it?" was refused; the scene's
+    # "keep" and "hearing" counted as asked.
+    q = analyse("I keep hearing about QSIR. What is it?")
+    assert q.key_terms == ("qsir",), q.key_terms
+    # an "it" after a thing the question names is that thing, and a dummy "it" is nobody's
+    named = analyse("Tell me about the NIB. When did it first meet?")
+    assert "nib" in named.key_terms and "first" in named.key_terms
+    dummy = analyse("We want to learn about QI. How long does it take to train coaches?")
+    assert "train" in dummy.key_terms, dummy.key_terms
