@@ -30,6 +30,7 @@ from assistant.questions import (
     NUMBER_VALUES,
     PREPOSITIONS,
     STOPWORDS,
+    is_plural,
     stems,
 )
 from knowledge import Evidence
@@ -101,11 +102,6 @@ _OBJECT_OPENERS = PREPOSITIONS | {"the", "a", "an", "our", "their", "its", "this
 _JOINED_COUNT = re.compile(rf"\b(\d[\d,.]*|{'|'.join(NUMBER_VALUES)})-(?=[A-Za-z])", re.IGNORECASE)
 
 
-def _plural(word: str) -> bool:
-    """A word read as the plural thing counted ("members", "bed days")."""
-    return len(word) > 3 and word.lower().endswith("s")
-
-
 def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     """ "How many members sit on the National Improvement Board?" asks for a number of members:
     "a number of members" when no passage gives a number (or a percentage) within four words
@@ -129,7 +125,7 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
         # board", "patients waiting over 52 weeks")
         verb = (
             VERB_AFTER_PLURAL
-            and any(_plural(w) for w in said)
+            and any(is_plural(w) for w in said)
             and low.isalpha()
             and low not in STOPWORDS
             and i + 1 < len(phrase)
@@ -145,7 +141,7 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
     if not said:
         return None  # "How many are there?": what is counted is said elsewhere
     # the last plural names the thing counted ("serious incidents", not "serious")
-    head = next((w for w in reversed(said) if _plural(w)), " ".join(said))
+    head = next((w for w in reversed(said) if is_plural(w)), " ".join(said))
     # any content word of the phrase may be the one the passage counts ("11 organisations had
     # set up local FCAs" for "how many local flow coaching academies")
     nouns = {t for w in said if len(w) > 3 for t in stems(w)} | set(stems(head))

@@ -57,6 +57,7 @@ from assistant.listed import list_gap
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
 from assistant.questions import (
+    ABOUT,
     ASKS_WHERE,
     MONTH_NAMES,
     REFERENCE,
@@ -1277,7 +1278,7 @@ def _asked_about(asking: str, names: Sequence[str]) -> str | None:
 
 
 # What a question is about, in general English: "... about X", "... regarding X"
-_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?.!;]+)", re.IGNORECASE)
+_ABOUT = re.compile(ABOUT + r"(?P<topic>[^?.!;]+)", re.IGNORECASE)
 
 
 def _topic_unheld(asking: str, used: Sequence[Evidence]) -> str | None:

@@ -27,6 +27,7 @@ __all__ = [
     "asked_post",
     "says_when",
     "says_where",
+    "ABOUT",
     "ASKS_WHERE",
     "asks_what_name_is",
     "defines_asked",
@@ -36,6 +37,7 @@ __all__ = [
     "asks_who_holds",
     "has_answer_type",
     "initials_run",
+    "is_plural",
     "stems",
 ]
 
@@ -382,7 +384,8 @@ WH_WORDS = "what|which|who|whom|whose|when|where|why|how"
 _ARE_THE = re.compile(r"^\s*(what|which) (are|were) (the|its|their|our)\b", re.IGNORECASE)
 
 
-def _is_plural(word: str) -> bool:
+def is_plural(word: str) -> bool:
+    """A plural noun by its ending ("members"; not "process", "status", "analysis")."""
     word = word.lower()
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
 
@@ -397,7 +400,7 @@ def _plural_noun_after(q: str, lead: str) -> bool:
     if first in AUXILIARIES:
         return False
     # "which review does ...": a verb after one word is not a plural noun
-    return _is_plural(first) or _is_plural(second) and second not in AUXILIARIES
+    return is_plural(first) or is_plural(second) and second not in AUXILIARIES
 
 
 _OBJECT_OPENERS = frozenset(
@@ -415,7 +418,7 @@ def _verb_after_noun(q: str, lead: str) -> bool:
     if match is None:
         return False
     first, second, rest = match.group(1), match.group(2).lower(), match.group(3)
-    if first.isupper() or _is_plural(first) or not _is_plural(second):
+    if first.isupper() or is_plural(first) or not is_plural(second):
         return False
     words = re.findall(r"[\w']+", rest.lower())
     if words and words[0] in _OBJECT_OPENERS:
@@ -545,7 +548,7 @@ def _telegraphic_plural(words: list[str]) -> bool:
     if not 3 <= len(words) <= 6 or words[0] in WH_WORDS.split("|") or AUXILIARIES & set(words):
         return False
     cut = next((i for i, w in enumerate(words) if w in PREPOSITIONS), None)
-    return cut is not None and cut >= 1 and _is_plural(words[cut - 1])
+    return cut is not None and cut >= 1 and is_plural(words[cut - 1])
 
 
 def _answer_type(q: str) -> str:
@@ -590,7 +593,7 @@ def _answer_type(q: str) -> str:
         return "list"
     if len(words) <= 3 and _ROLE.search(low):
         return "person"
-    if 2 <= len(words) <= 3 and _is_plural(words[-1]):
+    if 2 <= len(words) <= 3 and is_plural(words[-1]):
         return "list"  # "LCF domains?", "board competency domains"
     if _telegraphic_plural(words):
         return "list"  # "LCF domains for board members?"
@@ -647,13 +650,17 @@ def speaks_as_us(text: str) -> bool:
 # "I keep hearing about QSIR. What is it?" asks "What is QSIR?": the "it" of a question that
 # names nothing before it is the thing the sentence before it speaks about
 TOPIC_IT = True
-_SPOKEN_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^.?!;,:]+?)\s*[.!]\s*$")
+ABOUT = r"\b(?:about|regarding|concerning)\s+"  # what a sentence speaks about follows
+_ABOUT_WORD = re.compile(ABOUT, re.IGNORECASE)
+_SPOKEN_ABOUT = re.compile(ABOUT + r"(?P<topic>[^.?!;,:]+?)\s*[.!]\s*$")
 _IT_WORD = re.compile(r"\bit\b", re.IGNORECASE)
 
 
 def _it_as_topic(text: str) -> str:
     """The last question with its "it" replaced by what the sentence before speaks about, when
     the question names nothing before its "it"; else the text as it is."""
+    if not (_IT_WORD.search(text) and _ABOUT_WORD.search(text)):
+        return text  # (most questions: no sentence split on every analysis)
     from knowledge.sentences import split_sentences
 
     sentences = [s.text for s in split_sentences(text)]
@@ -928,7 +935,7 @@ def _leans_back(asking: str) -> bool:
         if word not in ("they", "them", "their"):
             return True
         before = re.findall(r"[a-z]+", asking[: match.start()].lower())
-        if not any(_is_plural(w) for w in before if w not in STOPWORDS):
+        if not any(is_plural(w) for w in before if w not in STOPWORDS):
             return True
     return False
 
@@ -1012,7 +1019,7 @@ def asked_noun(question: str) -> str | None:
         return None
     # "What themes came out of ...": the phrase runs on into the verb; the plural asked for
     # ends the noun
-    plural = next((w for w in phrase[:-1] if _is_plural(w) and not w.isupper()), None)
+    plural = next((w for w in phrase[:-1] if is_plural(w) and not w.isupper()), None)
     return plural or phrase[-1]
 
 
