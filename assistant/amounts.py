@@ -45,7 +45,9 @@ _ASKS_MONEY = re.compile(
     r"|\bhow much (?:does|did|do|will|would|has|have|is|was|are|were)\b[^?]{0,60}?"
     # (any form of the verb: "investing", "allocated", "pays")
     r"\b(?:cost|pa(?:y|id)|spen[dt]|giv|gave|fund|invest|rais|allocat)\w*"
-    r"|\bwhat (?:is|was|will be) the (?:cost|budget|price)\b",
+    # ("what was the total national budget", "what is NHS IMPACT's budget")
+    r"|\bwhat (?:is|was|will be) (?:the )?(?:[\w'’-]+\s+){0,3}?(?:cost|budget|price)s?\b"
+    r"(?=\s*(?:[?,.;]|$|(?:for|of|in|to|at|per|on|over|from)\b))",
     re.IGNORECASE,
 )
 _COUNT = r"\d[\d,.]*|" + "|".join(NUMBER_VALUES) + r"|a|an|half an?|several|few"

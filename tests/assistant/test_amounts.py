@@ -31,6 +31,11 @@ def _passage(text: str) -> Evidence:
         ("How much money does the council give each club?", "money"),
         ("How much did the trust spend on its improvement hub?", "money"),
         ("What is the cost of the course?", "money"),
+        # words may describe a budget too (tester27's "What was the total national budget for
+        # NHS IMPACT in 2023/24?" was answered with the evaluation's risks)
+        ("What was the total national budget for the clubs in 2023/24?", "money"),
+        ("What is the hub's annual budget?", "money"),
+        ("What is the main cost driver of the hub?", None),  # a cause, not an amount
         # a word or two may describe the money (a fresh tester's "How much national funding
         # has ... put into ...?" was answered with the programme's focus for 2024/25)
         ("How much national funding has the council put into the clubs since 2020?", "money"),
