@@ -448,6 +448,31 @@ def test_a_question_asking_when_is_answered_by_the_sentence_that_holds_a_date() 
     assert "April 2010" not in " ".join(c.text for c in listed.chosen)
 
 
+def test_a_question_asking_how_long_is_answered_by_the_sentence_that_gives_a_length() -> None:
+    # tester27: "... How long is the FCA course?" after a sentence about a pharmacy pathway was
+    # declined for want of a length of time: the programme's opening passage matched best, and
+    # "The central offer is a course lasting one year" sat in the next passage.
+    opening = _passage(
+        0,
+        "The Walking Academy (WA) is a course for new walk leaders led by the county council "
+        "and funded by a local charity. It grew out of two earlier walking groups.",
+        0.63,
+    )
+    course = _passage(
+        1,
+        "The central offer is a course lasting one year that uses peer support. "
+        "Leaders train in pairs.",
+        0.55,
+    )
+    q = analyse(
+        "Our rambling club wants to put its new leaders through the Walking Academy. "
+        "How long is the Walking Academy course?"
+    )
+    assert q.answer_type == "duration"
+    chosen = select_sentences(q, [opening, course]).chosen
+    assert "lasting one year" in chosen[0].text
+
+
 def test_each_part_of_a_two_part_question_gets_a_sentence_of_its_kind() -> None:
     # "When was the NHS IMPACT baseline completed, and what share of providers had ...?" was
     # answered with the share alone: the date sat in another passage.
