@@ -53,6 +53,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
   already been tried by hand, so those questions of it are not unseen.
 - tester27_test.jsonl: the "tester27" split, 40 more by a twenty-seventh, weighted the same way
   (its brief listed the governance topics already used, to be left out); likewise.
+- tester28_test.jsonl: the "tester28" split, 40 more by a twenty-eighth, asked for questions
+  about money and the future: 12 answerable ones that sound like them, 14 about future funding or
+  plans and 14 neighbouring topics the sources do not cover (none used before); likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -268,6 +271,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester25_test.jsonl", "tester25"),
         (DATA / "tester26_test.jsonl", "tester26"),
         (DATA / "tester27_test.jsonl", "tester27"),
+        (DATA / "tester28_test.jsonl", "tester28"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
