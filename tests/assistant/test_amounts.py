@@ -35,6 +35,7 @@ def _passage(text: str) -> Evidence:
         # NHS IMPACT in 2023/24?" was answered with the evaluation's risks)
         ("What was the total national budget for the clubs in 2023/24?", "money"),
         ("What is the hub's annual budget?", "money"),
+        ("What's the budget for the hub in 2025/26?", "money"),  # tester28
         ("What is the main cost driver of the hub?", None),  # a cause, not an amount
         # a word or two may describe the money (a fresh tester's "How much national funding
         # has ... put into ...?" was answered with the programme's focus for 2024/25)
