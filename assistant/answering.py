@@ -78,6 +78,7 @@ from assistant.roles import post_gap, role_gap, role_holder
 from assistant.spelling import Speller
 from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, SourceInfo
 from knowledge.context import continue_lists, with_tables
+from knowledge.sentences import split_sentences
 from knowledge.tenants import visible_tenants
 
 Mode = Literal["offline", "llm"]
@@ -552,7 +553,18 @@ class Answerer:
             # "What share of our staff should we aim to train each year?" asks what is advised,
             # not for the organisation's own figures, whatever "our" it holds.
             not_knowledge = False
-        if not_knowledge and intent.intent.name == "prediction" and not _FUTURE.search(q.text):
+        if (
+            not_knowledge
+            and intent.intent.name == "prediction"
+            and not _FUTURE.search(q.text)
+            and not (
+                FUTURE_YEAR
+                and names_year_ahead(q.text, date.today())
+                # (a year the organisation's own plan speaks of is the plan's: "What are our
+                # improvement priorities for 2026/27?")
+                and not self._own_passage_holds_all(q, evidence)
+            )
+        ):
             # "Does our trust have to submit the self-assessment in 2025?" asks what holds now;
             # a prediction is asked in the future ("will", "going to", "likely", "next year").
             not_knowledge = False
@@ -759,6 +771,7 @@ class Answerer:
                     _says_how_long,
                 ),
                 ("a place", PLACE_CHECK and bool(ASKS_WHERE.match(asking)), says_where),
+                ("a future date", AHEAD_CHECK and bool(_ASKS_AHEAD.search(asking)), _says_ahead),
             )
             texts = [f"{e.heading} {e.text}" for e in used]
             unsaid = next(
@@ -1198,6 +1211,28 @@ _FUTURE = re.compile(
     r"future|next|upcoming|coming|soon|survive|chance|chances|odds|ever)\b|'ll\b",
     re.IGNORECASE,
 )
+# A year after this one is the future too: "Is the funding guaranteed beyond 2026?" asked in
+# December 2026, "IMPACT funding 2026/27?"
+FUTURE_YEAR = True
+
+
+def names_year_ahead(text: str, today: date) -> bool:
+    """Does the text name a year still to come, or to end ("2027", "2026/27" in 2026), or the time
+    after this year ("beyond 2026", "after 2026")?"""
+    for match in _YEAR.finditer(text):
+        year = int(match.group("year"))
+        end = match.group("end")
+        last = int(f"{str(year)[:2]}{end}") if end and len(end) == 2 else int(end or year)
+        if last > today.year or year >= today.year and match.group("after"):
+            return True
+    return False
+
+
+_YEAR = re.compile(
+    r"(?P<after>\b(?:beyond|after|post)\s+)?\b(?P<year>(?:19|20)\d\d)"
+    r"(?:\s*[/\u2013-]\s*(?P<end>(?:20)?\d\d))?\b",
+    re.IGNORECASE,
+)
 # What is advised, expected or required (the modal verbs of obligation and the verbs of advice,
 # and a deadline: the time by which something must be done): a question in these words asks for
 # guidance, not for the organisation's figures.
@@ -1450,6 +1485,27 @@ _LONG_TIME = re.compile(r"\b(?:years|months|weeks|decades?|long time)\b", re.IGN
 def _says_how_long(text: str) -> bool:
     """Does the text give a length of time ("a year", "18 months", "takes years")?"""
     return has_answer_type("duration", text) or bool(_LONG_TIME.search(text))
+
+
+# "When will the next version of the self-assessment be published?" asks for a date ahead: a
+# passage of what happened then ("The request came ... in April 2023") does not give one; "The
+# trust will repeat it in September 2026", "by June 2026" and an action's due date do
+AHEAD_CHECK = True
+_ASKS_AHEAD = re.compile(
+    r"\b(?:when|by when)\s+(?:will|shall|(?:is|are)\s+(?:the\s+|our\s+)?next)\b", re.IGNORECASE
+)
+_AHEAD = re.compile(
+    r"\b(?:will|shall|next|due|planned|plans?\s+to|scheduled|expected|intends?\s+to)\b|'ll\b"
+    r"|\b(?:by|from|until|before)\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
+    r"(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def _says_ahead(text: str) -> bool:
+    """Does a sentence of the text give a date ahead: a date in words of the future or of a plan
+    ("will be held on 14 May", "due 30 June", "by June 2026")?"""
+    return any(says_when(s.text) and bool(_AHEAD.search(s.text)) for s in split_sentences(text))
 
 
 # A document named by a title ("the NHS Oversight Framework", "the 10 Year Health Plan") is only

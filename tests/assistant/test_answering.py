@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from assistant.answering import (
     _missing_reference,
     _title_cased,
     _topic_unheld,
+    names_year_ahead,
     subject_named,
 )
 from assistant.followups import rewrite_follow_up
@@ -3051,6 +3053,11 @@ _COURSE = (
     "The induction course is run by the learning and development team. It covers the "
     "trust's values, safeguarding and an introduction to quality improvement.\n"
 )
+_SURVEY = (
+    "# Staff survey\n\n## Timing\n\n"
+    "The trust's staff survey report was published in March 2025, after 4,100 staff took "
+    "part. It went to the People Committee.\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -3073,6 +3080,15 @@ _COURSE = (
             "a length of time",
             ("team.", "team and lasts two days."),
             "two days",
+        ),
+        # tester28: "When will the next version of the NHS IMPACT self-assessment tool be
+        # published?" was answered with the month chief executives first asked for one.
+        (
+            _SURVEY,
+            "When will the next staff survey report be published?",
+            "a future date",
+            ("Committee.", "Committee. The next report will be published in March 2026."),
+            "March 2026",
         ),
     ],
 )
@@ -3145,3 +3161,25 @@ def test_what_is_it_after_a_sentence_about_a_method_defines_the_method(
     assert not result.abstained and "Quality, Service Improvement and Redesign" in result.text, (
         result.text
     )
+
+
+def test_a_year_still_to_come_is_the_future() -> None:
+    december = date(2026, 12, 2)
+    assert names_year_ahead("Is the funding guaranteed beyond 2026?", december)
+    assert names_year_ahead("IMPACT funding 2026/27?", december)  # a year still to end
+    assert names_year_ahead("What will the focus be in 2027?", december)
+    assert not names_year_ahead("What was the national focus for 2024/25?", december)
+    assert not names_year_ahead("What happened after 2025?", december)
+    assert not names_year_ahead("Does our trust have to submit it in 2026?", december)
+
+
+def test_a_question_about_a_year_still_to_come_is_declined_as_a_forecast(
+    board: KnowledgeBase,
+) -> None:
+    # tester28: "Is the Health Foundation's funding for the Flow Coaching Academy guaranteed
+    # beyond 2026?" was answered with who funds it: with no word of the future ("will", "next")
+    # it was not read as asking for a forecast, although the year it asks about is still to come.
+    year = date.today().year
+    question = f"Is the Health Foundation's funding for the Flow Coaching Academy guaranteed beyond {year}?"
+    result = Answerer(board).answer(question)
+    assert result.abstained and result.decline_kind == "prediction", result.text
