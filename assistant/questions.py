@@ -551,6 +551,13 @@ def _telegraphic_plural(words: list[str]) -> bool:
     return cut is not None and cut >= 1 and is_plural(words[cut - 1])
 
 
+# "when" that asks: before a verb of its own question ("when is it due", "when did it start")
+_WHEN_ASKS = re.compile(
+    r"\bwhen(?:'s|\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|"
+    r"must)\b)|\bwhen\s*\??$"
+)
+
+
 def _answer_type(q: str) -> str:
     low = q.lower().strip()
     if asked_person(q):
@@ -565,6 +572,10 @@ def _answer_type(q: str) -> str:
         return "duration"
     if re.search(r"\bhow (many|much|big|large)\b|\bwhat (number|size|figure)\b|\bnumber of\b", low):
         return "figure"
+    if re.match(r"\s*who\b", low) and not _WHEN_ASKS.search(low):
+        # "Who co-funded Q when it was set up?" asks who; its "when" opens a clause, not a
+        # second question ("Who owns the action and when is it due?")
+        return "person"
     # (not "when" opening a clause on an -ing word: "Where should we start when building
     # improvement capability?" asks where, not when)
     if re.search(

@@ -57,6 +57,10 @@ from prompts import load_intents
         ("Where should we start when building improvement capability?", "other"),
         ("What did Ham describe when presenting his report?", "other"),
         ("When building capability, when should training start?", "date"),
+        # ... and after "who" (tester28's "Who co-funded the Q community when it was set up ...?"
+        # was answered with the year Q was set up); a second question still asks when
+        ("Who co-funded the choir when it was set up?", "person"),
+        ("Who owns the action and when is it due?", "date"),
     ],
 )
 def test_the_kind_of_answer_comes_from_the_question_words(question: str, kind: str) -> None:
