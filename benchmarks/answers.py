@@ -56,6 +56,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester28_test.jsonl: the "tester28" split, 40 more by a twenty-eighth, asked for questions
   about money and the future: 12 answerable ones that sound like them, 14 about future funding or
   plans and 14 neighbouring topics the sources do not cover (none used before); likewise.
+- tester29_test.jsonl: the "tester29" split, 40 more by a twenty-ninth, asked for details the
+  sources leave out (22 of 40) among answerable questions that sound like them; likewise.
+- tester30_test.jsonl: the "tester30" split, 40 more by a thirtieth, typed as a chair on a phone
+  between meetings (terse, abbreviated; 20 of 40 unanswerable, of every kind); likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -272,6 +276,8 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester26_test.jsonl", "tester26"),
         (DATA / "tester27_test.jsonl", "tester27"),
         (DATA / "tester28_test.jsonl", "tester28"),
+        (DATA / "tester29_test.jsonl", "tester29"),
+        (DATA / "tester30_test.jsonl", "tester30"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
