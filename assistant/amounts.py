@@ -46,7 +46,7 @@ _ASKS_MONEY = re.compile(
     # (any form of the verb: "investing", "allocated", "pays")
     r"\b(?:cost|pa(?:y|id)|spen[dt]|giv|gave|fund|invest|rais|allocat)\w*"
     # ("what was the total national budget", "what is NHS IMPACT's budget")
-    r"|\bwhat(?:'s|\u2019s| is| was| will be) (?:the )?(?:[\w'’-]+\s+){0,3}?(?:cost|budget|price)s?\b"
+    r"|\bwhat(?:'s|\u2019s|s| is| was| will be) (?:the )?(?:[\w'’-]+\s+){0,3}?(?:cost|budget|price)s?\b"
     r"(?=\s*(?:[?,.;]|$|(?:for|of|in|to|at|per|on|over|from)\b))",
     re.IGNORECASE,
 )

@@ -36,6 +36,7 @@ def _passage(text: str) -> Evidence:
         ("What was the total national budget for the clubs in 2023/24?", "money"),
         ("What is the hub's annual budget?", "money"),
         ("What's the budget for the hub in 2025/26?", "money"),  # tester28
+        ("whats the annual budget for the hub", "money"),  # tester29, typed without the '
         ("What is the main cost driver of the hub?", None),  # a cause, not an amount
         # a word or two may describe the money (a fresh tester's "How much national funding
         # has ... put into ...?" was answered with the programme's focus for 2024/25)
