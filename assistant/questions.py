@@ -698,6 +698,10 @@ def _asking_part(text: str) -> str:
 
     sentences = [s.text for s in split_sentences(text)]
     asking = [_after_scene(s) for s in sentences if s.rstrip().endswith("?")]
+    if not asking and len(sentences) == 1 and SCENE_WITHOUT_MARK:
+        # typed without its "?": "we're doing a QI project on lithium monitoring - what test
+        # cycles does the people and culture component say to run"
+        return _after_scene(text)
     if not asking and len(sentences) > 1:
         # A question put as a statement, after sentences that set the scene: "... I'd find it
         # useful to know what the guidance says about where to start."
@@ -758,6 +762,7 @@ def _after_scene(sentence: str) -> str:
     return sentence
 
 
+SCENE_WITHOUT_MARK = True  # a one-sentence question's scene is set aside without its "?" too
 EMBEDDED_ASK = True  # the question a scene holds before "can you tell me?" (own6 +1 fact)
 
 

@@ -298,6 +298,13 @@ def test_a_scene_before_a_colon_or_dash_is_not_what_is_asked() -> None:
     assert "leed" in topic.asking_terms  # no "we" or "our" before the dash: it is the topic
     # "the workforce does national guidance" is not the name of a document to look for
     assert course.named_document is None and course.answer_type == "share"
+    # ... typed without its question mark too (tester30's "we're doing a QI project on lithium
+    # monitoring - what test cycles does ..." was refused as about nothing in the pack)
+    unmarked = analyse(
+        "we're running a project on lithium monitoring - what test cycles does the county guide "
+        "say to run"
+    )
+    assert "lithium" not in unmarked.asking_terms and "guid" in unmarked.asking_terms
 
 
 def test_a_phrase_of_time_or_purpose_before_a_comma_sets_the_scene() -> None:
