@@ -53,13 +53,14 @@ from assistant.intents import (
     margin_name,
     opening_word,
 )
-from assistant.listed import list_gap
+from assistant.listed import count_gap, list_gap
 from assistant.passages import WITHHELD_NOTICE, add_hint, clean_evidence, coverage_summary
 from assistant.positions import position_gap
 from assistant.questions import (
     ABOUT,
     ASKS_WHERE,
     MONTH_NAMES,
+    NUMBER_VALUES,
     REFERENCE,
     WH_WORDS,
     Question,
@@ -760,6 +761,9 @@ class Answerer:
             )
             # "What methods did the evaluation use?" answered by a list of its themes
             noun = list_gap(q, selection, usable)
+            if noun is None and COUNT_CHECK:
+                # "Which five trusts took part?" answered by "Five NHS trusts took part."
+                noun = count_gap(q, selection)
             # The kind of answer asked for, whether it is asked, and how a passage gives one
             kinds: tuple[tuple[str, bool, Callable[[str], bool]], ...] = (
                 ("a percentage", SHARE_CHECK and q.answer_type == "share", _says_share),
@@ -1365,7 +1369,13 @@ def _row_unheld(q: Question, chosen: Sequence[Candidate], usable: Sequence[Evide
             run = words[i : i + len(acronym)]
             if "".join(w[0].lower() for w in run) == acronym:
                 cells |= {t for w in run for t in stems(w)}
-    picking = [t for t in dict.fromkeys(q.asking_terms or q.key_terms) if t not in header]
+    # (a count asks how many records, not which: "What are the five components we assessed
+    # ourselves against?" over the self-assessment's five rows)
+    picking = [
+        t
+        for t in dict.fromkeys(q.asking_terms or q.key_terms)
+        if t not in header and not (q.count and (t.isdigit() or t in NUMBER_VALUES))
+    ]
     if len(picking) < 2 or sum(t in cells for t in picking) * 2 >= len(picking):
         return None
     missing = {t for t in picking if t not in cells}
@@ -1487,6 +1497,8 @@ def _says_how_long(text: str) -> bool:
     return has_answer_type("duration", text) or bool(_LONG_TIME.search(text))
 
 
+# A list asked for by number is declined when the answer holds fewer things than that
+COUNT_CHECK = True
 # "When will the next version of the self-assessment be published?" asks for a date ahead: a
 # passage of what happened then ("The request came ... in April 2023") does not give one; "The
 # trust will repeat it in September 2026", "by June 2026" and an action's due date do

@@ -15,14 +15,15 @@ was found had it in its answer, and most list answers to unanswerable ones lacke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.abstention import term_coverage
 from assistant.extractive import Selection
-from assistant.questions import Question, asked_noun, stems
+from assistant.questions import NUMBER_VALUES, Question, asked_noun, stems
 from knowledge import Evidence
 
-__all__ = ["list_gap"]
+__all__ = ["count_gap", "list_gap"]
 
 
 def list_gap(q: Question, selection: Selection, evidence: Sequence[Evidence]) -> str | None:
@@ -31,6 +32,8 @@ def list_gap(q: Question, selection: Selection, evidence: Sequence[Evidence]) ->
     if q.answer_type != "list" or not selection.reading:
         return None
     noun = asked_noun(q.asking or q.text)
+    if noun and (noun.isdigit() or noun.lower() in NUMBER_VALUES):
+        return None  # "the five NHS IMPACT components": a count, cut off before its noun
     terms = stems(noun) if noun else []
     if not terms:
         return None
@@ -40,3 +43,24 @@ def list_gap(q: Question, selection: Selection, evidence: Sequence[Evidence]) ->
         + [f"{evidence[i].title} {evidence[i].heading} {evidence[i].text}" for i in sorted(used)]
     )
     return None if term_coverage(terms, shown) >= 1.0 else noun
+
+
+# The parts a sentence names things in: "A, B and C", "A; B; or C"
+_PARTS = re.compile(r"\s*(?:[,;]|\band\b|\bor\b)\s*")
+
+
+def count_gap(q: Question, selection: Selection) -> str | None:
+    """The things a list question asks for by number ("Which five trusts took part?"), when the
+    sentences chosen to answer it hold fewer: fewer list items, and no sentence naming that many
+    things ("Five NHS trusts took part." gives the number, not the trusts); else None."""
+    if q.answer_type != "list" or not q.count or not selection.reading:
+        return None
+    items = sum(c.is_item or c.is_row for c in selection.reading)  # (a table's rows list too)
+    named = max(len([p for p in _PARTS.split(c.text) if p]) for c in selection.reading)
+    if max(items, named) >= q.count:
+        return None
+    noun = asked_noun(q.asking or q.text)
+    if not noun or noun.lower() in NUMBER_VALUES:
+        noun = "items"
+    words = {n: w for w, n in NUMBER_VALUES.items() if w.isalpha() and 2 <= n <= 20}
+    return f"{words.get(q.count, q.count)} {noun}"

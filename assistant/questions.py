@@ -977,7 +977,8 @@ _ASKED_COUNT = re.compile(
 
 # ... or asked inside a sentence: "Can you remind me what the five components are?"
 _EMBEDDED_COUNT = re.compile(
-    r"\b(?:what|which)\s+(?:(?:are|were)\s+)?(?:the|its|their|our)\s+(\d{1,2}|[a-z]+)\s+(?:[a-z-]+\s+)?[a-z-]+s\b",
+    r"\b(?:what|which)\s+(?:(?:are|were)\s+)?(?:(?:the|its|their|our)\s+)?(\d{1,2}|[a-z]+)\s+"
+    r"(?:[a-z-]+\s+)?[a-z-]+s\b",
     re.IGNORECASE,
 )
 

@@ -698,3 +698,32 @@ def test_a_sentence_stating_a_figure_over_a_table_answers_before_the_table_rows(
     q = analyse("What was the year-to-date deficit at Month 11?")
     shown = select_sentences(q, [report]).reading
     assert "£2.4m" in shown[0].text, [c.text for c in shown]
+
+
+def test_a_list_of_as_many_items_as_asked_answers_over_a_sentence_giving_the_number() -> None:
+    # tester21's board secretary asked for "the six domains of the board member LCF" and got
+    # "The LCF ... describes six competency domains and comes with an optional scoring guide"
+    # from a passage that matched better than the one listing them.
+    tools = _passage(
+        0,
+        "The garden council lists the volunteer code alongside the volunteer handbook as tools "
+        "for garden volunteers. The code, published in May 2024, describes six volunteer "
+        "domains and comes with an optional scoring guide that volunteers can use for review.",
+        0.64,
+    )
+    domains = replace(
+        _passage(
+            1,
+            "It groups skills as follows:\n\n"
+            "- planting and growing;\n- safe use of tools;\n- working with children;\n"
+            "- keeping records;\n- looking after the site;\n- welcoming new members.\n",
+            0.51,
+        ),
+        heading="The code's domains",
+    )
+    q = analyse(
+        "As volunteer lead I need the six domains of the volunteer code for our review "
+        "paperwork - what are they?"
+    )
+    shown = " ".join(c.text for c in select_sentences(q, [tools, domains]).chosen)
+    assert "safe use of tools" in shown and "welcoming new members" in shown, shown

@@ -99,3 +99,30 @@ def test_the_list_a_second_part_asks_for_with_its_is_shown(
     assert "3 May 2024" in result.text
     assert "digital inclusion" in result.text.lower()
     assert "welcoming and quiet space" in result.text.lower()
+
+
+PILOT = """# The branch reading pilot
+
+## Who took part
+
+The library board ran a reading pilot in 2025. Five branches took part. Each set up its own
+reading group for adults and reported back to the board in December.
+"""
+
+
+def test_a_list_asked_for_by_number_is_declined_when_only_the_number_is_given(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # Three fresh testers asked "Which five trusts took part in the NHS partnership with the
+    # Virginia Mason Institute?" and got "Five NHS trusts took part.": the number, not the trusts.
+    question = "Which five branches took part in the reading pilot?"
+    answerer = answerer_with_papers(kb, tmp_path / "docs", pilot=PILOT)
+    result = answerer.answer(question)
+    assert result.abstained and "a list of five branches" in result.text, result.text
+    named = PILOT.replace(
+        "Five branches took part.",
+        "Five branches took part: Ashby, Brookfield, Cranmore, Dalton and Elmstead.",
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", pilot=named)
+    result = answerer.answer(question)
+    assert not result.abstained and "Cranmore" in result.text, result.text

@@ -133,6 +133,10 @@ def test_held_out_intent_examples_are_classified(embedder: Embedder) -> None:
         # the things counted, then asked for by a pronoun (a fresh tester's question)
         ("The review grouped its findings into five themes - what were they?", 5),
         ("The garden code has four sections; what are they?", 4),
+        # right after "which" or "what" (three fresh testers' "Which five trusts took part ...?")
+        ("Which five branches took part in the pilot?", 5),
+        ("which 5 branches were in the pilot", 5),
+        ("Which other branches took part?", None),
     ],
 )
 def test_a_list_question_says_how_many_items_it_expects(question: str, count: int | None) -> None:
