@@ -109,6 +109,7 @@ ASKS_WHEN = re.compile(
 # A sentence or row holding a numbered label the question names, as a phrase ("Ward 3", "Priority
 # 2", "month 6"): "Ward 9 ... 3.6" holds "ward" and "3" too (set, not tuned; see _labels)
 LABEL_BOOST = 0.1
+LABEL_NUMBERS = True
 OWN_BOOST = 0.1  # "our" questions: own papers' sentences (chosen on own-dev; see the README)
 _MARKUP = re.compile(r"\*\*|__|`")
 _DANGLING = re.compile(r"[;,]?\s+(or|and)$", re.IGNORECASE)
@@ -242,9 +243,12 @@ def _cheap_scores(
     # "Who chairs our board?": "our" is the organisation whose papers were ingested.
     ours = OWN_BOOST if speaks_as_us(q.asking or q.text) else 0.0
     labels = _labels(q.asking or q.text) if LABEL_BOOST else []
+    # the number of a label asked for counts only as that label: "Tell me about component 4" is
+    # not answered by a table row whose target column holds 4
+    numbered = LABEL_NUMBERS and bool(numbered_labels(q.asking or q.text))
     scores = np.zeros(total, dtype=np.float32)
     for i, cand in enumerate(candidates):
-        terms = sets[i]
+        terms = sets[i] & _label_terms(q, cand.text) if numbered else sets[i]
         if (
             LEAN_TERMS
             and i
@@ -279,6 +283,21 @@ def _cheap_scores(
 
 
 _UNTYPED = ("other", "yesno")
+
+
+def _label_terms(q: Question, text: str) -> set[str]:
+    """The terms of a text, without the number of a label the question asks for ("component 4")
+    unless the text holds that label: "Target: 4" does not hold component 4."""
+    terms = set(stems(text))
+    if not LABEL_NUMBERS:
+        return terms
+    asking = q.asking or q.text
+    for word, number in numbered_labels(asking):
+        if not re.search(rf"\b{re.escape(word)}\s+{re.escape(number)}(?![\w-])", asking):
+            continue  # "talking therapies 6-week wait": a measure, not a label
+        if number.lower() in terms and not label_pattern(word, number).search(text):
+            terms.discard(number.lower())
+    return terms
 
 
 def _labels(question: str) -> list[re.Pattern[str]]:
@@ -437,7 +456,7 @@ def select_sentences(
         rows = [
             i
             for i, c in enumerate(candidates)
-            if c.is_row and asked <= set(stems(c.text)) and cheap[i] >= ROW_SHARE * cheap[best]
+            if c.is_row and asked <= _label_terms(q, c.text) and cheap[i] >= ROW_SHARE * cheap[best]
         ]
         if rows:
             best = max(rows, key=lambda i: float(cheap[i]))
@@ -750,7 +769,29 @@ _SECOND_PART = re.compile(
 def question_parts(question: str) -> list[str]:
     """The parts of a question that asks two things ("Who chairs the NIB, and when did it first
     meet?"), else the question alone."""
-    return [p for p in _SECOND_PART.split(question) if p.strip()]
+    parts = [p for p in _SECOND_PART.split(question) if p.strip()]
+    if DASHED_PART:
+        # "What is the plan after the evaluation - will it be extended?": a question, a dash,
+        # then a second question in its own words
+        parts = [
+            piece
+            for part in parts
+            for piece in (_DASHED_PART.split(part) if _OPENS_ASKING.match(part) else [part])
+            if piece.strip()
+        ]
+    return parts
+
+
+DASHED_PART = True
+_OPENS_ASKING = re.compile(
+    rf"\s*(?:{WH_WORDS}|will|would|is|are|can|could|do|does|did|should|has|have|was|were)\b",
+    re.IGNORECASE,
+)
+_DASHED_PART = re.compile(
+    rf"(?<=\S)\s+[-\u2013\u2014]\s+(?=(?:will|would|is|are|can|could|do|does|did|should|has|have|"
+    rf"was|were|{WH_WORDS})\b)(?=.*\?\s*$)",
+    re.IGNORECASE,
+)
 
 
 def _part_typed(kind: str, piece: str, text: str, asking: str) -> bool:

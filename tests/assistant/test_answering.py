@@ -2645,6 +2645,14 @@ def test_a_date_asked_with_no_word_of_now_or_the_future_is_not_a_live_detail(
     # a part in no words of now or the future asks the documents
     deputy = answerer.answer("Who chairs the NIB, and who's the deputy?")
     assert not deputy.abstained and "Hardy" in deputy.text, deputy.text
+    # a second question after a dash is a part too (tester28's "What is the plan for NHS IMPACT
+    # after the rapid evaluation - will it be extended, expanded or scaled back from 2026?" was
+    # answered with who carried out the evaluation)
+    plan = answerer.answer(
+        "What is the plan for NHS IMPACT after the rapid evaluation - will it be extended, "
+        "expanded or scaled back from 2026?"
+    )
+    assert plan.abstained and plan.decline_kind == "prediction", plan.text
 
 
 _DIVISIONS = (

@@ -727,3 +727,25 @@ def test_a_list_of_as_many_items_as_asked_answers_over_a_sentence_giving_the_num
     )
     shown = " ".join(c.text for c in select_sentences(q, [tools, domains]).chosen)
     assert "safe use of tools" in shown and "welcoming new members" in shown, shown
+
+
+def test_a_numbered_label_is_not_matched_by_its_number_in_another_column() -> None:
+    # A fresh tester's "Tell me about component 4" got their own table's row "Component: People
+    # and culture; Rating: 3; Target: 4": its target column held 4.
+    guide = replace(
+        _passage(0, "The aim for this section is that every volunteer can get training.", 0.7),
+        title="Section 4 of the garden code",
+        heading="Section 4: training and support",
+    )
+    ratings = replace(
+        _passage(
+            1,
+            "| Section | Rating | Target |\n|---|---|---|\n| Planting | 2 | 3 |\n"
+            "| Safety | 3 | 4 |\n| Records | 1 | 3 |\n",
+            0.6,
+        ),
+        title="Our ratings",
+        heading="Self-assessment",
+    )
+    chosen = select_sentences(analyse("Tell me about section 4"), [ratings, guide]).chosen
+    assert "every volunteer can get training" in chosen[0].text, [c.text for c in chosen]
