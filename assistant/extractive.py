@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.questions import (
+    AUXILIARIES,
     MONTH_NAMES,
     REFERENCE,
     WH_WORDS,
@@ -783,15 +784,10 @@ def question_parts(question: str) -> list[str]:
 
 
 DASHED_PART = True
-_OPENS_ASKING = re.compile(
-    rf"\s*(?:{WH_WORDS}|will|would|is|are|can|could|do|does|did|should|has|have|was|were)\b",
-    re.IGNORECASE,
-)
-_DASHED_PART = re.compile(
-    rf"(?<=\S)\s+[-\u2013\u2014]\s+(?=(?:will|would|is|are|can|could|do|does|did|should|has|have|"
-    rf"was|were|{WH_WORDS})\b)(?=.*\?\s*$)",
-    re.IGNORECASE,
-)
+# a question word, or a verb that opens a question ("will it ...?", "does it ...?")
+_ASKS = rf"(?:{WH_WORDS}|will|would|can|could|should|{'|'.join(sorted(AUXILIARIES))})\b"
+_OPENS_ASKING = re.compile(rf"\s*{_ASKS}", re.IGNORECASE)
+_DASHED_PART = re.compile(rf"(?<=\S)\s+[-\u2013\u2014]\s+(?={_ASKS})(?=.*\?\s*$)", re.IGNORECASE)
 
 
 def _part_typed(kind: str, piece: str, text: str, asking: str) -> bool:
