@@ -85,6 +85,8 @@ def asked_unit(question: str) -> str | None:
 _ASKS_COUNT_OF = re.compile(
     r"\bhow many (?P<noun>[a-z]{2,}(?:-\w+)*(?: [\w-]+){0,5})", re.IGNORECASE
 )
+OF_MEMBER = True  # "one of the patient partners" does not say how many partners there are
+_OF_THE = re.compile(r"of (?:the|our|its|their|these|those|his|her|your)$", re.IGNORECASE)
 # A count in brackets within this many words after the thing counted gives it ("partners for QI
 # projects (14 recruited so far)"; own4 gained a fact, nothing else changed)
 COUNT_AFTER = 4
@@ -173,7 +175,13 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
             before = words[max(0, i - 4) : i]
             ends = [k for k, w in enumerate(before) if w.endswith(".")]
             before = before[ends[-1] + 1 :] if ends else before  # within its own sentence
-            if any(count.match(w.rstrip(",.:")) for w in before):
+            # (not a number before "of the": "one of the patient partners" is a member, not a
+            # count; "41% of providers" is one)
+            if any(
+                count.match(w.rstrip(",.:"))
+                and not (OF_MEMBER and _OF_THE.match(" ".join(before[k + 1 : k + 3])))
+                for k, w in enumerate(before)
+            ):
                 return None
             if DONE_COUNTS and done:
                 # the count after it, ending its phrase: "cancellations ... peaked at 44 in May"

@@ -438,3 +438,15 @@ def test_a_month_dates_a_figure_asked_as_what_something_was() -> None:
     for month, missing in (("June 2025", "June 2025"), ("May 2025", None)):
         asked = f"What was the Category 2 mean response time in {month}?"
         assert missing_month(asked, analyse(asked).answer_type, [row]) == missing, month
+
+
+def test_one_of_the_things_counted_is_not_a_count_of_them() -> None:
+    # own-dev: "How many patient partners do we have across the trust in total?" was answered
+    # with "... gave his impressions as one of the patient partners who had taken part".
+    question = "How many patient partners do we have across the trust in total?"
+    member = _passage("Sam Reid spoke as one of the patient partners who had taken part.")
+    assert missing_unit(question, [member]) == "a number of partners"
+    total = _passage("The trust now has 14 patient partners across its services.")
+    assert missing_unit(question, [member, total]) is None
+    some = _passage("Three of the five patient partners joined the workshop.")
+    assert missing_unit(question, [some]) is None  # "five" counts them
