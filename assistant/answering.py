@@ -1507,7 +1507,7 @@ _ASKS_AHEAD = re.compile(
     r"\b(?:when|by when)\s+(?:will|shall|(?:is|are)\s+(?:the\s+|our\s+)?next)\b", re.IGNORECASE
 )
 _AHEAD = re.compile(
-    r"\b(?:will|shall|next|due|planned|plans?\s+to|scheduled|expected|intends?\s+to)\b|'ll\b"
+    rf"\b(?:{_WILL_WORDS}|next|due|planned|plans?\s+to|scheduled|expected|intends?\s+to)\b|'ll\b"
     r"|\b(?:by|from|until|before)\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
     r"(?:19|20)\d\d\b",
     re.IGNORECASE,

@@ -246,10 +246,10 @@ def _cheap_scores(
     labels = _labels(q.asking or q.text) if LABEL_BOOST else []
     # the number of a label asked for counts only as that label: "Tell me about component 4" is
     # not answered by a table row whose target column holds 4
-    numbered = LABEL_NUMBERS and bool(numbered_labels(q.asking or q.text))
+    asked_labels = _asked_labels(q)
     scores = np.zeros(total, dtype=np.float32)
     for i, cand in enumerate(candidates):
-        terms = sets[i] & _label_terms(q, cand.text) if numbered else sets[i]
+        terms = _without_other_numbers(sets[i], cand.text, asked_labels)
         if (
             LEAN_TERMS
             and i
@@ -286,19 +286,26 @@ def _cheap_scores(
 _UNTYPED = ("other", "yesno")
 
 
-def _label_terms(q: Question, text: str) -> set[str]:
-    """The terms of a text, without the number of a label the question asks for ("component 4")
-    unless the text holds that label: "Target: 4" does not hold component 4."""
-    terms = set(stems(text))
+def _asked_labels(q: Question) -> list[tuple[str, re.Pattern[str]]]:
+    """The number and pattern of each numbered label the question asks for ("component 4"; not
+    a measure, "talking therapies 6-week wait")."""
     if not LABEL_NUMBERS:
-        return terms
+        return []
     asking = q.asking or q.text
-    for word, number in numbered_labels(asking):
-        if not re.search(rf"\b{re.escape(word)}\s+{re.escape(number)}(?![\w-])", asking):
-            continue  # "talking therapies 6-week wait": a measure, not a label
-        if number.lower() in terms and not label_pattern(word, number).search(text):
-            terms.discard(number.lower())
-    return terms
+    return [
+        (number.lower(), label_pattern(word, number))
+        for word, number in numbered_labels(asking)
+        if re.search(rf"\b{re.escape(word)}\s+{re.escape(number)}(?![\w-])", asking)
+    ]
+
+
+def _without_other_numbers(
+    terms: set[str], text: str, asked: Sequence[tuple[str, re.Pattern[str]]]
+) -> set[str]:
+    """A text's terms, less the number of a label asked for that the text does not hold as that
+    label: "Target: 4" does not hold component 4."""
+    other = {number for number, label in asked if number in terms and not label.search(text)}
+    return terms - other if other else terms
 
 
 def _labels(question: str) -> list[re.Pattern[str]]:
@@ -450,6 +457,7 @@ def select_sentences(
         # figure does not say; the table's row for that measure, with its March column, does
         best = _month_row(q, candidates, evidence, best, cheap, doc_dates or {})
     asked = set(q.asking_terms or q.key_terms)
+    asked_labels = _asked_labels(q)
     if asked and not asked <= set(stems(candidates[best].text)):
         # "What was the Talking Therapies recovery rate in January 2026?": the table row that
         # holds every word asked is the record that answers, over a note about the same
@@ -457,7 +465,9 @@ def select_sentences(
         rows = [
             i
             for i, c in enumerate(candidates)
-            if c.is_row and asked <= _label_terms(q, c.text) and cheap[i] >= ROW_SHARE * cheap[best]
+            if c.is_row
+            and asked <= _without_other_numbers(set(stems(c.text)), c.text, asked_labels)
+            and cheap[i] >= ROW_SHARE * cheap[best]
         ]
         if rows:
             best = max(rows, key=lambda i: float(cheap[i]))

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from assistant.abstention import term_coverage
 from assistant.extractive import Selection
-from assistant.questions import NUMBER_VALUES, Question, asked_noun, stems
+from assistant.questions import NUMBER_VALUES, Question, asked_noun, number_word, stems
 from knowledge import Evidence
 
 __all__ = ["count_gap", "list_gap"]
@@ -62,5 +62,4 @@ def count_gap(q: Question, selection: Selection) -> str | None:
     noun = asked_noun(q.asking or q.text)
     if not noun or noun.lower() in NUMBER_VALUES:
         noun = "items"
-    words = {n: w for w, n in NUMBER_VALUES.items() if w.isalpha() and 2 <= n <= 20}
-    return f"{words.get(q.count, q.count)} {noun}"
+    return f"{number_word(q.count)} {noun}"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.extractive import candidates_of
-from assistant.questions import NUMBER_VALUES, ORDINAL_VALUES, stems
+from assistant.questions import NUMBER_VALUES, ORDINAL_VALUES, number_word, stems
 from knowledge import Evidence
 
 __all__ = ["PositionGap", "asked_position", "position_gap"]
@@ -49,7 +49,7 @@ class PositionGap:
 
     def reason(self) -> str:
         word = next((w for w, n in ORDINALS.items() if n == self.asked), f"{self.asked}th")
-        listed = _word_for(self.listed)
+        listed = number_word(self.listed)
         article = "an" if word[0] in "aeiou8" or word.startswith(("11", "18")) else "a"
         return (
             f"its documents list only {listed} {self.noun}s, so they do not give {article} {word}"
@@ -96,7 +96,7 @@ def position_gap(question: str, evidence: Sequence[Evidence]) -> PositionGap | N
     word = next(w for w, n in {**ORDINALS, str(place): place}.items() if n == place)
     named = re.compile(
         rf"\b(?:{word}|{place}(?:st|nd|rd|th)|{re.escape(noun)}s?\s+(?:{place}|"
-        rf"{_word_for(place)}))\b",
+        rf"{number_word(place)}))\b",
         re.IGNORECASE,
     )
     if any(named.search(f"{e.heading} {e.text}") for e in evidence):
@@ -135,7 +135,3 @@ def position_gap(question: str, evidence: Sequence[Evidence]) -> PositionGap | N
     if not sizes or max(sizes) >= place:
         return None
     return PositionGap(noun, place, max(sizes))
-
-
-def _word_for(place: int) -> str:
-    return next((w for w, n in NUMBER_VALUES.items() if n == place), str(place))

@@ -883,6 +883,11 @@ _COUNT_DIGITS = re.compile(r"\b(\d{1,2})\s+(?=[A-Za-z][\w-]*s\b)")
 _COUNT_NAMES = {n: name for name, n in NUMBER_VALUES.items()}
 
 
+def number_word(n: int) -> str:
+    """A count in words where there is one ("five"), else in digits."""
+    return _COUNT_NAMES.get(n, str(n))
+
+
 def _counts_in_words(text: str) -> str:
     """A count of 2 to 12 written in digits before a plural noun, in words: the term "5"
     matched "components 2 to 5" and "component 5" rather than "the five components"."""
