@@ -60,6 +60,11 @@ Questions (one JSON object per line) come from benchmarks/data/:
   sources leave out (22 of 40) among answerable questions that sound like them; likewise.
 - tester30_test.jsonl: the "tester30" split, 40 more by a thirtieth, typed as a chair on a phone
   between meetings (terse, abbreviated; 20 of 40 unanswerable, of every kind); likewise.
+- tester31_test.jsonl: the "tester31" split, 40 more by a thirty-first, asked for 14 governance
+  topics the sources do not cover and 10 details they leave out, among 16 answerable; likewise.
+- tester32_test.jsonl: the "tester32" split, 40 more by a thirty-second, typed by a busy director:
+  8 about future funding or plans, 8 details left out, 6 requests that are not questions, among
+  18 answerable; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -278,6 +283,8 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester28_test.jsonl", "tester28"),
         (DATA / "tester29_test.jsonl", "tester29"),
         (DATA / "tester30_test.jsonl", "tester30"),
+        (DATA / "tester31_test.jsonl", "tester31"),
+        (DATA / "tester32_test.jsonl", "tester32"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
