@@ -384,9 +384,16 @@ WH_WORDS = "what|which|who|whom|whose|when|where|why|how"
 _ARE_THE = re.compile(r"^\s*(what|which) (are|were) (the|its|their|our)\b", re.IGNORECASE)
 
 
+# English plurals not made with "s" (tester32: "How many people sit on the board?" counts people)
+IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
+
+
 def is_plural(word: str) -> bool:
-    """A plural noun by its ending ("members"; not "process", "status", "analysis")."""
+    """A plural noun by its ending ("members"; not "process", "status", "analysis"), or one of
+    the few common plurals without an "s" ("people")."""
     word = word.lower()
+    if word in IRREGULAR_PLURALS:
+        return True
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
 
 

@@ -107,6 +107,11 @@ def test_a_verb_in_the_present_after_the_thing_counted_ends_it() -> None:
     assert missing_unit(question, [other]) == "a number of members"
     given = _passage("The forum has 14 members, drawn from local trusts.")
     assert missing_unit(question, [given]) is None
+    # tester32: "How many people sit on the National Improvement Board?" likewise: "people" is a
+    # plural without an "s"
+    people = "How many people sit on the county improvement forum?"
+    assert missing_unit(people, [other]) == "a number of people"
+    assert missing_unit(people, [_passage("The forum has 14 people, drawn from trusts.")]) is None
 
 
 def test_money_asked_of_papers_that_give_none_is_declined_and_given_when_they_do(
