@@ -1504,7 +1504,8 @@ COUNT_CHECK = True
 # trust will repeat it in September 2026", "by June 2026" and an action's due date do
 AHEAD_CHECK = True
 _ASKS_AHEAD = re.compile(
-    r"\b(?:when|by when)\s+(?:will|shall|(?:is|are)\s+(?:the\s+|our\s+)?next)\b", re.IGNORECASE
+    r"\b(?:when|by when)(?:\s+(?:will|shall)|(?:\s+is|\s+are|['’]s)\s+(?:the\s+|our\s+)?next)\b",
+    re.IGNORECASE,
 )
 _AHEAD = re.compile(
     rf"\b(?:{_WILL_WORDS}|next|due|planned|plans?\s+to|scheduled|expected|intends?\s+to)\b|'ll\b"

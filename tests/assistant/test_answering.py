@@ -3103,6 +3103,15 @@ _SURVEY = (
             ("Committee.", "Committee. The next report will be published in March 2026."),
             "March 2026",
         ),
+        # tester32: "When's the next version of the NHS IMPACT self-assessment coming out?"
+        # likewise, with "when's" for "when is"
+        (
+            _SURVEY,
+            "When's the next staff survey report coming out?",
+            "a future date",
+            ("Committee.", "Committee. The next report will be published in March 2026."),
+            "March 2026",
+        ),
         # own12: "How many Mental Health Act detentions did we have in August 2025?" was
         # answered with the bed occupancy row for August 2025: a mental health metric, not the
         # Act's (a scheme, act or standard asked for by name that no passage names).
