@@ -53,6 +53,9 @@ SPELT_OUT = True
 # A post asked of a national body ("Who is the national director of ECIST?") and answered from
 # the pack is found there in words too ("David Fillingham, chair of the NIB" does not say)
 PACK_POST = True
+# ... and the sentence that holds the post names who holds it: "The blog by the senior
+# responsible officer sets out the reasoning" does not say who the officer is (tester32)
+POST_NAMED = True
 _POSSESSOR = re.compile(r"^[\w-]+['\u2019]s\s+")
 _MONTHS = frozenset(stems(" ".join(MONTH_NAMES)))
 _ASKS_WHO = re.compile(
@@ -194,6 +197,8 @@ def post_gap(question: str, selection: Selection, evidence: Sequence[Evidence]) 
         ev = evidence[cand.evidence_index]
         if ours and ev.source.startswith(BUNDLED_PREFIX):
             continue  # the national pack names no one's own chief executive
+        if POST_NAMED and not names_someone(cand.text, question):
+            continue
         said = stems(cand.text)
         # the post as a phrase ("Chief Executive", not "Executive lead: ..., Chief Operating
         # Officer"), or its words in the title and heading over the sentence

@@ -283,3 +283,23 @@ def test_a_post_named_with_an_acronym_is_held_by_the_words_it_stands_for(
 
     assert not result.abstained, result.text
     assert "Rachel Penn" in result.text, result.text
+
+
+def test_a_sentence_holding_the_post_but_naming_no_one_does_not_say_who_holds_it(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # tester32: "Who is the senior responsible officer for NHS IMPACT at NHS England?" was
+    # answered with "The blog by the senior responsible officer sets out the reasoning [1]."
+    paper = (
+        "# Riverside estates strategy\n\n## Background\n\n"
+        "The report by the Director of Estates sets out why the boiler house must be replaced. "
+        "The board asked for a costed plan by the spring.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", estates=paper)
+    result = answerer.answer("Who is the Director of Estates?")
+    assert result.abstained, result.text
+    assert "do not say who the Director of Estates is" in result.text
+    named = paper.replace("spring.", "spring. Tom Okafor, Director of Estates, presented it.")
+    answerer = answerer_with_papers(kb, tmp_path / "docs2", estates=named)
+    result = answerer.answer("Who is the Director of Estates?")
+    assert not result.abstained and "Tom Okafor" in result.text, result.text
