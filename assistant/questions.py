@@ -980,9 +980,15 @@ def _names_something(phrase: str) -> bool:
 
 
 # "What are the six domains...", "five components?": the number right before the listed noun.
+# A count asked after the name of whose things they are (tester31: "What are the Flow Coaching
+# Academy's six guiding principles?" asks for six)
+COUNT_AFTER_WHOSE = True
+_WHOSE = r"(?:(?:[\w-]+\s+){0,4}?[\w-]+['\u2019]s\s+)?"
 _ASKED_COUNT = re.compile(
     r"^(?:(?:what|which)\s+(?:are|were)\s+(?:the|its|their)\s+|list\s+the\s+|name\s+the\s+)?"
-    r"(\d{1,2}|[a-z]+)\s+[a-z-]+",
+    # (after whose they are: "What are the Flow Coaching Academy's six guiding principles?")
+    + (_WHOSE if COUNT_AFTER_WHOSE else "")
+    + r"(\d{1,2}|[a-z]+)\s+[a-z-]+",
     re.IGNORECASE,
 )
 
@@ -1024,6 +1030,11 @@ _COPULA = frozenset({"is", "are", "was", "were"})
 _ARTICLE_WORDS = frozenset({"the", "a", "an", "its", "their"})
 
 
+# Whose things are asked for is not what is asked for: "What are the board's responsibilities?"
+# asks for responsibilities
+POSSESSIVE_NOUN = True
+
+
 def asked_noun(question: str) -> str | None:
     """The noun a "what/which ..." question asks for, else None."""
     words = _NOUN_WORD.findall(question)
@@ -1040,6 +1051,9 @@ def asked_noun(question: str) -> str | None:
     for word, lower in zip(words[j:], low[j:], strict=True):
         if lower == "of" and phrase and phrase[-1].lower() in _KIND_OF:
             phrase = []  # "Which kinds of provider ...": the provider is asked for
+            continue
+        if POSSESSIVE_NOUN and re.search(r"['\u2019]s$", lower) and len(lower) > 2:
+            phrase = []  # "the Flow Coaching Academy's six principles": the principles
             continue
         if lower in STOPWORDS or (phrase and word[0].isupper() and not phrase[-1][0].isupper()):
             break

@@ -43,6 +43,9 @@ The library is run by six staff and twenty volunteers.
         ("What exactly does the page list?", None),  # no noun asked for
         ("What is it?", None),
         ("Who chairs the board?", None),
+        # whose they are is not what is asked for (tester31)
+        ("What are the Riverside Garden Club's six rules?", "rules"),
+        ("What are the board's responsibilities?", "responsibilities"),
     ],
 )
 def test_the_noun_a_question_asks_for(question: str, noun: str | None) -> None:
