@@ -65,6 +65,12 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester32_test.jsonl: the "tester32" split, 40 more by a thirty-second, typed by a busy director:
   8 about future funding or plans, 8 details left out, 6 requests that are not questions, among
   18 answerable; likewise.
+- tester33_test.jsonl: the "tester33" split, 40 more by a thirty-third, as a company secretary
+  preparing a board development session: 20 answerable, 8 details left out, 6 topics not
+  covered, 3 about the future, 3 asking for legal advice; likewise.
+- tester34_test.jsonl: the "tester34" split, 40 more by a thirty-fourth, as a non-executive new
+  to the NHS from banking: 20 answerable, 8 details left out, 6 topics not covered, 2 about the
+  future, 2 opinions and 2 tasks; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -285,6 +291,8 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester30_test.jsonl", "tester30"),
         (DATA / "tester31_test.jsonl", "tester31"),
         (DATA / "tester32_test.jsonl", "tester32"),
+        (DATA / "tester33_test.jsonl", "tester33"),
+        (DATA / "tester34_test.jsonl", "tester34"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
