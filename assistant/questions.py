@@ -241,8 +241,14 @@ _FREQUENCY = re.compile(
 _DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an)\b)[\s-]+(year|month|week|day|hour|minute)s?\b", re.IGNORECASE
 )
+# (a name may mix its capitals: "AQuA", "McKinsey"; tester33's "When was AQuA formed and how
+# is it funded?" had read "it" as leaning back past AQuA to the scene before)
+MIXED_CASE_NAMES = True
 _PROPER = re.compile(
-    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,})\b"
+    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,}"
+    # (a capital after a small letter: not a plural acronym, "NEDs")
+    + (r"|[A-Z][A-Za-z]*[a-z][A-Z][A-Za-z]*" if MIXED_CASE_NAMES else "")
+    + r")\b"
 )
 # (a vague "several" does not say how many)
 _COUNT_WORDS = _NUMBER_WORDS.replace("half|third|quarter|", "").replace("|several", "")

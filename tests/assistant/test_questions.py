@@ -584,3 +584,15 @@ def test_it_in_a_question_after_a_sentence_about_something_is_that_thing() -> No
     assert "nib" in named.key_terms and "first" in named.key_terms
     dummy = analyse("We want to learn about QI. How long does it take to train coaches?")
     assert "train" in dummy.key_terms, dummy.key_terms
+
+
+def test_a_name_with_mixed_capitals_is_a_name_an_it_after_it_stands_for() -> None:
+    # tester33: "We're a North West trust that's just gone live with a new EPR on our stroke
+    # ward. When was AQuA formed and how is it funded?" was refused: "AQuA" was not read as a
+    # name, so "it" leaned back to the scene and the stroke ward had to be covered too
+    q = analyse("We run six wards in Kent. When was AQuA formed and how is it funded?")
+    assert q.asking_terms == ("aqua", "form", "fund")
+    assert q.proper_terms == ("AQuA",)
+    assert analyse("What did McKinsey say?").proper_terms == ("McKinsey",)
+    # a plural acronym is not a name of its own ("NEDs" is "non-executive directors")
+    assert analyse("As NEDs, what should we ask the board?").proper_terms == ()
