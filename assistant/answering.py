@@ -1042,10 +1042,15 @@ class Answerer:
         # Before declining: it may be a section of a document ("the action log of the September
         # board minutes"), found by searching for its name; a passage whose title and heading
         # hold every word of the name is that section, and answers first.
+        # (a title in quotes is the name: "the Health Foundation's 'Constructive comfort'
+        # paper" is the section headed "Constructive comfort: accelerating change in the NHS")
+        quoted = _QUOTED_TITLE.search(q.named_document) if QUOTED_SECTION else None
+        key = {s for s in stems(quoted.group(1)) if not s.isdigit()} if quoted else set()
+        key = key or wanted
         sections = [
             e
-            for e in self.retrieve(q.named_document, tags)
-            if wanted <= set(stems(f"{e.title} {e.heading}"))
+            for e in self.retrieve(quoted.group(1) if quoted else q.named_document, tags)
+            if key <= set(stems(f"{e.title} {e.heading}"))
             and (not ours or not e.source.startswith(BUNDLED_PREFIX))
         ]
         ids = {e.id for e in sections}
@@ -1524,6 +1529,11 @@ def _says_ahead(text: str) -> bool:
 # A document named by a title ("the NHS Oversight Framework", "the 10 Year Health Plan") is only
 # referred to by passages that name it, not by passages sharing half its words
 PROPER_DOCUMENT = True
+# A document named with its title in quotes is found by that title alone (tester33)
+QUOTED_SECTION = True
+_QUOTED_TITLE = re.compile(
+    r"(?<!\w)['\u2018\"\u201c]([^'\u2019\"\u201d]{4,}?)['\u2019\"\u201d](?!\w)"
+)
 _SMALL_WORDS = frozenset({"of", "and", "for", "on", "in", "to", "the", "a", "an", "&"})
 
 

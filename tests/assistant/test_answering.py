@@ -3198,3 +3198,25 @@ def test_a_question_about_a_year_still_to_come_is_declined_as_a_forecast(
     question = f"Is the Health Foundation's funding for the Flow Coaching Academy guaranteed beyond {year}?"
     result = Answerer(board).answer(question)
     assert result.abstained and result.decline_kind == "prediction", result.text
+
+
+def test_a_document_named_by_its_title_in_quotes_is_found_as_a_section(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # tester33: "The Health Foundation's 'Constructive comfort' paper — how many success
+    # factors for change does it set out?" was declined as naming no document in the knowledge
+    # base: the report is a section of another document, headed by its title
+    guide = (
+        "# Evidence for garden committees\n\n## Why gardens matter\n\n"
+        "Community gardens improve wellbeing and bring neighbours together.\n\n"
+        "## Common ground: growing together in towns (2019)\n\n"
+        "This council report identified four rules for a shared plot: agree the rota, "
+        "share the tools, compost the waste and keep the paths clear.\n"
+    )
+    answerer = answerer_with_papers(kb, tmp_path / "docs", guide=guide)
+    result = answerer.answer(
+        "The county council's 'Common ground' paper - how many rules for a shared plot does it "
+        "set out?"
+    )
+    assert not result.abstained, result.text
+    assert "four rules" in result.text
