@@ -156,8 +156,14 @@ def _fit(x: np.ndarray, y: np.ndarray, classes: int) -> tuple[np.ndarray, np.nda
     return weights, bias
 
 
+# "I" alone ("I've got a note saying the chair is ..., is that right?") does not ask about the
+# organisation's own figures or live details; "we", "our" and "my" do (tester34)
+ORGANISATION_ONLY = True
+
+
 def margin_name(intent: Intent, text: str) -> str:
     """Which calibrated margin decides this request: "ours" for one about the organisation's own
     figures or live details asked as "we" or "our" (the national pack can never answer it),
     else the intent's own (prompts/calibration/abstention.yaml intent_margins)."""
-    return OURS if intent.action in OWN_ACTIONS and speaks_as_us(text) else intent.name
+    ours = speaks_as_us(text, person=not ORGANISATION_ONLY)
+    return OURS if intent.action in OWN_ACTIONS and ours else intent.name

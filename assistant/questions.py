@@ -660,7 +660,7 @@ def asked_extreme(question: str) -> str | None:
 _FIRST_PERSON = re.compile(r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've)\b", re.IGNORECASE)
 
 
-def speaks_as_us(text: str) -> bool:
+def speaks_as_us(text: str, person: bool = True) -> bool:
     """Does the question ask about the asker's own organisation ("our trust", "we", "my")?
 
     Only the sentence that asks counts: in "We're a trust in Dorset. How many members does the
@@ -668,7 +668,14 @@ def speaks_as_us(text: str) -> bool:
     """
     asking = _asking_part(text).replace("\u2019", "'")
     # "US" in capitals is the country ("a US hospital"), not "us".
-    return any(m.group(0) != "US" for m in _FIRST_PERSON.finditer(asking))
+    return any(
+        m.group(0) != "US" and (person or m.group(0).lower() not in _SINGULAR)
+        for m in _FIRST_PERSON.finditer(asking)
+    )
+
+
+# "I" speaks for the asker, not for their organisation ("I've got a note saying ...")
+_SINGULAR = frozenset({"i", "i'm", "i've"})
 
 
 # "I keep hearing about QSIR. What is it?" asks "What is QSIR?": the "it" of a question that

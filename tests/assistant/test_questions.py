@@ -596,3 +596,16 @@ def test_a_name_with_mixed_capitals_is_a_name_an_it_after_it_stands_for() -> Non
     assert analyse("What did McKinsey say?").proper_terms == ("McKinsey",)
     # a plural acronym is not a name of its own ("NEDs" is "non-executive directors")
     assert analyse("As NEDs, what should we ask the board?").proper_terms == ()
+
+
+def test_i_speaks_for_the_asker_and_we_for_their_organisation() -> None:
+    # tester34: "Who runs the National Improvement Board - I've got a note saying the chair is a
+    # David Fillington, is that right, and who's his deputy?" was declined as asking for live
+    # details of the organisation's own: "I've" was read as "we"
+    from assistant.intents import OURS, margin_name
+
+    live = next(i for i in load_intents() if i.name == "current-fact")
+    note = "Who chairs the forum - I've got a note saying it is Ann Bell, is that right?"
+    assert margin_name(live, note) == "current-fact"
+    assert margin_name(live, "Who chairs our forum now?") == OURS
+    assert margin_name(live, "Who chairs my trust's forum now?") == OURS
