@@ -1508,8 +1508,15 @@ COUNT_CHECK = True
 # passage of what happened then ("The request came ... in April 2023") does not give one; "The
 # trust will repeat it in September 2026", "by June 2026" and an action's due date do
 AHEAD_CHECK = True
+EXPECT_AHEAD = True  # "When should we expect ...?" asks for a date ahead too
 _ASKS_AHEAD = re.compile(
-    r"\b(?:when|by when)(?:\s+(?:will|shall)|(?:\s+is|\s+are|['’]s)\s+(?:the\s+|our\s+)?next)\b",
+    r"\b(?:when|by when)(?:\s+(?:will|shall)|(?:\s+is|\s+are|['’]s)\s+(?:the\s+|our\s+)?next)\b"
+    # "when should we expect it?" (tester33)
+    + (
+        r"|\bwhen\s+(?:should|can|could|might|may|do)\s+(?:we|i|you|they)\s+expect\b"
+        if EXPECT_AHEAD
+        else ""
+    ),
     re.IGNORECASE,
 )
 _AHEAD = re.compile(

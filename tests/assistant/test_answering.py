@@ -3112,6 +3112,15 @@ _SURVEY = (
             ("Committee.", "Committee. The next report will be published in March 2026."),
             "March 2026",
         ),
+        # tester33: "Is a second version of the NHS IMPACT self-assessment coming out, and when
+        # should we expect it?" likewise
+        (
+            _SURVEY,
+            "When should we expect the next staff survey report?",
+            "a future date",
+            ("Committee.", "Committee. The next report will be published in March 2026."),
+            "March 2026",
+        ),
         # own12: "How many Mental Health Act detentions did we have in August 2025?" was
         # answered with the bed occupancy row for August 2025: a mental health metric, not the
         # Act's (a scheme, act or standard asked for by name that no passage names).
