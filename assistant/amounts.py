@@ -286,6 +286,38 @@ def missing_period(question: str, answer_type: str, evidence: Sequence[Evidence]
     return None
 
 
+# A financial year asked about ("for 2025/26") when the passages an answer comes from speak of
+# another one ("the national focus for 2024/25 was ...") and not of it, nor of years spanning it
+OTHER_YEAR = True
+_FINANCIAL_YEAR = re.compile(r"\b(20\d\d)\s*[/\u2013-]\s*(?:20)?(\d\d)\b")
+_YEARS_SPAN = re.compile(r"\b(20\d\d)\s*(?:-|\u2013|to)\s*(20\d\d)\b")
+
+
+def other_year(question: str, used: Sequence[Evidence]) -> str | None:
+    """The financial year a question asks about ("2025/26"), when the passages the answer comes
+    from give another financial year and never this one, else None."""
+    if not OTHER_YEAR or not used:
+        return None
+    asked = [
+        (int(m.group(1)), m.group(0))
+        for m in _FINANCIAL_YEAR.finditer(question)
+        if int(m.group(2)) == (int(m.group(1)) + 1) % 100
+    ]
+    if len(asked) != 1:
+        return None
+    start, said = asked[0]
+    texts = " ".join(f"{e.title} {e.heading} {e.text}" for e in used)
+    years = {
+        int(m.group(1))
+        for m in _FINANCIAL_YEAR.finditer(texts)
+        if int(m.group(2)) == (int(m.group(1)) + 1) % 100
+    }
+    spans = [(int(a), int(b)) for a, b in _YEARS_SPAN.findall(texts) if int(b) > int(a) + 1]
+    if start in years or not years or any(a <= start < b for a, b in spans):
+        return None
+    return said
+
+
 def _month_forms(month: str) -> str:
     """A month as a table or heading may write it: "March", "Mar", "MARCH", "MAR"."""
     return "|".join((month, month[:3], month.upper(), month[:3].upper()))

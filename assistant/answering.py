@@ -26,6 +26,7 @@ from assistant.amounts import (
     missing_period,
     missing_recent,
     missing_unit,
+    other_year,
 )
 from assistant.extractive import (
     ASKS_WHEN,
@@ -759,6 +760,9 @@ class Answerer:
             year = missing_period(asking, q.answer_type, usable) or missing_month(
                 asking, q.answer_type, used
             )
+            # "What is the focus of the national programmes for 2025/26?" answered with the
+            # focus for 2024/25
+            period = other_year(asking, used) if q.answer_type not in ("figure", "share") else None
             # "What methods did the evaluation use?" answered by a list of its themes
             noun = list_gap(q, selection, usable)
             if noun is None and COUNT_CHECK:
@@ -785,6 +789,7 @@ class Answerer:
                 missing_unit(asking, used)
                 or unsaid
                 or (f"a figure for {year}" if year else None)
+                or (f"the {period} position" if period else None)
                 or (f"a list of {noun}" if noun else None)
             )
             # "Who owns action WW-26/09?" where the log holds WW-26/01 to WW-26/06

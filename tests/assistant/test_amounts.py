@@ -14,6 +14,7 @@ from assistant.amounts import (
     missing_period,
     missing_recent,
     missing_unit,
+    other_year,
     recent_months,
 )
 from assistant.questions import MONTH_NAMES
@@ -455,3 +456,13 @@ def test_one_of_the_things_counted_is_not_a_count_of_them() -> None:
     assert missing_unit(question, [member, total]) is None
     some = _passage("Three of the five patient partners joined the workshop.")
     assert missing_unit(question, [some]) is None  # "five" counts them
+
+
+def test_a_financial_year_asked_is_missing_only_where_another_is_given_instead() -> None:
+    question = "What are the improvement priorities for 2026/27?"
+    earlier = _passage("The priorities for 2025/26 were flow and safety.")
+    assert other_year(question, [earlier]) == "2026/27"
+    # given, or within the years a plan spans, or no year at all: not missing
+    assert other_year(question, [_passage("For 2026/27 the priority is flow.")]) is None
+    assert other_year(question, [_passage("The 2025-2028 strategy, from 2025/26, ...")]) is None
+    assert other_year(question, [_passage("The priorities are flow and safety.")]) is None

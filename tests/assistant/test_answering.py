@@ -3121,6 +3121,15 @@ _SURVEY = (
             ("Committee.", "Committee. The next report will be published in March 2026."),
             "March 2026",
         ),
+        # tester31: "What is the focus of the NHS IMPACT national programmes for 2025/26?" was
+        # answered with the focus for 2024/25
+        (
+            "# Garden plan\n\n## Focus\n\nThe club's focus for 2024/25 was on composting.\n",
+            "What is the club's focus for 2025/26?",
+            "the 2025/26 position",
+            ("composting.", "composting. Its focus for 2025/26 is on rainwater harvesting."),
+            "rainwater",
+        ),
         # own12: "How many Mental Health Act detentions did we have in August 2025?" was
         # answered with the bed occupancy row for August 2025: a mental health metric, not the
         # Act's (a scheme, act or standard asked for by name that no passage names).
