@@ -31,6 +31,7 @@ from assistant.questions import (
     label_pattern,
     names_someone,
     numbered_labels,
+    says_extreme,
     speaks_as_us,
     stems,
 )
@@ -64,6 +65,8 @@ LIST_FOCUS = True
 ITEM_WORDS = 8  # an item this long says what it is on its own ("Run a validation sprint ...")
 LIST_BEFORE = 30  # the items before an answering item are shown up to this many words
 FILL_WORDS = 80  # an offline answer continues its best passage to about this length (dev)
+# a sentence with a superlative the way a "most/least" question asks (tester31, tester32)
+EXTREME_BOOST = 0.1
 TYPED_BOOST = 0.12  # a sentence holding the kind of answer asked for (0.25 lost facts on dev)
 # A figure asked for a month the best passage does not give comes from the table row that does,
 # holding at least this share of the question's words
@@ -247,6 +250,8 @@ def _cheap_scores(
     # the number of a label asked for counts only as that label: "Tell me about component 4" is
     # not answered by a table row whose target column holds 4
     asked_labels = _asked_labels(q)
+    # "Which method came up most often?": a sentence saying which one was cited most
+    direction = asked_extreme(q.asking or q.text) if EXTREME_BOOST else None
     scores = np.zeros(total, dtype=np.float32)
     for i, cand in enumerate(candidates):
         terms = _without_other_numbers(sets[i], cand.text, asked_labels)
@@ -274,6 +279,8 @@ def _cheap_scores(
             scores[i] += LABEL_BOOST
         if has_answer_type(q.answer_type, cand.text, q.text) and q.answer_type not in _UNTYPED:
             scores[i] += TYPED_BOOST
+        if direction and says_extreme(direction, cand.text):
+            scores[i] += EXTREME_BOOST
         if _ANAPHORA.match(cand.text):
             scores[i] -= 0.05
         if cand.text.endswith(":") and not (FIGURE_LEAD and re.search(r"\d", cand.text)):

@@ -24,6 +24,7 @@ __all__ = [
     "Question",
     "analyse",
     "asked_noun",
+    "says_extreme",
     "asked_post",
     "says_when",
     "says_where",
@@ -655,6 +656,11 @@ def asked_extreme(question: str) -> str | None:
     if bool(low) == bool(high):
         return None
     return "low" if low else "high"
+
+
+def says_extreme(direction: str, text: str) -> bool:
+    """Does the text use a superlative of that direction ("high": "cited most often")?"""
+    return bool((_EXTREME_HIGH if direction == "high" else _EXTREME_LOW).search(text))
 
 
 _FIRST_PERSON = re.compile(r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've)\b", re.IGNORECASE)

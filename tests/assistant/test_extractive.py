@@ -749,3 +749,18 @@ def test_a_numbered_label_is_not_matched_by_its_number_in_another_column() -> No
     )
     chosen = select_sentences(analyse("Tell me about section 4"), [ratings, guide]).chosen
     assert "every volunteer can get training" in chosen[0].text, [c.text for c in chosen]
+
+
+def test_a_most_often_question_leads_with_the_sentence_that_says_which_was_most() -> None:
+    # tester25, tester26, tester32: "Which improvement method came out as the most commonly
+    # used by providers in the baseline?" was answered with the two routes projects arise by
+    routes = _passage(
+        6,
+        "Clubs described two routes for new plots. In one, plots are chosen by the committee.",
+        0.62,
+    )
+    ranked = _passage(
+        7, "Raised beds were the layout clubs reported most often, with allotment rows second.", 0.6
+    )
+    q = analyse("Which plot layout came out as the most commonly used by the clubs in the survey?")
+    assert "Raised beds" in select_sentences(q, [routes, ranked]).chosen[0].text
