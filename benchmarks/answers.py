@@ -71,6 +71,12 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester34_test.jsonl: the "tester34" split, 40 more by a thirty-fourth, as a non-executive new
   to the NHS from banking: 20 answerable, 8 details left out, 6 topics not covered, 2 about the
   future, 2 opinions and 2 tasks; likewise.
+- tester35_test.jsonl: the "tester35" split, 40 more by a thirty-fifth, as a chief nurse after a
+  quality committee: 20 answerable (10 opening with clinical context), 4 clinical and 2 legal
+  requests, 8 details left out, 6 topics not covered; likewise.
+- tester36_test.jsonl: the "tester36" split, 40 more by a thirty-sixth, as an improvement
+  director preparing a maturity conversation: 20 answerable (some very short), 10 details left
+  out, 5 topics not covered, 3 about the future, 2 opinions; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -293,6 +299,8 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester32_test.jsonl", "tester32"),
         (DATA / "tester33_test.jsonl", "tester33"),
         (DATA / "tester34_test.jsonl", "tester34"),
+        (DATA / "tester35_test.jsonl", "tester35"),
+        (DATA / "tester36_test.jsonl", "tester36"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
