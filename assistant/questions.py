@@ -949,9 +949,13 @@ _LEANS_BACK = re.compile(
 
 # "it" that stands for nothing before it: "how long does it (usually) take to grow ...", "is it
 # true that ..."
+SAID_IT = True  # "it" before a past form and "that" or "to" stands for nothing before
+NAME_NOUN_IT = True  # a noun named with "the" may have a short name before it
 _DUMMY_IT = re.compile(
     r"it\s+(?:\w+ly\s+)?(?:take|takes|took)\s+(?:\w+\s+){0,3}?to\b"
-    r"|it\s+(?:true|right|the case)\s+(?:that|whether)\b",
+    r"|it\s+(?:true|right|the case)\s+(?:that|whether)\b"
+    # "why is it recommended that ...", "is it advised to ..." (tester36)
+    + (r"|it\s+(?:is\s+|was\s+)?(?:\w+ly\s+)?\w{3,}ed\s+(?:that|to)\b" if SAID_IT else ""),
     re.IGNORECASE,
 )
 # (a switch for the ablations: tester17's long question was refused as the scene's words
@@ -961,7 +965,12 @@ DUMMY_IT = True
 # I'd like to know: what is the baseline for improvement and when was it completed?" was read
 # with its scene, and refused)
 NAMED_BEFORE_IT = True
-_THE_NOUN = re.compile(r"\bthe\s+[a-z][a-z-]{2,}\b", re.IGNORECASE)
+_THE_NOUN = re.compile(
+    r"\bthe\s+[a-z][a-z-]{2,}\b"
+    # (after a short name: "the Q community", "the NHS IMPACT team"; tester36)
+    + (r"|\b[Tt]he\s+(?:(?-i:[A-Z])[\w-]*\s+){1,3}(?-i:[a-z])[a-z-]{2,}\b" if NAME_NOUN_IT else ""),
+    re.IGNORECASE,
+)
 
 
 def _leans_back(asking: str) -> bool:

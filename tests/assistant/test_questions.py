@@ -609,3 +609,25 @@ def test_i_speaks_for_the_asker_and_we_for_their_organisation() -> None:
     assert margin_name(live, note) == "current-fact"
     assert margin_name(live, "Who chairs our forum now?") == OURS
     assert margin_name(live, "Who chairs my trust's forum now?") == OURS
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        # tester36: both were refused, the scene's words counting as much as the question's
+        (
+            "For our garden open day next spring, why is it recommended that each volunteer "
+            "signs in before the gates open?",
+            "why is it recommended that each volunteer signs in before the gates open?",
+        ),
+        (
+            "We're hosting visitors from Canada next month. When was the Q garden club set up, "
+            "and how many founding members did it start with?",
+            "When was the Q garden club set up, and how many founding members did it start with?",
+        ),
+    ],
+)
+def test_an_it_that_stands_for_nothing_before_or_for_a_named_thing_keeps_the_scene_aside(
+    question: str, asking: str
+) -> None:
+    assert analyse(question).asking == asking
