@@ -764,3 +764,23 @@ def test_a_most_often_question_leads_with_the_sentence_that_says_which_was_most(
     )
     q = analyse("Which plot layout came out as the most commonly used by the clubs in the survey?")
     assert "Raised beds" in select_sentences(q, [routes, ranked]).chosen[0].text
+
+
+def test_a_heading_that_shares_the_question_does_not_lift_a_sentence_without_the_date_asked() -> (
+    None
+):
+    # tester32: "Remind me when NHS IMPACT actually kicked off?" was answered with "The report
+    # also flagged risks." because the heading over it, "Risks and lessons for NHS IMPACT",
+    # shared "NHS IMPACT" with the question
+    opening = _passage(
+        8,
+        "The parish council started the Riverside Garden Scheme in May 2019 with six schools.",
+        0.62,
+    )
+    risks = replace(
+        _passage(9, "The review also flagged risks. Volunteers are hard to keep.", 0.6),
+        heading="Risks and lessons for the Riverside Garden Scheme",
+        position=3,
+    )
+    q = analyse("Remind me when the Riverside Garden Scheme actually kicked off?")
+    assert "May 2019" in select_sentences(q, [opening, risks]).chosen[0].text
