@@ -77,6 +77,13 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester36_test.jsonl: the "tester36" split, 40 more by a thirty-sixth, as an improvement
   director preparing a maturity conversation: 20 answerable (some very short), 10 details left
   out, 5 topics not covered, 3 about the future, 2 opinions; likewise.
+- tester37_test.jsonl: the "tester37" split, 40 more by a thirty-seventh, as a ward manager on
+  the intranet chat: 20 answerable (9 with irrelevant context), 6 details left out, 5 topics not
+  covered, 3 asking for the trust's own figures, and predictions, clinical requests and tasks;
+  likewise.
+- tester38_test.jsonl: the "tester38" split, 40 more by a thirty-eighth, as a trust chair
+  checking claims: 20 answerable (6 with irrelevant or wrong context), 10 details left out, 5
+  topics not covered, 3 about the future, 2 opinions; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -301,6 +308,8 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester34_test.jsonl", "tester34"),
         (DATA / "tester35_test.jsonl", "tester35"),
         (DATA / "tester36_test.jsonl", "tester36"),
+        (DATA / "tester37_test.jsonl", "tester37"),
+        (DATA / "tester38_test.jsonl", "tester38"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
