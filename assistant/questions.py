@@ -242,12 +242,18 @@ _FREQUENCY = re.compile(
 _DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an)\b)[\s-]+(year|month|week|day|hour|minute)s?\b", re.IGNORECASE
 )
-# (a name may mix its capitals: "AQuA", "McKinsey"; tester33's "When was AQuA formed and how
-# is it funded?" had read "it" as leaning back past AQuA to the scene before)
-MIXED_CASE_NAMES = True
 _PROPER = re.compile(
-    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,}"
-    # (a capital after a small letter: not a plural acronym, "NEDs")
+    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,})\b"
+)
+# ... and, for what an "it" stands for only, a name may mix its capitals ("AQuA", "McKinsey"; a
+# capital after a small letter: not a plural acronym, "NEDs"): tester33's "When was AQuA formed
+# and how is it funded?" had read "it" as leaning back to the scene before. As a name the
+# knowledge base must mention it would
+# change which questions name only what no passage mentions ("How many subscribing members does
+# AQuA have in Norfolk?" must still be declined for Norfolk).
+MIXED_CASE_NAMES = True
+_NAMED = re.compile(
+    _PROPER.pattern[:-3]
     + (r"|[A-Z][A-Za-z]*[a-z][A-Z][A-Za-z]*" if MIXED_CASE_NAMES else "")
     + r")\b"
 )
@@ -981,7 +987,7 @@ def _leans_back(asking: str) -> bool:
     for match in _LEANS_BACK.finditer(asking):
         word = match.group(0).lower()
         if word in ("it", "its") and any(
-            m.start() > 0 for m in _PROPER.finditer(asking[: match.start()])
+            m.start() > 0 for m in _NAMED.finditer(asking[: match.start()])
         ):
             continue  # "did the Flow Coaching Academy reach ..., and how many has it trained?"
         if NAMED_BEFORE_IT and word in ("it", "its") and _THE_NOUN.search(asking[: match.start()]):
