@@ -669,7 +669,9 @@ def says_extreme(direction: str, text: str) -> bool:
     return bool((_EXTREME_HIGH if direction == "high" else _EXTREME_LOW).search(text))
 
 
-_FIRST_PERSON = re.compile(r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(
+    r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've|ive|im)\b", re.IGNORECASE
+)  # ("Ive been 3 HCAs short ...", typed without its apostrophe; tester37)
 
 
 def speaks_as_us(text: str, person: bool = True) -> bool:
@@ -687,7 +689,7 @@ def speaks_as_us(text: str, person: bool = True) -> bool:
 
 
 # "I" speaks for the asker, not for their organisation ("I've got a note saying ...")
-_SINGULAR = frozenset({"i", "i'm", "i've"})
+_SINGULAR = frozenset({"i", "i'm", "i've", "ive", "im"})
 
 
 # "I keep hearing about QSIR. What is it?" asks "What is QSIR?": the "it" of a question that
@@ -762,11 +764,22 @@ def _embedded_question(sentence: str) -> str | None:
 # components?", "Our CFO keeps raising costs, but what does the guidance say ...?". The asker
 # speaks of themselves in it; "Leeds case study - which organisations were involved?" names
 # its topic before the dash, not a scene.
+# A scene that trails off, an opening phrase with no comma, a "realistically" before the
+# question word (tester37)
+SCENE_TRAILS = True
 _SCENE_CLAUSE = re.compile(
-    r"^(?P<scene>.{8,}?)\s*(?::|;|,\s+but|\s[-\u2013\u2014])\s+"
+    r"^(?P<scene>.{8,}?)\s*(?::|;|,\s+but|\s[-\u2013\u2014]"
+    # (or trailing off, "... keen on all this... who did ...?"; tester37)
+    + (r"|\.{3}|\u2026" if SCENE_TRAILS else "")
+    + r")\s+"
     # the question may open with a phrase of its own: "...: in the 2023 survey, what share ...?"
-    r"(?P<ask>(?:(?:in|for|from|on|at|under|according to|by)\s[^,:;?]{1,60},\s*)?"
-    rf"(?:{WH_WORDS}|can|could|should|would|will|{_AUX})\b.*)$",
+    # (tester37's "... - in the 2024 NHS Providers survey what proportion ...?" has no comma),
+    # or with a word saying how it is asked: "..., but realistically how long ...?"
+    + r"(?P<ask>(?:(?:in|for|from|on|at|under|according to|by)\s[^,:;?]{1,60}"
+    + (r"?(?:,\s*|\s+(?=(?:what|which|who|when|how)\b))" if SCENE_TRAILS else r",\s*")
+    + r")?"
+    + (r"(?:[a-z]+ly,?\s+)?" if SCENE_TRAILS else "")
+    + rf"(?:{WH_WORDS}|can|could|should|would|will|{_AUX})\b.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -972,7 +985,7 @@ DUMMY_IT = True
 # with its scene, and refused)
 NAMED_BEFORE_IT = True
 _THE_NOUN = re.compile(
-    r"\bthe\s+[a-z][a-z-]{2,}\b"
+    r"\b(?:the|an?)\s+[a-z][a-z-]{2,}\b"
     # (after a short name: "the Q community", "the NHS IMPACT team"; tester36)
     + (r"|\b[Tt]he\s+(?:(?-i:[A-Z])[\w-]*\s+){1,3}(?-i:[a-z])[a-z-]{2,}\b" if NAME_NOUN_IT else ""),
     re.IGNORECASE,

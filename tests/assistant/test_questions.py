@@ -633,3 +633,30 @@ def test_an_it_that_stands_for_nothing_before_or_for_a_named_thing_keeps_the_sce
     question: str, asking: str
 ) -> None:
     assert analyse(question).asking == asking
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        # tester37: each was refused, its scene's words counting as much as the question's
+        (
+            "we had a rough inspection back in 2022 so the execs are keen on all this... who "
+            "ran the garden review?",
+            "who ran the garden review?",
+        ),
+        (
+            "our club is running a fete next month and I want a stat - in the 2024 county "
+            "survey what share of gardeners said the scheme helped?",
+            "in the 2024 county survey what share of gardeners said the scheme helped?",
+        ),
+        (
+            "Ive been 3 volunteers short since christmas so time is tight, but realistically "
+            "how long does it take a club to train up its own experts?",
+            "realistically how long does it take a club to train up its own experts?",
+        ),
+    ],
+)
+def test_a_scene_that_trails_off_or_runs_into_the_question_is_set_aside(
+    question: str, asking: str
+) -> None:
+    assert analyse(question).asking == asking
