@@ -242,21 +242,17 @@ _FREQUENCY = re.compile(
 _DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an)\b)[\s-]+(year|month|week|day|hour|minute)s?\b", re.IGNORECASE
 )
-_PROPER = re.compile(
-    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,})\b"
-)
+_NAME_FORMS = r"[A-Z][a-z]{2,}(?:\s+(?:of\s+|and\s+)?[A-Z][a-zA-Z]+)*|[A-Z]{2,}"
+_PROPER = re.compile(rf"(?<![.!?]\s)(?<!^)\b({_NAME_FORMS})\b")
 # ... and, for what an "it" stands for only, a name may mix its capitals ("AQuA", "McKinsey"; a
 # capital after a small letter: not a plural acronym, "NEDs"): tester33's "When was AQuA formed
 # and how is it funded?" had read "it" as leaning back to the scene before. As a name the
-# knowledge base must mention it would
-# change which questions name only what no passage mentions ("How many subscribing members does
-# AQuA have in Norfolk?" must still be declined for Norfolk).
+# knowledge base must mention it would change which questions name only what no passage
+# mentions ("How many subscribing members does AQuA have in Norfolk?" must still be declined
+# for Norfolk).
 MIXED_CASE_NAMES = True
-_NAMED = re.compile(
-    _PROPER.pattern[:-3]
-    + (r"|[A-Z][A-Za-z]*[a-z][A-Z][A-Za-z]*" if MIXED_CASE_NAMES else "")
-    + r")\b"
-)
+_MIXED_CASE = r"|[A-Z][A-Za-z]*[a-z][A-Z][A-Za-z]*" if MIXED_CASE_NAMES else ""
+_NAMED = re.compile(rf"(?<![.!?]\s)(?<!^)\b({_NAME_FORMS}{_MIXED_CASE})\b")
 # (a vague "several" does not say how many)
 _COUNT_WORDS = _NUMBER_WORDS.replace("half|third|quarter|", "").replace("|several", "")
 _COUNT = re.compile(
