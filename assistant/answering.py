@@ -70,6 +70,7 @@ from assistant.questions import (
     asks_what_name_is,
     asks_who_holds,
     has_answer_type,
+    quoted_phrase,
     says_how_often,
     says_when,
     says_where,
@@ -1049,12 +1050,12 @@ class Answerer:
         # hold every word of the name is that section, and answers first.
         # (a title in quotes is the name: "the Health Foundation's 'Constructive comfort'
         # paper" is the section headed "Constructive comfort: accelerating change in the NHS")
-        quoted = _QUOTED_TITLE.search(q.named_document) if QUOTED_SECTION else None
-        key = {s for s in stems(quoted.group(1)) if not s.isdigit()} if quoted else set()
+        quoted = quoted_phrase(q.named_document) if QUOTED_SECTION else None
+        key = {s for s in stems(quoted) if not s.isdigit()} if quoted else set()
         key = key or wanted
         sections = [
             e
-            for e in self.retrieve(quoted.group(1) if quoted else q.named_document, tags)
+            for e in self.retrieve(quoted or q.named_document, tags)
             if key <= set(stems(f"{e.title} {e.heading}"))
             and (not ours or not e.source.startswith(BUNDLED_PREFIX))
         ]
@@ -1543,9 +1544,6 @@ def _says_ahead(text: str) -> bool:
 PROPER_DOCUMENT = True
 # A document named with its title in quotes is found by that title alone (tester33)
 QUOTED_SECTION = True
-_QUOTED_TITLE = re.compile(
-    r"(?<!\w)['\u2018\"\u201c]([^'\u2019\"\u201d]{4,}?)['\u2019\"\u201d](?!\w)"
-)
 _SMALL_WORDS = frozenset({"of", "and", "for", "on", "in", "to", "the", "a", "an", "&"})
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "Question",
     "analyse",
     "asked_noun",
+    "quoted_phrase",
     "says_extreme",
     "asked_post",
     "says_when",
@@ -553,6 +554,12 @@ _LIST_ASKED = re.compile(
 _QUOTED = re.compile(
     r"(?:^|\s)['\u2018\"\u201c]([^'\u2019\"\u201d]{3,80})['\u2019\"\u201d](?=[\s.,;:?!]|$)"
 )
+
+
+def quoted_phrase(text: str) -> str | None:
+    """The first phrase the text puts in quotes ("the 'Constructive comfort' paper"), else None."""
+    match = _QUOTED.search(text)
+    return match.group(1) if match else None
 
 
 PREPOSITIONS = frozenset({"for", "of", "in", "on", "at", "by", "from", "under", "within", "about"})
