@@ -84,6 +84,19 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester38_test.jsonl: the "tester38" split, 40 more by a thirty-eighth, as a trust chair
   checking claims: 20 answerable (6 with irrelevant or wrong context), 10 details left out, 5
   topics not covered, 3 about the future, 2 opinions; likewise.
+- tester39_test.jsonl: the "tester39" split, 40 more by a thirty-ninth, as a company secretary:
+  20 answerable (7 traps), 9 governance topics not covered, 6 details left out, and future
+  funding, opinions and a task; likewise.
+- tester40_test.jsonl: the "tester40" split, 40 more by a fortieth, as a new non-executive
+  director from the private sector writing long questions with background: 20 answerable, 7
+  details left out, 5 topics not covered, and future plans, own figures, opinions and a clinical
+  request; likewise.
+- tester41_test.jsonl: the "tester41" split, 40 more by a forty-first, as an ICB director of
+  strategy, often in two parts: 20 answerable, 6 details left out, 6 about future funding, 5
+  topics not covered, opinions and a task; likewise.
+- tester42_test.jsonl: the "tester42" split, 40 more by a forty-second, as an improvement lead
+  asking precise, sometimes terse questions: 20 answerable, 9 details left out, 5 topics not
+  covered, and future funding, opinions, a clinical request and a task; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -310,6 +323,10 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester36_test.jsonl", "tester36"),
         (DATA / "tester37_test.jsonl", "tester37"),
         (DATA / "tester38_test.jsonl", "tester38"),
+        (DATA / "tester39_test.jsonl", "tester39"),
+        (DATA / "tester40_test.jsonl", "tester40"),
+        (DATA / "tester41_test.jsonl", "tester41"),
+        (DATA / "tester42_test.jsonl", "tester42"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
