@@ -741,9 +741,12 @@ def _leaned_on(scene: str) -> str:
             kept.append(sentence)
             continue
         reported = _REPORTED.match(sentence)
+        if reported:
+            kept.append(sentence[reported.end() :])
+            continue
         asked = _ASKED_INSIDE.search(sentence)
-        if reported or (asked and _FIRST_PERSON.search(sentence, 0, asked.start())):
-            kept.append(sentence[reported.end() :] if reported else sentence[asked.start() :])
+        if asked and _FIRST_PERSON.search(sentence, 0, asked.start()):
+            kept.append(sentence[asked.start() :])
             continue
         names = [
             m.group(1)
