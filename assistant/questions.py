@@ -391,7 +391,11 @@ REFERENCE = re.compile(r"\b[A-Za-z]{1,6}\d*[-/.]\d[\w]*(?:[-/.]\w+)*\b")
 
 # The words that open a question asking for something ("What did ...", "Who chairs ...").
 WH_WORDS = "what|which|who|whom|whose|when|where|why|how"
-_ARE_THE = re.compile(r"^\s*(what|which) (are|were) (the|its|their|our)\b", re.IGNORECASE)
+# (or a demonstrative pointing back: "... six guiding principles. What are those six called?";
+# tester40)
+DEMONSTRATIVE_LIST = True
+_THE_WORDS = "the|its|their|our" + ("|these|those" if DEMONSTRATIVE_LIST else "")
+_ARE_THE = re.compile(rf"^\s*(what|which) (are|were) ({_THE_WORDS})\b", re.IGNORECASE)
 
 
 # English plurals not made with "s" (tester32: "How many people sit on the board?" counts people)
@@ -613,7 +617,8 @@ def _answer_type(q: str) -> str:
                  r"people|team|university|charity|institute|hospital)s?\b", low):  # fmt: skip
         return "person"
     if (
-        re.search(r"^\s*(what|which) (are|were) (the|its|their|our)\b|\bname the\b", low)
+        _ARE_THE.search(low)
+        or re.search(r"\bname the\b", low)
         or _LIST_ASKED.search(low)
         or re.search(rf"\b({_NUMBER_WORDS}|\d+)\s+\w+s\b", low)
         and len(words) <= 6
@@ -1089,8 +1094,10 @@ _ASKED_COUNT = re.compile(
 
 # ... or asked inside a sentence: "Can you remind me what the five components are?"
 _EMBEDDED_COUNT = re.compile(
-    r"\b(?:what|which)\s+(?:(?:are|were)\s+)?(?:(?:the|its|their|our)\s+)?(\d{1,2}|[a-z]+)\s+"
-    r"(?:[a-z-]+\s+)?[a-z-]+s\b",
+    rf"\b(?:(?:what|which)\s+(?:(?:are|were)\s+)?(?:(?:{_THE_WORDS})\s+)?"
+    # (or a list asked for by its length: "the full list of all eight systems"; tester40)
+    + (r"|list\s+of\s+(?:all\s+)?(?:the\s+)?" if DEMONSTRATIVE_LIST else "")
+    + r")(\d{1,2}|[a-z]+)\s+(?:[a-z-]+\s+)?[a-z-]+s\b",
     re.IGNORECASE,
 )
 

@@ -680,3 +680,14 @@ def test_a_question_leaning_on_a_scene_keeps_what_the_scene_names_not_how_it_cam
     )
     assert {"autumn", "letter", "promis", "announc"} <= set(q.asking_terms)
     assert "chair" not in q.asking_terms
+
+
+def test_a_list_asked_for_with_a_demonstrative_or_by_its_length_keeps_its_count() -> None:
+    # tester40: "What are those six principles called?" and "the full list of all eight
+    # systems" were answered by the sentence that only says there are six (or eight)
+    q = analyse("The academy has six guiding principles. What are those six principles called?")
+    assert (q.answer_type, q.count) == ("list", 6)
+    q = analyse(
+        "The report had eight case studies. Can you give me the full list of all eight sites?"
+    )
+    assert (q.answer_type, q.count) == ("list", 8)
