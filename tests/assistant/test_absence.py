@@ -187,3 +187,24 @@ def test_a_gap_about_what_is_asked_beyond_the_passage_subject_declines() -> None
     )
     routines = Selection([_candidates([pillar])[2]], 0.7, True)
     assert gap_sentence(about, routines, evidence=[pillar]) is None
+
+
+def test_a_gap_said_by_another_passage_that_matches_better_declines() -> None:
+    # testers 39 and 42: component 5's "what this looks like in practice" list was answered by
+    # the list of all five components, while component 5's own passage, retrieved too and a
+    # closer match, said that list is not given
+    overview = Evidence("p6", "The county's five pillars are: 1. Purpose. 2. People. 3. "
+                        "Leaders. 4. Skills. 5. Routines.", 1.0, "County overview", "overview.md",
+                        None, "The five pillars", {}, similarity=0.6)  # fmt: skip
+    caveat = Evidence("p7", "For this pillar, the public pages consulted do not give its "
+                      "checklist of what good practice looks like.", 1.0, "Pillar 5: routines",
+                      "pillar5.md", None, "What the sources do not say", {},
+                      similarity=0.75)  # fmt: skip
+    question = analyse("For pillar 5, routines, what is on the checklist of good practice?")
+    best = Selection([_candidates([overview])[0]], 0.6, True)
+
+    assert gap_sentence(question, best, evidence=[overview, caveat]) == caveat.text
+    # a caveat in a passage that matches the question less well than the answer's does not
+    weaker = Evidence(caveat.id, caveat.text, 1.0, caveat.title, caveat.source, None,
+                      caveat.heading, {}, similarity=0.5)  # fmt: skip
+    assert gap_sentence(question, best, evidence=[overview, weaker]) is None
