@@ -67,8 +67,10 @@ from assistant.questions import (
     Question,
     analyse,
     asked_extreme,
+    asks_for_name,
     asks_what_name_is,
     asks_who_holds,
+    gives_name,
     has_answer_type,
     quoted_phrase,
     says_how_often,
@@ -786,8 +788,17 @@ class Answerer:
             unsaid = next(
                 (kind for kind, asked, says in kinds if asked and not any(map(says, texts))), None
             )
+            # "What is the title of the briefing the blog refers to?" answered by the sentence
+            # that mentions the briefing: a name is asked for, and the answer gives none
+            unnamed = (
+                NAME_CHECK
+                and asks_for_name(asking)
+                and bool(selection.reading)
+                and not any(gives_name(c.text, asking) for c in selection.reading)
+            )
             lacking = (
                 missing_unit(asking, used)
+                or ("a name" if unnamed else None)
                 or unsaid
                 or (f"a figure for {year}" if year else None)
                 or (f"the {period} position" if period else None)
@@ -1510,6 +1521,10 @@ def _says_how_long(text: str) -> bool:
 
 # A list asked for by number is declined when the answer holds fewer things than that
 COUNT_CHECK = True
+# A name asked for ("What is the title of ...?", "What are the levels called?") is declined
+# when no sentence of the answer holds a name or a phrase in quotes that the question does not
+# (check sets: +5 declines, no answer lost)
+NAME_CHECK = True
 # "When will the next version of the self-assessment be published?" asks for a date ahead: a
 # passage of what happened then ("The request came ... in April 2023") does not give one; "The
 # trust will repeat it in September 2026", "by June 2026" and an action's due date do

@@ -24,6 +24,8 @@ __all__ = [
     "Question",
     "analyse",
     "asked_noun",
+    "asks_for_name",
+    "gives_name",
     "quoted_phrase",
     "says_extreme",
     "asked_post",
@@ -495,6 +497,31 @@ _NAME_POST = re.compile(
     r"^\W*(?:(?:Dr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][\w'-]+"
     r"(?:\s+[A-Z][\w'-]+)+,\s+(?P<post>[^,;.()]+)"
 )
+
+
+# A name asked for: "What is the title of ...?", "What are the maturity levels called?"
+_NAME_ASKED = re.compile(
+    r"\bwhat(?:\s+(?:exactly|actually))?(?:'s|\s+(?:is|was|are|were))?\s+"
+    r"(?:exactly\s+|actually\s+)?(?:the\s+)?"
+    r"(?:exact\s+|full\s+)?"
+    # (not "called for" or "called on": asked for, not named)
+    r"(?:title|name)s?\s+of\b|\bwhat\b[^?.!]*\bcalled\b(?!\s+(?:for|on|upon)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_name(question: str) -> bool:
+    """Does the question ask what something is called ("What is the title of the briefing?",
+    "What are the levels called?")?"""
+    return bool(_NAME_ASKED.search(question))
+
+
+def gives_name(sentence: str, question: str) -> bool:
+    """Does the sentence hold a name, or a phrase in quotes, that the question does not?"""
+    if _QUOTED.search(sentence) or re.search(r"[\u201c\u2018\"]", sentence):
+        return True
+    asked = set(stems(question))
+    return any(not set(stems(m.group(1))) <= asked for m in _NAMED.finditer(" " + sentence))
 
 
 def asks_who_holds(question: str) -> bool:

@@ -534,6 +534,21 @@ def test_component_5s_missing_practice_list_is_said_not_guessed(board: Knowledge
     assert not about.abstained and "how an organisation is run" in about.text, about.text
 
 
+def test_a_name_asked_for_is_declined_when_the_answer_gives_none(board: KnowledgeBase) -> None:
+    # dev, tester25: the title of the briefing a blog refers to was answered by the sentence
+    # saying the blog refers to a briefing
+    untitled = Answerer(board).answer(
+        "What is the Health Foundation briefing cited by NHS England's blog on mainstreaming "
+        "improvement called?"
+    )
+    named = Answerer(board).answer(
+        "What are the Flow Coaching Academy's weekly pathway meetings called?"
+    )
+
+    assert untitled.abstained and "do not give a name" in untitled.text, untitled.text
+    assert not named.abstained and "Big Room" in named.text, named.text
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.intents import KNOWLEDGE, IntentClassifier
-from assistant.questions import analyse, defines_asked, has_answer_type, names_someone, stems
+from assistant.questions import (
+    analyse,
+    asks_for_name,
+    defines_asked,
+    gives_name,
+    has_answer_type,
+    names_someone,
+    stems,
+)
 from knowledge import Embedder
 from prompts import load_intents
 
@@ -691,3 +699,14 @@ def test_a_list_asked_for_with_a_demonstrative_or_by_its_length_keeps_its_count(
         "The report had eight case studies. Can you give me the full list of all eight sites?"
     )
     assert (q.answer_type, q.count) == ("list", 8)
+
+
+def test_a_question_asking_what_something_is_called_asks_for_a_name() -> None:
+    assert asks_for_name("What exactly are the names of the levels used in the matrix?")
+    assert asks_for_name("What are the stages in the toolkit called, and how many are there?")
+    assert not asks_for_name("Which report called for a single improvement method?")
+    assert not asks_for_name("What did the report recommend?")
+    question = "What is the title of the briefing the Health Foundation published?"
+    assert not gives_name("The Health Foundation published a briefing on the subject.", question)
+    assert gives_name('It is called "Making it stick".', question)
+    assert gives_name("The briefing is Making Improvement Stick.", question)
