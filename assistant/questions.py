@@ -1035,12 +1035,20 @@ _REPORTED = re.compile(
 )
 # "it", "they" and a demonstrative standing alone ("Can you set that out?", "What does this
 # mean?"), not one before a noun ("in that model", which names what it means).
+WORD_FOR_WORD = True
 _LEANS_BACK = re.compile(
     r"\b(it|its|they|them|their)\b|\b(this|that|these|those)\b(?=\s*(?:[?.!,;]|$)|\s+(?:out|up|"
     r"for|to|in|on|about|mean|means|say|says|said|is|was|are|were)\b)"
     # a demonstrative as the subject of a question ("Is that right, or ...?", "Was this ever
     # published?")
-    r"|^\s*(?:is|was|are|were|does|did|do|has|have|had)\s+(?:this|that|these|those)\b",
+    r"|^\s*(?:is|was|are|were|does|did|do|has|have|had)\s+(?:this|that|these|those)\b"
+    # a word for a word, with nothing after it to say whose: "What does the name stand for?"
+    # (tester40: "... keeps saying 'NHS IMPACT' ... What does the name actually stand for?")
+    + (
+        r"|\bthe\s+(?:name|acronym|abbreviation|term|phrase)\b(?!\s+(?:of|for)\b)"
+        if WORD_FOR_WORD
+        else ""
+    ),
     re.IGNORECASE,
 )
 

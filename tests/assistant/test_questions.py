@@ -710,3 +710,13 @@ def test_a_question_asking_what_something_is_called_asks_for_a_name() -> None:
     assert not gives_name("The Health Foundation published a briefing on the subject.", question)
     assert gives_name('It is called "Making it stick".', question)
     assert gives_name("The briefing is Making Improvement Stick.", question)
+
+
+def test_the_name_or_the_acronym_leans_back_on_the_sentence_that_gives_it() -> None:
+    # tester40: "Everyone keeps saying 'NHS IMPACT' ... What does the name actually stand for,
+    # and roughly when did it start?" was refused: the name itself was not asked about
+    q = analyse("People at work keep saying 'AQuA'. What does the acronym stand for?")
+    assert "aqua" in q.asking_terms
+    # "the name of ..." says whose name it is
+    q = analyse("We met the academy. What is the name of the Sheffield programme?")
+    assert "academi" not in q.asking_terms
