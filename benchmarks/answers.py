@@ -97,6 +97,13 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester42_test.jsonl: the "tester42" split, 40 more by a forty-second, as an improvement lead
   asking precise, sometimes terse questions: 20 answerable, 9 details left out, 5 topics not
   covered, and future funding, opinions, a clinical request and a task; likewise.
+- tester43_test.jsonl: the "tester43" split, 40 more by a forty-third, as a board secretary
+  preparing a facilitated session, in short practical questions: 20 answerable, 7 details left
+  out, 6 governance topics not covered, and future funding, own figures, an opinion and a task;
+  likewise.
+- tester44_test.jsonl: the "tester44" split, 40 more by a forty-fourth, as a sceptical director
+  of finance, sometimes with a wrong figure or name to test it: 20 answerable, 7 details left
+  out, 5 topics not covered, 4 about future funding, opinions, own figures and a task; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -327,6 +334,8 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester40_test.jsonl", "tester40"),
         (DATA / "tester41_test.jsonl", "tester41"),
         (DATA / "tester42_test.jsonl", "tester42"),
+        (DATA / "tester43_test.jsonl", "tester43"),
+        (DATA / "tester44_test.jsonl", "tester44"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
