@@ -425,11 +425,12 @@ def _gap_elsewhere(
     for i, ev in enumerate(evidence):
         if (
             i == lead
-            or (ev.similarity or 0.0) < (evidence[lead].similarity or 0.0)
+            # (only a passage that matches the question at least as well as the answer's)
+            or (ev.similarity or 0.0) < (answer.similarity or 0.0)
             # (the national pack's caveats do not speak for an organisation's own papers)
             or ev.source.startswith(BUNDLED_PREFIX) != answer.source.startswith(BUNDLED_PREFIX)
         ):
-            continue  # (only a passage that matches the question at least as well)
+            continue
         topic = set(stems(f"{ev.title} {ev.heading}"))
         rest = tuple(t for t in _terms(q) if t not in topic)
         if len(rest) < ELSEWHERE_TERMS:

@@ -945,6 +945,7 @@ def analyse(question: str) -> Question:
     # little to search on by itself ("Is that right?").
     alone = not _leans_back(asking) and len(set(stems(asking))) >= ASKING_TERMS
     covered = asking if alone else text
+    scene = text[: len(text) - len(asking)]  # (what comes before the sentences that ask)
     if (
         CLAIM_CHECK
         and asking != text
@@ -954,10 +955,10 @@ def analyse(question: str) -> Question:
     ):
         # "Our CEO thinks NHS IMPACT means we all have to switch to one method. Is that
         # right?": what must be covered is the claim, not who made it nor "right"
-        covered = _REPORTED.sub("", text[: len(text) - len(asking)]).strip() or text
-    quoted = [m.group(1) for m in _QUOTED.finditer(text[: len(text) - len(asking)])]
+        covered = _REPORTED.sub("", scene).strip() or text
+    quoted = [m.group(1) for m in _QUOTED.finditer(scene)]
     # (the whole sentences before the one that asks: a scene inside it stays in the question)
-    before = re.sub(r"[^.!]*$", "", text[: len(text) - len(asking)])
+    before = re.sub(r"[^.!]*$", "", scene)
     if LEAN_NAMES and not alone and covered == text and before.strip() and not quoted:
         # "Our CEO keeps quoting a report by Chris Ham ... I haven't had time to read it. How
         # many leaders did he talk to?": what the question leans back on is what the scene
@@ -1033,9 +1034,9 @@ _REPORTED = re.compile(
     r"(?:us|me)|heard|hears|assumes?|assumed|reckons?|insists?|insisted)\b(?:\s+that)?\s*",
     re.IGNORECASE,
 )
+WORD_FOR_WORD = True  # "the name", "the acronym" lean back too (tester40 +1 fact)
 # "it", "they" and a demonstrative standing alone ("Can you set that out?", "What does this
 # mean?"), not one before a noun ("in that model", which names what it means).
-WORD_FOR_WORD = True
 _LEANS_BACK = re.compile(
     r"\b(it|its|they|them|their)\b|\b(this|that|these|those)\b(?=\s*(?:[?.!,;]|$)|\s+(?:out|up|"
     r"for|to|in|on|about|mean|means|say|says|said|is|was|are|were)\b)"
