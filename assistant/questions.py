@@ -767,7 +767,8 @@ def _leaned_on(scene: str) -> str:
     naming nothing, is given whole."""
     from knowledge.sentences import split_sentences
 
-    kept = []
+    kept: list[str] = []
+    bare: list[str] = []  # (the asker's sentences that name nothing: "I haven't read it yet.")
     for sentence in (s.text for s in split_sentences(scene)):
         if not _FIRST_PERSON.search(sentence.replace("US", "")):
             kept.append(sentence)
@@ -786,8 +787,12 @@ def _leaned_on(scene: str) -> str:
             if m.group(1).lower() not in STOPWORDS
             and not _OURS_BEFORE.search(sentence, 0, m.start())
         ]
-        kept.extend(names or [sentence])  # ("We met last week.": all there is to lean on)
-    return " ".join(kept)
+        if names:
+            kept.extend(names)
+        else:
+            bare.append(sentence)
+    # ("We met last week.": all there is to lean on)
+    return " ".join(kept if kept and BARE_ASIDE else kept + bare)
 
 
 def _asking_part(text: str) -> str:
@@ -1029,6 +1034,7 @@ CLAIM_CHECK = True
 # A question leaning back on whole sentences before it is covered by what they say, not by how
 # the asker came to ask (tester40: +2 facts, +1 answered; no check-set answer lost)
 LEAN_NAMES = True
+BARE_ASIDE = True  # the asker's sentences naming nothing add nothing when another gives something
 _REPORTED = re.compile(
     r"^[^.?!]*?\b(?:thinks?|thought|says?|said|claims?|claimed|believes?|believed|tells? us|told "
     r"(?:us|me)|heard|hears|assumes?|assumed|reckons?|insists?|insisted)\b(?:\s+that)?\s*",
