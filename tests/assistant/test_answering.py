@@ -534,6 +534,20 @@ def test_component_5s_missing_practice_list_is_said_not_guessed(board: Knowledge
     assert not about.abstained and "how an organisation is run" in about.text, about.text
 
 
+def test_a_length_of_time_comes_from_a_sentence_about_what_is_asked(board: KnowledgeBase) -> None:
+    # a fresh user's trial: "How long does the self-assessment usually take?" was answered with
+    # how long developing improvement experts takes ("usually around a year")
+    assessment = Answerer(board).answer(
+        "How long does the NHS IMPACT self-assessment usually take to complete?"
+    )
+    experts = Answerer(board).answer(
+        "How long does it take to develop internal improvement experts?"
+    )
+
+    assert "around a year" not in assessment.text, assessment.text
+    assert not experts.abstained and "around a year" in experts.text, experts.text
+
+
 def test_a_name_asked_for_is_declined_when_the_answer_gives_none(board: KnowledgeBase) -> None:
     # dev, tester25: the title of the briefing a blog refers to was answered by the sentence
     # saying the blog refers to a briefing
