@@ -13,7 +13,6 @@ data, in prompts/calibration/abstention.yaml.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +29,7 @@ from assistant.questions import (
     label_pattern,
     numbered_labels,
     stems,
+    term_coverage,
 )
 from knowledge import BUNDLED_PREFIX, Evidence
 from knowledge.months import short_month
@@ -136,18 +136,6 @@ def calibration() -> Calibration:
         gap_max=float(data.get("gap_max", 1.01)),
         intent_margins={k: float(v) for k, v in (data.get("intent_margins") or {}).items()},
     )
-
-
-def term_coverage(terms: Sequence[str], text: str) -> float:
-    """Share of the terms found in the text; a long term also counts when one letter is off."""
-    if not terms:
-        return 1.0
-    have = set(stems(text))
-    found = 0
-    for term in terms:
-        if term in have or len(term) >= 5 and difflib.get_close_matches(term, have, 1, 0.85):
-            found += 1
-    return found / len(terms)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")

@@ -34,6 +34,7 @@ from assistant.questions import (
     says_extreme,
     speaks_as_us,
     stems,
+    term_coverage,
 )
 from knowledge import BUNDLED_PREFIX, Evidence
 from knowledge.months import MONTH_SHORT, short_month
@@ -104,8 +105,6 @@ TYPED_ABOUT = True
 
 
 def _about_asked(q: Question, cand: Candidate, evidence: Sequence[Evidence]) -> bool:
-    from assistant.abstention import term_coverage  # (abstention imports this module)
-
     ev = evidence[cand.evidence_index]
     terms = q.asking_terms or q.key_terms
     return term_coverage(terms, f"{ev.title} {ev.heading} {cand.text}") >= 0.5

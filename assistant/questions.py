@@ -6,7 +6,9 @@ kinds of document); nothing of the knowledge pack's vocabulary.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +27,7 @@ __all__ = [
     "analyse",
     "asked_noun",
     "asks_for_name",
+    "term_coverage",
     "gives_name",
     "quoted_phrase",
     "says_extreme",
@@ -402,6 +405,18 @@ _ARE_THE = re.compile(rf"^\s*(what|which) (are|were) ({_THE_WORDS})\b", re.IGNOR
 
 # English plurals not made with "s" (tester32: "How many people sit on the board?" counts people)
 IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
+
+
+def term_coverage(terms: Sequence[str], text: str) -> float:
+    """Share of the terms found in the text; a long term also counts when one letter is off."""
+    if not terms:
+        return 1.0
+    have = set(stems(text))
+    found = 0
+    for term in terms:
+        if term in have or len(term) >= 5 and difflib.get_close_matches(term, have, 1, 0.85):
+            found += 1
+    return found / len(terms)
 
 
 def is_plural(word: str) -> bool:
