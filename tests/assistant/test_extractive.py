@@ -458,11 +458,15 @@ def test_a_question_asking_how_long_is_answered_by_the_sentence_that_gives_a_len
         "and funded by a local charity. It grew out of two earlier walking groups.",
         0.63,
     )
-    course = _passage(
-        1,
-        "The central offer is a course lasting one year that uses peer support. "
-        "Leaders train in pairs.",
-        0.55,
+    # (its document is the academy's own: the sentence is read with the title it sits under)
+    course = replace(
+        _passage(
+            1,
+            "The central offer is a course lasting one year that uses peer support. "
+            "Leaders train in pairs.",
+            0.55,
+        ),
+        title="The Walking Academy",
     )
     q = analyse(
         "Our rambling club wants to put its new leaders through the Walking Academy. "
