@@ -323,7 +323,7 @@ def gap_sentence(
     A yes/no question is answered by such a sentence ("is there a published guide?" - "no");
     any other question is not: the evidence that matches it says the answer is missing.
     """
-    from assistant.absence import ABSENT_THRESHOLD, absence_scores
+    from assistant.absence import ABSENT_THRESHOLD
     from assistant.extractive import _candidates
 
     if not selection.chosen:
@@ -339,10 +339,9 @@ def gap_sentence(
     texts = [
         c.text for c in selection.chosen[:GAP_SENTENCES] if not c.is_row and c.text not in turned
     ]
-    for text, score in zip(texts, absence_scores(texts), strict=True):
-        if score >= limit and _may_say_missing(text):
-            return text
-    if not evidence:
+    said = _says_missing(texts, limit)
+    if said is not None or not evidence:
+        return said
         return None
     need = GAP_COVERAGE if covers is None else covers
     lead = evidence[selection.chosen[0].evidence_index]
@@ -354,8 +353,7 @@ def gap_sentence(
     # all a gap sentence holds: "What are the 'looks like in practice' points for component 5?"
     # and, in component 5's passage, "the pages do not give a list of what it looks like in
     # practice"
-    topic = set(stems(f"{lead.title} {lead.heading}"))
-    rest = tuple(t for t in q.key_terms if t not in topic)
+    rest = _beyond_subject(q.key_terms, lead)
     beyond = rest if BEYOND_HEADING and rest and len(rest) < len(q.key_terms) else q.key_terms
 
     def covered(text: str) -> float:
@@ -377,12 +375,10 @@ def gap_sentence(
         for t in others
         if term_coverage(q.key_terms, t) >= need or not t.endswith(":") and covered(t) >= need
     ]
-    for text, score in zip(others, absence_scores(others), strict=True):
-        if score >= limit and _may_say_missing(text):
-            return text
-    if GAP_ELSEWHERE:
+    said = _says_missing(others, limit)
+    if said is None and GAP_ELSEWHERE:
         return _gap_elsewhere(q, selection, evidence, turned, limit)
-    return None
+    return said
 
 
 # A sentence of another retrieved passage saying that what was asked is not available, when it
@@ -404,7 +400,6 @@ def _gap_elsewhere(
     turned: set[str],
     limit: float,
 ) -> str | None:
-    from assistant.absence import absence_scores
     from assistant.extractive import _candidates
 
     lead = selection.chosen[0].evidence_index
@@ -419,8 +414,7 @@ def _gap_elsewhere(
             or ev.source.startswith(BUNDLED_PREFIX) != answer.source.startswith(BUNDLED_PREFIX)
         ):
             continue
-        topic = set(stems(f"{ev.title} {ev.heading}"))
-        rest = tuple(t for t in _terms(q) if t not in topic)
+        rest = _beyond_subject(_terms(q), ev)
         if len(rest) < ELSEWHERE_TERMS:
             continue
         found += [
@@ -432,7 +426,20 @@ def _gap_elsewhere(
             and not _NOT_SAID_WHETHER.search(c.text)  # (whether something exists: not this)
             and term_coverage(rest, c.text) >= ELSEWHERE_COVERAGE
         ]
-    for text, score in zip(found, absence_scores(found), strict=True):
+    return _says_missing(found, limit)
+
+
+def _beyond_subject(terms: Sequence[str], ev: Evidence) -> tuple[str, ...]:
+    """The terms the passage's own subject (its title and heading) does not hold."""
+    topic = set(stems(f"{ev.title} {ev.heading}"))
+    return tuple(t for t in terms if t not in topic)
+
+
+def _says_missing(texts: Sequence[str], limit: float) -> str | None:
+    """The first of the sentences that says something is not available, else None."""
+    from assistant.absence import absence_scores
+
+    for text, score in zip(texts, absence_scores(texts), strict=True):
         if score >= limit and _may_say_missing(text):
             return text
     return None

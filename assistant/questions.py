@@ -774,6 +774,17 @@ def _it_as_topic(text: str) -> str:
 _ASKED_INSIDE = re.compile(rf"\b(?:whether|{WH_WORDS})\b", re.IGNORECASE)
 
 
+def _names_in(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """The names the text gives, not a stop word nor one after "our" or "my" (the asker's own)."""
+    return [
+        m.group(1)
+        for m in pattern.finditer(text)
+        if m.group(1).lower() not in STOPWORDS
+        and m.start() > 0
+        and not _OURS_BEFORE.search(text, 0, m.start())
+    ]
+
+
 def _leaned_on(scene: str) -> str:
     """What a question's earlier sentences give it to lean on: a sentence in which the asker
     speaks of themselves gives the claim it reports ("A colleague told me that ..."), else the
@@ -796,12 +807,7 @@ def _leaned_on(scene: str) -> str:
         if asked and _FIRST_PERSON.search(sentence, 0, asked.start()):
             kept.append(sentence[asked.start() :])
             continue
-        names = [
-            m.group(1)
-            for m in _NAMED.finditer(sentence)
-            if m.group(1).lower() not in STOPWORDS
-            and not _OURS_BEFORE.search(sentence, 0, m.start())
-        ]
+        names = _names_in(sentence, _NAMED)
         if names:
             kept.extend(names)
         else:
@@ -952,15 +958,7 @@ def analyse(question: str) -> Question:
     kind_only = bool(named) and not _names_something(named or "")
     # Names, like a named document, count where the question asks: "We're a Birmingham trust."
     # sets the scene, and its place is not what the knowledge base must mention.
-    proper = tuple(
-        dict.fromkeys(
-            m.group(1)
-            for m in _PROPER.finditer(asking)
-            if m.group(1).lower() not in STOPWORDS
-            and m.start() > 0
-            and not _OURS_BEFORE.search(asking, 0, m.start())
-        )
-    )
+    proper = tuple(dict.fromkeys(_names_in(asking, _PROPER)))
     # The asking sentence stands alone unless it leans back ("What does it say?") or says too
     # little to search on by itself ("Is that right?").
     alone = not _leans_back(asking) and len(set(stems(asking))) >= ASKING_TERMS
