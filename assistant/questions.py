@@ -720,8 +720,9 @@ def says_extreme(direction: str, text: str) -> bool:
 
 
 _FIRST_PERSON = re.compile(
-    r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've|ive|im)\b", re.IGNORECASE
-)  # ("Ive been 3 HCAs short ...", typed without its apostrophe; tester37)
+    r"\b(we|we're|we've|our|ours|us|my|mine|i|i'm|i've|(?-i:[Ii]ve|[Ii]m))\b", re.IGNORECASE
+)  # ("Ive been 3 HCAs short ...", typed without its apostrophe; tester37; in capitals, "IM"
+# is an abbreviation, as in "IM injections", not "I'm")
 
 
 def speaks_as_us(text: str, person: bool = True) -> bool:

@@ -732,3 +732,10 @@ def test_the_askers_sentences_naming_nothing_add_nothing_when_another_names_the_
     )
     assert {"helen", "bevan", "publish"} <= set(q.asking_terms)
     assert not {"read", "yet"} & set(q.asking_terms)
+
+
+def test_im_typed_without_its_apostrophe_speaks_as_the_asker_but_IM_in_capitals_does_not() -> None:
+    from assistant.questions import speaks_as_us
+
+    assert speaks_as_us("im on the quality committee - what is our rating?")
+    assert not speaks_as_us("What does the guidance say about reducing IM injection errors?")
