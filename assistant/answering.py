@@ -301,6 +301,18 @@ class Answerer:
             exact += [e for e in hits if e.id not in seen and code.lower() in e.text.lower()]
         return (exact + found)[: self.k] if exact else found
 
+    def _likeness(self, asking: str) -> Callable[[Sequence[str]], list[float]]:
+        """How near in meaning each text is to the question (cosine of their vectors)."""
+
+        def near(texts: Sequence[str]) -> list[float]:
+            import numpy as np
+
+            vectors = np.asarray(self.kb.embedder.embed_documents([asking, *texts]), dtype=float)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            return [float(v) for v in vectors[1:] @ vectors[0]]
+
+        return near
+
     @staticmethod
     def _own_passage_holds_all(q: Question, evidence: Sequence[Evidence]) -> bool:
         """Does a passage of the organisation's own papers hold every key term of the asking
@@ -744,7 +756,7 @@ class Answerer:
             idf_weights(doc_freq, passages),
             self.kb.lexical.tokens,
         )
-        gap = gap_sentence(q, selection, evidence=usable)
+        gap = gap_sentence(q, selection, evidence=usable, likeness=self._likeness(asking))
         # the passages the answer would come from
         used = [usable[i] for i in sorted({c.evidence_index for c in selection.reading})]
         if gap is not None and UNIT_OVER_GAP and asked_unit(asking) and missing_unit(asking, used):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from assistant.absence import ABSENT_THRESHOLD, absence_scores, held_out
 from assistant.abstention import _may_say_missing, gap_sentence
 from assistant.extractive import Selection, _candidates
 from assistant.questions import analyse
 from knowledge import Evidence
+from knowledge.embeddings import Embedder
 
 
 def test_held_out_absence_sentences_are_recognised_and_ordinary_ones_are_not() -> None:
@@ -208,3 +213,52 @@ def test_a_gap_said_by_another_passage_that_matches_better_declines() -> None:
     weaker = Evidence(caveat.id, caveat.text, 1.0, caveat.title, caveat.source, None,
                       caveat.heading, {}, similarity=0.5)  # fmt: skip
     assert gap_sentence(question, best, evidence=[overview, weaker]) is None
+
+
+def test_a_later_answer_sentence_saying_the_asked_detail_is_elsewhere_is_the_gap(
+    embedder: Embedder,
+) -> None:
+    # testers 9, 41 and 44: "What are the maturity levels called?" was answered by what the tool
+    # is, with "the names of the maturity levels are found in the downloadable tool rather than
+    # on the web page" shown third, as if the answer were there.
+    def likeness(question: str) -> Callable[[Sequence[str]], list[float]]:
+        def near(texts: Sequence[str]) -> list[float]:
+            vectors = np.asarray(embedder.embed_documents([question, *texts]), dtype=float)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            return [float(v) for v in vectors[1:] @ vectors[0]]
+
+        return near
+
+    kind = Evidence("p8", "In form, the survey is a rating grid with a section for each of its "
+                    "four themes. For each item, respondents pick the option that best matches "
+                    "their service.", 1.0, "County wellbeing survey", "survey.md", None,
+                    "What kind of survey it is", {}, similarity=0.77)  # fmt: skip
+    known = Evidence("p9", "The public summary stops before the answer options, so the names of "
+                     "the rating bands are found in the full questionnaire rather than on the "
+                     "web page.", 1.0, "County wellbeing survey", "survey.md", None,
+                     "What is and is not known", {}, similarity=0.73)  # fmt: skip
+    evidence = [kind, known]
+    first, second = _candidates([kind])
+    asked = "What exactly are the rating bands called in the county wellbeing survey?"
+    answer = Selection([first, second, replace(_candidates([known])[0], evidence_index=1)], 0.77,
+                       True)  # fmt: skip
+
+    assert gap_sentence(analyse(asked), answer, evidence=evidence, likeness=likeness(asked)) == (
+        known.text
+    )
+    # a caveat about something else, however many of the question's words it holds, is not the
+    # gap (tester23: "What does NHS IMPACT say board development sessions should be used for?"
+    # and "NHS England has not published a dedicated guide to facilitating an NHS IMPACT board
+    # development session")
+    use = "What does the county plan say team huddles should be used for?"
+    held = Evidence("p10", "The district nursing huddle board is used in a weekly team huddle.",
+                    1.0, "District nursing", "nursing.md", None, "Huddle boards", {},
+                    similarity=0.56)  # fmt: skip
+    guide = Evidence("p11", "The county has not published a dedicated guide to facilitating a "
+                     "county plan team huddle.", 1.0, "County plan", "plan.md", None, "Guides",
+                     {}, similarity=0.55)  # fmt: skip
+    answer = Selection([_candidates([held])[0], replace(_candidates([guide])[0], evidence_index=1)],
+                       0.56, True)  # fmt: skip
+    assert (
+        gap_sentence(analyse(use), answer, evidence=[held, guide], likeness=likeness(use)) is None
+    )
