@@ -104,6 +104,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester44_test.jsonl: the "tester44" split, 40 more by a forty-fourth, as a sceptical director
   of finance, sometimes with a wrong figure or name to test it: 20 answerable, 7 details left
   out, 5 topics not covered, 4 about future funding, opinions, own figures and a task; likewise.
+- tester45_test.jsonl: the "tester45" split, 40 more by a forty-fifth, as a terse chief executive
+  typing on a phone, sometimes checking a half-remembered figure: 20 answerable, 8 details left
+  out, 5 topics not covered, 3 about future funding, opinions and own figures; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -336,6 +339,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester42_test.jsonl", "tester42"),
         (DATA / "tester43_test.jsonl", "tester43"),
         (DATA / "tester44_test.jsonl", "tester44"),
+        (DATA / "tester45_test.jsonl", "tester45"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
