@@ -492,6 +492,11 @@ _DEFINE_ASKED = re.compile(
     r"(?:\s+(?:actually|really|exactly))?(?:\s+(?:stand for|mean))?\s*\??\s*$",
     re.IGNORECASE,
 )
+# ... and typed as a fragment: "NHS IMPACT stands for?", "QSIR meaning?"
+_DEFINE_FRAGMENT = re.compile(
+    r"^\s*(?:(?:a|an|the)\s+)?(?P<term>[^?]+?)\s+(?:stands?\s+for|means?|meaning)\s*\??\s*$",
+    re.IGNORECASE,
+)
 
 
 def asks_what_name_is(question: str) -> bool:
@@ -572,7 +577,7 @@ def defines_asked(question: str, sentence: str) -> bool:
     """Does the sentence define the term a "What is X?" question asks about, opening with X as
     its subject ("NHS IMPACT is short for ...", "The National Improvement Board (NIB) was set up
     ...", "QSIR, which stands for ...")? A sentence that only mentions X does not."""
-    match = _DEFINE_ASKED.match(question.strip())
+    match = _DEFINE_ASKED.match(question.strip()) or _DEFINE_FRAGMENT.match(question.strip())
     if match is None:
         return False
     term = match.group("term").strip()
@@ -676,8 +681,8 @@ def _answer_type(q: str) -> str:
         return "person"
     if 2 <= len(words) <= 3 and is_plural(words[-1]):
         return "list"  # "LCF domains?", "board competency domains"
-    if _telegraphic_plural(words):
-        return "list"  # "LCF domains for board members?"
+    if _telegraphic_plural(words) and not re.search(r"\bstands for\b", low):
+        return "list"  # "LCF domains for board members?" (not "NHS IMPACT stands for?")
     if re.search(r"\b(stand for|stands for|mean|means|meant by|definition|define)\b", low):
         return "definition"
     if re.search(r"^\s*(what|who) (is|are|was) (a|an|the)?\s*\w+(\s+\w+)?\s*\??$", low):

@@ -59,6 +59,9 @@ from prompts import load_intents
         ("LCF domains for board members?", "list"),
         ("Key risks in our strategy", "list"),
         ("QSIR course length?", "other"),
+        # ... but "stands for" is a verb: tester12's "NHS IMPACT stands for?" was read as a list
+        # question and answered by "... be honest about where the organisation stands ..."
+        ("NHS IMPACT stands for?", "definition"),
         # a short question ending on "date" or "year" asks for one
         ("AQuA founding year?", "date"),
         # "when" opening a clause on an -ing word sets a scene; the question asks where
@@ -171,6 +174,10 @@ def test_a_name_is_defined_when_asked_what_a_word_in_it_stands_for() -> None:
     assert not defines_asked(question, "The report also flagged risks.")
     # "in" in an ordinary question is part of what is asked about
     assert not defines_asked("What is QI in the NHS?", "The NHS is a health service.")
+    # typed as a fragment
+    assert defines_asked("NHS IMPACT stands for?", 'NHS IMPACT is short for "Improving Patient')
+    assert defines_asked("QSIR meaning?", "QSIR, which stands for Quality, Service Improvement")
+    assert not defines_asked("NHS IMPACT stands for?", "Where the organisation stands matters.")
 
 
 def test_list_as_a_verb_asks_for_a_list_but_a_waiting_list_does_not() -> None:
