@@ -573,7 +573,8 @@ class Answerer:
         if (
             not_knowledge
             and intent.intent.name == "prediction"
-            and not _FUTURE.search(q.text)
+            # ("Why won't NHS England take in our returns?" asks the reason for a refusal now)
+            and not _FUTURE.search(_REFUSAL_NOW.sub("why not", q.text))
             and not (
                 FUTURE_YEAR
                 and names_year_ahead(q.text, date.today())
@@ -1248,6 +1249,10 @@ _FUTURE = re.compile(
     rf"\b({_WILL_WORDS}|won't|gonna|likely|likelihood|expect|expected|forecast|predict|"
     r"future|next|upcoming|coming|soon|survive|chance|chances|odds|ever)\b|'ll\b",
     re.IGNORECASE,
+)
+# "why won't ...", "why wouldn't ...": the reason for a refusal that holds now, not a forecast
+_REFUSAL_NOW = re.compile(
+    r"\bwhy\s+(?:won['\u2019]?t|will\s+not|wouldn['\u2019]?t)\b", re.IGNORECASE
 )
 # A year after this one is the future too: "Is the funding guaranteed beyond 2026?" asked in
 # December 2026, "IMPACT funding 2026/27?"

@@ -1260,6 +1260,12 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             ["submit"],
         ),
         (
+            # "won't" after "why" asks the reason for a refusal now, not a forecast (tester43:
+            # "a prediction about the future")
+            "Why won't NHS England take in our self-assessment returns?",
+            ["honest"],
+        ),
+        (
             # "slower progress may reflect ..." once passed for a date ("may" as the month).
             "When did NHS IMPACT actually start?",
             ["April 2023"],
