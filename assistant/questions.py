@@ -207,6 +207,22 @@ _POLITE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_POLITE = re.compile(r"[\s,]*(please|thanks|thank you|cheers)[\s.!?]*$", re.IGNORECASE)
+# A request for the form of an answer says nothing about what it is about: "Summarise NHS
+# IMPACT in three bullet points" asks about NHS IMPACT ("summarise" had matched "The blog posts
+# summarise the findings"), as "Explain NHS IMPACT" does.
+_FORM_ASKED = re.compile(
+    r"^\s*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:briefly\s+)?"
+    r"(?:summari[sz]e|outline|describe|give\s+(?:me|us)\s+(?:an?\s+)?(?:brief\s+|short\s+|quick\s+)?"
+    r"(?:summary|overview|outline)\s+of|provide\s+(?:an?\s+)?(?:brief\s+|short\s+)?"
+    r"(?:summary|overview)\s+of)\s+(?=\S)",
+    re.IGNORECASE,
+)
+_FORM_TRAILER = re.compile(
+    r"[\s,]*(?:in\s+(?:a\s+few|one|two|three|four|five|\d+)\s+(?:bullet\s+points|bullets|points|"
+    r"sentences?|words|lines|paragraphs?)|in\s+(?:brief|short|a\s+nutshell|a\s+sentence|plain\s+"
+    r"english)|briefly)(?=[\s.!?]*$)",
+    re.IGNORECASE,
+)
 # Number words and their values (general English), for "the six domains" and "component four".
 NUMBER_VALUES = {
     word: n
@@ -942,10 +958,27 @@ def label_pattern(word: str, number: str | None = None) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\s+{n}\b(?![.,:]?\d)", re.IGNORECASE)
 
 
+FORM_ASKED = True
+
+
+def _form_asked_as_question(text: str) -> str:
+    """ "Summarise NHS IMPACT in three bullet points" as the question it asks, "What is NHS
+    IMPACT?"; "Describe how boards rate it" as "How boards rate it"."""
+    rest = _FORM_TRAILER.sub("", _FORM_ASKED.sub("", text)).strip().rstrip("?.! ")
+    if not rest:
+        return text
+    if re.match(rf"(?:{WH_WORDS})\b", rest, re.IGNORECASE):
+        return rest[:1].upper() + rest[1:] + "?"
+    last = rest.split()[-1]
+    return f"What {'are' if is_plural(last) else 'is'} {rest}?"
+
+
 @lru_cache(maxsize=512)
 def analyse(question: str) -> Question:
     """The parts of a question that decide what a good answer contains."""
     text = _TRAILING_POLITE.sub("", _POLITE.sub("", question.strip())).strip() or question.strip()
+    if FORM_ASKED and _FORM_ASKED.match(text):
+        text = _form_asked_as_question(text)
     text = text[:1].upper() + text[1:]
     if TOPIC_IT:
         text = _it_as_topic(text)

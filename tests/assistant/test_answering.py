@@ -1260,6 +1260,14 @@ def test_stream_yields_pieces_that_join_to_the_answer_then_the_answer(
             ["submit"],
         ),
         (
+            # A request for the form of the answer is not what it is about: "summarise" had
+            # matched "The blog posts summarise the findings" (and, once the pack said the
+            # evaluation's recommendations are not listed, declined the second)
+            "Summarise NHS IMPACT in three bullet points",
+            ["Improving Patient Care Together"],
+        ),
+        ("Briefly summarise the rapid evaluation", ["Burgess"]),
+        (
             # "won't" after "why" asks the reason for a refusal now, not a forecast (tester43:
             # "a prediction about the future")
             "Why won't NHS England take in our self-assessment returns?",

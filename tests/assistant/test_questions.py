@@ -746,3 +746,17 @@ def test_im_typed_without_its_apostrophe_speaks_as_the_asker_but_IM_in_capitals_
 
     assert speaks_as_us("im on the quality committee - what is our rating?")
     assert not speaks_as_us("What does the guidance say about reducing IM injection errors?")
+
+
+def test_a_request_for_the_form_of_an_answer_asks_about_its_subject() -> None:
+    # "Summarise NHS IMPACT in three bullet points" was answered by "The blog posts summarise the
+    # findings; ...": the request's own words were searched for
+    assert analyse("Summarise NHS IMPACT in three bullet points").text == "What is NHS IMPACT?"
+    assert analyse("Can you give me a short overview of the five components?").text == (
+        "What are the five components?"
+    )
+    assert analyse("Briefly describe how boards rate themselves").text == (
+        "How boards rate themselves?"
+    )
+    # a question that only mentions a summary is left as it is
+    assert analyse("What does the summary sheet say?").text == "What does the summary sheet say?"
