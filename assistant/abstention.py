@@ -345,7 +345,6 @@ def gap_sentence(
     said = _says_missing(texts, limit)
     if said is not None or not evidence:
         return said
-        return None
     need = GAP_COVERAGE if covers is None else covers
     lead = evidence[selection.chosen[0].evidence_index]
     sentences = _candidates([lead])

@@ -962,8 +962,9 @@ FORM_ASKED = True
 
 
 def _form_asked_as_question(text: str) -> str:
-    """ "Summarise NHS IMPACT in three bullet points" as the question it asks, "What is NHS
-    IMPACT?"; "Describe how boards rate it" as "How boards rate it"."""
+    """The question a request for the form of an answer asks: "What is NHS IMPACT?" for
+    "Summarise NHS IMPACT in three bullet points", "How boards rate it?" for "Describe how
+    boards rate it"."""
     rest = _FORM_TRAILER.sub("", _FORM_ASKED.sub("", text)).strip().rstrip("?.! ")
     if not rest:
         return text
