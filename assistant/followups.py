@@ -6,7 +6,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.questions import NUMBER_VALUES, ORDINAL_VALUES, extreme_word, stems
+from assistant.questions import (
+    NUMBER_VALUES,
+    ORDINAL_VALUES,
+    extreme_word,
+    form_as_question,
+    stems,
+)
 
 _ORDINALS = ORDINAL_VALUES
 _WORD_NUMBERS = {**NUMBER_VALUES, **_ORDINALS}
@@ -206,7 +212,9 @@ def rewrite_follow_up(question: str, previous_questions: Sequence[str]) -> str:
     previous, topic = "", _Topic("", False)
     for earlier in previous_questions:
         if earlier.strip():
-            previous, topic = _rewrite(earlier.strip(), previous, topic)
+            # (as the question it asked: "Summarise NHS IMPACT in three bullet points" is about
+            # NHS IMPACT, so a later "Who launched it?" asks who launched NHS IMPACT)
+            previous, topic = _rewrite(form_as_question(earlier.strip()), previous, topic)
     return _rewrite(question.strip(), previous, topic)[0]
 
 

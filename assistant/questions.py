@@ -19,6 +19,7 @@ from knowledge.months import MONTH_SHORT
 __all__ = [
     "asked_extreme",
     "extreme_word",
+    "form_as_question",
     "MONTH_NAMES",
     "NUMBER_VALUES",
     "ORDINAL_VALUES",
@@ -961,6 +962,11 @@ def label_pattern(word: str, number: str | None = None) -> re.Pattern[str]:
 FORM_ASKED = True
 
 
+def form_as_question(text: str) -> str:
+    """The text, or the question it asks when it asks for the form of an answer."""
+    return _form_asked_as_question(text) if FORM_ASKED and _FORM_ASKED.match(text) else text
+
+
 def _form_asked_as_question(text: str) -> str:
     """The question a request for the form of an answer asks: "What is NHS IMPACT?" for
     "Summarise NHS IMPACT in three bullet points", "How boards rate it?" for "Describe how
@@ -978,8 +984,7 @@ def _form_asked_as_question(text: str) -> str:
 def analyse(question: str) -> Question:
     """The parts of a question that decide what a good answer contains."""
     text = _TRAILING_POLITE.sub("", _POLITE.sub("", question.strip())).strip() or question.strip()
-    if FORM_ASKED and _FORM_ASKED.match(text):
-        text = _form_asked_as_question(text)
+    text = form_as_question(text)
     text = text[:1].upper() + text[1:]
     if TOPIC_IT:
         text = _it_as_topic(text)

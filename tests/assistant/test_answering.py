@@ -954,6 +954,13 @@ def test_a_follow_up_that_names_its_topic_again_is_not_doubled() -> None:
     ) == ("the chair of the National Improvement Board?")
 
 
+def test_a_follow_up_to_a_request_for_a_summary_is_about_what_was_summarised() -> None:
+    # Trying the README: "Who launched it?" after "Summarise NHS IMPACT in three bullet points"
+    # was declined because "its documents do not mention Summarise NHS IMPACT"
+    earlier = ["Summarise NHS IMPACT in three bullet points"]
+    assert rewrite_follow_up("Who launched it?", earlier) == "Who launched NHS IMPACT?"
+
+
 def test_a_list_that_overlapping_passages_both_hold_is_shown_whole_in_one_place(
     board: KnowledgeBase,
 ) -> None:
