@@ -107,6 +107,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester45_test.jsonl: the "tester45" split, 40 more by a forty-fifth, as a terse chief executive
   typing on a phone, sometimes checking a half-remembered figure: 20 answerable, 8 details left
   out, 5 topics not covered, 3 about future funding, opinions and own figures; likewise.
+- tester46_test.jsonl: the "tester46" split, 40 more by a forty-sixth, as a director of nursing
+  preparing a board development session (terse, some with clinical context, the odd typo): 18
+  answerable (8 with trap words), 8 details left out, 8 topics not covered, 4 about the future
+  and 2 clinical requests; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -340,6 +344,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester43_test.jsonl", "tester43"),
         (DATA / "tester44_test.jsonl", "tester44"),
         (DATA / "tester45_test.jsonl", "tester45"),
+        (DATA / "tester46_test.jsonl", "tester46"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
