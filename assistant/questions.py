@@ -848,7 +848,7 @@ def _asking_part(text: str) -> str:
     """
     from knowledge.sentences import split_sentences
 
-    sentences = [s.text for s in split_sentences(text)]
+    sentences = [t for s in split_sentences(text) for t in _typed_sentences(s.text)]
     asking = [_after_scene(s) for s in sentences if s.rstrip().endswith("?")]
     if not asking and len(sentences) == 1 and SCENE_WITHOUT_MARK:
         # typed without its "?": "we're doing a QI project on lithium monitoring - what test
@@ -859,6 +859,36 @@ def _asking_part(text: str) -> str:
         # useful to know what the guidance says about where to start."
         return _embedded_question(sentences[-1]) or text
     return " ".join(asking) if asking else text
+
+
+# A question typed without its capitals: a new sentence opening with a small question word
+# after a full stop ("... show the board is on it. what % of providers ...?"), which the
+# document splitter does not cut (it waits for a capital).
+TYPED_SENTENCES = True
+_TYPED_START = re.compile(rf"(?<=[.!?])\s+(?=(?:{WH_WORDS})\b)")
+# A remark typed after the question mark, which is not a question of its own: "... stand for?
+# want to get it right on the slide", "who chairs it? need it for the board paper".
+_TRAILER = re.compile(r"^(?P<ask>.*\?)\s+(?P<rest>[^?]+)$", re.DOTALL)
+
+
+def _typed_sentences(sentence: str) -> list[str]:
+    """One split sentence as its asker typed it: cut before a small question word opening a new
+    sentence, and without a remark after its last "?" that asks nothing."""
+    if not TYPED_SENTENCES:
+        return [sentence]
+    parts = [p for p in _TYPED_START.split(sentence) if p.strip()]
+    last = _TRAILER.match(parts[-1].strip()) if parts else None
+    if last and not _asks_itself(last.group("rest")):
+        parts[-1] = last.group("ask")
+    return parts
+
+
+def _asks_itself(remark: str) -> bool:
+    """Does a remark typed after a "?" ask a question of its own ("and who launched it")?"""
+    words = remark.lower().replace(",", " ").split()
+    return any(w in WH_WORDS.split("|") for w in words[:3]) or bool(
+        words and words[0] in AUXILIARIES
+    )
 
 
 _WH_START = re.compile(rf"\b(?:{WH_WORDS})\b", re.IGNORECASE)
