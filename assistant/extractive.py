@@ -28,6 +28,7 @@ from assistant.questions import (
     defines_asked,
     has_answer_type,
     holds_role_asked,
+    is_plural,
     label_pattern,
     names_someone,
     numbered_labels,
@@ -1271,7 +1272,11 @@ def _best_list(
     group = best + ([best_lead] if best_lead is not None else [])
     best_item = max((float(cheap[i]) for i in group), default=-1.0)
     counted = count is not None and len(best) == count
-    if inline and (not best or not counted and float(cheap[inline[0]]) > best_item + INLINE_MARGIN):
+    if (
+        inline
+        and (not best or not counted and float(cheap[inline[0]]) > best_item + INLINE_MARGIN)
+        and not _list_names_noun(q, best_lead, inline[0], candidates)
+    ):
         return [candidates[inline[0]]]
     if not best:
         return []
@@ -1302,6 +1307,30 @@ def _best_list(
         items.extend(whole)
         words += length
     return items
+
+
+# A bulleted list whose lead-in names the plural the question asks for ("What themes did the
+# evaluation find ...?": "... described five connected themes ...:") beats an enumerating
+# sentence that does not ("between departments, between professions and between sectors").
+LIST_NAMES_NOUN = True
+
+
+def _list_names_noun(
+    q: Question | None, lead: int | None, inline: int, candidates: list[Candidate]
+) -> bool:
+    if not LIST_NAMES_NOUN or q is None or lead is None:
+        return False
+    noun = asked_noun(q.asking or q.text)
+    if not noun or not is_plural(noun):
+        return False
+    stem = stems(noun)
+    if not stem:
+        return False
+
+    def names(text: str) -> bool:
+        return stem[0] in stems(text)
+
+    return names(candidates[lead].text) and not names(candidates[inline].text)
 
 
 def _lead_in(candidates: list[Candidate], first: int) -> int | None:
