@@ -293,16 +293,39 @@ _FINANCIAL_YEAR = re.compile(r"\b(20\d\d)\s*[/\u2013-]\s*(?:20)?(\d\d)\b")
 _YEARS_SPAN = re.compile(r"\b(20\d\d)\s*(?:-|\u2013|to)\s*(20\d\d)\b")
 
 
-def other_year(question: str, used: Sequence[Evidence]) -> str | None:
-    """The financial year a question asks about ("2025/26"), when the passages the answer comes
-    from give another financial year and never this one, else None."""
-    if not OTHER_YEAR or not used:
-        return None
+# ... asked as "26/27" (two digits each), or as "next year" or "next financial year": the
+# financial year after the one that holds today (in December 2026, 2027/28)
+RELATIVE_YEAR = True
+_SHORT_YEAR = re.compile(r"(?<![\d/])(\d\d)\s*/\s*(\d\d)(?![\d/])")
+_NEXT_YEAR = re.compile(r"\bnext\s+(?:financial\s+)?year\b", re.IGNORECASE)
+
+
+def _financial_years(question: str, today: date | None = None) -> list[tuple[int, str]]:
+    """The financial years a question names: (first calendar year, as written or resolved)."""
     asked = [
         (int(m.group(1)), m.group(0))
         for m in _FINANCIAL_YEAR.finditer(question)
         if int(m.group(2)) == (int(m.group(1)) + 1) % 100
     ]
+    if not RELATIVE_YEAR:
+        return asked
+    for m in _SHORT_YEAR.finditer(question):
+        start = 2000 + int(m.group(1))
+        if int(m.group(2)) == (int(m.group(1)) + 1) % 100 and not any(a == start for a, _ in asked):
+            asked.append((start, f"{start}/{m.group(2)}"))
+    if _NEXT_YEAR.search(question):
+        day = today or date.today()
+        start = (day.year if day.month >= 4 else day.year - 1) + 1
+        asked.append((start, f"{start}/{(start + 1) % 100:02d}"))
+    return asked
+
+
+def other_year(question: str, used: Sequence[Evidence], today: date | None = None) -> str | None:
+    """The financial year a question asks about ("2025/26", "26/27", "next year"), when the
+    passages the answer comes from give another financial year and never this one, else None."""
+    if not OTHER_YEAR or not used:
+        return None
+    asked = _financial_years(question, today)
     if len(asked) != 1:
         return None
     start, said = asked[0]

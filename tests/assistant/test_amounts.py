@@ -466,3 +466,20 @@ def test_a_financial_year_asked_is_missing_only_where_another_is_given_instead()
     assert other_year(question, [_passage("For 2026/27 the priority is flow.")]) is None
     assert other_year(question, [_passage("The 2025-2028 strategy, from 2025/26, ...")]) is None
     assert other_year(question, [_passage("The priorities are flow and safety.")]) is None
+
+
+def test_a_financial_year_asked_in_short_or_as_next_year_is_read_as_the_year_it_names() -> None:
+    # tester47: "What will the centrally led national programmes focus on next year ...?" was
+    # answered with the focus for 2024/25
+    earlier = _passage("For 2024/25 the stated focus was urgent and emergency care.")
+    december = date(2026, 12, 3)
+    question = "What will the national programmes focus on next year?"
+    assert other_year(question, [earlier], today=december) == "2027/28"
+    assert other_year("And in the next financial year?", [earlier], today=date(2026, 2, 1)) == (
+        "2026/27"
+    )  # (before April, next year starts in April)
+    assert other_year("What is the focus for 26/27?", [earlier]) == "2026/27"
+    assert other_year("What was the focus for 24/25?", [earlier]) is None
+    # a date or a score is not a financial year
+    assert other_year("What happened on 12/03?", [earlier]) is None
+    assert other_year("Was the score 10/12?", [earlier]) is None
