@@ -602,7 +602,10 @@ def defines_asked(question: str, sentence: str) -> bool:
         return False
     return bool(
         re.search(
-            rf"^\W*(?:(?:a|an|the)\s+)?{re.escape(term)}\b(?:\s*\([^)]*\))?(?:,\s*which)?\s+"
+            # (the name may open with a word the question left off: "NHS IMPACT is short for"
+            # defines the "IMPACT" of "What does IMPACT stand for?")
+            rf"^\W*(?:(?:a|an|the)\s+)?(?-i:[A-Z][\w-]*\s+)?{re.escape(term)}\b"
+            r"(?:\s*\([^)]*\))?(?:,\s*which)?\s+"
             r"(?:is|are|was|were|stands for|means|refers to|describes)\b",
             sentence,
             re.IGNORECASE,
@@ -808,6 +811,9 @@ def _names_in(text: str, pattern: re.Pattern[str]) -> list[str]:
     ]
 
 
+SUBJECT_BEFORE_US = True  # (tester47)
+
+
 def _leaned_on(scene: str) -> str:
     """What a question's earlier sentences give it to lean on: a sentence in which the asker
     speaks of themselves gives the claim it reports ("A colleague told me that ..."), else the
@@ -829,6 +835,17 @@ def _leaned_on(scene: str) -> str:
         asked = _ASKED_INSIDE.search(sentence)
         if asked and _FIRST_PERSON.search(sentence, 0, asked.start()):
             kept.append(sentence[asked.start() :])
+            continue
+        first = _FIRST_PERSON.search(sentence.replace("US", ""))
+        if (
+            SUBJECT_BEFORE_US
+            and first
+            and not asked
+            and len(sentence[: first.start()].split()) >= 6
+        ):
+            # "The NHS Confederation's 2024 peer learning programme ... came up at our last
+            # committee.": what the sentence is about comes before the asker speaks of themselves
+            kept.append(sentence[: first.start()])
             continue
         names = _names_in(sentence, _NAMED)
         if names:
@@ -1156,7 +1173,12 @@ _DUMMY_IT = re.compile(
     r"it\s+(?:\w+ly\s+)?(?:take|takes|took)\s+(?:\w+\s+){0,3}?to\b"
     r"|it\s+(?:true|right|the case)\s+(?:that|whether)\b"
     # "why is it recommended that ...", "is it advised to ..." (tester36)
-    + (r"|it\s+(?:is\s+|was\s+)?(?:\w+ly\s+)?\w{3,}ed\s+(?:that|to)\b" if SAID_IT else ""),
+    # (not before a name: "Was it confined to England" asks about the programme before it)
+    + (
+        r"|it\s+(?:is\s+|was\s+)?(?:\w+ly\s+)?\w{3,}ed\s+(?:that\b|to\b(?!\s+(?-i:[A-Z])))"
+        if SAID_IT
+        else ""
+    ),
     re.IGNORECASE,
 )
 # (a switch for the ablations: tester17's long question was refused as the scene's words

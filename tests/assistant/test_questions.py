@@ -760,3 +760,57 @@ def test_a_request_for_the_form_of_an_answer_asks_about_its_subject() -> None:
     )
     # a question that only mentions a summary is left as it is
     assert analyse("What does the summary sheet say?").text == "What does the summary sheet say?"
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        # tester46: a question typed without capitals after a scene, and a remark after the
+        # "?" that asks nothing (each had been answered from the remark's or the scene's words)
+        (
+            "we're running a pruning course and want the committee on side. what share of "
+            "clubs in the survey had a planting plan?",
+            "what share of clubs in the survey had a planting plan?",
+        ),
+        (
+            "What does GROW actually stand for? want to get it right on the poster",
+            "What does GROW actually stand for?",
+        ),
+        # a remark that asks something of its own stays part of the question
+        (
+            "When did the scheme launch? and who launched it",
+            "When did the scheme launch? and who launched it",
+        ),
+    ],
+)
+def test_a_question_typed_without_capitals_or_with_a_remark_after_it_is_read_as_asked(
+    question: str, asking: str
+) -> None:
+    assert analyse(question).asking == asking
+
+
+def test_a_scene_about_a_thing_that_came_up_for_us_keeps_the_thing() -> None:
+    # tester47: "The NHS Confederation's 2024 peer learning programme on learning and improving
+    # across systems came up at our last committee. Was it confined to England, and how many
+    # leaders took part?" was refused: "it" was read as standing for nothing, and the scene
+    # kept only its name
+    q = analyse(
+        "The county garden society's 2024 pruning course on hedges and orchards came up at our "
+        "last meeting. Was it confined to Kent, and how many gardeners took part?"
+    )
+    assert {"prune", "cours", "hedg", "orchard", "kent", "garden"} <= set(q.asking_terms)
+    assert not {"meet", "last"} & set(q.asking_terms)
+    # a sentence reporting a question put to the asker is not about what comes before it
+    # (tester35: "After the C diff outbreak the ICB quality lead asked whether we'd be sending
+    # our scores in to NHS England. Why did they decide not to collect the returns?")
+    q = analyse(
+        "After the frost the County Garden Society officer asked whether we'd be sending our "
+        "survey scores in to the council. Why did they decide not to collect the returns?"
+    )
+    assert not {"frost", "offic"} & set(q.asking_terms)
+    # "it" before a verb in its infinitive still stands for nothing
+    assert analyse("Why is it recommended to start with the committee?").asking_terms == (
+        "recommend",
+        "start",
+        "committe",
+    )
