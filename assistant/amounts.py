@@ -137,6 +137,16 @@ def missing_count(question: str, evidence: Sequence[Evidence]) -> str | None:
         )
         if verb:
             break
+        if (
+            not said
+            and len(low) > 4
+            and low.rstrip("?.,!").endswith("ed")
+            and (i + 1 == len(phrase) or phrase[i + 1].lower() in STOPWORDS)
+        ):
+            # "how many disagreed?", "how many responded to it?": a verb straight after "how
+            # many" counts people, not a thing named (tester44's was declined as lacking "a
+            # number of disagreed")
+            return None
         if low in _COUNT_PHRASE_END or (described and len(low) > 4 and low.endswith("ed")):
             after = phrase[i + 1 : i + 2] if low in _COUNT_PHRASE_END else [word]
             done = after[0] if after and len(after[0]) > 4 and after[0].endswith("ed") else ""
