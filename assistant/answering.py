@@ -30,6 +30,7 @@ from assistant.amounts import (
 )
 from assistant.extractive import (
     ASKS_WHEN,
+    MAX_WORDS,
     Candidate,
     candidates_of,
     extreme_rows,
@@ -37,6 +38,7 @@ from assistant.extractive import (
     question_parts,
     render,
     select_sentences,
+    unanswered_parts,
     with_parts,
 )
 from assistant.followups import (
@@ -158,6 +160,11 @@ OWN_SEARCH = True
 # ... and for any question asked as "we" or "our", this many of their passages are read after the
 # rest (own-dev was even on 1 to 3, and own2 and own3 gained a fact each; 2 and 3 cited better)
 OWN_EXTRA = 2
+# A part of a two-part question that no shown sentence answers is searched for on its own, and
+# this many of its best passages join the evidence (tester47: "..., and which improvement method
+# was cited most often by providers in it?")
+PART_SEARCH = True
+PART_PASSAGES = 2
 # ... and for every question, not only those asked as "we" or "our", when a passage of theirs
 # holds every word asked: "How much funding did the board approve for improvement coaches?" is
 # the minutes' decision, which the pack's passages on boards and coaches had outranked (own7,
@@ -398,6 +405,25 @@ class Answerer:
             if cleaned is not None:
                 seen.add(ev.id)
                 out.append(cleaned)
+        return out
+
+    def _part_passages(
+        self,
+        q: Question,
+        reading: Sequence[Candidate],
+        evidence: Sequence[Evidence],
+        tags: dict[str, list[str]] | None,
+    ) -> list[Evidence]:
+        """The best passages for each part of the question the shown sentences leave
+        unanswered, searched on their own, that the evidence lacks (flagged sentences withheld)."""
+        seen = {e.id for e in evidence}
+        out: list[Evidence] = []
+        for piece in unanswered_parts(q, reading):
+            for ev in self.retrieve(piece, tags)[:PART_PASSAGES]:
+                cleaned = clean_evidence(ev)[0] if ev.id not in seen else None
+                if cleaned is not None:
+                    seen.add(ev.id)
+                    out.append(cleaned)
         return out
 
     def _next_passage(self, ev: Evidence) -> list[Evidence]:
@@ -744,6 +770,14 @@ class Answerer:
             if held is not None:
                 reading = with_parts(q, usable, [held])
                 selection = replace(selection, chosen=[held], typed=True, reading=reading)
+        if PART_SEARCH and selection.reading:
+            # "When was the baseline completed, and which method did providers cite most?": a
+            # part no shown sentence answers is searched for on its own, and the passages found
+            # may answer it (shown only: what was measured stays the whole question's)
+            extra = self._part_passages(q, selection.reading, usable, tags)
+            if extra:
+                usable += extra
+                selection = replace(selection, reading=with_parts(q, usable, selection.reading))
         # Term rarity over what this tenant can see: another trust's papers never shift it.
         # (of the sentence that asks: a place in the scene-setting is not a missing rare term)
         doc_freq, passages = self.kb.lexical.doc_freq(
@@ -905,7 +939,7 @@ class Answerer:
             kind, reason = decline_reason(q, signals, usable, self._mentioned_anywhere)
             result = self._abstain(question, standalone, evidence, kind, reason, confidence)
         else:
-            reading = self._finish_list(usable, selection.reading)
+            reading = self._finish_list(usable, selection.reading, q.asking or q.text)
             result = self._answer(
                 question, standalone, evidence, usable, reading, streaming, withheld, q
             )
@@ -955,7 +989,9 @@ class Answerer:
             result.notice = _join(spelled.notice() or "", result.notice)
         return result
 
-    def _finish_list(self, usable: list[Evidence], reading: list[Candidate]) -> list[Candidate]:
+    def _finish_list(
+        self, usable: list[Evidence], reading: list[Candidate], asking: str = ""
+    ) -> list[Candidate]:
         """An answer that ends on the last item of its passage, with the rest of the list.
 
         "What is the driver diagram?" is answered with a lead-in and the five drivers it
@@ -984,8 +1020,20 @@ class Answerer:
         if not items:
             return reading
         usable[last.evidence_index] = grown
-        # The finished list ends the answer: what followed it was read on to fill a short answer.
-        return [*reading[: at + 1], *items]
+        # The finished list ends the answer: what followed it in its passage was read on to fill
+        # a short answer. A sentence from another passage answers another part of the question
+        # ("From when does the guidance apply, and how many quality statements are used?") and
+        # stays, after the list, within the answer's length.
+        shown_list = [*reading[: at + 1], *items]
+        if len(question_parts(asking)) < 2:
+            return shown_list
+        words = sum(len(c.text.split()) for c in shown_list)
+        after: list[Candidate] = []
+        for c in reading[at + 1 :]:
+            words += len(c.text.split())
+            if c.evidence_index != last.evidence_index and words <= MAX_WORDS:
+                after.append(c)
+        return [*shown_list, *after]
 
     def _answer(
         self,

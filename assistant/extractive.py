@@ -20,6 +20,7 @@ from assistant.questions import (
     AUXILIARIES,
     MONTH_NAMES,
     REFERENCE,
+    STOPWORDS,
     WH_WORDS,
     Question,
     analyse,
@@ -805,7 +806,9 @@ OTHER_PARTS = True  # a second part asking what or which gets a sentence holding
 ITEM_PARTS = True  # the line naming a post holder answers its part only (tester14 +1 fact)
 LIST_PARTS = True  # a list part of a two-part question gets its list (tester4 +1; dev unchanged)
 LIST_PART_SENTENCE = True  # ... or, with no list to give, its best sentence
-_PART_TYPES = ("date", "person", "figure", "share", "duration", "frequency")
+# ("What does IMPACT stand for, and when was it launched?": a part asking what a name stands
+# for is answered by a sentence that defines it; tester47)
+_PART_TYPES = ("date", "person", "figure", "share", "duration", "frequency", "definition")
 # ", and when ...", "and from when ...", "and roughly how long ...", or a second question mark
 _SECOND_PART = re.compile(
     rf"(?:,\s*|\s+)and\s+(?:(?:from|since|until|by|in|for|with|to|at|on)\s+)?(?:\w+ly\s+)?"
@@ -843,6 +846,8 @@ def _part_typed(kind: str, piece: str, text: str, asking: str) -> bool:
     the NHS" does not say who the deputy chair is)."""
     if kind == "person" and PART_NAMES:
         return names_someone(text, asking)
+    if kind == "definition":
+        return defines_asked(piece, text)
     return has_answer_type(kind, text, piece)
 
 
@@ -885,10 +890,22 @@ def _fill_parts(
         # the part's own words (not the other part's): "deputy" of "Who is deputy chair of the
         # NIB, and when did it first meet?" - a sentence naming anyone does not answer it
         own = set(stems(piece)) - {t for p in pieces if p is not piece for t in stems(p)}
+        # "When was the framework published, and whose review was it responding to?": the
+        # sentence naming "the 2019 review" holds a date, but not the one asked for; a date part
+        # is answered by a sentence with the part's last word ("published") when one has it.
+        verb = _last_word(piece) if kind == "date" and PART_VERB else None
+        said = [
+            c for c in candidates if c not in out and verb and verb in stems(c.text)
+            and _part_typed(kind, piece, c.text, asking)
+        ]  # fmt: skip
         if (
             kind not in _PART_TYPES
             and not (OTHER_PARTS and kind == "other" and own and piece is not pieces[0])
-            or any(_answers_part(kind, piece, own, c.text, asking) for c in out)
+            or any(
+                _answers_part(kind, piece, own, c.text, asking)
+                and (not said or verb in stems(c.text))
+                for c in out
+            )
         ):
             continue
         scores = cheap + _cheap_scores(part, candidates, evidence)
@@ -897,6 +914,7 @@ def _fill_parts(
             for i, c in enumerate(candidates)
             if _part_typed(kind, piece, c.text, asking)
             and c not in out
+            and (not said or c in said)
             # a part asking what or which ("..., and which review was it responding to?") holds
             # no kind of answer to look for: its sentence holds every word of its own instead
             and (
@@ -909,7 +927,9 @@ def _fill_parts(
         if not typed:
             continue
         best = max(typed, key=lambda i: float(scores[i]))
-        if float(scores[best]) < PART_SHARE * float(scores.max()):
+        # (a sentence that opens by defining the name asked about answers however few of the
+        # question's other words it holds)
+        if float(scores[best]) < PART_SHARE * float(scores.max()) and kind != "definition":
             continue
         # "... into six domains:" goes on in the items under it, shown with it when they fit
         block = [
@@ -926,6 +946,37 @@ def _fill_parts(
         out += whole
         words += length
     return out
+
+
+PART_VERB = True
+
+
+def unanswered_parts(q: Question, reading: Sequence[Candidate]) -> list[str]:
+    """The parts of a two-part question that asks for a kind of answer (a date, a name, a
+    figure, what a name stands for) or names a thing of its own, that no shown sentence
+    answers: "When was the baseline completed, and which method did providers cite most?" when
+    the passages found speak only of when."""
+    asking = q.asking or q.text
+    pieces = question_parts(asking)
+    if len(pieces) < 2:
+        return []
+    out: list[str] = []
+    for piece in pieces:
+        kind = analyse(piece).answer_type
+        own = set(stems(piece)) - {t for p in pieces if p is not piece for t in stems(p)}
+        if kind not in _PART_TYPES and not (kind == "other" and own and piece is not pieces[0]):
+            continue
+        if not any(_answers_part(kind, piece, own, c.text, asking) for c in reading):
+            out.append(piece)
+    return out
+
+
+def _last_word(piece: str) -> str | None:
+    """The stem of a part's last word that is not a stop word ("published" of "When was the
+    framework published"), else None."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", piece) if w.lower() not in STOPWORDS]
+    found = stems(words[-1]) if words else []
+    return found[0] if found else None
 
 
 def with_parts(

@@ -788,3 +788,45 @@ def test_a_heading_that_shares_the_question_does_not_lift_a_sentence_without_the
     )
     q = analyse("Remind me when the Riverside Garden Scheme actually kicked off?")
     assert "May 2019" in select_sentences(q, [opening, risks]).chosen[0].text
+
+
+def test_a_when_part_is_answered_by_a_sentence_saying_when_it_happened() -> None:
+    # tester47: "When was the Leadership Competency Framework published, and whose review was it
+    # responding to?" got the sentence naming "the 2019 review" alone: a year, but not the date
+    # the framework was published.
+    responds = _passage(
+        0, "The garden code responds to the 2019 review by Ann Lee of the allotment rules.", 0.8
+    )
+    published = _passage(1, "The council published the garden code on 3 March 2022.", 0.5)
+    q = analyse("When was the garden code published, and whose review was it responding to?")
+    shown = " ".join(c.text for c in select_sentences(q, [responds, published]).reading)
+    assert "Ann Lee" in shown and "3 March 2022" in shown
+
+
+def test_a_part_asking_what_a_name_stands_for_gets_the_sentence_that_defines_it() -> None:
+    # tester47: "What does IMPACT actually stand for, and when was the approach launched?" got
+    # the launch alone; the passage opened with "NHS IMPACT is short for ...".
+    launched = _passage(
+        0, "Jo Hart, the chair at the time, launched the scheme in April 2021. The launch "
+        "came a week after the council's review of allotments.", 0.8,
+    )  # fmt: skip
+    defined = _passage(1, "Elmford GROW is short for Gardens, Rotas and Open Welcome.", 0.5)
+    q = analyse("What does GROW actually stand for, and when was the scheme launched?")
+    shown = " ".join(c.text for c in select_sentences(q, [launched, defined]).reading)
+    assert "April 2021" in shown and "Open Welcome" in shown
+
+
+def test_a_list_whose_lead_in_names_what_is_asked_beats_an_enumerating_sentence() -> None:
+    # tester46: "What themes did the rapid evaluation find ...?" got "This applied across ...
+    # between departments, between professions and between sectors" instead of the themes.
+    found = _passage(
+        0,
+        "The central finding is that the scheme helped gardens work better. This applied "
+        "across many boundaries: between streets, between schools and between clubs. The "
+        "review described three themes through which this happened:\n"
+        "- Trust.\n- Shared tools.\n- Open gates.",
+        0.8,
+    )
+    q = analyse("What themes did the garden review find about how the scheme helped?")
+    shown = " ".join(c.text for c in select_sentences(q, [found]).reading)
+    assert "Shared tools" in shown and "between schools" not in shown
