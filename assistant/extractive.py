@@ -1312,6 +1312,11 @@ def _best_list(
         score += 0.02 * min(len(ordered), 6)
         if count is not None and len(ordered) == count:
             score += COUNT_BOOST
+        if LEAD_NOUN and lead is not None and _names_asked_plural(q, candidates[lead].text):
+            # "What are the components of the NHS IMPACT framework?": the list led by "the
+            # components are:" over any list without such a lead-in, here one of sentences that
+            # each mention a component (own15)
+            score += LEAD_NOUN_BOOST
         if score > best_score:
             best, best_score, best_lead = ordered, score, lead
     # An enumerating sentence ("a, b and c") among the best is a list too, and wins when it
@@ -1364,6 +1369,21 @@ def _best_list(
 # evaluation find ...?": "... described five connected themes ...:") beats an enumerating
 # sentence that does not ("between departments, between professions and between sectors").
 LIST_NAMES_NOUN = True
+
+
+LEAD_NOUN = True
+LEAD_NOUN_BOOST = 1.0  # (more than any list scores otherwise: a preference, not a weight)
+
+
+def _names_asked_plural(q: Question | None, text: str) -> bool:
+    """Does the text name the plural noun the question asks for ("components")?"""
+    if q is None:
+        return False
+    noun = asked_noun(q.asking or q.text)
+    if not noun or not is_plural(noun):
+        return False
+    stem = stems(noun)
+    return bool(stem) and stem[0] in stems(text)
 
 
 def _list_names_noun(

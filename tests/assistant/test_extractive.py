@@ -830,3 +830,25 @@ def test_a_list_whose_lead_in_names_what_is_asked_beats_an_enumerating_sentence(
     q = analyse("What themes did the garden review find about how the scheme helped?")
     shown = " ".join(c.text for c in select_sentences(q, [found]).reading)
     assert "Shared tools" in shown and "between schools" not in shown
+
+
+def test_a_list_led_in_by_the_plural_asked_for_beats_a_list_of_sentences_mentioning_it() -> None:
+    # own15: "What are the components of the NHS IMPACT framework?" was declined: a list of
+    # sentences each mentioning "component 1" or "components 2 to 5" (one saying something
+    # was not published) won over the list led in by "the components are:"
+    notes = _passage(
+        0,
+        "- The garden plan's components were checked on the council's page for component 1.\n"
+        "- For garden plan components 2 to 5 the council's page gives no detail.\n"
+        "- Each garden plan component has a council page.",
+        0.8,
+    )
+    plan = _passage(
+        1,
+        "In the order the council lists them, the garden plan's components are:\n"
+        "- Soil.\n- Seeds.\n- Water.\n- Shelter.\n- Care.",
+        0.7,
+    )
+    q = analyse("What are the components of the garden plan?")
+    shown = " ".join(c.text for c in select_sentences(q, [notes, plan]).reading)
+    assert "Shelter" in shown and "no detail" not in shown
