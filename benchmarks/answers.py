@@ -115,6 +115,10 @@ Questions (one JSON object per line) come from benchmarks/data/:
   and risk committee (long questions, some with context about their trust, some asking two
   things at once): 18 answerable (8 with trap words), 8 details left out, 8 topics not covered,
   4 about the future and 2 legal requests; likewise.
+- tester48_test.jsonl: the "tester48" split, 40 more by a forty-eighth, as a sceptical medical
+  director (short questions and long ones opening with a clinical aside): 18 answerable (8 with
+  trap words), 8 details left out, 7 topics not covered, 3 about the future, 2 opinions and 2
+  clinical requests; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -350,6 +354,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester45_test.jsonl", "tester45"),
         (DATA / "tester46_test.jsonl", "tester46"),
         (DATA / "tester47_test.jsonl", "tester47"),
+        (DATA / "tester48_test.jsonl", "tester48"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
