@@ -649,6 +649,20 @@ class Answerer:
             # inside the question, whatever topic its words sit near.
             intent = replace(intent, intent=prediction)
             not_knowledge = True
+        if (
+            WILL_NEXT
+            and not not_knowledge
+            and prediction is not None
+            and _WILL.search(asking)
+            and _NEXT.search(asking)
+            and not self._own_passage_holds_all(q, evidence)
+        ):
+            # "After the patient flow focus, which national programmes will NHS IMPACT run
+            # next?": what will happen next is a forecast, whatever topic its words sit near
+            # (every such question in the check sets was one; the organisation's own papers may
+            # hold its plans: "When will the next committee meet?")
+            intent = replace(intent, intent=prediction)
+            not_knowledge = True
         opinion = self.intents.named("opinion")
         if not not_knowledge and opinion is not None and _ASKS_ITS_VIEW.search(q.asking or q.text):
             # "In your view, is NHS IMPACT just another initiative that will fade away?" asks the
@@ -1290,6 +1304,8 @@ _NOW = re.compile(
     r"this (?:week|month|year|quarter)|at the moment)\b",
     re.IGNORECASE,
 )
+WILL_NEXT = True  # (tester48's first run)
+_NEXT = re.compile(r"\bnext\b", re.IGNORECASE)
 # The future tense itself (not "likely" or "ever"): "Which ward will have the most falls?"
 _WILL_WORDS = r"will|shall|going to"
 _WILL = re.compile(rf"\b(?:{_WILL_WORDS})\b|'ll\b", re.IGNORECASE)
@@ -1342,12 +1358,18 @@ _ASKS_ITS_FORECAST = re.compile(
 )
 # The assistant's own view asked for, in the second person: "in your view", "do you think ...?",
 # "would you say ...?" (general English; "What does the report think?" asks the report).
+ITS_PICK = True
 _ASKS_ITS_VIEW = re.compile(
     r"\b(?:in|from) your (?:own |personal |honest )?(?:view|opinion|judge?ment)\b"
     r"|\byour (?:own |personal |honest )?(?:view|opinion|take)\b"
     r"|^\W*(?:(?:honestly|so|and|but),?\s+)?do you (?:personally |honestly |really )?"
     r"(?:think|reckon|believe|agree|feel)\b"
-    r"|\bwould you say\b|\bdo you personally\b",
+    r"|\bwould you say\b|\bdo you personally\b"
+    # the assistant's own recommendation: "Between Lean and QSIR, which would you recommend we
+    # adopt?" (tester48's first run)
+    + (
+        r"|\b(?:would|do) you (?:recommend|advise|suggest|pick|choose|go for)\b" if ITS_PICK else ""
+    ),
     re.IGNORECASE,
 )
 _WH_QUESTION = re.compile(rf"^\s*(?:{WH_WORDS})\b", re.IGNORECASE)

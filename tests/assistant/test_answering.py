@@ -1356,6 +1356,11 @@ def test_what_is_x_opens_with_the_sentence_that_says_what_x_is(
         ("Please compose a haiku about the National Improvement Board", "task"),
         # The assistant's own view, asked in the second person, whatever the topic sits near
         ("In your view, has the National Improvement Board achieved much so far?", "opinion"),
+        # ... or its own pick (tester48: answered with the method providers cite most)
+        (
+            "Between Lean and QSIR, which would you recommend we adopt as our single method?",
+            "opinion",
+        ),
         # ... or its forecast, asked inside the question (two fresh testers' questions were
         # answered with the latest survey figure and the 2024/25 focus)
         (
@@ -1364,6 +1369,8 @@ def test_what_is_x_opens_with_the_sentence_that_says_what_x_is(
             "prediction",
         ),
         ("What do you expect the national IMPACT focus to be for 2027/28?", "prediction"),
+        # ... or what will happen next (tester48: answered with the 2024/25 focus)
+        ("After the flow work, which national programmes will NHS IMPACT run next?", "prediction"),
         # A scene before the question: declined because the question alone is a request too
         (
             "My patient is 78 and has AF with an eGFR of 25 - what dose of apixaban should "
