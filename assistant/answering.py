@@ -653,12 +653,16 @@ class Answerer:
             WILL_NEXT
             and not not_knowledge
             and prediction is not None
-            and _WILL.search(asking)
+            and (_WILL.search(asking) or _PLANNING.search(asking))
             and _NEXT.search(asking)
+            # ("When will the next staff survey report be published?" asks for a date that a
+            # paper may give: declined, if at all, for the date it lacks)
+            and not ASKS_WHEN.match(asking)
             and not self._own_passage_holds_all(q, evidence)
         ):
             # "After the patient flow focus, which national programmes will NHS IMPACT run
-            # next?": what will happen next is a forecast, whatever topic its words sit near
+            # next?", "Is NHS England planning to make it mandatory in future?": what will happen
+            # next is a forecast, whatever topic its words sit near
             # (every such question in the check sets was one; the organisation's own papers may
             # hold its plans: "When will the next committee meet?")
             intent = replace(intent, intent=prediction)
@@ -1305,7 +1309,9 @@ _NOW = re.compile(
     re.IGNORECASE,
 )
 WILL_NEXT = True  # (tester48's first run)
-_NEXT = re.compile(r"\bnext\b", re.IGNORECASE)
+_NEXT = re.compile(r"\bnext\b|\bin (?:the )?future\b", re.IGNORECASE)
+# someone's plans asked about: "Is NHS England planning to make it mandatory in future?"
+_PLANNING = re.compile(r"\b(?:is|are)\s+(?:[\w'-]+\s+){1,4}?planning\s+to\b", re.IGNORECASE)
 # The future tense itself (not "likely" or "ever"): "Which ward will have the most falls?"
 _WILL_WORDS = r"will|shall|going to"
 _WILL = re.compile(rf"\b(?:{_WILL_WORDS})\b|'ll\b", re.IGNORECASE)

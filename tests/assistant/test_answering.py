@@ -1371,6 +1371,11 @@ def test_what_is_x_opens_with_the_sentence_that_says_what_x_is(
         ("What do you expect the national IMPACT focus to be for 2027/28?", "prediction"),
         # ... or what will happen next (tester48: answered with the 2024/25 focus)
         ("After the flow work, which national programmes will NHS IMPACT run next?", "prediction"),
+        # (tester46, tester47: answered with the board's decision not to collect returns)
+        (
+            "Is NHS England planning to make the self-assessment mandatory in future?",
+            "prediction",
+        ),
         # A scene before the question: declined because the question alone is a request too
         (
             "My patient is 78 and has AF with an eGFR of 25 - what dose of apixaban should "
