@@ -398,14 +398,7 @@ class Answerer:
         # each with the passage after it: the minutes' "Date:" line matches "the board meeting
         # on 15 January 2026", and the list of those present follows it
         found = [n for e in found for n in (e, *self._next_passage(e))]
-        seen = {e.id for e in evidence}
-        out: list[Evidence] = []
-        for ev in found:
-            cleaned = clean_evidence(ev)[0] if ev.id not in seen else None
-            if cleaned is not None:
-                seen.add(ev.id)
-                out.append(cleaned)
-        return out
+        return _unseen(found, evidence)
 
     def _part_passages(
         self,
@@ -416,15 +409,12 @@ class Answerer:
     ) -> list[Evidence]:
         """The best passages for each part of the question the shown sentences leave
         unanswered, searched on their own, that the evidence lacks (flagged sentences withheld)."""
-        seen = {e.id for e in evidence}
-        out: list[Evidence] = []
-        for piece in unanswered_parts(q, reading):
-            for ev in self.retrieve(piece, tags)[:PART_PASSAGES]:
-                cleaned = clean_evidence(ev)[0] if ev.id not in seen else None
-                if cleaned is not None:
-                    seen.add(ev.id)
-                    out.append(cleaned)
-        return out
+        found = [
+            ev
+            for piece in unanswered_parts(q, reading)
+            for ev in self.retrieve(piece, tags)[:PART_PASSAGES]
+        ]
+        return _unseen(found, evidence)
 
     def _next_passage(self, ev: Evidence) -> list[Evidence]:
         if not ev.doc_id:
@@ -1327,6 +1317,19 @@ _REFUSAL_NOW = re.compile(
 # A year after this one is the future too: "Is the funding guaranteed beyond 2026?" asked in
 # December 2026, "IMPACT funding 2026/27?"
 FUTURE_YEAR = True
+
+
+def _unseen(found: Sequence[Evidence], evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The passages found that the evidence lacks, once each, their flagged sentences withheld
+    (a passage left with nothing usable is dropped)."""
+    seen = {e.id for e in evidence}
+    out: list[Evidence] = []
+    for ev in found:
+        cleaned = clean_evidence(ev)[0] if ev.id not in seen else None
+        if cleaned is not None:
+            seen.add(ev.id)
+            out.append(cleaned)
+    return out
 
 
 def names_year_ahead(text: str, today: date) -> bool:

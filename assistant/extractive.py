@@ -887,9 +887,7 @@ def _fill_parts(
             # "..., and what are the weekly meetings called?": no list says what they are; the
             # sentence that holds most of the part's own words may ("runs a weekly Big Room")
             kind, fallback = "other", True
-        # the part's own words (not the other part's): "deputy" of "Who is deputy chair of the
-        # NIB, and when did it first meet?" - a sentence naming anyone does not answer it
-        own = set(stems(piece)) - {t for p in pieces if p is not piece for t in stems(p)}
+        own = _own_words(piece, pieces)
         # "When was the framework published, and whose review was it responding to?": the
         # sentence naming "the 2019 review" holds a date, but not the one asked for; a date part
         # is answered by a sentence with the part's last word ("published") when one has it.
@@ -898,14 +896,9 @@ def _fill_parts(
             c for c in candidates if c not in out and verb and verb in stems(c.text)
             and _part_typed(kind, piece, c.text, asking)
         ]  # fmt: skip
-        if (
-            kind not in _PART_TYPES
-            and not (OTHER_PARTS and kind == "other" and own and piece is not pieces[0])
-            or any(
-                _answers_part(kind, piece, own, c.text, asking)
-                and (not said or verb in stems(c.text))
-                for c in out
-            )
+        if not _asks_a_kind(kind, own, piece, pieces) or any(
+            _answers_part(kind, piece, own, c.text, asking) and (not said or verb in stems(c.text))
+            for c in out
         ):
             continue
         scores = cheap + _cheap_scores(part, candidates, evidence)
@@ -963,12 +956,26 @@ def unanswered_parts(q: Question, reading: Sequence[Candidate]) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         kind = analyse(piece).answer_type
-        own = set(stems(piece)) - {t for p in pieces if p is not piece for t in stems(p)}
-        if kind not in _PART_TYPES and not (kind == "other" and own and piece is not pieces[0]):
-            continue
-        if not any(_answers_part(kind, piece, own, c.text, asking) for c in reading):
+        own = _own_words(piece, pieces)
+        if _asks_a_kind(kind, own, piece, pieces) and not any(
+            _answers_part(kind, piece, own, c.text, asking) for c in reading
+        ):
             out.append(piece)
     return out
+
+
+def _own_words(piece: str, pieces: Sequence[str]) -> set[str]:
+    """A part's own words, not the other parts': "deputy" of "Who is deputy chair of the NIB,
+    and when did it first meet?" (a sentence naming anyone does not answer it)."""
+    return set(stems(piece)) - {t for p in pieces if p is not piece for t in stems(p)}
+
+
+def _asks_a_kind(kind: str, own: set[str], piece: str, pieces: Sequence[str]) -> bool:
+    """Does the part ask for a kind of answer a sentence can be checked for, or (a later part
+    asking what or which) name words of its own a sentence must hold?"""
+    return kind in _PART_TYPES or (
+        OTHER_PARTS and kind == "other" and bool(own) and piece is not pieces[0]
+    )
 
 
 def _last_word(piece: str) -> str | None:
@@ -1389,19 +1396,12 @@ def _names_asked_plural(q: Question | None, text: str) -> bool:
 def _list_names_noun(
     q: Question | None, lead: int | None, inline: int, candidates: list[Candidate]
 ) -> bool:
-    if not LIST_NAMES_NOUN or q is None or lead is None:
+    """Does the list's lead-in name the plural asked for, and the enumerating sentence not?"""
+    if not LIST_NAMES_NOUN or lead is None:
         return False
-    noun = asked_noun(q.asking or q.text)
-    if not noun or not is_plural(noun):
-        return False
-    stem = stems(noun)
-    if not stem:
-        return False
-
-    def names(text: str) -> bool:
-        return stem[0] in stems(text)
-
-    return names(candidates[lead].text) and not names(candidates[inline].text)
+    return _names_asked_plural(q, candidates[lead].text) and not _names_asked_plural(
+        q, candidates[inline].text
+    )
 
 
 def _lead_in(candidates: list[Candidate], first: int) -> int | None:
