@@ -119,6 +119,13 @@ Questions (one JSON object per line) come from benchmarks/data/:
   director (short questions and long ones opening with a clinical aside): 18 answerable (8 with
   trap words), 8 details left out, 7 topics not covered, 3 about the future, 2 opinions and 2
   clinical requests; likewise.
+- tester49_test.jsonl: the "tester49" split, 40 more by a forty-ninth, as a deputy director of
+  governance preparing a board paper: 18 answerable (8 with trap words), 8 details left out, 8
+  topics not covered, 3 about the future, an opinion, a legal request and a task; likewise.
+- tester50_test.jsonl: the "tester50" split, 40 more by a fiftieth, as a non-executive who chairs
+  a mental health trust's quality committee, typing quickly: 18 answerable (8 with trap words),
+  8 details left out, 8 topics not covered, 3 about the future, an opinion, a clinical request
+  and a task; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -355,6 +362,8 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester46_test.jsonl", "tester46"),
         (DATA / "tester47_test.jsonl", "tester47"),
         (DATA / "tester48_test.jsonl", "tester48"),
+        (DATA / "tester49_test.jsonl", "tester49"),
+        (DATA / "tester50_test.jsonl", "tester50"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
