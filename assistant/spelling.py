@@ -43,7 +43,11 @@ _WORD = re.compile(r"[A-Za-z][a-z]+")
 _VOCAB_WORD = re.compile(r"[a-z]{4,}")
 _NAME_WORD = re.compile(r"\b[A-Za-z][a-z'-]{2,}\b")
 # Two to six capitalised words, with small joining words between them ("of", "in", "and", "for")
-_SPELT_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|in|and|for|the)\s+)?[A-Z][a-z]+){1,5}\b")
+# and perhaps an acronym inside ("East London NHS Foundation Trust")
+_SPELT_NAME = re.compile(
+    r"\b[A-Z][a-z]+(?:\s+(?:(?:of|in|and|for|the)\s+)?(?:[A-Z][a-z]+|[A-Z]{2,5}(?=\s+[A-Z])))"
+    r"{1,5}\b"
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,11 @@ class Speller:
                 for name, _ in named.most_common():
                     initials = "".join(w[0] for w in name.split() if w[0].isupper())
                     spelt.setdefault(initials, name)
+                    # a short form may leave out the acronym inside the name ("ELFT")
+                    inner = "".join(
+                        w[0] for w in name.split() if w[0].isupper() and w[1:].islower()
+                    )
+                    spelt.setdefault(inner, name)
                 names = {w: c for w, c in capital.items() if w not in small}
                 self._tables = (generation, _Tables(by_length, frozenset(counts), names, spelt))
             return self._tables[1]

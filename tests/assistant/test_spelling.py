@@ -134,6 +134,11 @@ def test_an_acronym_no_passage_uses_is_read_as_the_name_its_initials_spell(
         "What was EIP (Early Intervention in Psychosis) performance?"
     )
     assert speller.spell_out("What is XYZ?") == "What is XYZ?"  # no name spells it
+    # a short form may leave out an acronym inside the name: "ELFT" is East London NHS Foundation
+    # Trust (tester50's "what did ELFT do on QI training ...?" had been refused)
+    assert speller.spell_out("What did ELFT do?") == (
+        "What did ELFT (East London NHS Foundation Trust) do?"
+    )
     result = answerer.answer("What was EIP performance?")
     assert not result.abstained and "71.4%" in result.text, result.text
 
