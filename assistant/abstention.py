@@ -240,8 +240,8 @@ def measure(
     missing = sum(not mentions(n, everything) for n in names) / len(names) if names else 0.0
     return Signals(
         similarity=max((e.similarity or 0.0) for e in evidence),
-        evidence_coverage=term_coverage(_terms(q), everything),
-        answer_coverage=term_coverage(_terms(q), answer) if selection.chosen else 0.0,
+        evidence_coverage=_coverage(q, everything),
+        answer_coverage=_coverage(q, answer) if selection.chosen else 0.0,
         answer_type=float(bool(selection.chosen) and selection.typed),
         sentence_similarity=max(selection.best_score, 0.0),
         names_missing=missing,
@@ -267,7 +267,19 @@ def _joined(evidence: Sequence[Evidence]) -> str:
 
 def evidence_coverage(q: Question, evidence: Sequence[Evidence]) -> float:
     """The share of the asking sentence's key terms the evidence holds (titles and headings in)."""
-    return term_coverage(_terms(q), _joined(evidence))
+    return _coverage(q, _joined(evidence))
+
+
+def _coverage(q: Question, text: str) -> float:
+    """The share of the asking terms the text holds, an acronym counting when the words it
+    stands for are there ("NHSE" by "NHS England": the self-assessment question of tester50
+    had been refused for want of it)."""
+    terms = _terms(q)
+    spelt = {a.lower() for a in q.proper_terms if a.isupper() and mentions(a, text)}
+    rest = [t for t in terms if t not in spelt]
+    if not terms or not rest:
+        return 1.0
+    return (len(terms) - len(rest) + term_coverage(rest, text) * len(rest)) / len(terms)
 
 
 def _terms(q: Question) -> tuple[str, ...]:

@@ -143,6 +143,8 @@ STOPWORDS = frozenset(
         "says",
         "some",
         "just",
+        "only",
+        "too",
         "really",
         "actually",
         "much",
@@ -463,6 +465,10 @@ _OBJECT_OPENERS = frozenset(
 )
 
 
+# a preposition a verb takes ("Which component talks about readiness?", "... deals with data?")
+_VERB_PREPOSITIONS = frozenset({"about", "with"})
+
+
 def _verb_after_noun(q: str, lead: str) -> bool:
     """Is the word ending in -s after "which <singular noun>" its verb ("Which component covers
     leadership?", "Which committee oversees the strategy?") rather than a plural noun ("which
@@ -476,7 +482,7 @@ def _verb_after_noun(q: str, lead: str) -> bool:
     if first.isupper() or is_plural(first) or not is_plural(second):
         return False
     words = re.findall(r"[\w']+", rest.lower())
-    if words and words[0] in _OBJECT_OPENERS:
+    if words and (words[0] in _OBJECT_OPENERS or words[0] in _VERB_PREPOSITIONS):
         return True
     return len(words) <= 2 and not any(w in AUXILIARIES or w.endswith("ed") for w in words)
 

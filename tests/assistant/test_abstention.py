@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.abstention import Signals, decline_reason, idf_weights, mentions, rare_share
+from assistant.abstention import (
+    Signals,
+    decline_reason,
+    evidence_coverage,
+    idf_weights,
+    mentions,
+    rare_share,
+)
 from assistant.questions import analyse
 from knowledge import Evidence
 
@@ -23,6 +30,16 @@ def test_an_acronym_is_mentioned_by_the_words_that_spell_it() -> None:
     assert mentions("ELFT", "East London NHS Foundation Trust trained its whole board.")
     # in lower case too, one word a letter, as running text writes "quality improvement"
     assert mentions("QI", "Leaders kept a focus on quality improvement.")
+
+
+def test_an_acronym_asked_is_covered_by_the_words_that_spell_it() -> None:
+    # tester50's "does the self assessment get sent up to NHSE or is it just for internal use"
+    # was refused, its "NHSE" counted missing from "NHS England would not collect ..."
+    q = analyse("Is the self-assessment sent to NHSE?")
+    spelt = _passage("NHS England would not collect the self-assessment once it was sent.")
+    unrelated = _passage("The NHS would not collect the self-assessment once it was sent.")
+    assert evidence_coverage(q, [spelt]) == 1.0
+    assert evidence_coverage(q, [unrelated]) < 1.0
 
 
 def test_two_names_joined_by_and_are_mentioned_when_both_are() -> None:
