@@ -47,7 +47,10 @@ _ASKS_MONEY = re.compile(
     r"\b(?:cost|pa(?:y|id)|spen[dt]|giv|gave|fund|invest|rais|allocat)\w*"
     # ("what was the total national budget", "what is NHS IMPACT's budget")
     r"|\bwhat(?:'s|\u2019s|s| is| was| will be) (?:the )?(?:[\w'’-]+\s+){0,3}?(?:cost|budget|price)s?\b"
-    r"(?=\s*(?:[?,.;]|$|(?:for|of|in|to|at|per|on|over|from)\b))",
+    # (or a clause saying whose it is: "the total budget NHS England has allocated to ...")
+    r"(?=\s*(?:[?,.;]|$|(?:for|of|in|to|at|per|on|over|from)\b"
+    r"|(?:that\s+|which\s+)?(?:the|our|its|their|(?-i:[A-Z])[\w'’-]*)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:has|have|had|is|was|will)\s+\w+ed\b))",
     re.IGNORECASE,
 )
 _COUNT = r"\d[\d,.]*|" + "|".join(NUMBER_VALUES) + r"|a|an|half an?|several|few"

@@ -41,6 +41,11 @@ def _passage(text: str) -> Evidence:
         ("What's the budget for the hub in 2025/26?", "money"),  # tester28
         ("whats the annual budget for the hub", "money"),  # tester29, typed without the '
         ("What is the main cost driver of the hub?", None),  # a cause, not an amount
+        # or a clause may say whose it is (tester49's "What is the total national budget NHS
+        # England has allocated to NHS IMPACT for this financial year?" was answered)
+        ("What is the total budget the council has allocated to the clubs?", "money"),
+        ("What is the annual budget Sport England has agreed for the hub?", "money"),
+        ("What is the cost improvement programme our trust has adopted?", None),  # a programme
         # a word or two may describe the money (a fresh tester's "How much national funding
         # has ... put into ...?" was answered with the programme's focus for 2024/25)
         ("How much national funding has the council put into the clubs since 2020?", "money"),
