@@ -65,6 +65,7 @@ from assistant.questions import (
     MONTH_NAMES,
     NUMBER_VALUES,
     REFERENCE,
+    STOPWORDS,
     WH_WORDS,
     Question,
     analyse,
@@ -1221,7 +1222,13 @@ class Answerer:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)
         text = render(chosen, numbers, as_list=kind == "list" and len(chosen) > 2)
         asks_which = _ASKS_WHICH.search((q.asking or q.text) if q else standalone)
-        named = subject_named(chosen[0].text, usable[chosen[0].evidence_index]) if chosen else None
+        named = (
+            subject_named(
+                chosen[0].text, usable[chosen[0].evidence_index], q if asks_which else None
+            )
+            if chosen
+            else None
+        )
         if SUBJECT_LEAD and asks_which and named and not text.startswith("- "):
             # "Which component is about training for everyone?" answered by "The component
             # expects all staff to have access to improvement training": which component is in
@@ -1407,6 +1414,9 @@ FREQUENCY_CHECK = True
 # An answer to a "which" question opening on "The component ..." says first which one, from its
 # passage's heading or title (tester20)
 SUBJECT_LEAD = True
+# ... as does one to "Which NHS IMPACT component mentions PDSA cycles?" whose sentence names none,
+# when the thing asked for ("component") is a word of that heading or title (tester49)
+WHICH_NOUN_LEAD = True
 # "What did the board decide about X?" is declined when the passages the answer comes from hold
 # fewer than half of X's terms
 TOPIC_CHECK = True
@@ -1539,22 +1549,36 @@ def _missing_reference(question: str, evidence: Sequence[Evidence]) -> str | Non
 _REFERS_BACK = re.compile(r"^(?:The|This|These|That|Those)\s+([a-z]{3,})\b")
 
 
-def subject_named(sentence: str, ev: Evidence) -> str | None:
-    """The heading or title that says what a sentence opening on "The component ..." is about,
+def subject_named(sentence: str, ev: Evidence, q: Question | None = None) -> str | None:
+    """The heading or title that says what a sentence opening on "The component ..." is about
+    (or, given the question, the thing "which" asks for: "Which NHS IMPACT component ...?"),
     when that noun is in it and its other words are not already in the sentence; else None.
     A heading put as a question ("What the evaluation found") names nothing."""
     match = _REFERS_BACK.match(sentence.strip())
-    if not match:
+    nouns = {match.group(1).rstrip("s")} if match else set()
+    asked = _WHICH_NOUN.search(q.asking or q.text) if WHICH_NOUN_LEAD and q else None
+    if asked:
+        nouns |= {
+            w.lower().rstrip("s") for w in asked.group(1).split() if w.lower() not in STOPWORDS
+        }
+    if not nouns:
         return None
-    noun = match.group(1).rstrip("s")
     said = set(stems(sentence))
     for label in (ev.heading.split(" > ")[-1], ev.title):
         if _WH_QUESTION.match(label):
             continue
         words = re.findall(r"[A-Za-z]+", label.lower())
-        if noun in (w.rstrip("s") for w in words) and not set(stems(label)) <= said:
+        if nouns & {w.rstrip("s") for w in words} and not set(stems(label)) <= said:
             return label.strip()
     return None
+
+
+# the words after "which" up to its verb: "Which NHS IMPACT component mentions ..."
+_WHICH_NOUN = re.compile(
+    r"\bwhich\s+((?:[A-Za-z-]+\s+){0,2}[A-Za-z-]{3,})\s+(?:mentions?|says?|covers?|talks?|"
+    r"deals?|describes?|includes?|asks?|expects?|is|are|was|were|does|do|did|has|have)\b",
+    re.IGNORECASE,
+)
 
 
 def _acronyms_only(text: str) -> bool:

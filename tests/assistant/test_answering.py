@@ -20,7 +20,7 @@ from assistant.answering import (
     subject_named,
 )
 from assistant.followups import rewrite_follow_up
-from assistant.questions import ASKS_WHERE, says_where
+from assistant.questions import ASKS_WHERE, analyse, says_where
 from knowledge import BUNDLED_PREFIX, Embedder, Evidence, KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers, passage
 from tests.docgen import make_docx, make_html, make_markdown, make_pdf
@@ -2994,6 +2994,19 @@ def test_an_opening_that_refers_back_is_given_the_name_it_refers_to() -> None:
     assert subject_named("The results show strengths.", ev) is None
     found = _evidence("Guide", "Evaluation > What the evaluation found")
     assert subject_named("The evaluation found three themes.", found) is None
+
+
+def test_the_thing_which_asks_for_is_named_from_the_title_holding_that_word() -> None:
+    # tester49's "Which NHS IMPACT component mentions running PDSA cycles ...?" was answered with
+    # the sentence on PDSA cycles but not which component it came from
+    ev = _evidence("Component 2: investing in people and culture", "Leadership")
+    sentence = "Leaders are asked to make regular use of PDSA cycles."
+    q = analyse("Which NHS IMPACT component mentions PDSA cycles?")
+    assert subject_named(sentence, ev, q) == ev.title
+    assert subject_named(sentence, ev) is None  # (the question is what names the noun)
+    # a title without the word asked for names nothing
+    other = _evidence("Leadership behaviours", "Coaching")
+    assert subject_named(sentence, other, q) is None
 
 
 def test_which_component_is_answered_with_its_name(board: KnowledgeBase) -> None:

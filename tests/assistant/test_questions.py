@@ -48,6 +48,7 @@ from prompts import load_intents
         # after a singular noun, a word ending in -s is its verb, not a plural to list: this
         # was declined as "its documents do not give a list of covers"
         ("Which component covers culture?", "other"),
+        ("Which component talks about cultural readiness work?", "other"),  # a verb, not "talks"
         ("Which committee oversees the improvement strategy?", "other"),
         ("Which NHS trusts took part in the partnership?", "list"),
         ("What main themes emerged?", "list"),
