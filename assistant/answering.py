@@ -1558,9 +1558,11 @@ def subject_named(sentence: str, ev: Evidence, q: Question | None = None) -> str
     nouns = {match.group(1).rstrip("s")} if match else set()
     asked = _WHICH_NOUN.search(q.asking or q.text) if WHICH_NOUN_LEAD and q else None
     if asked:
+        # (a sentence holding the noun names its own one: "Service: Talking Therapies; ...")
+        held = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]+", sentence)}
         nouns |= {
             w.lower().rstrip("s") for w in asked.group(1).split() if w.lower() not in STOPWORDS
-        }
+        } - held
     if not nouns:
         return None
     said = set(stems(sentence))
