@@ -50,7 +50,7 @@ _ASKS_MONEY = re.compile(
     # (or a clause saying whose it is: "the total budget NHS England has allocated to ...")
     r"(?=\s*(?:[?,.;]|$|(?:for|of|in|to|at|per|on|over|from)\b"
     r"|(?:that\s+|which\s+)?(?:the|our|its|their|(?-i:[A-Z])[\w'’-]*)\s+(?:[\w'’-]+\s+){0,2}"
-    r"(?:has|have|had|is|was|will)\s+\w+ed\b))",
+    r"(?:has|have|had|is|was|will)\s+(?:\w+ed|given|set|put|spent|paid)\b))",
     re.IGNORECASE,
 )
 _COUNT = r"\d[\d,.]*|" + "|".join(NUMBER_VALUES) + r"|a|an|half an?|several|few"

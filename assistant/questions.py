@@ -481,7 +481,11 @@ def _verb_after_noun(q: str, lead: str) -> bool:
     first, second, rest = match.group(1), match.group(2).lower(), match.group(3)
     if first.isupper() or is_plural(first) or not is_plural(second):
         return False
-    words = re.findall(r"[\w']+", rest.lower())
+    # (only up to the end of its clause: "Which component covers leadership, and what ...?")
+    clause = re.split(r"[,;:?]|\s[-\u2013\u2014]\s", rest, maxsplit=1)[0]
+    words = re.findall(r"[\w']+", clause.lower())
+    if not words and re.search(r"\w", rest):
+        return False
     if words and (words[0] in _OBJECT_OPENERS or words[0] in _VERB_PREPOSITIONS):
         return True
     return len(words) <= 2 and not any(w in AUXILIARIES or w.endswith("ed") for w in words)

@@ -45,6 +45,7 @@ def _passage(text: str) -> Evidence:
         # England has allocated to NHS IMPACT for this financial year?" was answered)
         ("What is the total budget the council has allocated to the clubs?", "money"),
         ("What is the annual budget Sport England has agreed for the hub?", "money"),
+        ("What is the budget the council has set aside for the clubs?", "money"),
         ("What is the cost improvement programme our trust has adopted?", None),  # a programme
         # a word or two may describe the money (a fresh tester's "How much national funding
         # has ... put into ...?" was answered with the programme's focus for 2024/25)

@@ -50,6 +50,8 @@ from prompts import load_intents
         ("Which component covers culture?", "other"),
         ("Which component talks about cultural readiness work?", "other"),  # a verb, not "talks"
         ("Which committee oversees the improvement strategy?", "other"),
+        # the verb's clause ends at the comma: what follows is another question
+        ("Which component covers leadership behaviours, and what does it expect?", "other"),
         ("Which NHS trusts took part in the partnership?", "list"),
         ("What main themes emerged?", "list"),
         ("Which improvement methods are used most?", "list"),
