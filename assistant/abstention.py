@@ -25,6 +25,7 @@ from assistant.questions import (
     NUMBER_VALUES,
     STOPWORDS,
     Question,
+    clipped_in,
     initials_run,
     label_pattern,
     numbered_labels,
@@ -159,6 +160,17 @@ def _abbreviates(acronym: str, words: Sequence[str], i: int = 0) -> bool:
     return i > 0 and word.isupper() and len(word) > 1 and _abbreviates(acronym, words, i + 1)
 
 
+# An acronym is mentioned as a word of its own ("COO" is not mentioned by "cooperation"; a
+# tester30 question naming "the MD or the COO" was answered from a passage on coordination).
+WHOLE_ACRONYM = True
+_ACRONYM_LIKE = re.compile(r"^[A-Z]{2,8}$")
+
+
+@lru_cache(maxsize=256)
+def _whole_word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![a-z]{{2}})", re.IGNORECASE)
+
+
 def mentions(name: str, text: str) -> bool:
     """The name is in the text, or (an acronym) is spelt by the words that make it up.
 
@@ -166,8 +178,10 @@ def mentions(name: str, text: str) -> bool:
     tester's "keep a focus on QI" had been declined as naming something no passage mentions):
     a general way of abbreviating, not a list.
     """
-    if name.lower() in text.lower():
+    if name.lower() in text.lower() and not (WHOLE_ACRONYM and _ACRONYM_LIKE.match(name)):
         return True
+    if WHOLE_ACRONYM and _ACRONYM_LIKE.match(name) and _whole_word(name).search(text):
+        return True  # (as a word: "COO" is not in "cooperation")
     short = short_month(name)
     if short and re.search(rf"\b{short}\b", text, re.IGNORECASE):
         return True  # "April" by a table's "Apr 2024"
@@ -211,7 +225,7 @@ def rare_share(
     text = " ".join(f"{e.title} {e.heading} {e.text}" for e in passages)
     have = set(tokens(text))
     have.update(a.lower() for a in acronyms if a.lower() in idf and mentions(a, text))
-    return sum(w for t, w in idf.items() if t not in have) / total
+    return sum(w for t, w in idf.items() if t not in have and not clipped_in(t, have)) / total
 
 
 def idf_weights(doc_freq: Mapping[str, int], passages: int) -> dict[str, float]:
@@ -236,8 +250,7 @@ def measure(
         [c.text for c in selection.chosen]
         + [f"{evidence[i].title} {evidence[i].heading}" for i in used]
     )
-    names = q.proper_terms
-    missing = sum(not mentions(n, everything) for n in names) / len(names) if names else 0.0
+    missing = names_missing(q, everything)
     return Signals(
         similarity=max((e.similarity or 0.0) for e in evidence),
         evidence_coverage=_coverage(q, everything),
@@ -258,6 +271,45 @@ def measure(
             if idf
             else 0.0
         ),
+    )
+
+
+# Names offered as alternatives are one thing asked about: "Do we submit our scores to NHSE or
+# the ICB?" is answered by a passage on NHS England alone (tester51's was refused as "its
+# documents do not mention ICB").
+ALTERNATIVE_NAMES = True
+
+
+def names_missing(q: Question, text: str) -> float:
+    """The share of the question's names the text lacks, names joined by "or" counting once and
+    found when any of them is."""
+    names = q.proper_terms
+    if not names:
+        return 0.0
+    groups = [[n] for n in names]
+    if ALTERNATIVE_NAMES:
+        groups = _alternatives(q.text, names)
+    return sum(not any(mentions(n, text) for n in g) for g in groups) / len(groups)
+
+
+def _alternatives(question: str, names: Sequence[str]) -> list[list[str]]:
+    """The names grouped where the question offers one or another ("NHSE or the ICB")."""
+    groups: list[list[str]] = []
+    for name in names:
+        for group in groups:
+            if any(_or_between(question, other, name) for other in group):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return groups
+
+
+def _or_between(question: str, a: str, b: str) -> bool:
+    joined = r"\b{}\b,?\s+or\s+(?:the\s+|an?\s+|our\s+)?\b{}\b"
+    return any(
+        re.search(joined.format(re.escape(x), re.escape(y)), question, re.IGNORECASE)
+        for x, y in ((a, b), (b, a))
     )
 
 
@@ -306,9 +358,11 @@ def decline_reason(
         everything = _joined(evidence)
         absent = [
             n
-            for n in q.proper_terms
-            if not mentions(n, everything)
-            and not (mentioned_elsewhere is not None and mentioned_elsewhere(n))
+            for group in _alternatives(q.text, q.proper_terms)
+            # (of names offered as alternatives, one found is enough)
+            if not any(mentions(n, everything) for n in group)
+            for n in group
+            if not (mentioned_elsewhere is not None and mentioned_elsewhere(n))
         ]
         if absent:
             return "not-covered", f"its documents do not mention {absent[0]}"

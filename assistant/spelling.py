@@ -21,10 +21,9 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from assistant.questions import ACRONYM, MONTH_NAMES, PREPOSITIONS, STOPWORDS, stems
+from assistant.questions import ACRONYM, MONTH_NAMES, PREPOSITIONS, STOPWORDS, english, stems
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -217,8 +216,8 @@ class Speller:
             return _applied(text, shortened)
         unknown = self._unknown(list(dict.fromkeys(candidates)))
         if unknown:
-            english = _english()  # loaded on the first word the knowledge base lacks
-            unknown = [w for w in unknown if w.lower() in english.unknown([w])]
+            words_en = english()  # loaded on the first word the knowledge base lacks
+            unknown = [w for w in unknown if w.lower() in words_en.unknown([w])]
         if not unknown:
             return _applied(text, shortened)
         vocab = self._vocabulary()
@@ -226,7 +225,7 @@ class Speller:
         for word in unknown:
             best = _closest(word.lower(), vocab)
             if best is None and STEM_SLIPS and word.islower():
-                best = self._slip_of_stem(word, english)
+                best = self._slip_of_stem(word, words_en)
             if best is not None and word[0].isupper() and _edits(word.lower(), best) > 1:
                 continue  # a name is one slip from the passages' word or is someone else's
                 # ("Wes Streeting" is not "Treating")
@@ -272,10 +271,10 @@ class Speller:
         ]
         if not words:
             return []
-        english = _english()
+        words_en = english()
         out = []
         for word in words:
-            if english.word_usage_frequency(word) > COMMON_SHORT:
+            if words_en.word_usage_frequency(word) > COMMON_SHORT:
                 continue
             longer = [
                 (n, candidate)
@@ -356,7 +355,7 @@ def _question_word(text: str) -> tuple[str, str] | None:
     if len(near) != 1:
         return None
     # (the English word list is loaded only for a word one slip from a question word)
-    if _english().word_usage_frequency(low) > COMMON_WORD:
+    if english().word_usage_frequency(low) > COMMON_WORD:
         return None  # "Now are ...", "Her ...": a common word of its own
     return first, near[0].capitalize() if first[0].isupper() else near[0]
 
@@ -373,13 +372,6 @@ def _forms(word: str) -> list[str]:
             stem = word[: -len(ending)]
             forms += [stem, f"{stem}e"]
     return forms
-
-
-@lru_cache(maxsize=1)
-def _english() -> Any:
-    from spellchecker import SpellChecker
-
-    return SpellChecker(language="en", distance=1)
 
 
 def _closest(word: str, vocab: dict[int, list[tuple[str, int]]]) -> str | None:

@@ -8,6 +8,7 @@ from assistant.abstention import (
     evidence_coverage,
     idf_weights,
     mentions,
+    names_missing,
     rare_share,
 )
 from assistant.questions import analyse
@@ -55,6 +56,10 @@ def test_an_acronym_is_not_mentioned_by_unrelated_words() -> None:
     # "in" is not a word an acronym is made of, and the letters must be the words' first
     assert not mentions("QI", "Quality in the north west.")
     assert not mentions("QI", "Equity improved.")
+    # an acronym inside a longer word is not it (tester30's "the MD or the COO")
+    assert not mentions("COO", "Better cooperation between teams.")
+    assert mentions("COO", "The COO signs job plans off.")
+    assert mentions("NED", "Two NEDs sit on the committee.")
 
 
 def test_a_missing_rare_term_weighs_more_than_a_missing_common_one() -> None:
@@ -79,3 +84,18 @@ def test_a_decline_says_a_name_is_unmentioned_only_when_no_document_mentions_it(
     _, looked_up = decline_reason(q, signals, evidence, lambda name: "Sheffield" in name)
     assert "Sheffield" not in looked_up
     assert looked_up == "no passage answers it directly"
+
+
+def test_names_offered_as_alternatives_are_found_when_one_of_them_is() -> None:
+    # tester51's "do we have to submit our self assesment scores to NHSE or the ICB?" was
+    # refused as "its documents do not mention ICB", beside a passage on NHS England's decision
+    q = analyse("Do we submit our scores to NHSE or the ICB after the session?")
+    assert names_missing(q, "NHS England would not collect the completed self-assessments.") == 0
+    assert names_missing(q, "Boards discuss the scores in a session.") == 1.0
+    # names asked about together are each needed
+    both = analyse("Did NHSE and the CQC publish the framework together?")
+    assert names_missing(both, "NHS England published the framework.") == 0.5
+    # and a decline names what none of the passages mention
+    signals = Signals(0.5, 0.5, 0.4, 1.0, 0.4, 1.0, 0.0, 0.0, 0.8)
+    evidence = [_passage("Boards discuss the scores in a session.")]
+    assert decline_reason(q, signals, evidence)[1] == "its documents do not mention NHSE"

@@ -13,6 +13,7 @@ from assistant.questions import (
     has_answer_type,
     names_someone,
     stems,
+    term_coverage,
 )
 from knowledge import Embedder
 from prompts import load_intents
@@ -646,6 +647,13 @@ def test_i_speaks_for_the_asker_and_we_for_their_organisation() -> None:
             "and how many founding members did it start with?",
             "When was the Q garden club set up, and how many founding members did it start with?",
         ),
+        # tester51: a phrase in quotes is what "it" means (refused, the scene's restraint on
+        # inpatient wards counted as asked)
+        (
+            "our project is about restraint on wards. which theme does 'quiet rooms' sit under "
+            "and what does it mean?",
+            "which theme does 'quiet rooms' sit under and what does it mean?",
+        ),
     ],
 )
 def test_an_it_that_stands_for_nothing_before_or_for_a_named_thing_keeps_the_scene_aside(
@@ -817,3 +825,12 @@ def test_a_scene_about_a_thing_that_came_up_for_us_keeps_the_thing() -> None:
         "start",
         "committe",
     )
+
+
+def test_a_clipped_word_is_covered_by_the_word_it_was_cut_from() -> None:
+    # tester51's "how many leaders from how many orgs took part?" was refused beside "168
+    # leaders from 38 organisations": "orgs" was counted missing
+    assert term_coverage(stems("orgs"), "38 organisations took part") == 1.0
+    # an English word of its own is not a clipping: a fee is not feedback
+    assert term_coverage(stems("fees"), "Staff feedback was collected") == 0.0
+    assert term_coverage(stems("orgs"), "Staff feedback was collected") == 0.0
