@@ -34,6 +34,7 @@ from assistant.extractive import (
     Candidate,
     candidates_of,
     extreme_rows,
+    fill_list_gaps,
     keep_lists_whole,
     question_parts,
     render,
@@ -1216,7 +1217,7 @@ class Answerer:
         q: Question | None = None,
     ) -> Answer:
         kind = (q or analyse(standalone)).answer_type
-        chosen = keep_lists_whole(chosen)
+        chosen = keep_lists_whole(fill_list_gaps(chosen, candidates_of(usable)))
         numbers: dict[int, int] = {}
         for cand in chosen:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)

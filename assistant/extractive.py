@@ -1412,6 +1412,43 @@ def _lead_in(candidates: list[Candidate], first: int) -> int | None:
     return None
 
 
+# Two items of one list in an answer bring the items between them, in the list's order: tester51's
+# question on East London's training for the board was answered with the list's fourth and
+# fifth items, not the second ("board members, both executive and non-executive, received
+# training").
+LIST_GAPS = True
+
+
+def fill_list_gaps(
+    chosen: Sequence[Candidate], candidates: Sequence[Candidate], max_words: int = MAX_WORDS
+) -> list[Candidate]:
+    """The answer's sentences, each passage's chosen list items with the items between them,
+    when nothing but items lies between them and the answer stays within `max_words`: the item
+    chosen first stays first (it answers best), the others follow in the list's order."""
+    out = list(chosen)
+    if not LIST_GAPS:
+        return out
+    lists: dict[int, list[Candidate]] = {}
+    for cand in out:
+        if cand.is_item and not cand.is_row:
+            lists.setdefault(cand.evidence_index, []).append(cand)
+    for index, items in lists.items():
+        if len(items) < 2:
+            continue
+        low, high = min(c.order for c in items), max(c.order for c in items)
+        span = [c for c in candidates if c.evidence_index == index and low <= c.order <= high]
+        if not span or not all(c.is_item for c in span):
+            continue  # prose between them: two lists, or one cut by a sentence
+        shown = {c.order for c in out if c.evidence_index == index}
+        added = sum(len(c.text.split()) for c in span if c.order not in shown)
+        if sum(len(c.text.split()) for c in out) + added > max_words:
+            continue
+        first = next(k for k, c in enumerate(out) if c in items)
+        rest = [c for c in out if not (c.evidence_index == index and low <= c.order <= high)]
+        out = rest[:first] + [items[0]] + [c for c in span if c != items[0]] + rest[first:]
+    return out
+
+
 def keep_lists_whole(chosen: Sequence[Candidate]) -> list[Candidate]:
     """The answer's sentences with each passage's list in one piece: a sentence of another
     passage that falls between two of its items follows the list instead."""

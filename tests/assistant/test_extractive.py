@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.extractive import FILL_WORDS, _candidates, render, select_sentences, widen
+from assistant.extractive import (
+    FILL_WORDS,
+    _candidates,
+    fill_list_gaps,
+    render,
+    select_sentences,
+    widen,
+)
 from assistant.questions import analyse, names_someone
 from knowledge import Evidence
 
@@ -852,3 +859,39 @@ def test_a_list_led_in_by_the_plural_asked_for_beats_a_list_of_sentences_mention
     q = analyse("What are the components of the garden plan?")
     shown = " ".join(c.text for c in select_sentences(q, [notes, plan]).reading)
     assert "Shelter" in shown and "no detail" not in shown
+
+
+def test_two_items_of_a_list_in_an_answer_bring_the_items_between_them() -> None:
+    # tester51 asked what East London did on training for the board and how long its leaders'
+    # programme is: the answer gave the list's fourth, first and fifth items, not the second
+    case = _passage(
+        1,
+        "The trust built capability in steps:\n"
+        "- it mapped the skills each level needs;\n"
+        "- board members, both executive and non-executive, received training;\n"
+        "- every new starter meets QI at induction;\n"
+        "- managers complete a 6-month programme;\n"
+        "- each directorate assesses its needs.",
+    )
+    found = _candidates([case])
+    lead, mapped, board, starter, managers, directorate = found
+    assert [c.is_item for c in found] == [False, True, True, True, True, True]
+    shown = fill_list_gaps([lead, managers, mapped, directorate], found)
+    # the best item stays first; the rest follow in the list's order, none left out
+    assert shown == [lead, managers, mapped, board, starter, directorate]
+    # only within the answer's length
+    assert fill_list_gaps([lead, managers, mapped], found, max_words=30) == [
+        lead, managers, mapped,
+    ]  # fmt: skip
+
+
+def test_items_of_two_lists_with_prose_between_are_not_joined() -> None:
+    two = _passage(
+        2,
+        "Strengths:\n- clear aims;\n- good data.\nThe review then listed risks.\n"
+        "Risks:\n- staff turnover;\n- short funding.",
+    )
+    found = _candidates([two])
+    first_item, last_item = found[1], found[-1]
+    assert first_item.is_item and last_item.is_item
+    assert fill_list_gaps([first_item, last_item], found) == [first_item, last_item]
