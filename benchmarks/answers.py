@@ -126,6 +126,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
   a mental health trust's quality committee, typing quickly: 18 answerable (8 with trap words),
   8 details left out, 8 topics not covered, 3 about the future, an opinion, a clinical request
   and a task; likewise.
+- tester51_test.jsonl: the "tester51" split, 40 more by a fifty-first, as a mental health
+  trust's non-executive new to quality improvement (lower case, abbreviations, slips, "our"
+  framings): the same mix as tester50's; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -364,6 +367,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester48_test.jsonl", "tester48"),
         (DATA / "tester49_test.jsonl", "tester49"),
         (DATA / "tester50_test.jsonl", "tester50"),
+        (DATA / "tester51_test.jsonl", "tester51"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
