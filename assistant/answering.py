@@ -1217,7 +1217,7 @@ class Answerer:
         q: Question | None = None,
     ) -> Answer:
         kind = (q or analyse(standalone)).answer_type
-        chosen = keep_lists_whole(fill_list_gaps(chosen, candidates_of(usable)))
+        chosen = keep_lists_whole(fill_list_gaps(chosen, usable))
         numbers: dict[int, int] = {}
         for cand in chosen:
             numbers.setdefault(cand.evidence_index, len(numbers) + 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -1420,7 +1420,7 @@ LIST_GAPS = True
 
 
 def fill_list_gaps(
-    chosen: Sequence[Candidate], candidates: Sequence[Candidate], max_words: int = MAX_WORDS
+    chosen: Sequence[Candidate], evidence: Sequence[Evidence], max_words: int = MAX_WORDS
 ) -> list[Candidate]:
     """The answer's sentences, each passage's chosen list items with the items between them,
     when nothing but items lies between them and the answer stays within `max_words`: the item
@@ -1436,7 +1436,12 @@ def fill_list_gaps(
         if len(items) < 2:
             continue
         low, high = min(c.order for c in items), max(c.order for c in items)
-        span = [c for c in candidates if c.evidence_index == index and low <= c.order <= high]
+        # (that passage's sentences only: the others are not read again)
+        span = [
+            replace(c, evidence_index=index)
+            for c in _candidates([evidence[index]])
+            if low <= c.order <= high
+        ]
         if not span or not all(c.is_item for c in span):
             continue  # prose between them: two lists, or one cut by a sentence
         shown = {c.order for c in out if c.evidence_index == index}

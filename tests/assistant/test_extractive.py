@@ -876,11 +876,11 @@ def test_two_items_of_a_list_in_an_answer_bring_the_items_between_them() -> None
     found = _candidates([case])
     lead, mapped, board, starter, managers, directorate = found
     assert [c.is_item for c in found] == [False, True, True, True, True, True]
-    shown = fill_list_gaps([lead, managers, mapped, directorate], found)
+    shown = fill_list_gaps([lead, managers, mapped, directorate], [case])
     # the best item stays first; the rest follow in the list's order, none left out
     assert shown == [lead, managers, mapped, board, starter, directorate]
     # only within the answer's length
-    assert fill_list_gaps([lead, managers, mapped], found, max_words=30) == [
+    assert fill_list_gaps([lead, managers, mapped], [case], max_words=30) == [
         lead, managers, mapped,
     ]  # fmt: skip
 
@@ -894,4 +894,4 @@ def test_items_of_two_lists_with_prose_between_are_not_joined() -> None:
     found = _candidates([two])
     first_item, last_item = found[1], found[-1]
     assert first_item.is_item and last_item.is_item
-    assert fill_list_gaps([first_item, last_item], found) == [first_item, last_item]
+    assert fill_list_gaps([first_item, last_item], [two]) == [first_item, last_item]
