@@ -129,6 +129,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester51_test.jsonl: the "tester51" split, 40 more by a fifty-first, as a mental health
   trust's non-executive new to quality improvement (lower case, abbreviations, slips, "our"
   framings): the same mix as tester50's; likewise.
+- tester52_test.jsonl: the "tester52" split, 40 more by a fifty-second, as a large acute trust's
+  board secretary drafting a paper with a finance and ICB angle (formal sentences, terse
+  fragments, two-part questions): the same mix; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -368,6 +371,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester49_test.jsonl", "tester49"),
         (DATA / "tester50_test.jsonl", "tester50"),
         (DATA / "tester51_test.jsonl", "tester51"),
+        (DATA / "tester52_test.jsonl", "tester52"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
