@@ -444,8 +444,8 @@ def term_coverage(terms: Sequence[str], text: str) -> float:
     return found / len(terms)
 
 
-# A word clipped short is covered by the word it was cut from ("orgs" by "organisations",
-# "execs" by "executives"; tester51's "how many leaders from how many orgs took part?" was
+# A word clipped short is covered by the word it was cut from ("orgs" by "organisations";
+# tester51's "how many leaders from how many orgs took part?" was
 # refused): a short term no word holds that opens a word three or more letters longer.
 CLIPPED = True
 
