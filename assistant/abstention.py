@@ -178,10 +178,11 @@ def mentions(name: str, text: str) -> bool:
     tester's "keep a focus on QI" had been declined as naming something no passage mentions):
     a general way of abbreviating, not a list.
     """
-    if name.lower() in text.lower() and not (WHOLE_ACRONYM and _ACRONYM_LIKE.match(name)):
+    if WHOLE_ACRONYM and _ACRONYM_LIKE.match(name):
+        if _whole_word(name).search(text):
+            return True  # (as a word: "COO" is not in "cooperation")
+    elif name.lower() in text.lower():
         return True
-    if WHOLE_ACRONYM and _ACRONYM_LIKE.match(name) and _whole_word(name).search(text):
-        return True  # (as a word: "COO" is not in "cooperation")
     short = short_month(name)
     if short and re.search(rf"\b{short}\b", text, re.IGNORECASE):
         return True  # "April" by a table's "Apr 2024"
