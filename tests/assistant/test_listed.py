@@ -71,6 +71,19 @@ def test_a_list_of_something_else_is_declined_and_the_list_asked_for_answered(
         assert "home delivery" not in result.text
 
 
+def test_a_list_of_as_many_items_as_asked_for_answers_whatever_it_calls_them(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # "What are the five building blocks of NHS IMPACT?" is answered by the five components
+    answerer = answerer_with_papers(kb, tmp_path / "docs", review=REVIEW)
+    four = answerer.answer("What were the four perks the library gave residents in 2025?")
+    assert not four.abstained, four.text
+    assert "home delivery" in four.text and "quiet study room" in four.text
+    # a count the list does not hold gets no such pass
+    six = answerer.answer("What were the six perks the library gave residents in 2025?")
+    assert six.abstained and "home delivery" not in six.text, six.text
+
+
 CHARTER = """# The Riverside reading charter
 
 ## About the charter
