@@ -306,11 +306,16 @@ AUXILIARIES = frozenset({"does", "do", "did", "is", "are", "was", "were", "has",
 # An acronym as written ("NIB", "ICB", "EIP")
 ACRONYM = re.compile(r"\b[A-Z]{2,8}\b")
 _AUX = "|".join(sorted(AUXILIARIES))
+# A document the answer is for is not a source to answer from (tester53: "whats the overall aim
+# on the driver diagram, one sentence for the board pack")
+PURPOSE_NOT_SOURCE = True
+_FOR_DOC = r"(?<!\bfor )" if PURPOSE_NOT_SOURCE else ""
 _NAMED_DOC = re.compile(
     rf"\baccording to (?:the |our |a )?(?P<a>[\w' -]{{2,60}}?)(?:[,?.]|\s+(?:how|what|who|when|"
     rf"which|is|are|does|do|did|say)\b|$)"
     # (a verb is never part of a document's name: "the workforce does national guidance")
-    rf"|\b(?:the|our) (?P<b>(?:(?!(?:{_AUX})\b)[\w'-]+ ){{0,4}}"
+    # (what the answer is for is not where it comes from: "one sentence for the board pack")
+    rf"|{_FOR_DOC}\b(?:the|our) (?P<b>(?:(?!(?:{_AUX})\b)[\w'-]+ ){{0,4}}"
     rf"(?:{_DOC_NOUNS}))\b",
     re.IGNORECASE,
 )
@@ -544,7 +549,7 @@ def asked_person(question: str) -> str | None:
 # "What is NHS IMPACT?", "what's a driver diagram", "What does QSIR stand for?": the term asked
 # to be defined
 _DEFINE_ASKED = re.compile(
-    r"^\s*(?:what(?:'s| is| are| was)|what does|what do)\s+(?:a |an |the )?"
+    r"^\s*(?:what(?:'s|\u2019s|s| is| are| was)|what does|what do)\s+(?:a |an |the )?"
     # "what does the IMPACT in NHS IMPACT stand for?": the name is the whole
     r"(?:\S+ in (?=[^?]*\b(?:stand for|mean)\s*\??\s*$))?(?P<term>[^?]+?)"
     r"(?:\s+(?:actually|really|exactly))?(?:\s+(?:stand for|mean))?\s*\??\s*$",
@@ -639,6 +644,8 @@ def defines_asked(question: str, sentence: str) -> bool:
     if match is None:
         return False
     term = match.group("term").strip()
+    if DEFINES_HEAD and _defines_head(term, sentence):
+        return True
     if not term or len(term.split()) > 6:
         return False
     return bool(
@@ -648,6 +655,33 @@ def defines_asked(question: str, sentence: str) -> bool:
             rf"^\W*(?:(?:a|an|the)\s+)?(?-i:[A-Z][\w-]*\s+)?{re.escape(term)}\b"
             r"(?:\s*\([^)]*\))?(?:,\s*which)?\s+"
             r"(?:is|are|was|were|stands for|means|refers to|describes)\b",
+            sentence,
+            re.IGNORECASE,
+        )
+    )
+
+
+# "What is the overall aim on the driver diagram?" is answered by "The aim at the top of the
+# diagram is to make ...": a sentence whose subject is the thing asked about (the noun before the
+# first preposition, its modifiers optional), placed by a phrase of its own, before "is"
+DEFINES_HEAD = True
+_HEAD_PHRASE = re.compile(
+    r"^(?P<head>(?:[\w'-]+\s+){0,3}?[\w'-]+?)\s+(?:on|in|of|at|for|from|under)\b"
+)
+
+
+def _defines_head(term: str, sentence: str) -> bool:
+    """Does the sentence open with the head noun of the term asked about as its subject?"""
+    match = _HEAD_PHRASE.match(term)
+    if match is None:
+        return False
+    head = match.group("head").split()[-1]
+    if len(head) < 3 or not head.isalpha():
+        return False
+    return bool(
+        re.match(
+            rf"^\W*(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?{re.escape(head)}\s+"
+            r"(?:(?:on|in|of|at|for|from|under)\s+[^,.;:]{1,60}?\s+)?(?:is|are|was|were)\b",
             sentence,
             re.IGNORECASE,
         )

@@ -184,6 +184,19 @@ def test_a_name_is_defined_when_asked_what_a_word_in_it_stands_for() -> None:
     assert not defines_asked("NHS IMPACT stands for?", "Where the organisation stands matters.")
 
 
+def test_a_sentence_whose_subject_is_the_thing_asked_about_defines_it() -> None:
+    # tester53's "whats the overall aim on the IMPACT driver diagram" had opened on the sentence
+    # saying what a driver diagram is
+    aim = "The aim at the top of the diagram is to make continuous improvement mainstream."
+    for question in (
+        "What is the overall aim on the IMPACT driver diagram?",
+        "whats the overall aim on the IMPACT driver diagram, one sentence for the board pack",
+    ):
+        assert defines_asked(question, aim)
+        assert not defines_asked(question, "A driver diagram is a tool that links an overall aim.")
+    assert not defines_asked("What is the aim of the diagram?", "The diagram aims high.")
+
+
 def test_list_as_a_verb_asks_for_a_list_but_a_waiting_list_does_not() -> None:
     # A fresh tester's "What has our district nursing waiting list come down to?" was read as a
     # list question and answered with the action log's rows, not the figure.
@@ -345,6 +358,9 @@ def test_a_phrase_of_time_or_purpose_before_a_comma_sets_the_scene() -> None:
     assert "review" not in review.asking_terms and "enquiri" in review.asking_terms
     # where to look is part of the question: "In our board minutes, ..." names the minutes
     assert analyse("In our board minutes, who agreed the plan?").named_document == "board minutes"
+    # ... but what the answer is for is not (tester53: "..., one sentence for the board pack")
+    assert analyse("What is the aim? One sentence for the board pack").named_document is None
+    assert analyse("What does the board pack say about the aim?").named_document == "board pack"
     # and a phrase that does not speak as the asker is part of it too
     assert "board" in analyse("For the board, what are the five components?").asking_terms
 
