@@ -171,6 +171,25 @@ def _whole_word(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![a-z]{{2}})", re.IGNORECASE)
 
 
+# "the American Virginia Mason Institute" is the Virginia Mason Institute a passage names
+# (tester53): a capitalised word before a name of two or more words qualifies that name
+LEADING_QUALIFIER = True
+
+
+def _qualifies_a_name(name: str, text: str) -> bool:
+    """The name is one capitalised word before a name of two or more capitalised words that the
+    text writes as a name of its own (not after another capitalised word: "North London NHS
+    Foundation Trust" is not the "East London NHS Foundation Trust" a passage names)."""
+    first, _, rest = name.partition(" ")
+    words = rest.split()
+    if len(words) < 2 or not first[:1].isupper() or not all(w[:1].isupper() for w in words):
+        return False
+    return any(
+        not re.search(r"[A-Z][\w'-]*\s+$", text[max(0, m.start() - 40) : m.start()])
+        for m in re.finditer(rf"\b{re.escape(rest)}\b", text)
+    )
+
+
 def mentions(name: str, text: str) -> bool:
     """The name is in the text, or (an acronym) is spelt by the words that make it up.
 
@@ -182,6 +201,8 @@ def mentions(name: str, text: str) -> bool:
         if _whole_word(name).search(text):
             return True  # (as a word: "COO" is not in "cooperation")
     elif name.lower() in text.lower():
+        return True
+    if LEADING_QUALIFIER and _qualifies_a_name(name, text):
         return True
     short = short_month(name)
     if short and re.search(rf"\b{short}\b", text, re.IGNORECASE):

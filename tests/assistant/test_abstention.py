@@ -62,6 +62,18 @@ def test_an_acronym_is_not_mentioned_by_unrelated_words() -> None:
     assert mentions("NED", "Two NEDs sit on the committee.")
 
 
+def test_a_word_qualifying_a_name_does_not_make_it_another_name() -> None:
+    # tester53's "the American Virginia Mason Institute" had been declined as unmentioned
+    text = (
+        "Five trusts partnered with the Virginia Mason Institute. East London NHS Foundation Trust"
+    )
+    assert mentions("American Virginia Mason Institute", text)
+    # a name inside a longer name is not the same body, and a one-word name keeps its qualifier
+    assert not mentions("North London NHS Foundation Trust", text)
+    assert not mentions("Scottish Institute", text)
+    assert not mentions("Seattle Virginia Mason Clinic", text)
+
+
 def test_a_missing_rare_term_weighs_more_than_a_missing_common_one() -> None:
     idf = idf_weights({"scotland": 0, "board": 150, "matur": 40}, 200)
     tokens = str.split
@@ -99,3 +111,4 @@ def test_names_offered_as_alternatives_are_found_when_one_of_them_is() -> None:
     signals = Signals(0.5, 0.5, 0.4, 1.0, 0.4, 1.0, 0.0, 0.0, 0.8)
     evidence = [_passage("Boards discuss the scores in a session.")]
     assert decline_reason(q, signals, evidence)[1] == "its documents do not mention NHSE"
+
