@@ -109,6 +109,19 @@ class Calibration:
     # A margin for one intent instead of intent_margin ("task": a request to translate or draft
     # is rarely mistaken for a question, so a lower margin is safe; chosen on dev).
     intent_margins: dict[str, float] = field(default_factory=dict)
+    # Decline when the best passage is this far from the question in meaning (similarity below
+    # weak_similarity) and at least weak_rare of the question's idf weight is missing from the
+    # answer's passages: weak evidence for a question whose rare words nothing holds ("What's the
+    # deadline for publishing our annual quality account?"). Off unless the file sets both.
+    # Applied to answers from the bundled pack only: an organisation's own tables (minutes,
+    # action logs) sit far from questions in meaning, and a small library of its papers alone
+    # makes every word rare.
+    weak_similarity: float = 0.0
+    weak_rare: float = 1.01
+
+    def weak(self, signals: Signals) -> bool:
+        """Is the evidence weak in meaning and missing most of the question's rare words?"""
+        return signals.similarity < self.weak_similarity and signals.rare_missing >= self.weak_rare
 
     def margin_for(self, intent: str) -> float:
         """The margin above which a request of this intent is declined."""
@@ -136,6 +149,8 @@ def calibration() -> Calibration:
         intent_margin=float(data.get("intent_margin", 0.09)),
         gap_max=float(data.get("gap_max", 1.01)),
         intent_margins={k: float(v) for k, v in (data.get("intent_margins") or {}).items()},
+        weak_similarity=float(data.get("weak_similarity", 0.0)),
+        weak_rare=float(data.get("weak_rare", 1.01)),
     )
 
 

@@ -944,7 +944,12 @@ class Answerer:
             result = self._abstain(question, standalone, evidence, "gap", reason, confidence)
         elif lacks is not None:
             result = self._abstain(question, standalone, evidence, "gap", lacks, confidence)
-        elif document_missing or not selection.chosen or not cal.answers(signals):
+        elif (
+            document_missing
+            or not selection.chosen
+            or not cal.answers(signals)
+            or (cal.weak(signals) and not from_own)
+        ):
             # A question about a named document that is not indexed is never answered from others.
             kind, reason = decline_reason(q, signals, usable, self._mentioned_anywhere)
             result = self._abstain(question, standalone, evidence, kind, reason, confidence)

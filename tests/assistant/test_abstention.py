@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.abstention import (
     Signals,
+    calibration,
     decline_reason,
     evidence_coverage,
     idf_weights,
@@ -112,3 +115,20 @@ def test_names_offered_as_alternatives_are_found_when_one_of_them_is() -> None:
     evidence = [_passage("Boards discuss the scores in a session.")]
     assert decline_reason(q, signals, evidence)[1] == "its documents do not mention NHSE"
 
+
+def test_weak_evidence_missing_the_questions_rare_words_is_declined() -> None:
+    """tester33's "What's the deadline for publishing our annual quality account this year?" was
+    answered from a passage on the Flow Coaching Academy's awards (similarity 0.36; 0.71 of the
+    question's idf weight missing)."""
+    cal = calibration()
+    strong = Signals(
+        similarity=0.7, evidence_coverage=1.0, answer_coverage=1.0, answer_type=1.0,
+        sentence_similarity=0.7, names_missing=0.0, document_missing=0.0, negated=0.0,
+        rare_missing=0.0,
+    )  # fmt: skip
+    assert not cal.weak(strong)
+    weak = replace(strong, similarity=0.36, rare_missing=0.71)
+    assert cal.weak(weak)
+    # weak in meaning alone, or missing rare words alone, is not enough
+    assert not cal.weak(replace(weak, rare_missing=0.4))
+    assert not cal.weak(replace(weak, similarity=0.55))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import assistant.answering as answering
+from assistant.abstention import calibration
 from assistant.answering import (
     Answer,
     Answerer,
@@ -379,6 +382,19 @@ def test_list_question_gets_a_list_of_all_five_components(
 
 
 # -- abstention ----------------------------------------------------------------------------
+
+
+def test_weak_evidence_missing_the_questions_rare_words_is_declined(
+    board: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A governance duty the pack never speaks of, answered from the CQC's list of well-led
+    quality statements unless weak evidence is declined."""
+    question = "Who has to sign off the trust's modern slavery statement each year?"
+    assert_abstains(Answerer(board).answer(question), board)
+    monkeypatch.setattr(
+        answering, "calibration", lambda: replace(calibration(), weak_similarity=0.0)
+    )
+    assert not Answerer(board).answer(question).abstained  # (the rule is what declines it)
 
 
 @pytest.mark.parametrize(
