@@ -671,7 +671,9 @@ _HEAD_PHRASE = re.compile(
 
 
 def _defines_head(term: str, sentence: str) -> bool:
-    """Does the sentence open with the head noun of the term asked about as its subject?"""
+    """Does the sentence open with the head noun of the term asked about as its subject, made
+    definite ("The aim ... is"; "A driver diagram is ..." says what any driver diagram is, not
+    what "the driver diagram for NHS IMPACT" holds)?"""
     match = _HEAD_PHRASE.match(term)
     if match is None:
         return False
@@ -680,7 +682,7 @@ def _defines_head(term: str, sentence: str) -> bool:
         return False
     return bool(
         re.match(
-            rf"^\W*(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?{re.escape(head)}\s+"
+            rf"^\W*the\s+(?:[\w-]+\s+){{0,2}}?{re.escape(head)}\s+"
             r"(?:(?:on|in|of|at|for|from|under)\s+[^,.;:]{1,60}?\s+)?(?:is|are|was|were)\b",
             sentence,
             re.IGNORECASE,
@@ -855,7 +857,8 @@ _IT_WORD = re.compile(r"\bit\b", re.IGNORECASE)
 def _it_as_topic(text: str) -> str:
     """The last question with its "it" replaced by what the sentence before speaks about, when
     the question names nothing before its "it"; else the text as it is."""
-    if not (_IT_WORD.search(text) and _ABOUT_WORD.search(text)):
+    about = _ABOUT_WORD.search(text)
+    if not (_IT_WORD.search(text) and about) and not (ONE_NAME_ITS and _ITS_WORD.search(text)):
         return text  # (most questions: no sentence split on every analysis)
     from knowledge.sentences import split_sentences
 
@@ -863,6 +866,16 @@ def _it_as_topic(text: str) -> str:
     if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?"):
         return text
     ask, before = sentences[-1], sentences[-2]
+    its = _ITS_WORD.search(ask) if ONE_NAME_ITS else None
+    if its is not None and not _PROPER.search(ask[: its.start()], 1):
+        # "... map our board appraisal to the LCF. What are its six domains again?": the only
+        # name the sentence before gives is whose they are
+        names = list(dict.fromkeys(_names_in(before, _PROPER)))
+        # (and ends it: in "The NIB letter promised a framework. What is its title?" the
+        # framework, named last, is whose)
+        if len(names) == 1 and re.search(rf"\b{re.escape(names[0])}\W*$", before):
+            whose = f"the {names[0]}" if names[0].isupper() else names[0]  # ("the LCF's")
+            return ask[: its.start()] + f"{whose}'s" + ask[its.end() :]
     topic = _SPOKEN_ABOUT.search(before)
     it = _IT_WORD.search(ask)
     if topic is None or it is None or _PROPER.search(ask[: it.start()], 1):
@@ -870,6 +883,12 @@ def _it_as_topic(text: str) -> str:
     if _THE_NOUN.search(ask[: it.start()]) or _DUMMY_IT.match(ask, it.start()):
         return text
     return ask[: it.start()] + topic.group("topic").strip() + ask[it.end() :]
+
+
+# ... and "its" in a question that names nothing before it belongs to the one name the sentence
+# before gives, when that sentence ends on it (tester53)
+ONE_NAME_ITS = True
+_ITS_WORD = re.compile(r"\bits\b", re.IGNORECASE)
 
 
 _ASKED_INSIDE = re.compile(rf"\b(?:whether|{WH_WORDS})\b", re.IGNORECASE)

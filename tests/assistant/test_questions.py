@@ -622,6 +622,21 @@ def test_it_in_a_question_after_a_sentence_about_something_is_that_thing() -> No
     assert "train" in dummy.key_terms, dummy.key_terms
 
 
+def test_its_in_a_question_belongs_to_the_one_name_the_sentence_before_gives() -> None:
+    # tester53: "For the away day I want to map our board appraisal to the LCF. What are its six
+    # domains again?" was answered from the appraisal framework, not with the LCF's domains
+    q = analyse("I'm mapping our appraisals to the LCF. What are its six domains again?")
+    assert q.text == "What are the LCF's six domains again?"
+    assert "apprais" not in q.asking_terms and "lcf" in q.asking_terms
+    # a name the sentence before does not end on is not whose it is (tester24's "The NIB letter
+    # promised a board-level competency framework. What is its exact title?")
+    letter = analyse("The NIB letter promised a competency framework. What is its exact title?")
+    assert "its" in letter.text
+    # with two names before it, whose it is stays open
+    two = analyse("The NIB wrote to the ICB. What are its priorities?")
+    assert "its" in two.text and "nib" in two.asking_terms and "icb" in two.asking_terms
+
+
 def test_a_name_with_mixed_capitals_is_a_name_an_it_after_it_stands_for() -> None:
     # tester33: "We're a North West trust that's just gone live with a new EPR on our stroke
     # ward. When was AQuA formed and how is it funded?" was refused: "AQuA" was not read as a
