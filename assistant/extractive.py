@@ -919,6 +919,16 @@ def _fill_parts(
         ]
         if not typed:
             continue
+        if LEANING_PARTS and out and _PART_LEANS.search(piece):
+            # "... what board framework came out of that, and when was it published?": the "it"
+            # is what the answer so far speaks of, so its own document gives the date when it
+            # has one (not an older guide's "first published in 2010")
+            # (one good enough to answer: else the best of any document)
+            home = evidence[out[0].evidence_index].source
+            own_doc = [i for i in typed if evidence[candidates[i].evidence_index].source == home]
+            floor = PART_SHARE * float(scores.max())
+            if own_doc and max(float(scores[i]) for i in own_doc) >= floor:
+                typed = own_doc
         best = max(typed, key=lambda i: float(scores[i]))
         # (a sentence that opens by defining the name asked about answers however few of the
         # question's other words it holds)
@@ -942,6 +952,10 @@ def _fill_parts(
 
 
 PART_VERB = True
+# A part that leans back ("when was it published?") is answered from the document the answer
+# opens with, when that document holds such a sentence (tester52)
+LEANING_PARTS = True
+_PART_LEANS = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
 
 
 def unanswered_parts(q: Question, reading: Sequence[Candidate]) -> list[str]:

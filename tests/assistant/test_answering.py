@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import assistant.answering as answering
+import assistant.extractive as extractive
 from assistant.abstention import calibration
 from assistant.answering import (
     Answer,
@@ -3329,3 +3330,46 @@ def test_a_document_named_by_its_title_in_quotes_is_found_as_a_section(
     )
     assert not result.abstained, result.text
     assert "four rules" in result.text
+
+
+READING_CHARTER = """# The Riverside reading charter
+
+## What it is
+
+The library board published the Riverside reading charter on 3 May 2024. It applies to every
+branch and to the mobile library.
+
+## Why it was written
+
+The charter answers the 2021 review of library opening hours by the county's scrutiny panel,
+which asked for a clear promise to readers. It also guides how branches report to the board.
+"""
+
+CHARTER_GUIDE = """# Reading charters: a guide
+
+## About the guide
+
+The reading charter guide, for library boards writing a charter after a review of opening
+hours, was first published in 2012 and refreshed in 2016 by the county libraries network.
+"""
+
+
+@pytest.mark.parametrize("leaning", [True, False])
+def test_a_part_that_leans_back_is_answered_from_the_document_the_answer_opens_with(
+    tmp_path: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, leaning: bool
+) -> None:
+    """tester52's "The 2019 Kark review ... - what board framework came out of that, and when was
+    it published?" took its date from an older guide's "first published in 2010"."""
+    monkeypatch.setattr(extractive, "LEANING_PARTS", leaning)
+    answerer = answerer_with_papers(
+        kb, tmp_path / "docs", charter=READING_CHARTER, guide=CHARTER_GUIDE
+    )
+    result = answerer.answer(
+        "The 2021 review of library opening hours - what charter came out of that, and when was "
+        "it published?"
+    )
+    assert not result.abstained and "scrutiny panel" in result.text, result.text
+    if leaning:
+        assert "3 May 2024" in result.text and "2012" not in result.text, result.text
+    else:  # (what the check stops)
+        assert "2012" in result.text
