@@ -132,6 +132,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester52_test.jsonl: the "tester52" split, 40 more by a fifty-second, as a large acute trust's
   board secretary drafting a paper with a finance and ICB angle (formal sentences, terse
   fragments, two-part questions): the same mix; likewise.
+- tester53_test.jsonl: the "tester53" split, 40 more by a fifty-third, as a community and mental
+  health trust's company secretary preparing a board away day on a phone (preambles about the
+  situation, "for the board pack", a slip or two): the same mix; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -372,6 +375,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester50_test.jsonl", "tester50"),
         (DATA / "tester51_test.jsonl", "tester51"),
         (DATA / "tester52_test.jsonl", "tester52"),
+        (DATA / "tester53_test.jsonl", "tester53"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
