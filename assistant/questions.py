@@ -640,7 +640,12 @@ def defines_asked(question: str, sentence: str) -> bool:
     """Does the sentence define the term a "What is X?" question asks about, opening with X as
     its subject ("NHS IMPACT is short for ...", "The National Improvement Board (NIB) was set up
     ...", "QSIR, which stands for ...")? A sentence that only mentions X does not."""
-    match = _DEFINE_ASKED.match(question.strip()) or _DEFINE_FRAGMENT.match(question.strip())
+    question = question.strip()
+    if DASH_DEFINES:
+        # "Amanda Pritchard's 2023 launch - what does IMPACT stand for?": a question after a
+        # dash asks the same, whatever the phrase before it (tester54)
+        question = _DASH.split(question)[-1]
+    match = _DEFINE_ASKED.match(question) or _DEFINE_FRAGMENT.match(question)
     if match is None:
         return False
     term = match.group("term").strip()
@@ -659,6 +664,10 @@ def defines_asked(question: str, sentence: str) -> bool:
             re.IGNORECASE,
         )
     )
+
+
+DASH_DEFINES = True
+_DASH = re.compile(r"\s[-\u2013\u2014]\s")
 
 
 # "What is the overall aim on the driver diagram?" is answered by "The aim at the top of the

@@ -184,6 +184,14 @@ def test_a_name_is_defined_when_asked_what_a_word_in_it_stands_for() -> None:
     assert not defines_asked("NHS IMPACT stands for?", "Where the organisation stands matters.")
 
 
+def test_a_question_after_a_dash_asks_what_a_name_stands_for_whatever_comes_before() -> None:
+    # tester54's "Amanda Pritchard's 2023 launch - what does IMPACT stand for?" had opened on
+    # the launch sentence
+    question = "Amanda Pritchard's 2023 launch - what does IMPACT stand for?"
+    assert defines_asked(question, 'NHS IMPACT is short for "Improving Patient Care Together".')
+    assert not defines_asked(question, "Amanda Pritchard launched it in April 2023.")
+
+
 def test_a_sentence_whose_subject_is_the_thing_asked_about_defines_it() -> None:
     # tester53's "whats the overall aim on the IMPACT driver diagram" had opened on the sentence
     # saying what a driver diagram is
