@@ -135,6 +135,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester53_test.jsonl: the "tester53" split, 40 more by a fifty-third, as a community and mental
   health trust's company secretary preparing a board away day on a phone (preambles about the
   situation, "for the board pack", a slip or two): the same mix; likewise.
+- tester54_test.jsonl: the "tester54" split, 40 more by a fifty-fourth, as an integrated care
+  board's new director of strategy between meetings (noun phrases without a verb, two things at
+  once, a neighbouring trust or a clinical programme as context): the same mix; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -376,6 +379,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester51_test.jsonl", "tester51"),
         (DATA / "tester52_test.jsonl", "tester52"),
         (DATA / "tester53_test.jsonl", "tester53"),
+        (DATA / "tester54_test.jsonl", "tester54"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
