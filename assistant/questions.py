@@ -674,8 +674,10 @@ _DASH = re.compile(r"\s[-\u2013\u2014]\s")
 # diagram is to make ...": a sentence whose subject is the thing asked about (the noun before the
 # first preposition, its modifiers optional), placed by a phrase of its own, before "is"
 DEFINES_HEAD = True
+# (the prepositions that end the head's phrase in the question and open its place in the sentence)
+_HEAD_PREPOSITIONS = "on|in|of|at|for|from|under"
 _HEAD_PHRASE = re.compile(
-    r"^(?P<head>(?:[\w'-]+\s+){0,3}?[\w'-]+?)\s+(?:on|in|of|at|for|from|under)\b"
+    rf"^(?P<head>(?:[\w'-]+\s+){{0,3}}?[\w'-]+?)\s+(?:{_HEAD_PREPOSITIONS})\b"
 )
 
 
@@ -692,7 +694,7 @@ def _defines_head(term: str, sentence: str) -> bool:
     return bool(
         re.match(
             rf"^\W*the\s+(?:[\w-]+\s+){{0,2}}?{re.escape(head)}\s+"
-            r"(?:(?:on|in|of|at|for|from|under)\s+[^,.;:]{1,60}?\s+)?(?:is|are|was|were)\b",
+            rf"(?:(?:{_HEAD_PREPOSITIONS})\s+[^,.;:]{{1,60}}?\s+)?(?:is|are|was|were)\b",
             sentence,
             re.IGNORECASE,
         )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering import Answerer
 from assistant.questions import asked_noun
 from knowledge import KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers
@@ -52,10 +53,16 @@ def test_the_noun_a_question_asks_for(question: str, noun: str | None) -> None:
     assert asked_noun(question) == noun
 
 
+@pytest.fixture
+def review(tmp_path: Path, kb: KnowledgeBase) -> Answerer:
+    """An answerer over the library's annual review (its list of four services)."""
+    return answerer_with_papers(kb, tmp_path / "docs", review=REVIEW)
+
+
 def test_a_list_of_something_else_is_declined_and_the_list_asked_for_answered(
-    tmp_path: Path, kb: KnowledgeBase
+    review: Answerer,
 ) -> None:
-    answerer = answerer_with_papers(kb, tmp_path / "docs", review=REVIEW)
+    answerer = review
     services = answerer.answer("What services did the library offer in 2025?")
     assert not services.abstained, services.text
     assert "home delivery" in services.text and "quiet study room" in services.text
@@ -72,10 +79,10 @@ def test_a_list_of_something_else_is_declined_and_the_list_asked_for_answered(
 
 
 def test_a_list_of_as_many_items_as_asked_for_answers_whatever_it_calls_them(
-    tmp_path: Path, kb: KnowledgeBase
+    review: Answerer,
 ) -> None:
     # "What are the five building blocks of NHS IMPACT?" is answered by the five components
-    answerer = answerer_with_papers(kb, tmp_path / "docs", review=REVIEW)
+    answerer = review
     four = answerer.answer("What were the four perks the library gave residents in 2025?")
     assert not four.abstained, four.text
     assert "home delivery" in four.text and "quiet study room" in four.text
