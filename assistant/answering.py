@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.abstention import (
     calibration,
@@ -28,6 +28,7 @@ from assistant.amounts import (
     missing_unit,
     other_year,
 )
+from assistant.answerability import answerability_for
 from assistant.extractive import (
     ASKS_WHEN,
     MAX_WORDS,
@@ -89,6 +90,9 @@ from knowledge import BUNDLED_PREFIX, DEFAULT_TENANT, Evidence, KnowledgeBase, S
 from knowledge.context import continue_lists, with_tables
 from knowledge.sentences import split_sentences
 from knowledge.tenants import visible_tenants
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Mode = Literal["offline", "llm"]
 History = Sequence[tuple[str, str]]  # (role, text), role "user" or "assistant"
@@ -236,8 +240,16 @@ class Answerer:
         self.k = k
         self.intents = IntentClassifier(kb.embedder, prompts_dir)
         self.measure_all = False  # benchmarks: measure evidence signals even for declined intents
+        # benchmarks/answerability.py fits the model on answers given without it
+        self.answerability = answerability_for(kb.embedder.model_name)
         self._sources: tuple[int, list[SourceInfo]] | None = None
         self.speller = Speller(kb, visible_tenants(tenant))
+
+    def asked_vector(self, text: str) -> np.ndarray:
+        """The vector of a question as asked, components expanded: what the intents and the
+        answerability model read."""
+        titles = [s.title for s in self.sources()]
+        return self.kb.embedder.embed_query(expand_components(_as_asked(text), titles))
 
     def sources(self) -> list[SourceInfo]:
         """The tenant's sources, read again only when the catalog has changed (a cheap check)."""
@@ -520,16 +532,13 @@ class Answerer:
                 ]
         cal = calibration()
         titles = [s.title for s in self.sources()]
-        intent = self.intents.classify(
-            self.kb.embedder.embed_query(expand_components(_as_asked(q.text), titles))
-        )
+        asked_vector = self.asked_vector(q.text)
+        intent = self.intents.classify(asked_vector)
         if q.asking and q.asking != q.text:
             # "Our pharmacy lead wants to tackle anticoagulant prescribing - which improvement
             # method did providers cite most?": the asker's scene can sit nearer a request to
             # decline than the question does. Declined only if the question alone is too.
-            alone = self.intents.classify(
-                self.kb.embedder.embed_query(expand_components(_as_asked(q.asking), titles))
-            )
+            alone = self.intents.classify(self.asked_vector(q.asking))
             intent = min(intent, alone, key=lambda r: r.margin)
         if PART_INTENTS:
             # "When is the next NIB meeting and what is on its agenda?": a part that asks for a
@@ -934,6 +943,9 @@ class Answerer:
         from_own = any(
             not usable[c.evidence_index].source.startswith(BUNDLED_PREFIX) for c in selection.chosen
         )
+        model = self.answerability
+        unlikely = model.unanswerable(asked_vector, signals.to_dict()) if model else None
+        unanswerable = model is not None and unlikely is not None and unlikely > model.threshold
         if not_knowledge and (not own_only or not from_own):
             result = self._decline(
                 question, standalone, evidence, intent.intent.name, intent.intent.reason
@@ -949,6 +961,8 @@ class Answerer:
             or not selection.chosen
             or not cal.answers(signals)
             or (cal.weak(signals) and not from_own)
+            # the question's meaning and signals are those of questions the pack cannot answer
+            or (unanswerable and not from_own)
         ):
             # A question about a named document that is not indexed is never answered from others.
             kind, reason = decline_reason(q, signals, usable, self._mentioned_anywhere)
@@ -999,6 +1013,8 @@ class Answerer:
                 )
             result.confidence = confidence
         result.signals = signals.to_dict()
+        if unlikely is not None:
+            result.signals["unanswerable"] = round(unlikely, 4)
         result.intent_margin, result.intent_name = intent.margin, intent.intent.name
         if spelled.changes:
             result.notice = _join(spelled.notice() or "", result.notice)

@@ -138,6 +138,9 @@ Questions (one JSON object per line) come from benchmarks/data/:
 - tester54_test.jsonl: the "tester54" split, 40 more by a fifty-fourth, as an integrated care
   board's new director of strategy between meetings (noun phrases without a verb, two things at
   once, a neighbouring trust or a clinical programme as context): the same mix; likewise.
+- tester55_test.jsonl: the "tester55" split, 40 more by a fifty-fifth, as a mental health and
+  community trust's company secretary preparing a board development session (quick, informal,
+  some long with context about the trust): the same mix; likewise.
 - own_questions_2.jsonl with the papers in own_papers_2/: the "own2" split, a second fictional
   trust's papers and 30 questions about them (and "our" questions the national guidance
   answers), written together by a fresh tester before asking any; run on an index of their own
@@ -243,6 +246,7 @@ from _common import (
 from query import build_index, make_pool, synthesize
 
 from assistant.abstention import FEATURES, calibration
+from assistant.answerability import answerability
 from assistant.answering import Answer, Answerer
 from assistant.intents import margin_name
 from knowledge import BUNDLED_PREFIX, Embedder, KnowledgeBase
@@ -380,6 +384,7 @@ def load_items() -> tuple[list[Item], bool]:
         (DATA / "tester52_test.jsonl", "tester52"),
         (DATA / "tester53_test.jsonl", "tester53"),
         (DATA / "tester54_test.jsonl", "tester54"),
+        (DATA / "tester55_test.jsonl", "tester55"),
         (OWN_QUESTIONS, "own"),
         (OWN_QUESTIONS_2, "own2"),
         (OWN_QUESTIONS_3, "own3"),
@@ -470,6 +475,10 @@ def declined_by_model(
     weak = signals["similarity"] < cal.weak_similarity and signals["rare_missing"] >= cal.weak_rare
     if weak and not own:
         return True  # weak evidence missing the question's rare words, from the bundled pack
+    model = answerability()
+    unlikely = signals.get("unanswerable")
+    if model is not None and unlikely is not None and unlikely > model.threshold and not own:
+        return True  # the answerability model's (assistant/answerability.py)
     z = bias + sum(weights[n] * run.answer.signals[n] for n in FEATURES)
     return 1.0 / (1.0 + math.exp(-z)) < threshold
 

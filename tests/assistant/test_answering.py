@@ -13,6 +13,7 @@ import pytest
 import assistant.answering as answering
 import assistant.extractive as extractive
 from assistant.abstention import calibration
+from assistant.answerability import answerability_for
 from assistant.answering import (
     Answer,
     Answerer,
@@ -25,7 +26,7 @@ from assistant.answering import (
 )
 from assistant.followups import rewrite_follow_up
 from assistant.questions import ASKS_WHERE, analyse, says_where
-from knowledge import BUNDLED_PREFIX, Embedder, Evidence, KnowledgeBase
+from knowledge import BUNDLED_MODEL, BUNDLED_PREFIX, Embedder, Evidence, KnowledgeBase
 from tests.assistant.papers_support import answerer_with_papers, passage
 from tests.docgen import make_docx, make_html, make_markdown, make_pdf
 
@@ -395,7 +396,9 @@ def test_weak_evidence_missing_the_questions_rare_words_is_declined(
     monkeypatch.setattr(
         answering, "calibration", lambda: replace(calibration(), weak_similarity=0.0)
     )
-    assert not Answerer(board).answer(question).abstained  # (the rule is what declines it)
+    without = Answerer(board)
+    without.answerability = None  # (the learned model declines it too)
+    assert not without.answer(question).abstained  # (the rule is what declines it)
 
 
 @pytest.mark.parametrize(
@@ -1487,6 +1490,52 @@ def test_injected_memo_is_answered_from_its_own_facts_never_the_instruction(
         assert result.notice and "withheld" in result.notice
     finally:
         board.forget(str((tmp_path / "assurance-memo.md").resolve()))
+
+
+STANDING_ORDERS = """# Standing orders
+
+## Meetings of the board
+
+The chair may call an extraordinary meeting of the board at any time. At least three clear
+days' notice of an extraordinary meeting must be given to every director, stating the business
+to be transacted.
+"""
+
+
+def test_a_kind_of_question_the_pack_never_answers_is_declined_unless_our_papers_answer_it(
+    board: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A board-procedure question finds passages on boards in the pack that share its words; the
+    answerability model declines the answer they would give. Once the trust's own standing orders
+    are indexed, they answer it (the model never speaks for the trust's papers)."""
+    question = "How much notice must be given before an extraordinary meeting of the board?"
+    answerer = Answerer(board)
+    without = Answerer(board)
+    without.answerability = None
+
+    assert not without.answer(question).abstained  # the signals alone would have answered
+    result = answerer.answer(question)
+    assert_abstains(result, board)
+    assert answerer.answerability is not None and result.signals
+    assert result.signals["unanswerable"] > answerer.answerability.threshold
+
+    make_markdown(tmp_path / "standing-orders.md", "title: Standing orders", STANDING_ORDERS)
+    assert not board.ingest([tmp_path / "standing-orders.md"]).failed
+    try:
+        ours = answerer.answer(question)
+
+        assert not ours.abstained, ours.text
+        assert "three clear days" in ours.text
+        assert ours.citations[0].source.endswith("standing-orders.md")
+    finally:
+        board.forget(str((tmp_path / "standing-orders.md").resolve()))
+
+
+def test_the_answerability_model_reads_only_the_embedding_model_it_was_fitted_on() -> None:
+    """Another embedding model's vectors mean something else: its questions are left to the
+    abstention signals."""
+    assert answerability_for(BUNDLED_MODEL) is not None
+    assert answerability_for("sentence-transformers/all-mpnet-base-v2") is None
 
 
 def test_a_named_document_that_is_not_indexed_is_declined(board: KnowledgeBase) -> None:
