@@ -3,7 +3,7 @@
 The abstention model (abstention.py) weighs how well the retrieved passages match a question. It
 cannot tell a kind of question the pack never answers: "What's the quorum for a foundation trust
 board meeting?" finds passages on boards and trusts that hold most of its words. This model adds
-the question's meaning (the vector of the asking sentence) to the same signals, in one logistic
+the question's meaning (its vector, as the intents read it) to the same signals, in one logistic
 regression fitted on labelled development questions by `benchmarks/answerability.py` (never the
 test, own-test or blind splits), and its threshold is chosen on sets held out of the fit.
 
@@ -19,24 +19,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.abstention import FEATURES
 from prompts import load_calibration
 
 if TYPE_CHECKING:
     import numpy as np
 
 # The abstention signals the model reads, beside the question's vector (abstention.Signals).
-INPUTS = (
-    "similarity",
-    "evidence_coverage",
-    "answer_coverage",
-    "answer_type",
-    "sentence_similarity",
-    "names_missing",
-    "document_missing",
-    "negated",
-    "rare_missing",
-    "absent",
-)
+INPUTS = (*FEATURES, "absent")
 
 
 @dataclass(frozen=True)
