@@ -75,6 +75,7 @@ from assistant.questions import (
     asks_for_name,
     asks_what_name_is,
     asks_who_holds,
+    counts_in_words,
     gives_name,
     has_answer_type,
     quoted_phrase,
@@ -395,7 +396,7 @@ class Answerer:
     def _search_own(self, q: Question, tags: dict[str, list[str]] | None) -> list[Evidence]:
         """The passages of the organisation's own papers that best match, searched on their
         own (never a bundled document, whichever tenant holds it)."""
-        found = self.retrieve(q.text, tags, own=True)
+        found = self.retrieve(counts_in_words(q.text), tags, own=True)
         return [e for e in found if not e.source.startswith(BUNDLED_PREFIX)]
 
     def _own_passages(
@@ -511,9 +512,9 @@ class Answerer:
         spelled = self.speller.correct(standalone)
         standalone = spelled.text
         q = analyse(standalone)
-        evidence = self.retrieve(q.text, tags)
+        evidence = self.retrieve(counts_in_words(q.text), tags)
         if q.answer_type == "list":
-            evidence = self._with_nearest(q.text, evidence, tags)
+            evidence = self._with_nearest(counts_in_words(q.text), evidence, tags)
             # a list the chunker cut is read on into the passages after it
             evidence = continue_lists(self.kb.catalog, evidence)
         if asked_extreme(q.asking or q.text) or q.answer_type == "list":

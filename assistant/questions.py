@@ -1204,13 +1204,13 @@ def analyse(question: str) -> Question:
     return Question(
         text,
         kind,
-        tuple(dict.fromkeys(stems(_counts_in_words(text)))),
+        tuple(dict.fromkeys(stems(counts_in_words(text)))),
         proper,
         named,
         count,
         kind_only,
         covered,
-        tuple(dict.fromkeys(stems(_counts_in_words(covered)))),
+        tuple(dict.fromkeys(stems(counts_in_words(covered)))),
         which,
     )
 
@@ -1225,9 +1225,10 @@ def number_word(n: int) -> str:
     return _COUNT_NAMES.get(n, str(n))
 
 
-def _counts_in_words(text: str) -> str:
+def counts_in_words(text: str) -> str:
     """A count of 2 to 12 written in digits before a plural noun, in words: the term "5"
-    matched "components 2 to 5" and "component 5" rather than "the five components"."""
+    matched "components 2 to 5" and "component 5" rather than "the five components" (in the key
+    terms, and in the search: "what are the 5 components again?" found component 5's page)."""
 
     def word(m: re.Match[str]) -> str:
         n = int(m.group(1))
